@@ -1,0 +1,179 @@
+/* fileio: see fileio.h.  SHA-256 comes from nettle, which GnuTLS already
+ * brings onto every Debian machine. */
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+
+#include "xalloc.h"
+#include "banned.h"
+
+char *file_read_all(const char *path, size_t max_bytes, size_t *len, struct sweep_err *err)
+{
+	FILE *f = NULL;
+	char *data = NULL, *result = NULL;
+	size_t cap = 0, used = 0, got;
+
+	f = fopen(path, "rb");
+	if (!f) {
+		err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+		goto done;
+	}
+	for (;;) {
+		xgrow((void **)&data, &cap, used + 65536 + 1, 1);
+		got = fread(data + used, 1, cap - used - 1, f);
+		used += got;
+		if (used > max_bytes) {
+			err_set(err, ERR_INPUT, "%s: file is larger than %zu MB, which sweep does not read",
+				path, max_bytes >> 20);
+			goto done;
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		err_set(err, ERR_INPUT, "%s: read error: %s", path, strerror(errno));
+		goto done;
+	}
+	data[used] = '\0';
+	if (len)
+		*len = used;
+	result = data;
+	data = NULL;
+done:
+	free(data);
+	if (f)
+		fclose(f);
+	return result;
+}
+
+int file_write_atomic(const char *path, const char *data, size_t len, struct sweep_err *err)
+{
+	int rc = -1, fd = -1;
+	char *tmp = xasprintf("%s.tmp", path);
+	size_t off = 0;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", tmp, strerror(errno));
+		goto done;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err_set(err, ERR_SYSTEM, "%s: write failed: %s", tmp, strerror(errno));
+			goto done;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		fd = -1;
+		err_set(err, ERR_SYSTEM, "%s: cannot flush to disk: %s", tmp, strerror(errno));
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot rename into place: %s", path, strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int file_copy(const char *from, const char *to, struct sweep_err *err)
+{
+	size_t len = 0;
+	char *data = file_read_all(from, (size_t)1 << 30, &len, err);
+	int rc;
+
+	if (!data)
+		return -1;
+	rc = file_write_atomic(to, data, len, err);
+	free(data);
+	return rc;
+}
+
+void sha256_hex(const void *data, size_t len, char out[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	int i;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof digest, digest);
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+int file_sha256_hex(const char *path, char out[65], struct sweep_err *err)
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	unsigned char buf[65536];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int i;
+
+	if (!f) {
+		err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	sha256_init(&ctx);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sha256_update(&ctx, n, buf);
+	if (ferror(f)) {
+		err_set(err, ERR_INPUT, "%s: read error: %s", path, strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	sha256_digest(&ctx, sizeof digest, digest);
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+	return 0;
+}
+
+int file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+char *file_absolute(const char *path)
+{
+	char cwd[PATH_MAX];
+
+	if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+		return xstrdup(path);
+	return xasprintf("%s/%s", cwd, path);
+}
+
+char *file_join(const char *dir, const char *name)
+{
+	if (!dir || !dir[0] || name[0] == '/')
+		return xstrdup(name);
+	return xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+}
+
+const char *file_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}

@@ -1,0 +1,31 @@
+/* fileio: whole-file reads with a size cap, atomic writes, and SHA-256.
+ *
+ * Files for people and the workspace's own files are written to NAME.tmp in
+ * the same folder, fsync'ed, then renamed over NAME, so a crash leaves
+ * either the old file or the new one, never half of one. */
+#ifndef SWEEP_FILEIO_H
+#define SWEEP_FILEIO_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/* Reads a whole file into fresh memory (NUL-terminated; *len excludes the
+ * NUL).  Files larger than max_bytes are refused.  The caller frees. */
+char *file_read_all(const char *path, size_t max_bytes, size_t *len, struct sweep_err *err);
+/* Writes data atomically (tmp + fsync + rename). */
+int file_write_atomic(const char *path, const char *data, size_t len, struct sweep_err *err);
+/* Copies a file atomically. */
+int file_copy(const char *from, const char *to, struct sweep_err *err);
+/* Hex SHA-256 of a file (65 bytes with the NUL) into out. */
+int file_sha256_hex(const char *path, char out[65], struct sweep_err *err);
+void sha256_hex(const void *data, size_t len, char out[65]);
+int file_exists(const char *path);
+/* Returns a fresh absolute path for `path` (relative to the current folder). */
+char *file_absolute(const char *path);
+/* "dir/name" in fresh memory. */
+char *file_join(const char *dir, const char *name);
+/* The final component of a path (points into `path`). */
+const char *file_basename(const char *path);
+
+#endif

@@ -1,0 +1,61 @@
+/* settings: the workspace's sweep.ini, read into a plain struct.
+ *
+ * Every key has a default, so an empty file is a valid (sample) setup; a
+ * key or section sweep does not know is an error naming its line, because a
+ * misspelt "near_boundry_m" silently ignored is worse than a stop.  Paths
+ * are kept as written; the caller resolves them against the workspace. */
+#ifndef SWEEP_SETTINGS_H
+#define SWEEP_SETTINGS_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "strbuf.h"
+
+struct settings {
+	/* [county] */
+	char *county_name;
+	char *county_crs; /* "EPSG:45xx" or "auto" */
+	int grid_cell_m;  /* 1000, 500 or 100 */
+
+	/* [villages] */
+	char *villages_path;
+	char *villages_layer;
+	char *villages_crs; /* for a layer that declares none */
+	char *villages_code_field;
+	char *villages_name_field;
+	char *villages_township_field;
+
+	/* [tables] */
+	char *teams_path;
+	char *personnel_path;
+
+	/* [ingest]: CRS of drops that declare none, and column overrides */
+	char *ingest_crs;
+	char *ingest_code_field;
+	char *ingest_lon_field;
+	char *ingest_lat_field;
+	char *ingest_area_field;
+	char *ingest_date_field;
+	char *ingest_deadline_field;
+	char *ingest_type_field;
+
+	/* [rules] */
+	double near_boundary_m;
+	double duplicate_m;
+	double repeat_site_m;
+
+	/* [history]: earlier confirmed sites ("历史地块"), optional */
+	char *history_path;
+};
+
+/* Fills s with the defaults.  Release with settings_release. */
+void settings_defaults(struct settings *s);
+/* Parses ini text over what s holds.  `name` is used in messages. */
+int settings_parse_mem(struct settings *s, const char *name, const char *text, size_t len,
+		       struct sweep_err *err);
+/* Writes s as a commented sweep.ini. */
+void settings_write(const struct settings *s, struct strbuf *out);
+void settings_release(struct settings *s);
+
+#endif

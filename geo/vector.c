@@ -1,0 +1,492 @@
+/* vector: see vector.h. */
+#include "vector.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "fileio.h"
+#include "xalloc.h"
+#include "banned.h"
+
+/* A drop is a list of targets, not a map of the province: 256 MB caps what
+ * a hostile or mistaken file can make us hold. */
+#define TEXT_FILE_MAX_BYTES ((size_t)256 << 20)
+
+static char gdal_last_message[512];
+
+static void CPL_STDCALL gdal_error_to_buffer(CPLErr level, CPLErrorNum num, const char *msg)
+{
+	(void)num;
+	if (level >= CE_Failure)
+		snprintf(gdal_last_message, sizeof gdal_last_message, "%s", msg);
+}
+
+void vector_init(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	CPLSetErrorHandler(gdal_error_to_buffer);
+	GDALAllRegister();
+}
+
+void vector_shutdown(void)
+{
+	GDALDestroyDriverManager();
+}
+
+static int has_suffix(const char *path, const char *suffix)
+{
+	size_t n = strlen(path), m = strlen(suffix);
+	return n >= m && text_equal_nocase(path + n - m, suffix);
+}
+
+/* iconv rather than CPLRecode: CPLRecode warns about bad bytes only once per
+ * process and carries on, and we must know for every file. */
+static char *decode_gb18030(const char *data, size_t len)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	size_t out_cap = len * 2 + 16, in_left = len, out_left = out_cap;
+	char *out, *in = (char *)data, *op;
+
+	if (cd == (iconv_t)-1)
+		return NULL;
+	out = xmalloc(out_cap + 1);
+	op = out;
+	while (in_left > 0) {
+		if (iconv(cd, &in, &in_left, &op, &out_left) == (size_t)-1) {
+			if (errno == E2BIG) {
+				size_t used = (size_t)(op - out);
+				out_cap *= 2;
+				out = xrealloc(out, out_cap + 1);
+				op = out + used;
+				out_left = out_cap - used;
+				continue;
+			}
+			free(out);
+			iconv_close(cd);
+			return NULL;
+		}
+	}
+	*op = '\0';
+	iconv_close(cd);
+	return out;
+}
+
+char *vector_decode_text(const char *data, size_t len, const char **encoding)
+{
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		if (!CPLIsUTF8(data + 3, (int)(len - 3)))
+			return NULL;
+		*encoding = "UTF-8 with BOM";
+		return xstrndup(data + 3, len - 3);
+	}
+	if (CPLIsUTF8(data, (int)len)) {
+		*encoding = "UTF-8";
+		return xstrndup(data, len);
+	}
+	*encoding = "GB18030";
+	return decode_gb18030(data, len);
+}
+
+/* What a binary file most likely is, for the message. */
+static const char *binary_kind(const unsigned char *p, size_t len)
+{
+	if (len >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
+		return "a ZIP archive, such as an Excel .xlsx workbook";
+	if (len >= 4 && memcmp(p, "\xd0\xcf\x11\xe0", 4) == 0)
+		return "an old Excel .xls or Word file";
+	if (len >= 4 && memcmp(p, "%PDF", 4) == 0)
+		return "a PDF document";
+	if (len >= 2 && (memcmp(p, "\xff\xfe", 2) == 0 || memcmp(p, "\xfe\xff", 2) == 0))
+		return "UTF-16 text (save it again as UTF-8 or ANSI/GBK)";
+	if (len >= 3 && memcmp(p, "\xff\xd8\xff", 3) == 0)
+		return "a JPEG image";
+	return "a binary file";
+}
+
+static int looks_binary(const char *data, size_t len)
+{
+	size_t i, n = len < 65536 ? len : 65536;
+
+	if (len >= 2 && ((unsigned char)data[0] == 0xff || (unsigned char)data[0] == 0xfe))
+		return 1;
+	for (i = 0; i < n; i++)
+		if (data[i] == '\0')
+			return 1;
+	return 0;
+}
+
+static void vt_add_field(struct vector_table *vt, const char *name)
+{
+	table_add_field(&vt->table, name);
+}
+
+/* A value from a file with undeclared encoding: UTF-8 if valid, else GB18030,
+ * else kept with invalid bytes replaced by '?', so nothing garbles output. */
+static char *decode_value(const char *raw, int detect)
+{
+	const char *enc;
+	char *text, *p;
+
+	if (!detect || CPLIsUTF8(raw, -1))
+		return xstrdup(raw);
+	text = vector_decode_text(raw, strlen(raw), &enc);
+	if (text)
+		return text;
+	text = xstrdup(raw);
+	for (p = text; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	return text;
+}
+
+static void add_ring(struct geom_polygon *poly, OGRGeometryH ring)
+{
+	int n = OGR_G_GetPointCount(ring), k;
+	double *xy = xmalloc((size_t)(n > 0 ? n : 1) * 2 * sizeof *xy);
+
+	for (k = 0; k < n; k++) {
+		xy[2 * k] = OGR_G_GetX(ring, k);
+		xy[2 * k + 1] = OGR_G_GetY(ring, k);
+	}
+	geom_polygon_add_ring(poly, xy, (size_t)n);
+	free(xy);
+}
+
+static void add_polygon(struct geom *g, OGRGeometryH poly)
+{
+	struct geom_polygon *p = geom_add_polygon(g);
+	int r;
+
+	for (r = 0; r < OGR_G_GetGeometryCount(poly); r++)
+		add_ring(p, OGR_G_GetGeometryRef(poly, r));
+}
+
+/* Converts an OGR geometry; *problem gets a static reason when unusable. */
+static struct geom *geom_from_ogr(OGRGeometryH in, const char **problem)
+{
+	OGRGeometryH linear = NULL;
+	OGRwkbGeometryType type;
+	struct geom *g = NULL;
+	int i;
+
+	*problem = NULL;
+	if (!in || OGR_G_IsEmpty(in))
+		return NULL;
+	if (OGR_G_HasCurveGeometry(in, TRUE)) {
+		linear = OGR_G_GetLinearGeometry(in, 0, NULL);
+		in = linear;
+	}
+	type = wkbFlatten(OGR_G_GetGeometryType(in));
+	switch (type) {
+	case wkbPoint:
+		g = geom_point_new(OGR_G_GetX(in, 0), OGR_G_GetY(in, 0));
+		break;
+	case wkbMultiPoint:
+		if (OGR_G_GetGeometryCount(in) == 1) {
+			OGRGeometryH pt = OGR_G_GetGeometryRef(in, 0);
+			g = geom_point_new(OGR_G_GetX(pt, 0), OGR_G_GetY(pt, 0));
+		} else {
+			*problem = "has several points; a target must be one point or one polygon";
+		}
+		break;
+	case wkbPolygon:
+		g = geom_polygon_new();
+		add_polygon(g, in);
+		break;
+	case wkbMultiPolygon:
+		g = geom_polygon_new();
+		for (i = 0; i < OGR_G_GetGeometryCount(in); i++)
+			add_polygon(g, OGR_G_GetGeometryRef(in, i));
+		break;
+	case wkbLineString:
+	case wkbMultiLineString:
+		*problem = "is a line; a target must be a point or a polygon";
+		break;
+	default:
+		*problem = "has a geometry type sweep does not use (expected a point or a polygon)";
+	}
+	if (g && g->kind == GEOM_POLYGON && (g->n_polys == 0 || geom_area(g) <= 0)) {
+		geom_free(g);
+		g = NULL;
+		*problem = "has a polygon with no area";
+	}
+	if (linear)
+		OGR_G_DestroyGeometry(linear);
+	return g;
+}
+
+static void vt_add_row(struct vector_table *vt, long number, char **cells, struct geom *g,
+		       const char *problem)
+{
+	size_t n = vt->table.n_rows;
+
+	table_add_row(&vt->table, number, (const char *const *)cells);
+	vt->geoms = xrealloc(vt->geoms, (n + 1) * sizeof *vt->geoms);
+	vt->geom_problems = xrealloc(vt->geom_problems, (n + 1) * sizeof *vt->geom_problems);
+	vt->geoms[n] = g;
+	vt->geom_problems[n] = xstrdup(problem);
+}
+
+static long field_index(const struct vector_table *vt, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < vt->table.n_fields; i++)
+		if (strcmp(vt->table.fields[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encoding,
+		      long *feature_number, long row_offset, struct sweep_err *err)
+{
+	OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+	int n_fields = OGR_FD_GetFieldCount(defn), i;
+	long *map = xcalloc((size_t)(n_fields > 0 ? n_fields : 1), sizeof *map);
+	OGRFeatureH feat;
+	char **cells = NULL;
+	OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+
+	(void)err;
+	for (i = 0; i < n_fields; i++) {
+		char *name = decode_value(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)),
+					  detect_encoding);
+		map[i] = field_index(vt, name);
+		if (map[i] < 0) {
+			vt_add_field(vt, name);
+			map[i] = (long)vt->table.n_fields - 1;
+			/* earlier rows get "" in the new column */
+			{
+				size_t r;
+				for (r = 0; r < vt->table.n_rows; r++) {
+					vt->table.rows[r].cells = xrealloc(
+						vt->table.rows[r].cells,
+						vt->table.n_fields * sizeof(char *));
+					vt->table.rows[r].cells[vt->table.n_fields - 1] = xstrdup("");
+				}
+			}
+		}
+		free(name);
+	}
+	if (srs && !vt->crs_wkt) {
+		const char *opts[] = {"FORMAT=WKT2_2019", NULL};
+		char *wkt = NULL;
+		if (OSRExportToWktEx(srs, &wkt, opts) == OGRERR_NONE)
+			vt->crs_wkt = xstrdup(wkt);
+		CPLFree(wkt);
+	}
+	OGR_L_ResetReading(layer);
+	while ((feat = OGR_L_GetNextFeature(layer)) != NULL) {
+		const char *problem = NULL;
+		struct geom *g;
+		size_t f;
+
+		cells = xcalloc(vt->table.n_fields ? vt->table.n_fields : 1, sizeof *cells);
+		for (f = 0; f < vt->table.n_fields; f++)
+			cells[f] = NULL;
+		for (i = 0; i < n_fields; i++)
+			if (OGR_F_IsFieldSetAndNotNull(feat, i))
+				cells[map[i]] = decode_value(OGR_F_GetFieldAsString(feat, i),
+							     detect_encoding);
+		g = geom_from_ogr(OGR_F_GetGeometryRef(feat), &problem);
+		(*feature_number)++;
+		vt_add_row(vt, *feature_number + row_offset, cells, g, problem);
+		for (f = 0; f < vt->table.n_fields; f++)
+			free(cells[f]);
+		free(cells);
+		OGR_F_Destroy(feat);
+	}
+	free(map);
+	return 0;
+}
+
+static struct vector_table *vt_new(const char *path)
+{
+	struct vector_table *vt = xcalloc(1, sizeof *vt);
+	vt->table.source = xstrdup(path);
+	vt->table.unit = "feature";
+	return vt;
+}
+
+void vector_table_free(struct vector_table *vt)
+{
+	size_t i;
+
+	if (!vt)
+		return;
+	for (i = 0; i < vt->table.n_rows; i++) {
+		geom_free(vt->geoms[i]);
+		free(vt->geom_problems[i]);
+	}
+	free(vt->geoms);
+	free(vt->geom_problems);
+	table_release(&vt->table);
+	free(vt->crs_wkt);
+	free(vt->format);
+	free(vt);
+}
+
+/* Opens a dataset and reads the named layer, or all (first only when
+ * first_only).  row_offset turns feature numbers into spreadsheet rows or
+ * CSV lines (the header is row/line 1). */
+static struct vector_table *read_dataset(const char *open_path, const char *user_path,
+					 const char *const *drivers, const char *const *open_opts,
+					 const char *layer_name, int first_only, int detect_encoding,
+					 const char *unit, long row_offset, struct sweep_err *err)
+{
+	GDALDatasetH ds;
+	struct vector_table *vt = NULL;
+	long feature_number = 0;
+	int i, n_layers;
+
+	gdal_last_message[0] = '\0';
+	ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, open_opts, NULL);
+	if (!ds) {
+		err_set(err, ERR_INPUT,
+			"%s: not a file sweep can read (expected CSV, XLSX, GeoJSON, KML/KMZ, Shapefile or GeoPackage)%s%s",
+			user_path, gdal_last_message[0] ? ": " : "", gdal_last_message);
+		return NULL;
+	}
+	vt = vt_new(user_path);
+	vt->table.unit = unit;
+	vt->format = xstrdup(GDALGetDriverShortName(GDALGetDatasetDriver(ds)));
+	n_layers = GDALDatasetGetLayerCount(ds);
+	if (layer_name) {
+		OGRLayerH layer = GDALDatasetGetLayerByName(ds, layer_name);
+		if (!layer) {
+			err_set(err, ERR_SETTINGS, "%s: has no layer named '%s'", user_path,
+				layer_name);
+			goto fail;
+		}
+		read_layer(vt, layer, detect_encoding, &feature_number, row_offset, err);
+	} else {
+		for (i = 0; i < n_layers && (!first_only || i == 0); i++)
+			read_layer(vt, GDALDatasetGetLayer(ds, i), detect_encoding,
+				   &feature_number, row_offset, err);
+	}
+	GDALClose(ds);
+	return vt;
+fail:
+	GDALClose(ds);
+	vector_table_free(vt);
+	return NULL;
+}
+
+struct vector_table *vector_table_read_csv_mem(const char *name, const char *data, size_t len,
+					       struct sweep_err *err)
+{
+	static unsigned long counter;
+	static const char *const csv_driver[] = {"CSV", NULL};
+	/* every value as text: sweep parses coordinates itself, with messages */
+	static const char *const csv_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO",
+					       "KEEP_GEOM_COLUMNS=YES", "HEADERS=YES", NULL};
+	const char *encoding = NULL;
+	struct vector_table *vt = NULL;
+	char *text = NULL, *mem_path = NULL;
+	VSILFILE *mem;
+
+	if (len == 0) {
+		err_set(err, ERR_INPUT, "%s: the file is empty (expected a header line and rows of targets)",
+			name);
+		return NULL;
+	}
+	if (looks_binary(data, len)) {
+		err_set(err, ERR_INPUT,
+			"%s: this is not a text (CSV) file: it looks like %s. Open it in Excel or WPS and save it as CSV, or give it its real file name",
+			name, binary_kind((const unsigned char *)data, len));
+		return NULL;
+	}
+	text = vector_decode_text(data, len, &encoding);
+	if (!text) {
+		err_set(err, ERR_INPUT,
+			"%s: unknown text encoding: the file is neither UTF-8 nor GBK/GB18030. Save it from Excel/WPS as 'CSV UTF-8' or as plain CSV on Chinese Windows",
+			name);
+		return NULL;
+	}
+	if (strspn(text, " \t\r\n") == strlen(text)) {
+		err_set(err, ERR_INPUT, "%s: the file has only blank lines (expected a header line and rows of targets)",
+			name);
+		goto done;
+	}
+	mem_path = xasprintf("/vsimem/sweep-%lu.csv", counter++);
+	mem = VSIFileFromMemBuffer(mem_path, (GByte *)text, (vsi_l_offset)strlen(text), FALSE);
+	if (!mem) {
+		err_set(err, ERR_SYSTEM, "%s: cannot stage the file in memory", name);
+		goto done;
+	}
+	VSIFCloseL(mem);
+	vt = read_dataset(mem_path, name, csv_driver, csv_opts, NULL, 1, 0, "line", 1, err);
+	if (vt)
+		vt->encoding = encoding;
+	VSIUnlink(mem_path);
+done:
+	free(mem_path);
+	free(text);
+	return vt;
+}
+
+static int shapefile_has_cpg(const char *path)
+{
+	size_t n = strlen(path);
+	char *cpg = xstrdup(path);
+	int found;
+
+	memcpy(cpg + n - 3, "cpg", 3);
+	found = file_exists(cpg);
+	memcpy(cpg + n - 3, "CPG", 3);
+	found = found || file_exists(cpg);
+	free(cpg);
+	return found;
+}
+
+struct vector_table *vector_table_read(const char *path, const char *layer,
+				       struct sweep_err *err)
+{
+	static const char *const xlsx_opts[] = {"FIELD_TYPES=STRING", "HEADERS=FORCE", NULL};
+	static const char *const xlsx_driver[] = {"XLSX", NULL};
+	static const char *const vector_drivers[] = {"GeoJSON", "LIBKML", "KML", "ESRI Shapefile",
+						     "GPKG", "GeoJSONSeq", NULL};
+	static const char *const shp_raw_opts[] = {"ENCODING=", NULL};
+
+	if (!file_exists(path)) {
+		err_set(err, ERR_INPUT, "%s: no such file", path);
+		return NULL;
+	}
+	if (has_suffix(path, ".csv") || has_suffix(path, ".txt") || has_suffix(path, ".tsv")) {
+		size_t len = 0;
+		char *data = file_read_all(path, TEXT_FILE_MAX_BYTES, &len, err);
+		struct vector_table *vt;
+		if (!data)
+			return NULL;
+		vt = vector_table_read_csv_mem(path, data, len, err);
+		free(data);
+		return vt;
+	}
+	if (has_suffix(path, ".xlsx"))
+		return read_dataset(path, path, xlsx_driver, xlsx_opts, layer, 1, 0, "row", 1, err);
+	if (has_suffix(path, ".xls")) {
+		err_set(err, ERR_INPUT,
+			"%s: old Excel .xls files are not read; open it in Excel or WPS and save it as .xlsx or CSV",
+			path);
+		return NULL;
+	}
+	if (has_suffix(path, ".shp") && !shapefile_has_cpg(path))
+		return read_dataset(path, path, vector_drivers, shp_raw_opts, layer, 0, 1,
+				    "feature", 0, err);
+	return read_dataset(path, path, vector_drivers, NULL, layer, 0, 0, "feature", 0, err);
+}

@@ -1,0 +1,52 @@
+/* vector: reads any tabular or vector file a county office sends (CSV,
+ * XLSX, GeoJSON, KML/KMZ, Shapefile, GeoPackage) into a plain table of UTF-8
+ * text plus one optional geometry per row, through GDAL/OGR.
+ *
+ * Text encodings are detected, not configured: CSV bytes that are valid
+ * UTF-8 (with or without a BOM) are UTF-8, anything else is decoded as
+ * GB18030 (a superset of GBK, what Excel/WPS on Chinese Windows writes) and
+ * refused when it is not that either.  Shapefile attributes follow the .cpg
+ * when there is one; without it each value is detected the same way,
+ * because real Chinese shapefiles without .cpg come both as UTF-8 and GBK.
+ *
+ * Geometries keep the file's own coordinates and CRS (crs_wkt); turning
+ * them into CGCS2000 is the caller's job, through crs.h. */
+#ifndef SWEEP_VECTOR_H
+#define SWEEP_VECTOR_H
+
+#include "err.h"
+#include "geom.h"
+#include "table.h"
+
+struct vector_table {
+	struct table table;
+	struct geom **geoms;  /* per row; NULL when the row has no geometry */
+	char **geom_problems; /* per row; why a geometry was not usable, else NULL */
+	char *crs_wkt;        /* the layer's CRS as WKT, NULL when it declares none */
+	char *format;         /* GDAL driver short name: CSV, XLSX, GeoJSON, ... */
+	const char *encoding; /* text files: UTF-8, UTF-8 with BOM or GB18030 */
+};
+
+/* Registers GDAL's drivers and routes CPLError into sweep's messages (no
+ * library prints to the terminal).  Call once before anything else here. */
+void vector_init(void);
+void vector_shutdown(void);
+
+/* Reads the file.  layer: a layer name, or NULL for every layer (fields are
+ * the union by name) — for spreadsheets NULL means the first sheet.  On
+ * failure (unreadable, empty, not a data file, unknown encoding) returns
+ * NULL with a message naming the file and what was expected.  Free with
+ * vector_table_free. */
+struct vector_table *vector_table_read(const char *path, const char *layer,
+				       struct sweep_err *err);
+/* Reads CSV text from memory (the entry point for tests and fuzzing);
+ * `name` is used in messages. */
+struct vector_table *vector_table_read_csv_mem(const char *name, const char *data, size_t len,
+					       struct sweep_err *err);
+void vector_table_free(struct vector_table *vt);
+
+/* Decodes text that is UTF-8 (optionally with BOM) or GB18030 into fresh
+ * UTF-8.  *encoding gets a static name.  NULL when it is neither. */
+char *vector_decode_text(const char *data, size_t len, const char **encoding);
+
+#endif

@@ -1,0 +1,201 @@
+/* assign: see assign.h. */
+#include "assign.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "grid.h"
+#include "strbuf.h"
+#include "xalloc.h"
+#include "banned.h"
+
+static void set_person(char **field, const struct person *p)
+{
+	free(*field);
+	*field = p ? xasprintf("%s%s%s", p->name, p->phone[0] ? " " : "", p->phone) : NULL;
+}
+
+int assign_place(const struct county *c, struct target *t, struct sweep_err *err)
+{
+	char buf[64];
+	double x = t->lon, y = t->lat, dist = 0;
+	const struct village *v = NULL;
+	const struct team *team = NULL;
+	long found;
+	int role;
+
+	if (crs_transform_point(c->to_local, &x, &y) != 0) {
+		err_set(err, ERR_INPUT, "%.7f, %.7f cannot be projected to %s", t->lon, t->lat,
+			crs_name(c->local));
+		return -1;
+	}
+	t->x = x;
+	t->y = y;
+	/* a zone-prefixed easting already carries the zone number */
+	grid_cell_code(x, y, c->zone_prefixed ? 0 : c->zone, c->settings.grid_cell_m, buf,
+		       sizeof buf);
+	target_set(&t->grid_cell, buf);
+	target_set(&t->map_sheet,
+		   grid_map_sheet(t->lon, t->lat, MAP_SCALE_10K, buf, sizeof buf) == 0 ? buf : "");
+
+	target_flag_set(t, TARGET_FLAG_NEAR_BOUNDARY, 0);
+	target_flag_set(t, TARGET_FLAG_OUTSIDE_COUNTY, 0);
+	target_flag_set(t, TARGET_FLAG_NO_TEAM, 0);
+	t->boundary_distance_m = -1;
+	found = village_index_find(c->index, x, y);
+	if (found < 0) {
+		found = village_index_nearest(c->index, x, y, c->settings.near_boundary_m, &dist);
+		if (found >= 0) {
+			target_flag_set(t, TARGET_FLAG_NEAR_BOUNDARY, 1);
+			t->boundary_distance_m = dist;
+		} else {
+			target_flag_set(t, TARGET_FLAG_OUTSIDE_COUNTY, 1);
+		}
+	}
+	if (found >= 0) {
+		v = &c->villages[found];
+		team = teams_for_village(&c->teams, v->code);
+	}
+	target_set(&t->township, v ? v->township : NULL);
+	target_set(&t->village_code, v ? v->code : NULL);
+	target_set(&t->village_name, v ? v->name : NULL);
+	target_set(&t->team_id, team ? team->id : NULL);
+	target_set(&t->team_name, team ? team->name : NULL);
+	target_set(&t->team_leader, team ? team->leader : NULL);
+	target_set(&t->team_phone, team ? team->phone : NULL);
+	for (role = 0; role < ROLE_COUNT; role++)
+		set_person(&t->persons[role],
+			   v ? teams_person(&c->teams, v->code, (enum person_role)role) : NULL);
+	if (v && !team)
+		target_flag_set(t, TARGET_FLAG_NO_TEAM, 1);
+	/* later lifecycle states (dispatched, verified, ...) are not undone by
+	 * a re-assignment; only the two placement states move */
+	if (!t->status || strcmp(t->status, TARGET_STATUS_ISSUED) == 0 ||
+	    strcmp(t->status, TARGET_STATUS_ASSIGNED) == 0)
+		target_set(&t->status, team ? TARGET_STATUS_ASSIGNED : TARGET_STATUS_ISSUED);
+	return 0;
+}
+
+struct assign_ctx {
+	struct county *c;
+	struct store *s;
+	const char *now;
+	struct assign_result *res;
+	struct sweep_err *err;
+};
+
+static const char *or_none(const char *text)
+{
+	return text && *text ? text : "-";
+}
+
+static int reassign_one(void *ctxp, struct target *t)
+{
+	struct assign_ctx *ctx = ctxp;
+	char *old_village = xstrdup(t->village_code), *old_team = xstrdup(t->team_id);
+	char *old_flags = xstrdup(t->flags), *old_cell = xstrdup(t->grid_cell);
+	int rc = -1;
+
+	ctx->res->targets++;
+	if (assign_place(ctx->c, t, ctx->err) != 0)
+		goto done;
+	if (strcmp(or_none(old_village), or_none(t->village_code)) != 0 ||
+	    strcmp(or_none(old_team), or_none(t->team_id)) != 0 ||
+	    strcmp(or_none(old_flags), or_none(t->flags)) != 0 ||
+	    strcmp(or_none(old_cell), or_none(t->grid_cell)) != 0) {
+		char *detail = xasprintf("village %s -> %s; team %s -> %s; flags %s -> %s",
+					 or_none(old_village), or_none(t->village_code),
+					 or_none(old_team), or_none(t->team_id), or_none(old_flags),
+					 or_none(t->flags));
+		free(t->updated_at);
+		t->updated_at = xstrdup(ctx->now);
+		rc = store_target_save(ctx->s, t, ctx->err) != 0 ||
+				     store_event_add(ctx->s, t->id, ctx->now, "reassigned", detail, 0,
+						     NULL, 0, ctx->err) != 0
+			     ? -1
+			     : 0;
+		free(detail);
+		if (rc == 0)
+			ctx->res->changed++;
+		goto done;
+	}
+	rc = 0;
+done:
+	free(old_village);
+	free(old_team);
+	free(old_flags);
+	free(old_cell);
+	return rc;
+}
+
+int assign_run(struct county *c, struct store *s, const char *now, struct assign_result *res,
+	       struct sweep_err *err)
+{
+	struct store_filter filter = {0};
+	struct assign_ctx ctx = {c, s, now, res, err};
+
+	memset(res, 0, sizeof *res);
+	filter.open_only = 1;
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (store_targets_each(s, &filter, reassign_one, &ctx, err) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, err);
+}
+
+static const char assign_usage[] =
+	"usage: sweep assign [-w DIR] [-q]\n"
+	"\n"
+	"Places every open target again: local x/y, grid cell, map sheet, village,\n"
+	"team and responsible persons.  Run it after the village boundaries, the\n"
+	"teams table or the personnel table change.  Every change is recorded in\n"
+	"the target's history.\n"
+	"\n"
+	"  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+	"  -q, --quiet          no summary line\n"
+	"  -h, --help           this help\n";
+
+int cmd_assign(int argc, char **argv)
+{
+	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
+						   {"quiet", no_argument, NULL, 'q'},
+						   {"help", no_argument, NULL, 'h'},
+						   {NULL, 0, NULL, 0}};
+	struct cli_workspace ws;
+	struct assign_result res;
+	struct sweep_err err = {0};
+	const char *dir = NULL;
+	int opt, quiet = 0, rc;
+
+	while ((opt = getopt_long(argc, argv, "w:qh", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'w':
+			dir = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(assign_usage, stdout);
+			return SWEEP_EXIT_OK;
+		default:
+			fputs(assign_usage, stderr);
+			return SWEEP_EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(assign_usage, "sweep assign takes no file arguments");
+	if (cli_workspace_open(&ws, dir, &err) != 0)
+		return cli_fail(&err);
+	rc = assign_run(&ws.county, ws.store, cli_now(), &res, &err);
+	if (rc == 0 && !quiet)
+		fprintf(stderr, "assign: %ld open targets placed again, %ld changed\n", res.targets,
+			res.changed);
+	cli_workspace_close(&ws);
+	return rc == 0 ? SWEEP_EXIT_OK : cli_fail(&err);
+}

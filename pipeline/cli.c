@@ -1,0 +1,95 @@
+/* cli: see cli.h. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fileio.h"
+#include "xalloc.h"
+#include "banned.h"
+
+#ifndef SWEEP_SAMPLES_DIR
+#define SWEEP_SAMPLES_DIR "samples"
+#endif
+
+const char *cli_workspace_dir(const char *dir)
+{
+	const char *env = getenv("SWEEP_WORKSPACE");
+
+	if (dir && *dir)
+		return dir;
+	if (env && *env)
+		return env;
+	return ".";
+}
+
+int cli_workspace_open(struct cli_workspace *ws, const char *dir, struct sweep_err *err)
+{
+	char *db;
+
+	memset(ws, 0, sizeof *ws);
+	ws->dir = xstrdup(cli_workspace_dir(dir));
+	if (county_open(&ws->county, ws->dir, err) != 0)
+		goto fail;
+	fputs(strbuf_str(&ws->county.warnings), stderr);
+	db = file_join(ws->dir, "sweep.db");
+	ws->store = store_open(db, 0, err);
+	free(db);
+	if (!ws->store)
+		goto fail;
+	return 0;
+fail:
+	cli_workspace_close(ws);
+	return -1;
+}
+
+void cli_workspace_close(struct cli_workspace *ws)
+{
+	store_close(ws->store);
+	if (ws->county.dir)
+		county_close(&ws->county);
+	free(ws->dir);
+	memset(ws, 0, sizeof *ws);
+}
+
+int cli_fail(const struct sweep_err *err)
+{
+	fprintf(stderr, "sweep: %s\n", err && err->msg[0] ? err->msg : "failed");
+	return err_exit_code(err) == SWEEP_EXIT_OK ? SWEEP_EXIT_FATAL : err_exit_code(err);
+}
+
+int cli_usage_error(const char *usage, const char *message)
+{
+	fprintf(stderr, "sweep: %s\n\n%s", message, usage);
+	return SWEEP_EXIT_USAGE;
+}
+
+const char *cli_now(void)
+{
+	static char buf[40];
+	const char *env = getenv("SWEEP_NOW");
+	time_t now;
+	struct tm tm;
+
+	if (env && *env) {
+		snprintf(buf, sizeof buf, "%s", env);
+		return buf;
+	}
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
+	return buf;
+}
+
+const char *cli_samples_dir(void)
+{
+	const char *env = getenv("SWEEP_SAMPLES");
+	return env && *env ? env : SWEEP_SAMPLES_DIR;
+}
+
+char *cli_store_path(const char *dir)
+{
+	return file_join(dir, "sweep.db");
+}

@@ -1,0 +1,36 @@
+/* cli: what every subcommand shares: finding and opening the workspace,
+ * printing the one error message, the clock (SWEEP_NOW pins it for tests
+ * and reproducible outputs). */
+#ifndef SWEEP_CLI_H
+#define SWEEP_CLI_H
+
+#include "county.h"
+#include "err.h"
+#include "store.h"
+
+struct cli_workspace {
+	char *dir;
+	struct county county;
+	struct store *store;
+};
+
+/* The workspace folder: dir if given, else $SWEEP_WORKSPACE, else ".". */
+const char *cli_workspace_dir(const char *dir);
+/* Loads the county and opens the store; prints the county's warnings. */
+int cli_workspace_open(struct cli_workspace *ws, const char *dir, struct sweep_err *err);
+void cli_workspace_close(struct cli_workspace *ws);
+
+/* Prints "sweep: <message>" once and returns the exit code for it. */
+int cli_fail(const struct sweep_err *err);
+/* Prints the message and the usage, returns SWEEP_EXIT_USAGE. */
+int cli_usage_error(const char *usage, const char *message);
+/* ISO 8601 time stamp with offset, e.g. 2026-03-01T09:30:00+0800; from
+ * $SWEEP_NOW when set.  Static storage. */
+const char *cli_now(void);
+/* The store of the workspace in dir (fresh memory, the caller frees);
+ * ERR_SETTINGS when the folder is not a workspace. */
+char *cli_store_path(const char *dir);
+/* The folder where the sample county lives. */
+const char *cli_samples_dir(void);
+
+#endif

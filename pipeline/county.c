@@ -1,0 +1,398 @@
+/* county: see county.h. */
+#include "county.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coord.h"
+#include "fileio.h"
+#include "vector.h"
+#include "xalloc.h"
+#include "banned.h"
+
+const char *const county_village_code_fields[] = {
+	"village_code", "code", "村代码", "行政区划代码", "区划代码", "统计用区划代码", "adcode", "xzqdm",
+	"cun_code", NULL};
+const char *const county_village_name_fields[] = {"village_name", "name", "村名", "村名称",
+						   "名称", "xzqmc", NULL};
+const char *const county_village_township_fields[] = {"township", "town", "乡镇", "乡镇名称",
+						       "镇街", "乡镇街道", NULL};
+
+char *county_path(const struct county *c, const char *name)
+{
+	return file_join(c->dir, name);
+}
+
+static int compare_villages(const void *a, const void *b)
+{
+	return strcmp(((const struct village *)a)->code, ((const struct village *)b)->code);
+}
+
+const struct village *county_village(const struct county *c, const char *code)
+{
+	struct village key = {(char *)code, NULL, NULL, NULL};
+	return bsearch(&key, c->villages, c->n_villages, sizeof key, compare_villages);
+}
+
+struct crs_transform *county_transform_to_geographic(struct county *c, const char *definition,
+						      const char *what, struct sweep_err *err)
+{
+	struct crs *from;
+	struct crs_transform *tr;
+	size_t i;
+
+	for (i = 0; i < c->n_cached; i++)
+		if (strcmp(c->cached_keys[i], definition) == 0)
+			return c->cached[i];
+	from = crs_open(definition, what, err);
+	if (!from)
+		return NULL;
+	tr = crs_transform_new(from, c->geographic, err);
+	crs_free(from);
+	if (!tr)
+		return NULL;
+	c->cached_keys = xrealloc(c->cached_keys, (c->n_cached + 1) * sizeof *c->cached_keys);
+	c->cached = xrealloc(c->cached, (c->n_cached + 1) * sizeof *c->cached);
+	c->cached_keys[c->n_cached] = xstrdup(definition);
+	c->cached[c->n_cached++] = tr;
+	return tr;
+}
+
+static long field_or_setting(const struct table *t, const char *setting,
+			     const char *const *aliases, const char *what, struct sweep_err *err)
+{
+	const char *one[] = {setting, NULL};
+	long f = table_find_field(t, setting && *setting ? one : aliases);
+
+	if (f < 0 && setting && *setting)
+		err_set(err, ERR_SETTINGS, "%s: [villages] %s names a column '%s' the layer does not have",
+			t->source, what, setting);
+	return f;
+}
+
+/* Reads the village layer into c->villages (geographic coordinates still
+ * in the layer's CRS) and says which CRS that is. */
+static int load_villages(struct county *c, struct sweep_err *err)
+{
+	struct settings *s = &c->settings;
+	char *path = county_path(c, s->villages_path);
+	struct vector_table *vt = NULL;
+	struct crs_transform *to_geo;
+	const char *crs_def;
+	long f_code, f_name, f_town;
+	size_t r, i;
+	int rc = -1;
+
+	vt = vector_table_read(path, s->villages_layer[0] ? s->villages_layer : NULL, err);
+	if (!vt) {
+		err->cls = ERR_SETTINGS;
+		err_prefix(err, "village boundary layer: ");
+		goto done;
+	}
+	f_code = field_or_setting(&vt->table, s->villages_code_field, county_village_code_fields,
+				  "code_field", err);
+	f_name = field_or_setting(&vt->table, s->villages_name_field, county_village_name_fields,
+				  "name_field", err);
+	f_town = field_or_setting(&vt->table, s->villages_township_field,
+				  county_village_township_fields, "township_field", err);
+	if (err_is_set(err))
+		goto done;
+	if (f_code < 0 || f_name < 0) {
+		err_set(err, ERR_SETTINGS,
+			"%s: cannot tell which column holds the village %s; set [villages] %s in sweep.ini",
+			path, f_code < 0 ? "code" : "name", f_code < 0 ? "code_field" : "name_field");
+		goto done;
+	}
+	if (vt->crs_wkt) {
+		crs_def = vt->crs_wkt;
+	} else if (s->villages_crs[0]) {
+		crs_def = s->villages_crs;
+	} else {
+		crs_def = "EPSG:4490";
+		strbuf_addf(&c->warnings,
+			    "warning: %s declares no coordinate reference system (no .prj?); assuming CGCS2000 lon/lat (EPSG:4490). Set [villages] crs in sweep.ini if that is wrong\n",
+			    path);
+	}
+	if (vt->crs_wkt && s->villages_crs[0])
+		strbuf_addf(&c->warnings,
+			    "warning: %s declares its own CRS; [villages] crs = %s is not used\n",
+			    path, s->villages_crs);
+	to_geo = county_transform_to_geographic(c, crs_def, path, err);
+	if (!to_geo)
+		goto done;
+	c->lonlat_bbox[0] = c->lonlat_bbox[1] = INFINITY;
+	c->lonlat_bbox[2] = c->lonlat_bbox[3] = -INFINITY;
+	for (r = 0; r < vt->table.n_rows; r++) {
+		const char *code = vt->table.rows[r].cells[f_code];
+		struct village *v = NULL;
+		struct geom *g = vt->geoms[r];
+		double bb[4];
+
+		if (!code[0] || !g || g->kind != GEOM_POLYGON) {
+			err_set(err, ERR_SETTINGS, "%s: feature %ld: %s", path,
+				vt->table.rows[r].number,
+				!code[0] ? "has no village code"
+					 : "has no polygon (a village boundary must be a polygon)");
+			goto done;
+		}
+		if (geom_map_points(g, crs_transform_point_cb, to_geo) != 0) {
+			err_set(err, ERR_SETTINGS, "%s: feature %ld (%s): coordinates cannot be converted to CGCS2000",
+				path, vt->table.rows[r].number, code);
+			goto done;
+		}
+		geom_bbox(g, bb);
+		c->lonlat_bbox[0] = fmin(c->lonlat_bbox[0], bb[0]);
+		c->lonlat_bbox[1] = fmin(c->lonlat_bbox[1], bb[1]);
+		c->lonlat_bbox[2] = fmax(c->lonlat_bbox[2], bb[2]);
+		c->lonlat_bbox[3] = fmax(c->lonlat_bbox[3], bb[3]);
+		/* an exclave often comes as a second feature with the same code */
+		for (i = 0; i < c->n_villages; i++)
+			if (strcmp(c->villages[i].code, code) == 0)
+				v = &c->villages[i];
+		if (v) {
+			for (i = 0; i < g->n_polys; i++) {
+				struct geom_polygon *p = geom_add_polygon(v->geom);
+				size_t k;
+				for (k = 0; k < g->polys[i].n_rings; k++)
+					geom_polygon_add_ring(p, g->polys[i].rings[k].xy,
+							      g->polys[i].rings[k].n);
+			}
+			continue;
+		}
+		c->villages = xrealloc(c->villages, (c->n_villages + 1) * sizeof *c->villages);
+		v = &c->villages[c->n_villages++];
+		v->code = text_trim(xstrdup(code));
+		v->name = text_trim(xstrdup(vt->table.rows[r].cells[f_name]));
+		v->township = text_trim(xstrdup(f_town >= 0 ? vt->table.rows[r].cells[f_town] : ""));
+		v->geom = geom_clone(g);
+	}
+	if (c->n_villages == 0) {
+		err_set(err, ERR_SETTINGS, "%s: the village boundary layer has no villages", path);
+		goto done;
+	}
+	qsort(c->villages, c->n_villages, sizeof *c->villages, compare_villages);
+	rc = 0;
+done:
+	vector_table_free(vt);
+	free(path);
+	return rc;
+}
+
+static int resolve_local_crs(struct county *c, struct sweep_err *err)
+{
+	char def[32];
+	int epsg;
+
+	if (text_equal_nocase(c->settings.county_crs, "auto")) {
+		double lon = (c->lonlat_bbox[0] + c->lonlat_bbox[2]) / 2;
+		int zone = coord_zone_3deg(lon);
+		epsg = coord_gk_epsg(zone, 3, 0);
+		if (!epsg) {
+			err_set(err, ERR_SETTINGS,
+				"the villages' centre (%.3f°E) is outside China's Gauss-Krüger zones; set [county] crs",
+				lon);
+			return -1;
+		}
+		snprintf(def, sizeof def, "EPSG:%d", epsg);
+		c->crs_auto = 1;
+	} else {
+		snprintf(def, sizeof def, "%s", c->settings.county_crs);
+	}
+	c->local = crs_open(def, "sweep.ini [county] crs", err);
+	if (!c->local)
+		return -1;
+	if (crs_is_geographic(c->local)) {
+		err_set(err, ERR_SETTINGS,
+			"sweep.ini [county] crs: %s is in degrees; the local grid needs a projected CRS in metres such as EPSG:4545",
+			crs_name(c->local));
+		return -1;
+	}
+	c->local_epsg = crs_epsg(c->local);
+	if (coord_gk_from_epsg(c->local_epsg, &c->zone, &c->zone_width_deg, &c->zone_prefixed,
+			       NULL) != 0)
+		strbuf_addf(&c->warnings,
+			    "warning: [county] crs %s is not a CGCS2000 Gauss-Krüger CRS; grid cells carry no zone number\n",
+			    crs_name(c->local));
+	c->to_local = crs_transform_new(c->geographic, c->local, err);
+	c->to_geographic = c->to_local ? crs_transform_new(c->local, c->geographic, err) : NULL;
+	return c->to_geographic ? 0 : -1;
+}
+
+static int project_villages(struct county *c, struct sweep_err *err)
+{
+	size_t i;
+
+	c->village_geoms = xcalloc(c->n_villages, sizeof *c->village_geoms);
+	for (i = 0; i < c->n_villages; i++) {
+		if (geom_map_points(c->villages[i].geom, crs_transform_point_cb, c->to_local) != 0) {
+			err_set(err, ERR_SETTINGS, "village %s: cannot be projected to %s",
+				c->villages[i].code, crs_name(c->local));
+			return -1;
+		}
+		c->village_geoms[i] = c->villages[i].geom;
+	}
+	c->index = village_index_build(c->village_geoms, c->n_villages);
+	return 0;
+}
+
+static struct table *read_table(struct county *c, const char *name, struct vector_table **vt,
+				struct sweep_err *err)
+{
+	char *path = county_path(c, name);
+
+	*vt = vector_table_read(path, NULL, err);
+	free(path);
+	if (!*vt) {
+		err->cls = ERR_SETTINGS;
+		return NULL;
+	}
+	return &(*vt)->table;
+}
+
+static int load_teams(struct county *c, struct sweep_err *err)
+{
+	struct vector_table *teams_vt = NULL, *personnel_vt = NULL;
+	const char **codes = NULL;
+	struct table *t;
+	size_t i;
+	int rc = -1, role;
+
+	if (!(t = read_table(c, c->settings.teams_path, &teams_vt, err)) ||
+	    teams_read_table(&c->teams, t, err) != 0)
+		goto done;
+	if (!(t = read_table(c, c->settings.personnel_path, &personnel_vt, err)) ||
+	    teams_read_personnel(&c->teams, t, err) != 0)
+		goto done;
+	codes = xcalloc(c->n_villages, sizeof *codes);
+	for (i = 0; i < c->n_villages; i++)
+		codes[i] = c->villages[i].code;
+	if (teams_check(&c->teams, codes, c->n_villages, c->settings.teams_path,
+			c->settings.personnel_path, err) != 0)
+		goto done;
+	for (i = 0; i < c->n_villages; i++)
+		for (role = 0; role < ROLE_COUNT; role++)
+			if (teams_for_village(&c->teams, c->villages[i].code) &&
+			    !teams_person(&c->teams, c->villages[i].code, (enum person_role)role))
+				strbuf_addf(&c->warnings, "warning: village %s %s has no %s in %s\n",
+					    c->villages[i].code, c->villages[i].name,
+					    person_role_name((enum person_role)role),
+					    c->settings.personnel_path);
+	rc = 0;
+done:
+	free(codes);
+	vector_table_free(teams_vt);
+	vector_table_free(personnel_vt);
+	return rc;
+}
+
+static int load_history(struct county *c, struct sweep_err *err)
+{
+	char *path;
+	struct vector_table *vt;
+	struct crs_transform *to_geo;
+	size_t r;
+	int rc = -1;
+
+	if (!c->settings.history_path[0])
+		return 0;
+	path = county_path(c, c->settings.history_path);
+	vt = vector_table_read(path, NULL, err);
+	if (!vt) {
+		err->cls = ERR_SETTINGS;
+		err_prefix(err, "[history] plots: ");
+		goto done;
+	}
+	to_geo = county_transform_to_geographic(c, vt->crs_wkt ? vt->crs_wkt : "EPSG:4490", path,
+						err);
+	if (!to_geo)
+		goto done;
+	c->history = xcalloc(vt->table.n_rows ? vt->table.n_rows : 1, sizeof *c->history);
+	for (r = 0; r < vt->table.n_rows; r++) {
+		struct geom *g = vt->geoms[r];
+		if (!g)
+			continue;
+		if (geom_map_points(g, crs_transform_point_cb, to_geo) != 0 ||
+		    geom_map_points(g, crs_transform_point_cb, c->to_local) != 0)
+			continue;
+		c->history[c->n_history++] = g;
+		vt->geoms[r] = NULL; /* now the county's */
+	}
+	rc = 0;
+done:
+	vector_table_free(vt);
+	free(path);
+	return rc;
+}
+
+int county_open(struct county *c, const char *dir, struct sweep_err *err)
+{
+	char *ini_path;
+	char *text = NULL;
+	size_t len = 0;
+
+	memset(c, 0, sizeof *c);
+	vector_init();
+	c->dir = xstrdup(dir);
+	settings_defaults(&c->settings);
+	ini_path = file_join(dir, "sweep.ini");
+	if (!file_exists(ini_path)) {
+		err_set(err, ERR_SETTINGS,
+			"%s: no sweep.ini here: this folder is not a sweep workspace (create one with 'sweep init %s', or pass -w DIR)",
+			dir, dir);
+		free(ini_path);
+		goto fail;
+	}
+	text = file_read_all(ini_path, (size_t)1 << 20, &len, err);
+	if (!text || settings_parse_mem(&c->settings, ini_path, text, len, err) != 0) {
+		if (err)
+			err->cls = ERR_SETTINGS;
+		free(ini_path);
+		free(text);
+		goto fail;
+	}
+	free(ini_path);
+	free(text);
+	c->geographic = crs_open("EPSG:4490", "CGCS2000", err);
+	if (!c->geographic || load_villages(c, err) != 0 || resolve_local_crs(c, err) != 0 ||
+	    project_villages(c, err) != 0 || load_teams(c, err) != 0 || load_history(c, err) != 0)
+		goto fail;
+	return 0;
+fail:
+	county_close(c);
+	return -1;
+}
+
+void county_close(struct county *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_villages; i++) {
+		free(c->villages[i].code);
+		free(c->villages[i].name);
+		free(c->villages[i].township);
+		geom_free(c->villages[i].geom);
+	}
+	free(c->villages);
+	free(c->village_geoms);
+	village_index_free(c->index);
+	for (i = 0; i < c->n_history; i++)
+		geom_free(c->history[i]);
+	free(c->history);
+	for (i = 0; i < c->n_cached; i++) {
+		free(c->cached_keys[i]);
+		crs_transform_free(c->cached[i]);
+	}
+	free(c->cached_keys);
+	free(c->cached);
+	crs_transform_free(c->to_local);
+	crs_transform_free(c->to_geographic);
+	crs_free(c->local);
+	crs_free(c->geographic);
+	teams_release(&c->teams);
+	settings_release(&c->settings);
+	strbuf_release(&c->warnings);
+	free(c->dir);
+	memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,73 @@
+/* county: everything a stage needs to place targets, loaded once from a
+ * workspace: settings, the county's local Gauss-Krüger CRS (resolved from
+ * `auto` when asked), the village boundaries in that CRS with their spatial
+ * index, the teams and personnel, and earlier confirmed sites.
+ *
+ * Problems found while loading that do not stop work (a village layer
+ * without a declared CRS, a village without its four responsible persons)
+ * are collected in `warnings` for the CLI to print. */
+#ifndef SWEEP_COUNTY_H
+#define SWEEP_COUNTY_H
+
+#include <stddef.h>
+
+#include "crs.h"
+#include "err.h"
+#include "geom.h"
+#include "settings.h"
+#include "strbuf.h"
+#include "teams.h"
+#include "village_index.h"
+
+struct village {
+	char *code, *name, *township;
+	struct geom *geom; /* county CRS metres */
+};
+
+struct county {
+	char *dir; /* workspace folder */
+	struct settings settings;
+	struct crs *geographic; /* EPSG:4490 */
+	struct crs *local;
+	int local_epsg;
+	int zone, zone_width_deg, zone_prefixed; /* 0 when the CRS is not CGCS2000 GK */
+	int crs_auto;                            /* resolved from `auto` */
+	struct crs_transform *to_local, *to_geographic;
+
+	size_t n_villages;
+	struct village *villages; /* sorted by code */
+	const struct geom **village_geoms;
+	struct village_index *index;
+	double lonlat_bbox[4];
+
+	struct teams teams;
+
+	size_t n_history;
+	struct geom **history; /* county CRS metres */
+
+	struct strbuf warnings;
+
+	/* transforms from the CRSs drops come in, keyed by definition */
+	size_t n_cached;
+	char **cached_keys;
+	struct crs_transform **cached;
+};
+
+/* Loads the workspace in dir.  On failure the county is released. */
+int county_open(struct county *c, const char *dir, struct sweep_err *err);
+void county_close(struct county *c);
+/* A transform from the CRS `definition` (EPSG code or WKT) to EPSG:4490 in
+ * GIS order, owned by the county. */
+struct crs_transform *county_transform_to_geographic(struct county *c, const char *definition,
+						      const char *what, struct sweep_err *err);
+/* "dir/name" unless name is absolute.  The caller frees. */
+char *county_path(const struct county *c, const char *name);
+/* The village with that code, or NULL. */
+const struct village *county_village(const struct county *c, const char *code);
+
+/* Field names the village layer's columns are found by. */
+extern const char *const county_village_code_fields[];
+extern const char *const county_village_name_fields[];
+extern const char *const county_village_township_fields[];
+
+#endif

@@ -1,0 +1,199 @@
+/* init: see init.h. */
+#include "init.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "county.h"
+#include "fileio.h"
+#include "settings.h"
+#include "store.h"
+#include "xalloc.h"
+#include "banned.h"
+
+static const char init_usage[] =
+	"usage: sweep init DIR [--villages LAYER] [--teams FILE] [--personnel FILE]\n"
+	"                      [--crs EPSG:NNNN|auto]\n"
+	"\n"
+	"Creates a workspace in DIR.  With no options it is the sample county.\n"
+	"\n"
+	"  --villages LAYER   village boundary polygons (GeoJSON, Shapefile, GPKG, KML)\n"
+	"  --teams FILE       teams table: team_id,team_name,leader,phone,villages\n"
+	"                     (组号,组名,组长,电话,负责村; villages separated by ;)\n"
+	"  --personnel FILE   village_code,role,name,phone; role is one of\n"
+	"                     镇街干部, 村社干部, 派出所民警, 网格员\n"
+	"  --crs CRS          the county's local grid: EPSG:4534-4554 (CGCS2000 3-degree\n"
+	"                     Gauss-Kruger), EPSG:4513-4533 (zone number in the easting),\n"
+	"                     or auto (the 3-degree zone of the villages' centre)\n"
+	"  -h, --help         this help\n";
+
+static const char *extension(const char *path)
+{
+	const char *dot = strrchr(file_basename(path), '.');
+	return dot ? dot : "";
+}
+
+struct created {
+	char *paths[8];
+	int n;
+};
+
+static int copy_into(const char *from, const char *dir, const char *stem, char **name_out,
+		     struct created *made, struct sweep_err *err)
+{
+	char *name = xasprintf("%s%s", stem, extension(from));
+	char *to = file_join(dir, name);
+	int rc = file_copy(from, to, err);
+
+	if (rc == 0)
+		made->paths[made->n++] = xstrdup(to);
+	free(to);
+	*name_out = name;
+	return rc;
+}
+
+static void undo(struct created *made, const char *dir, int made_dir)
+{
+	int i;
+
+	for (i = made->n - 1; i >= 0; i--) {
+		unlink(made->paths[i]);
+		free(made->paths[i]);
+	}
+	made->n = 0;
+	if (made_dir)
+		rmdir(dir);
+}
+
+int cmd_init(int argc, char **argv)
+{
+	static const struct option long_opts[] = {{"villages", required_argument, NULL, 'v'},
+						   {"teams", required_argument, NULL, 't'},
+						   {"personnel", required_argument, NULL, 'p'},
+						   {"crs", required_argument, NULL, 'c'},
+						   {"help", no_argument, NULL, 'h'},
+						   {NULL, 0, NULL, 0}};
+	const char *villages = NULL, *teams = NULL, *personnel = NULL, *crs = NULL, *dir;
+	char *sample_villages = NULL, *sample_teams = NULL, *sample_personnel = NULL;
+	char *ini_path = NULL, *db_path = NULL, *name = NULL;
+	struct settings s;
+	struct strbuf ini = STRBUF_INIT;
+	struct created made = {{0}, 0};
+	struct county county;
+	struct store *store = NULL;
+	struct sweep_err err = {0};
+	int opt, made_dir = 0, rc = SWEEP_EXIT_FATAL, loaded = 0;
+
+	while ((opt = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'v':
+			villages = optarg;
+			break;
+		case 't':
+			teams = optarg;
+			break;
+		case 'p':
+			personnel = optarg;
+			break;
+		case 'c':
+			crs = optarg;
+			break;
+		case 'h':
+			fputs(init_usage, stdout);
+			return SWEEP_EXIT_OK;
+		default:
+			fputs(init_usage, stderr);
+			return SWEEP_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(init_usage, "sweep init needs exactly one DIR");
+	dir = argv[optind];
+	settings_defaults(&s);
+	ini_path = file_join(dir, "sweep.ini");
+	db_path = file_join(dir, "sweep.db");
+	if (file_exists(ini_path) || file_exists(db_path)) {
+		err_set(&err, ERR_USAGE, "%s is already a sweep workspace; nothing changed", dir);
+		goto fail;
+	}
+	if (mkdir(dir, 0755) == 0) {
+		made_dir = 1;
+	} else if (errno != EEXIST) {
+		err_set(&err, ERR_SYSTEM, "%s: cannot create the folder: %s", dir, strerror(errno));
+		goto fail;
+	}
+	sample_villages = file_join(cli_samples_dir(), "villages.geojson");
+	sample_teams = file_join(cli_samples_dir(), "teams.csv");
+	sample_personnel = file_join(cli_samples_dir(), "personnel.csv");
+	if (!villages) {
+		if (copy_into(sample_villages, dir, "villages", &name, &made, &err) != 0)
+			goto fail;
+		free(s.villages_path);
+		s.villages_path = name;
+		free(s.county_name);
+		s.county_name = xstrdup("示范县 (sample county)");
+	} else {
+		free(s.villages_path);
+		s.villages_path = file_absolute(villages);
+	}
+	if (copy_into(teams ? teams : sample_teams, dir, "teams", &name, &made, &err) != 0)
+		goto fail;
+	free(s.teams_path);
+	s.teams_path = name;
+	if (copy_into(personnel ? personnel : sample_personnel, dir, "personnel", &name, &made,
+		      &err) != 0)
+		goto fail;
+	free(s.personnel_path);
+	s.personnel_path = name;
+	if (crs) {
+		free(s.county_crs);
+		s.county_crs = xstrdup(crs);
+	}
+	settings_write(&s, &ini);
+	if (file_write_atomic(ini_path, ini.buf, ini.len, &err) != 0)
+		goto fail;
+	made.paths[made.n++] = xstrdup(ini_path);
+	if (county_open(&county, dir, &err) != 0)
+		goto fail;
+	loaded = 1;
+	fputs(strbuf_str(&county.warnings), stderr);
+	store = store_open(db_path, 1, &err);
+	if (!store || store_meta_set(store, "created_at", cli_now(), &err) != 0)
+		goto fail;
+	fprintf(stderr,
+		"sweep: workspace %s created: %zu villages, %zu teams; local grid %s (EPSG:%d%s)\n",
+		dir, county.n_villages, county.teams.n_teams, crs_name(county.local),
+		county.local_epsg, county.crs_auto ? ", chosen by auto" : "");
+	rc = SWEEP_EXIT_OK;
+	goto done;
+fail:
+	rc = cli_fail(&err);
+	store_close(store);
+	store = NULL;
+	unlink(db_path);
+	undo(&made, dir, made_dir);
+done:
+	store_close(store);
+	if (loaded)
+		county_close(&county);
+
+	{
+		int i;
+		for (i = 0; i < made.n; i++)
+			free(made.paths[i]);
+	}
+	settings_release(&s);
+	strbuf_release(&ini);
+	free(ini_path);
+	free(db_path);
+	free(sample_villages);
+	free(sample_teams);
+	free(sample_personnel);
+	return rc;
+}

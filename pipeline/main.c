@@ -1,0 +1,78 @@
+/* main: the `sweep` command.  Maps a subcommand name to its cmd_* function
+ * (git's table in git.c); each command parses its own options and prints
+ * its own --help.  Library state (GDAL drivers, the PROJ context) is set up
+ * and torn down here, once. */
+#include <stdio.h>
+#include <string.h>
+
+#include "assign.h"
+#include "crs.h"
+#include "err.h"
+#include "ingest.h"
+#include "init.h"
+#include "status.h"
+#include "targets.h"
+#include "vector.h"
+#include "banned.h"
+
+#ifndef SWEEP_VERSION
+#define SWEEP_VERSION "dev"
+#endif
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"init", cmd_init, "create a workspace (no options: the sample county)"},
+	{"ingest", cmd_ingest, "read target drops, place and assign every target"},
+	{"assign", cmd_assign, "place all open targets again after boundaries or teams change"},
+	{"targets", cmd_targets, "list targets (table, csv or json)"},
+	{"status", cmd_status, "counts by township, village, team and status; the grid in use"},
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fputs("usage: sweep COMMAND [OPTIONS]\n\n"
+	      "sweep carries the suspected drug-plant targets (疑似靶标) of a county through\n"
+	      "placement, assignment, field work and reporting.\n\ncommands:\n",
+	      out);
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'sweep COMMAND --help' tells more.  Exit codes: 0 ok; 1 some input rows\n"
+	      "rejected; 2 usage or settings error; 3 fatal, nothing changed.\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	int rc;
+
+	if (argc < 2) {
+		usage(stderr);
+		return SWEEP_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return SWEEP_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("sweep %s\n", SWEEP_VERSION);
+		return SWEEP_EXIT_OK;
+	}
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			vector_init();
+			rc = commands[i].run(argc - 1, argv + 1);
+			crs_shutdown();
+			vector_shutdown();
+			return rc;
+		}
+	fprintf(stderr, "sweep: '%s' is not a sweep command\n\n", argv[1]);
+	usage(stderr);
+	return SWEEP_EXIT_USAGE;
+}

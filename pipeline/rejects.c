@@ -1,0 +1,128 @@
+/* rejects: see rejects.h. */
+#include "rejects.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "strbuf.h"
+#include "xalloc.h"
+#include "banned.h"
+
+#define REJECTS_HEADER "\xef\xbb\xbf时间,文件,位置,字段,值,原因,处理\n"
+
+void rejects_add(struct rejects *r, const char *file, const char *unit, long line,
+		 const char *field, const char *value, int kept, const char *fmt, ...)
+{
+	struct reject *item;
+	char reason[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	r->items = xrealloc(r->items, (r->n + 1) * sizeof *r->items);
+	item = &r->items[r->n++];
+	item->file = xstrdup(file);
+	item->unit = xstrdup(unit ? unit : "line");
+	item->line = line;
+	item->field = xstrdup(field ? field : "");
+	item->value = xstrdup(value ? value : "");
+	item->reason = xstrdup(reason);
+	item->kept = kept;
+}
+
+size_t rejects_count_rejected(const struct rejects *r)
+{
+	size_t i, n = 0;
+	for (i = 0; i < r->n; i++)
+		n += !r->items[i].kept;
+	return n;
+}
+
+void rejects_format(const struct reject *item, char *out, size_t size)
+{
+	char where[64] = "", quoted[256] = "", value[160];
+
+	if (item->line > 0 && strcmp(item->unit, "line") == 0)
+		snprintf(where, sizeof where, "%ld:", item->line);
+	else if (item->line > 0)
+		snprintf(where, sizeof where, " %s %ld:", item->unit, item->line);
+	if (item->value[0] || item->field[0])
+		snprintf(quoted, sizeof quoted, ", got %s", err_quote(value, sizeof value, item->value));
+	snprintf(out, size, "%s:%s %s%s%s%s%s", item->file, where, item->field,
+		 item->field[0] ? ": " : "", item->reason, quoted, item->kept ? " (row kept)" : "");
+}
+
+/* Formula-looking cells are neutralised: a spreadsheet would run them. */
+static void add_cell(struct strbuf *sb, const char *text)
+{
+	if (strchr("=+-@\t\r", text[0]) && text[0]) {
+		char *safe = xasprintf("'%s", text);
+		strbuf_add_csv(sb, safe);
+		free(safe);
+	} else {
+		strbuf_add_csv(sb, text);
+	}
+}
+
+int rejects_append_file(const struct rejects *r, const char *path, const char *now,
+			struct sweep_err *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, len = 0;
+	char *old = NULL;
+	int rc;
+
+	if (r->n == 0)
+		return 0;
+	if (file_exists(path)) {
+		old = file_read_all(path, (size_t)512 << 20, &len, err);
+		if (!old)
+			return -1;
+		strbuf_add(&sb, old, len);
+		free(old);
+	} else {
+		strbuf_adds(&sb, REJECTS_HEADER);
+	}
+	for (i = 0; i < r->n; i++) {
+		const struct reject *it = &r->items[i];
+		char where[48];
+		snprintf(where, sizeof where, "%s %ld", it->unit, it->line);
+		add_cell(&sb, now);
+		strbuf_addch(&sb, ',');
+		add_cell(&sb, it->file);
+		strbuf_addch(&sb, ',');
+		add_cell(&sb, it->line > 0 ? where : "");
+		strbuf_addch(&sb, ',');
+		add_cell(&sb, it->field);
+		strbuf_addch(&sb, ',');
+		add_cell(&sb, it->value);
+		strbuf_addch(&sb, ',');
+		add_cell(&sb, it->reason);
+		strbuf_addch(&sb, ',');
+		add_cell(&sb, it->kept ? "已接收，该字段忽略 (kept)" : "未接收 (rejected)");
+		strbuf_addch(&sb, '\n');
+	}
+	rc = file_write_atomic(path, sb.buf, sb.len, err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+void rejects_release(struct rejects *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->items[i].file);
+		free(r->items[i].unit);
+		free(r->items[i].field);
+		free(r->items[i].value);
+		free(r->items[i].reason);
+	}
+	free(r->items);
+	r->items = NULL;
+	r->n = 0;
+}

@@ -1,0 +1,118 @@
+/* status: see status.h. */
+#include "status.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "strbuf.h"
+#include "xalloc.h"
+#include "banned.h"
+
+static const char status_usage[] =
+	"usage: sweep status [-w DIR]\n"
+	"\n"
+	"Prints the workspace's local grid (CRS and Gauss-Krüger zone), the number\n"
+	"of villages, teams, drops and targets, the flagged targets, and counts by\n"
+	"township, village, team and status.  Targets flagged duplicate are linked\n"
+	"to the target they repeat and not counted twice.\n"
+	"\n"
+	"  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+	"  -h, --help           this help\n";
+
+/* Prints one "by" section: rows of key, then a count per status. */
+static int print_section(struct store *s, const char *by, const char *title, struct strbuf *out,
+			 struct sweep_err *err)
+{
+	struct store_count *counts = NULL;
+	size_t n = 0, i;
+	const char *key = NULL;
+
+	if (store_count_by(s, by, &counts, &n, err) != 0)
+		return -1;
+	strbuf_addf(out, "\n%s\n", title);
+	for (i = 0; i < n; i++) {
+		if (!key || strcmp(key, counts[i].key) != 0) {
+			if (key)
+				strbuf_addch(out, '\n');
+			key = counts[i].key;
+			strbuf_addf(out, "  %s:", key[0] ? key : "(none)");
+		}
+		strbuf_addf(out, "  %s %ld", counts[i].status, counts[i].count);
+		if (counts[i].duplicates)
+			strbuf_addf(out, " (+%ld duplicate)", counts[i].duplicates);
+	}
+	if (key)
+		strbuf_addch(out, '\n');
+	else
+		strbuf_adds(out, "  (no targets yet)\n");
+	free(counts);
+	return 0;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
+						   {"help", no_argument, NULL, 'h'},
+						   {NULL, 0, NULL, 0}};
+	struct cli_workspace ws;
+	struct store_summary sum;
+	struct sweep_err err = {0};
+	struct strbuf out = STRBUF_INIT;
+	const char *dir = NULL;
+	struct county *c;
+	int opt, rc = -1;
+
+	while ((opt = getopt_long(argc, argv, "w:h", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'w':
+			dir = optarg;
+			break;
+		case 'h':
+			fputs(status_usage, stdout);
+			return SWEEP_EXIT_OK;
+		default:
+			fputs(status_usage, stderr);
+			return SWEEP_EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(status_usage, "sweep status takes no file arguments");
+	if (cli_workspace_open(&ws, dir, &err) != 0)
+		return cli_fail(&err);
+	c = &ws.county;
+	if (store_summarize(ws.store, &sum, &err) != 0)
+		goto done;
+	strbuf_addf(&out, "workspace: %s%s%s\n", ws.dir, c->settings.county_name[0] ? "  " : "",
+		    c->settings.county_name);
+	strbuf_addf(&out, "local grid: EPSG:%d %s", c->local_epsg, crs_name(c->local));
+	if (c->zone)
+		strbuf_addf(&out, "; Gauss-Krüger %d° zone %d, central meridian %g°E%s",
+			    c->zone_width_deg, c->zone,
+			    c->zone_width_deg == 3 ? 3.0 * c->zone : 6.0 * c->zone - 3.0,
+			    c->zone_prefixed ? ", zone number in the easting" : "");
+	strbuf_addf(&out, " (%s)\n",
+		    c->crs_auto ? "chosen by [county] crs = auto from the villages' centre"
+				: "set in sweep.ini [county] crs");
+	strbuf_addf(&out, "grid cells: %d m; villages: %zu; teams: %zu\n",
+		    c->settings.grid_cell_m, c->n_villages, c->teams.n_teams);
+	strbuf_addf(&out, "drops: %ld; targets: %ld (%ld open, %ld linked as duplicates)\n",
+		    sum.drops, sum.targets, sum.open, sum.duplicate);
+	strbuf_addf(&out,
+		    "flagged: near_boundary %ld, outside_county %ld, no_team %ld, duplicate %ld, repeat_site %ld\n",
+		    sum.near_boundary, sum.outside_county, sum.no_team, sum.duplicate,
+		    sum.repeat_site);
+	if (print_section(ws.store, "status", "by status:", &out, &err) != 0 ||
+	    print_section(ws.store, "township", "by township:", &out, &err) != 0 ||
+	    print_section(ws.store, "village", "by village:", &out, &err) != 0 ||
+	    print_section(ws.store, "team", "by team:", &out, &err) != 0)
+		goto done;
+	fwrite(out.buf, 1, out.len, stdout);
+	rc = 0;
+done:
+	strbuf_release(&out);
+	cli_workspace_close(&ws);
+	return rc == 0 ? SWEEP_EXIT_OK : cli_fail(&err);
+}

@@ -1,0 +1,714 @@
+/* store: see store.h.
+ *
+ * Target columns are listed once (TARGET_COLUMNS) and both the SELECT and
+ * the INSERT/UPDATE are generated from that list, so a new column cannot
+ * be read but forgotten on write.  Distances use an R*Tree over x/y metres
+ * in the county CRS. */
+#include "store.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+#include "banned.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int in_transaction;
+};
+
+/* Forward-only migrations; index i takes the schema from version i to i+1. */
+static const char *const migrations[] = {
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE drops("
+	" id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,"
+	" format TEXT, encoding TEXT, ingested_at TEXT NOT NULL,"
+	" rows_total INTEGER NOT NULL DEFAULT 0, rows_accepted INTEGER NOT NULL DEFAULT 0,"
+	" rows_rejected INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE targets("
+	" id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+	" drop_id INTEGER NOT NULL REFERENCES drops(id),"
+	" lon REAL NOT NULL, lat REAL NOT NULL, x REAL NOT NULL, y REAL NOT NULL,"
+	" geom_wkt TEXT, area_m2 REAL, imaging_date TEXT, deadline TEXT, crop TEXT,"
+	" admin_text TEXT, grid_cell TEXT, map_sheet TEXT, township TEXT,"
+	" village_code TEXT, village_name TEXT, boundary_distance_m REAL,"
+	" team_id TEXT, team_name TEXT, team_leader TEXT, team_phone TEXT,"
+	" town_cadre TEXT, village_cadre TEXT, police TEXT, grid_worker TEXT,"
+	" status TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '',"
+	" duplicate_of TEXT, repeat_of TEXT, result TEXT,"
+	" src_file TEXT, src_line INTEGER, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+	"CREATE INDEX targets_village ON targets(village_code);"
+	"CREATE INDEX targets_team ON targets(team_id);"
+	"CREATE VIRTUAL TABLE target_rtree USING rtree(id, minx, maxx, miny, maxy);"
+	"CREATE TABLE events("
+	" id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL REFERENCES targets(id),"
+	" at TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',"
+	" drop_id INTEGER, file TEXT, line INTEGER);"
+	"CREATE INDEX events_target ON events(target_id);"
+	/* the audit trail is append-only, enforced by the database itself */
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	" BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	" BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+};
+
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* COL_OPTIONAL: a negative value means unknown and is stored as NULL */
+enum col_type { COL_TEXT, COL_REAL, COL_OPTIONAL, COL_INT, COL_LINE };
+
+static const struct column {
+	const char *name;
+	enum col_type type;
+	size_t offset;
+} target_columns[] = {
+#define T(name, field) {name, COL_TEXT, offsetof(struct target, field)}
+#define R(name, field) {name, COL_REAL, offsetof(struct target, field)}
+#define O(name, field) {name, COL_OPTIONAL, offsetof(struct target, field)}
+	T("code", code),
+	{"drop_id", COL_INT, offsetof(struct target, drop_id)},
+	R("lon", lon),
+	R("lat", lat),
+	R("x", x),
+	R("y", y),
+	T("geom_wkt", geom_wkt),
+	O("area_m2", area_m2),
+	T("imaging_date", imaging_date),
+	T("deadline", deadline),
+	T("crop", crop),
+	T("admin_text", admin_text),
+	T("grid_cell", grid_cell),
+	T("map_sheet", map_sheet),
+	T("township", township),
+	T("village_code", village_code),
+	T("village_name", village_name),
+	O("boundary_distance_m", boundary_distance_m),
+	T("team_id", team_id),
+	T("team_name", team_name),
+	T("team_leader", team_leader),
+	T("team_phone", team_phone),
+	T("town_cadre", persons[ROLE_TOWN_CADRE]),
+	T("village_cadre", persons[ROLE_VILLAGE_CADRE]),
+	T("police", persons[ROLE_POLICE]),
+	T("grid_worker", persons[ROLE_GRID_WORKER]),
+	T("status", status),
+	T("flags", flags),
+	T("duplicate_of", duplicate_of),
+	T("repeat_of", repeat_of),
+	T("src_file", src_file),
+	{"src_line", COL_LINE, offsetof(struct target, src_line)},
+	T("created_at", created_at),
+	T("updated_at", updated_at),
+#undef T
+#undef R
+#undef O
+};
+
+#define N_TARGET_COLUMNS (sizeof target_columns / sizeof target_columns[0])
+
+static int db_error(struct store *s, struct sweep_err *err, const char *what)
+{
+	err_set(err, ERR_SYSTEM, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+static int exec(struct store *s, const char *sql, struct sweep_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(err, ERR_SYSTEM, "%s: %s", s->path, msg ? msg : "database error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static sqlite3_stmt *prepare(struct store *s, const char *sql, struct sweep_err *err)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_error(s, err, "cannot prepare a query");
+		return NULL;
+	}
+	return st;
+}
+
+static int user_version(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int store_schema_version(struct store *s)
+{
+	return user_version(s);
+}
+
+static int migrate(struct store *s, struct sweep_err *err)
+{
+	int v = user_version(s), i;
+	char pragma[64];
+
+	if (v > SCHEMA_VERSION) {
+		err_set(err, ERR_SETTINGS,
+			"%s: this store was written by a newer sweep (schema %d, this sweep knows %d); update sweep",
+			s->path, v, SCHEMA_VERSION);
+		return -1;
+	}
+	if (v == SCHEMA_VERSION)
+		return 0;
+	if (exec(s, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	for (i = v; i < SCHEMA_VERSION; i++)
+		if (exec(s, migrations[i], err) != 0)
+			goto fail;
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SCHEMA_VERSION);
+	if (exec(s, pragma, err) != 0 || exec(s, "COMMIT", err) != 0)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+struct store *store_open(const char *path, int create, struct sweep_err *err)
+{
+	struct store *s = xcalloc(1, sizeof *s);
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+
+	s->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		err_set(err, create ? ERR_SYSTEM : ERR_SETTINGS,
+			"%s: cannot open the store%s: %s", path,
+			create ? "" : " (is this a workspace? create one with 'sweep init')",
+			s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL",
+		 err) != 0)
+		goto fail;
+	if (migrate(s, err) != 0)
+		goto fail;
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->in_transaction)
+		store_rollback(s);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int store_begin(struct store *s, struct sweep_err *err)
+{
+	if (exec(s, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	s->in_transaction = 1;
+	return 0;
+}
+
+int store_commit(struct store *s, struct sweep_err *err)
+{
+	if (exec(s, "COMMIT", err) != 0)
+		return -1;
+	s->in_transaction = 0;
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_transaction = 0;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static char *column_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value, struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		db_error(s, err, "cannot save a setting");
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+char *store_meta_get(struct store *s, const char *key)
+{
+	sqlite3_stmt *st = NULL;
+	char *value = NULL;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return NULL;
+	bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		value = column_text(st, 0);
+	sqlite3_finalize(st);
+	return value;
+}
+
+int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
+		    struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s,
+				   "SELECT id, file, sha256, ingested_at, rows_total, rows_accepted,"
+				   " rows_rejected FROM drops WHERE sha256 = ?",
+				   err);
+	int rc;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, sha256);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		d->id = sqlite3_column_int64(st, 0);
+		snprintf(d->file, sizeof d->file, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(d->sha256, sizeof d->sha256, "%s", (const char *)sqlite3_column_text(st, 2));
+		snprintf(d->ingested_at, sizeof d->ingested_at, "%s",
+			 (const char *)sqlite3_column_text(st, 3));
+		d->rows_total = sqlite3_column_int(st, 4);
+		d->rows_accepted = sqlite3_column_int(st, 5);
+		d->rows_rejected = sqlite3_column_int(st, 6);
+		rc = 1;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = db_error(s, err, "cannot look up drops");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+long long store_drop_add(struct store *s, const char *file, const char *sha256,
+			 const char *format, const char *encoding, const char *now,
+			 struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(
+		s, "INSERT INTO drops(file, sha256, format, encoding, ingested_at) VALUES (?,?,?,?,?)",
+		err);
+	long long id = -1;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, file);
+	bind_text(st, 2, sha256);
+	bind_text(st, 3, format);
+	bind_text(st, 4, encoding);
+	bind_text(st, 5, now);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		id = sqlite3_last_insert_rowid(s->db);
+	else
+		db_error(s, err, "cannot record the drop");
+	sqlite3_finalize(st);
+	return id;
+}
+
+int store_drop_finish(struct store *s, long long drop_id, long total, long accepted,
+		      long rejected, struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s,
+				   "UPDATE drops SET rows_total = ?, rows_accepted = ?,"
+				   " rows_rejected = ? WHERE id = ?",
+				   err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, total);
+	sqlite3_bind_int64(st, 2, accepted);
+	sqlite3_bind_int64(st, 3, rejected);
+	sqlite3_bind_int64(st, 4, drop_id);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot record the drop's counts");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void select_list(struct strbuf *sql)
+{
+	size_t i;
+
+	strbuf_adds(sql, "SELECT id");
+	for (i = 0; i < N_TARGET_COLUMNS; i++)
+		strbuf_addf(sql, ", %s", target_columns[i].name);
+	strbuf_adds(sql, " FROM targets");
+}
+
+static void read_target(sqlite3_stmt *st, struct target *t)
+{
+	size_t i;
+
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(st, 0);
+	for (i = 0; i < N_TARGET_COLUMNS; i++) {
+		void *field = (char *)t + target_columns[i].offset;
+		int c = (int)i + 1;
+		switch (target_columns[i].type) {
+		case COL_TEXT:
+			*(char **)field = column_text(st, c);
+			break;
+		case COL_REAL:
+		case COL_OPTIONAL:
+			*(double *)field = sqlite3_column_type(st, c) == SQLITE_NULL
+						   ? -1
+						   : sqlite3_column_double(st, c);
+			break;
+		case COL_INT:
+			*(long long *)field = sqlite3_column_int64(st, c);
+			break;
+		case COL_LINE:
+			*(long *)field = (long)sqlite3_column_int64(st, c);
+			break;
+		}
+	}
+}
+
+static void bind_target(sqlite3_stmt *st, const struct target *t)
+{
+	size_t i;
+
+	for (i = 0; i < N_TARGET_COLUMNS; i++) {
+		const void *field = (const char *)t + target_columns[i].offset;
+		int c = (int)i + 1;
+		switch (target_columns[i].type) {
+		case COL_TEXT:
+			bind_text(st, c, *(char *const *)field);
+			break;
+		case COL_REAL:
+			sqlite3_bind_double(st, c, *(const double *)field);
+			break;
+		case COL_OPTIONAL:
+			if (*(const double *)field < 0)
+				sqlite3_bind_null(st, c);
+			else
+				sqlite3_bind_double(st, c, *(const double *)field);
+			break;
+		case COL_INT:
+			sqlite3_bind_int64(st, c, *(const long long *)field);
+			break;
+		case COL_LINE:
+			sqlite3_bind_int64(st, c, *(const long *)field);
+			break;
+		}
+	}
+}
+
+int store_target_get(struct store *s, const char *code, struct target *t, struct sweep_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int rc;
+
+	select_list(&sql);
+	strbuf_adds(&sql, " WHERE code = ?");
+	st = prepare(s, strbuf_str(&sql), err);
+	strbuf_release(&sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, code);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_target(st, t);
+		rc = 1;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = db_error(s, err, "cannot read a target");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_target_save(struct store *s, struct target *t, struct sweep_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (t->id == 0) {
+		strbuf_adds(&sql, "INSERT INTO targets(");
+		for (i = 0; i < N_TARGET_COLUMNS; i++)
+			strbuf_addf(&sql, "%s%s", i ? ", " : "", target_columns[i].name);
+		strbuf_adds(&sql, ") VALUES (");
+		for (i = 0; i < N_TARGET_COLUMNS; i++)
+			strbuf_adds(&sql, i ? ", ?" : "?");
+		strbuf_adds(&sql, ")");
+	} else {
+		strbuf_adds(&sql, "UPDATE targets SET ");
+		for (i = 0; i < N_TARGET_COLUMNS; i++)
+			strbuf_addf(&sql, "%s%s = ?", i ? ", " : "", target_columns[i].name);
+		strbuf_addf(&sql, " WHERE id = %lld", t->id);
+	}
+	st = prepare(s, strbuf_str(&sql), err);
+	if (!st)
+		goto done;
+	bind_target(st, t);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_error(s, err, "cannot save a target");
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (t->id == 0)
+		t->id = sqlite3_last_insert_rowid(s->db);
+	st = prepare(s, "INSERT OR REPLACE INTO target_rtree VALUES (?, ?, ?, ?, ?)", err);
+	if (!st)
+		goto done;
+	sqlite3_bind_int64(st, 1, t->id);
+	sqlite3_bind_double(st, 2, t->x);
+	sqlite3_bind_double(st, 3, t->x);
+	sqlite3_bind_double(st, 4, t->y);
+	sqlite3_bind_double(st, 5, t->y);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_error(s, err, "cannot index a target");
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	strbuf_release(&sql);
+	return rc;
+}
+
+int store_event_add(struct store *s, long long target_id, const char *at, const char *kind,
+		    const char *detail, long long drop_id, const char *file, long line,
+		    struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s,
+				   "INSERT INTO events(target_id, at, kind, detail, drop_id, file,"
+				   " line) VALUES (?,?,?,?,?,?,?)",
+				   err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, target_id);
+	bind_text(st, 2, at);
+	bind_text(st, 3, kind);
+	bind_text(st, 4, detail ? detail : "");
+	if (drop_id > 0)
+		sqlite3_bind_int64(st, 5, drop_id);
+	else
+		sqlite3_bind_null(st, 5);
+	bind_text(st, 6, file);
+	if (line > 0)
+		sqlite3_bind_int64(st, 7, line);
+	else
+		sqlite3_bind_null(st, 7);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot record history");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_target_nearest(struct store *s, double x, double y, double radius_m,
+			 const char *exclude_code, long long confirmed_before_drop, char *code,
+			 size_t code_size, double *dist_m, struct sweep_err *err)
+{
+	const char *sql_open =
+		"SELECT t.code, t.x, t.y FROM target_rtree r JOIN targets t ON t.id = r.id"
+		" WHERE r.minx >= ?1 AND r.maxx <= ?2 AND r.miny >= ?3 AND r.maxy <= ?4"
+		" AND t.code <> ?5 AND t.status <> 'closed'"
+		" AND instr(t.flags, 'duplicate') = 0";
+	const char *sql_confirmed =
+		"SELECT t.code, t.x, t.y FROM target_rtree r JOIN targets t ON t.id = r.id"
+		" WHERE r.minx >= ?1 AND r.maxx <= ?2 AND r.miny >= ?3 AND r.maxy <= ?4"
+		" AND t.code <> ?5 AND t.result = 'confirmed' AND t.drop_id < ?6";
+	sqlite3_stmt *st = prepare(s, confirmed_before_drop ? sql_confirmed : sql_open, err);
+	double best = INFINITY;
+	int rc;
+
+	if (!st)
+		return -1;
+	code[0] = '\0';
+	sqlite3_bind_double(st, 1, x - radius_m);
+	sqlite3_bind_double(st, 2, x + radius_m);
+	sqlite3_bind_double(st, 3, y - radius_m);
+	sqlite3_bind_double(st, 4, y + radius_m);
+	bind_text(st, 5, exclude_code ? exclude_code : "");
+	if (confirmed_before_drop)
+		sqlite3_bind_int64(st, 6, confirmed_before_drop);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		double d = hypot(sqlite3_column_double(st, 1) - x, sqlite3_column_double(st, 2) - y);
+		const char *c = (const char *)sqlite3_column_text(st, 0);
+		/* ties go to the smaller code, so the link does not depend on
+		 * the order rows come back in */
+		if (d <= radius_m && (d < best || (d == best && strcmp(c, code) < 0))) {
+			best = d;
+			snprintf(code, code_size, "%s", c);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "cannot search nearby targets");
+	if (isinf(best))
+		return 0;
+	if (dist_m)
+		*dist_m = best;
+	return 1;
+}
+
+int store_targets_each(struct store *s, const struct store_filter *filter,
+		       int (*fn)(void *ctx, struct target *t), void *ctx, struct sweep_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int rc, result = 0, n = 0;
+
+	select_list(&sql);
+	strbuf_adds(&sql, " WHERE 1");
+	if (filter && filter->status)
+		strbuf_adds(&sql, " AND status = ?1");
+	if (filter && filter->team)
+		strbuf_adds(&sql, " AND (team_id = ?2 OR team_name = ?2)");
+	if (filter && filter->village_code)
+		strbuf_adds(&sql, " AND village_code = ?3");
+	if (filter && filter->open_only)
+		strbuf_adds(&sql, " AND status <> 'closed'");
+	strbuf_adds(&sql, " ORDER BY code");
+	st = prepare(s, strbuf_str(&sql), err);
+	strbuf_release(&sql);
+	if (!st)
+		return -1;
+	if (filter) {
+		bind_text(st, 1, filter->status);
+		bind_text(st, 2, filter->team);
+		bind_text(st, 3, filter->village_code);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct target t;
+		read_target(st, &t);
+		result = fn(ctx, &t);
+		target_release(&t);
+		n++;
+		if (result)
+			break;
+	}
+	if (!result && rc != SQLITE_DONE)
+		result = db_error(s, err, "cannot list targets");
+	sqlite3_finalize(st);
+	return result;
+}
+
+int store_count_by(struct store *s, const char *by, struct store_count **out, size_t *n,
+		   struct sweep_err *err)
+{
+	const char *expr;
+	char sql[512];
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	if (strcmp(by, "township") == 0)
+		expr = "coalesce(township, '')";
+	else if (strcmp(by, "village") == 0)
+		expr = "coalesce(village_code || ' ' || village_name, '')";
+	else if (strcmp(by, "team") == 0)
+		expr = "coalesce(team_id || ' ' || team_name, '')";
+	else
+		expr = "''";
+	snprintf(sql, sizeof sql,
+		 "SELECT %s AS k, status, sum(instr(flags, 'duplicate') = 0),"
+		 " sum(instr(flags, 'duplicate') > 0) FROM targets GROUP BY k, status"
+		 " ORDER BY k, status",
+		 expr);
+	st = prepare(s, sql, err);
+	if (!st)
+		return -1;
+	*out = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_count *c;
+		xgrow((void **)out, &cap, *n + 1, sizeof **out);
+		c = &(*out)[(*n)++];
+		snprintf(c->key, sizeof c->key, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(c->status, sizeof c->status, "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		c->count = sqlite3_column_int(st, 2);
+		c->duplicates = sqlite3_column_int(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "cannot count targets");
+	return 0;
+}
+
+int store_summarize(struct store *s, struct store_summary *sum, struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(
+		s,
+		"SELECT (SELECT count(*) FROM drops), count(*), coalesce(sum(status <> 'closed'), 0),"
+		" coalesce(sum(instr(flags, 'near_boundary') > 0), 0),"
+		" coalesce(sum(instr(flags, 'outside_county') > 0), 0),"
+		" coalesce(sum(instr(flags, 'no_team') > 0), 0),"
+		" coalesce(sum(instr(flags, 'duplicate') > 0), 0),"
+		" coalesce(sum(instr(flags, 'repeat_site') > 0), 0) FROM targets",
+		err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		sum->drops = sqlite3_column_int(st, 0);
+		sum->targets = sqlite3_column_int(st, 1);
+		sum->open = sqlite3_column_int(st, 2);
+		sum->near_boundary = sqlite3_column_int(st, 3);
+		sum->outside_county = sqlite3_column_int(st, 4);
+		sum->no_team = sqlite3_column_int(st, 5);
+		sum->duplicate = sqlite3_column_int(st, 6);
+		sum->repeat_site = sqlite3_column_int(st, 7);
+		rc = 0;
+	} else {
+		db_error(s, err, "cannot summarize");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

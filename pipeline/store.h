@@ -1,0 +1,93 @@
+/* store: the workspace's SQLite file (sweep.db), the only place that
+ * speaks SQL.
+ *
+ * WAL journal, foreign keys on, schema versioned by PRAGMA user_version with
+ * forward-only migrations applied in one transaction.  Callers group every
+ * change in store_begin/store_commit; a crash or kill in between leaves the
+ * store as it was (SQLite's atomic commit).  History is append-only: events
+ * are inserted, never updated or deleted. */
+#ifndef SWEEP_STORE_H
+#define SWEEP_STORE_H
+
+#include "err.h"
+#include "target.h"
+
+struct store;
+
+struct store_drop {
+	long long id;
+	char file[512];
+	char sha256[65];
+	char ingested_at[32];
+	long rows_total, rows_accepted, rows_rejected;
+};
+
+/* Opens (create: creates and migrates) the store.  Free with store_close. */
+struct store *store_open(const char *path, int create, struct sweep_err *err);
+void store_close(struct store *s);
+int store_schema_version(struct store *s);
+
+int store_begin(struct store *s, struct sweep_err *err);
+int store_commit(struct store *s, struct sweep_err *err);
+void store_rollback(struct store *s);
+
+int store_meta_set(struct store *s, const char *key, const char *value, struct sweep_err *err);
+/* Fresh copy of the value, or NULL.  The caller frees. */
+char *store_meta_get(struct store *s, const char *key);
+
+/* 1 and fills *d when a drop with that hash exists, 0 when not, -1 on error. */
+int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
+		    struct sweep_err *err);
+long long store_drop_add(struct store *s, const char *file, const char *sha256,
+			 const char *format, const char *encoding, const char *now,
+			 struct sweep_err *err);
+int store_drop_finish(struct store *s, long long drop_id, long total, long accepted,
+		      long rejected, struct sweep_err *err);
+
+/* 1 and fills *t (release it) when the code exists, 0 when not, -1 on error. */
+int store_target_get(struct store *s, const char *code, struct target *t, struct sweep_err *err);
+/* Inserts (t->id == 0, then set) or updates the target and its index entry. */
+int store_target_save(struct store *s, struct target *t, struct sweep_err *err);
+/* Appends to the audit trail. */
+int store_event_add(struct store *s, long long target_id, const char *at, const char *kind,
+		    const char *detail, long long drop_id, const char *file, long line,
+		    struct sweep_err *err);
+
+/* The nearest target within radius_m of (x, y) other than `exclude_code`:
+ * open ones (confirmed_before_drop == 0), or ones confirmed in a drop
+ * before that id.  Returns 1 and copies its code, 0 when none, -1 on error. */
+int store_target_nearest(struct store *s, double x, double y, double radius_m,
+			 const char *exclude_code, long long confirmed_before_drop, char *code,
+			 size_t code_size, double *dist_m, struct sweep_err *err);
+
+struct store_filter {
+	const char *status;       /* NULL: any */
+	const char *team;         /* team id or name; NULL: any */
+	const char *village_code; /* NULL: any */
+	int open_only;
+};
+
+/* Calls fn for each matching target, ordered by code; stops when fn
+ * returns non-zero (and returns that). */
+int store_targets_each(struct store *s, const struct store_filter *filter,
+		       int (*fn)(void *ctx, struct target *t), void *ctx, struct sweep_err *err);
+
+struct store_count {
+	char key[256];
+	char status[32];
+	long count;
+	long duplicates;
+};
+/* Counts targets grouped by `by` ("township", "village", "team" or
+ * "status") and status.  *out is fresh memory the caller frees. */
+int store_count_by(struct store *s, const char *by, struct store_count **out, size_t *n,
+		   struct sweep_err *err);
+
+
+
+struct store_summary {
+	long drops, targets, open;
+	long near_boundary, outside_county, no_team, duplicate, repeat_site;
+};
+int store_summarize(struct store *s, struct store_summary *sum, struct sweep_err *err);
+#endif

@@ -1,0 +1,77 @@
+/* target: see target.h. */
+#include "target.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+#include "banned.h"
+
+void target_set(char **field, const char *value)
+{
+	char *copy = xstrdup(value);
+	free(*field);
+	*field = copy;
+}
+
+void target_release(struct target *t)
+{
+	char **strings[] = {&t->code,         &t->geom_wkt,    &t->imaging_date, &t->deadline,
+			    &t->crop,         &t->admin_text,  &t->grid_cell,    &t->map_sheet,
+			    &t->township,     &t->village_code, &t->village_name, &t->team_id,
+			    &t->team_name,    &t->team_leader, &t->team_phone,   &t->status,
+			    &t->flags,        &t->duplicate_of, &t->repeat_of,   &t->src_file,
+			    &t->created_at,   &t->updated_at};
+	size_t i;
+
+	for (i = 0; i < sizeof strings / sizeof strings[0]; i++)
+		free(*strings[i]);
+	for (i = 0; i < ROLE_COUNT; i++)
+		free(t->persons[i]);
+	memset(t, 0, sizeof *t);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int target_flag_has(const struct target *t, const char *flag)
+{
+	const char *p = t->flags ? t->flags : "";
+	size_t n = strlen(flag);
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		if (len == n && memcmp(p, flag, n) == 0)
+			return 1;
+		p += len;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+void target_flag_set(struct target *t, const char *flag, int on)
+{
+	char *items[16];
+	size_t n = 0, i;
+	char *copy = xstrdup(t->flags ? t->flags : ""), *p = copy, *tok;
+	struct strbuf sb = STRBUF_INIT;
+
+	while ((tok = strsep(&p, ",")) != NULL)
+		if (*tok && strcmp(tok, flag) != 0 && n < 15)
+			items[n++] = tok;
+	if (on)
+		items[n++] = (char *)flag;
+	qsort(items, n, sizeof items[0], compare_strings);
+	for (i = 0; i < n; i++) {
+		if (i)
+			strbuf_addch(&sb, ',');
+		strbuf_adds(&sb, items[i]);
+	}
+	free(t->flags);
+	t->flags = strbuf_detach(&sb);
+	free(copy);
+}

@@ -1,0 +1,49 @@
+/* target: one suspected plot ("疑似靶标") as it travels from ingest through
+ * assignment to the store and out to listings.  Plain data: every string is
+ * owned by the struct and freed by target_release. */
+#ifndef SWEEP_TARGET_H
+#define SWEEP_TARGET_H
+
+#include "teams.h"
+
+/* Flags, kept in the store as a sorted comma-separated list. */
+#define TARGET_FLAG_NEAR_BOUNDARY "near_boundary"
+#define TARGET_FLAG_OUTSIDE_COUNTY "outside_county"
+#define TARGET_FLAG_NO_TEAM "no_team"
+#define TARGET_FLAG_DUPLICATE "duplicate"
+#define TARGET_FLAG_REPEAT_SITE "repeat_site"
+
+/* Status before feedback: issued (received, not yet with a team) or
+ * assigned (placed in a village that has a team). */
+#define TARGET_STATUS_ISSUED "issued"
+#define TARGET_STATUS_ASSIGNED "assigned"
+
+struct target {
+	long long id; /* store row id; 0 before insert */
+	char *code;
+	long long drop_id;
+	double lon, lat;  /* CGCS2000 degrees (EPSG:4490), the target's point */
+	double x, y;      /* county CRS metres: x easting, y northing */
+	char *geom_wkt;   /* polygon targets: CGCS2000 lon/lat WKT; NULL for points */
+	double area_m2;   /* from the polygon, else as the drop says; <0 unknown */
+	char *imaging_date, *deadline, *crop, *admin_text;
+	char *grid_cell, *map_sheet;
+	char *township, *village_code, *village_name;
+	double boundary_distance_m; /* near_boundary: distance to the village */
+	char *team_id, *team_name, *team_leader, *team_phone;
+	char *persons[ROLE_COUNT]; /* "name phone" of the 四包一 */
+	char *status, *flags;
+	char *duplicate_of, *repeat_of;
+	char *src_file;
+	long src_line;
+	char *created_at, *updated_at;
+};
+
+void target_release(struct target *t);
+/* Adds or removes a flag in t->flags, keeping the list sorted. */
+void target_flag_set(struct target *t, const char *flag, int on);
+int target_flag_has(const struct target *t, const char *flag);
+/* Replaces *field with a copy of value. */
+void target_set(char **field, const char *value);
+
+#endif

@@ -1,0 +1,263 @@
+/* targets: see targets.h. */
+#include "targets.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "store.h"
+#include "strbuf.h"
+#include "xalloc.h"
+#include "banned.h"
+
+enum format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+
+/* The machine CSV's columns, in order; the first 13 are the contract. */
+static const char *const csv_columns[] = {
+	"target_code", "lon",         "lat",           "x",           "y",
+	"grid_cell",   "map_sheet",   "township",      "village_code", "village_name",
+	"team",        "status",      "flags",         "team_name",   "area_m2",
+	"duplicate_of", "repeat_of",  "imaging_date",  "deadline",    "town_cadre",
+	"village_cadre", "police",    "grid_worker",   "boundary_distance_m", "source",
+};
+#define N_CSV (sizeof csv_columns / sizeof csv_columns[0])
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* The row's values as text, in csv_columns order (fresh strings). */
+static void row_values(const struct target *t, char *v[N_CSV])
+{
+	size_t i = 0;
+
+	v[i++] = xstrdup(t->code);
+	v[i++] = xasprintf("%.7f", t->lon);
+	v[i++] = xasprintf("%.7f", t->lat);
+	v[i++] = xasprintf("%.2f", t->x);
+	v[i++] = xasprintf("%.2f", t->y);
+	v[i++] = xstrdup(or_empty(t->grid_cell));
+	v[i++] = xstrdup(or_empty(t->map_sheet));
+	v[i++] = xstrdup(or_empty(t->township));
+	v[i++] = xstrdup(or_empty(t->village_code));
+	v[i++] = xstrdup(or_empty(t->village_name));
+	v[i++] = xstrdup(or_empty(t->team_id));
+	v[i++] = xstrdup(or_empty(t->status));
+	v[i++] = xstrdup(or_empty(t->flags));
+	v[i++] = xstrdup(or_empty(t->team_name));
+	v[i++] = t->area_m2 >= 0 ? xasprintf("%.1f", t->area_m2) : xstrdup("");
+	v[i++] = xstrdup(or_empty(t->duplicate_of));
+	v[i++] = xstrdup(or_empty(t->repeat_of));
+	v[i++] = xstrdup(or_empty(t->imaging_date));
+	v[i++] = xstrdup(or_empty(t->deadline));
+	v[i++] = xstrdup(or_empty(t->persons[ROLE_TOWN_CADRE]));
+	v[i++] = xstrdup(or_empty(t->persons[ROLE_VILLAGE_CADRE]));
+	v[i++] = xstrdup(or_empty(t->persons[ROLE_POLICE]));
+	v[i++] = xstrdup(or_empty(t->persons[ROLE_GRID_WORKER]));
+	v[i++] = t->boundary_distance_m >= 0 ? xasprintf("%.1f", t->boundary_distance_m)
+					     : xstrdup("");
+	v[i++] = xasprintf("%s:%ld", or_empty(t->src_file), t->src_line);
+}
+
+static void free_values(char *v[N_CSV])
+{
+	size_t i;
+	for (i = 0; i < N_CSV; i++)
+		free(v[i]);
+}
+
+/* Columns a person reads in the terminal table. */
+static const size_t table_columns[] = {0, 1, 2, 5, 6, 8, 9, 10, 11, 12};
+#define N_TABLE (sizeof table_columns / sizeof table_columns[0])
+
+/* Terminal width of UTF-8 text: CJK characters take two cells. */
+static size_t display_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x80)
+			w++;
+		else if (c >= 0xe0)
+			w += 2;
+	}
+	return w;
+}
+
+struct list_ctx {
+	enum format format;
+	struct strbuf out;
+	size_t n;
+	char ***rows; /* table: buffered to align */
+	size_t cap;
+};
+
+static int list_one(void *ctxp, struct target *t)
+{
+	struct list_ctx *ctx = ctxp;
+	char *v[N_CSV];
+	size_t i;
+
+	row_values(t, v);
+	if (ctx->format == FORMAT_CSV) {
+		for (i = 0; i < N_CSV; i++) {
+			if (i)
+				strbuf_addch(&ctx->out, ',');
+			strbuf_add_csv(&ctx->out, v[i]);
+		}
+		strbuf_addch(&ctx->out, '\n');
+	} else if (ctx->format == FORMAT_JSON) {
+		strbuf_adds(&ctx->out, ctx->n ? ",\n  {" : "\n  {");
+		for (i = 0; i < N_CSV; i++) {
+			strbuf_addf(&ctx->out, "%s\"%s\": ", i ? ", " : "", csv_columns[i]);
+			/* numbers stay numbers for programs */
+			if ((i >= 1 && i <= 4) || ((i == 14 || i == 23) && v[i][0]))
+				strbuf_adds(&ctx->out, v[i]);
+			else if ((i == 14 || i == 23) && !v[i][0])
+				strbuf_adds(&ctx->out, "null");
+			else
+				strbuf_add_json(&ctx->out, v[i]);
+		}
+		strbuf_addch(&ctx->out, '}');
+	} else {
+		xgrow((void **)&ctx->rows, &ctx->cap, ctx->n + 1, sizeof *ctx->rows);
+		ctx->rows[ctx->n] = xcalloc(N_TABLE, sizeof(char *));
+		for (i = 0; i < N_TABLE; i++) {
+			ctx->rows[ctx->n][i] = v[table_columns[i]];
+			v[table_columns[i]] = NULL;
+		}
+	}
+	free_values(v);
+	ctx->n++;
+	return 0;
+}
+
+static void print_table(struct list_ctx *ctx)
+{
+	size_t width[N_TABLE], i, r;
+
+	for (i = 0; i < N_TABLE; i++)
+		width[i] = display_width(csv_columns[table_columns[i]]);
+	for (r = 0; r < ctx->n; r++)
+		for (i = 0; i < N_TABLE; i++)
+			if (display_width(ctx->rows[r][i]) > width[i])
+				width[i] = display_width(ctx->rows[r][i]);
+	for (r = 0; r <= ctx->n; r++) {
+		for (i = 0; i < N_TABLE; i++) {
+			const char *text = r == 0 ? csv_columns[table_columns[i]] : ctx->rows[r - 1][i];
+			size_t pad = width[i] - display_width(text);
+			strbuf_adds(&ctx->out, text);
+			if (i + 1 < N_TABLE)
+				strbuf_addf(&ctx->out, "%*s", (int)(pad + 2), "");
+		}
+		strbuf_addch(&ctx->out, '\n');
+	}
+	for (r = 0; r < ctx->n; r++) {
+		for (i = 0; i < N_TABLE; i++)
+			free(ctx->rows[r][i]);
+		free(ctx->rows[r]);
+	}
+	free(ctx->rows);
+}
+
+static const char targets_usage[] =
+	"usage: sweep targets [-w DIR] [--format table|csv|json] [--status S] [--team T]\n"
+	"                     [--village CODE]\n"
+	"\n"
+	"Lists targets, ordered by code.  csv and json are for programs: x is the\n"
+	"easting and y the northing in metres of the county CRS (GIS order), lon/lat\n"
+	"are CGCS2000 degrees.  The csv begins with the columns\n"
+	"target_code,lon,lat,x,y,grid_cell,map_sheet,township,village_code,\n"
+	"village_name,team,status,flags, followed by more detail.\n"
+	"\n"
+	"  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+	"  -f, --format F       table (default), csv or json\n"
+	"      --status S       only targets in status S (issued, assigned, ...)\n"
+	"      --team T         only targets of team T (id or name)\n"
+	"      --village CODE   only targets in that village\n"
+	"  -h, --help           this help\n";
+
+int cmd_targets(int argc, char **argv)
+{
+	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
+						   {"format", required_argument, NULL, 'f'},
+						   {"status", required_argument, NULL, 's'},
+						   {"team", required_argument, NULL, 't'},
+						   {"village", required_argument, NULL, 'v'},
+						   {"help", no_argument, NULL, 'h'},
+						   {NULL, 0, NULL, 0}};
+	struct store_filter filter = {0};
+	struct list_ctx ctx = {FORMAT_TABLE, STRBUF_INIT, 0, NULL, 0};
+	struct sweep_err err = {0};
+	struct store *store;
+	const char *dir = NULL;
+	char *db;
+	size_t i;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "w:f:h", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'w':
+			dir = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "table") == 0)
+				ctx.format = FORMAT_TABLE;
+			else if (strcmp(optarg, "csv") == 0)
+				ctx.format = FORMAT_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				ctx.format = FORMAT_JSON;
+			else
+				return cli_usage_error(targets_usage,
+						       "--format must be table, csv or json");
+			break;
+		case 's':
+			filter.status = optarg;
+			break;
+		case 't':
+			filter.team = optarg;
+			break;
+		case 'v':
+			filter.village_code = optarg;
+			break;
+		case 'h':
+			fputs(targets_usage, stdout);
+			return SWEEP_EXIT_OK;
+		default:
+			fputs(targets_usage, stderr);
+			return SWEEP_EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(targets_usage, "sweep targets takes no file arguments");
+	/* listing needs only the store: it works even while boundaries are
+	 * being fixed */
+	db = cli_store_path(cli_workspace_dir(dir));
+	store = store_open(db, 0, &err);
+	free(db);
+	if (!store)
+		return cli_fail(&err);
+	if (ctx.format == FORMAT_CSV) {
+		for (i = 0; i < N_CSV; i++)
+			strbuf_addf(&ctx.out, "%s%s", i ? "," : "", csv_columns[i]);
+		strbuf_addch(&ctx.out, '\n');
+	} else if (ctx.format == FORMAT_JSON) {
+		strbuf_addch(&ctx.out, '[');
+	}
+	rc = store_targets_each(store, &filter, list_one, &ctx, &err);
+	store_close(store);
+	if (rc != 0) {
+		strbuf_release(&ctx.out);
+		return cli_fail(&err);
+	}
+	if (ctx.format == FORMAT_JSON)
+		strbuf_adds(&ctx.out, ctx.n ? "\n]\n" : "]\n");
+	else if (ctx.format == FORMAT_TABLE)
+		print_table(&ctx);
+	fwrite(ctx.out.buf ? ctx.out.buf : "", 1, ctx.out.len, stdout);
+	strbuf_release(&ctx.out);
+	return SWEEP_EXIT_OK;
+}

@@ -87,7 +87,7 @@ const char *err_quote(char *buf, size_t size, const char *text)
 			out += 3;
 			break;
 		}
-		if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == '\'') {
+		if (*p < 0x20 || *p == 0x7f || *p == '\\') {
 			out += (size_t)snprintf(buf + out, size - out, "\\x%02x", *p);
 		} else {
 			buf[out++] = (char)*p;

@@ -338,7 +338,7 @@ static int locate_from_gk(struct row_ctx *rc, struct target *t, const struct coo
 	half = width / 2.0 + 0.5; /* a map sheet may overlap the zone edge a little */
 	if (fabs(t->lon - cm) > half) {
 		reject_row(rc, rc->col->lon, value,
-			   "the easting lies %.0f km from the central meridian of zone %d (%g°E), outside that zone: is the zone number right?",
+			   "the easting lies %.0f km from the central meridian of zone %d (%g°E), outside that zone|is the zone number right?",
 			   fabs(gk->easting_m - 500000.0) / 1000.0, zone, cm);
 		return -1;
 	}
@@ -392,7 +392,7 @@ static int locate_from_columns(struct row_ctx *rc, struct target *t, long *gk_zo
 	}
 	if ((lon_hemi == 'N' || lon_hemi == 'S') && (lat_hemi == 'E' || lat_hemi == 'W')) {
 		reject_row(rc, rc->col->lon, lon_text,
-			   "carries a latitude letter (%c) and %s a longitude letter (%c): are %s and %s swapped?",
+			   "carries a latitude letter (%c) and %s a longitude letter (%c)|are %s and %s swapped?",
 			   lon_hemi, tb->fields[rc->col->lat], lat_hemi, tb->fields[rc->col->lon],
 			   tb->fields[rc->col->lat]);
 		goto done;
@@ -400,7 +400,7 @@ static int locate_from_columns(struct row_ctx *rc, struct target *t, long *gk_zo
 	if (fabs(lat) > 90) {
 		if (fabs(lon) <= 90)
 			reject_row(rc, rc->col->lat, lat_text,
-				   "is not a latitude (expected -90 to 90); are %s and %s swapped?",
+				   "is not a latitude (expected -90 to 90)|are %s and %s swapped?",
 				   tb->fields[rc->col->lon], tb->fields[rc->col->lat]);
 		else
 			reject_row(rc, rc->col->lat, lat_text,
@@ -416,7 +416,7 @@ static int locate_from_columns(struct row_ctx *rc, struct target *t, long *gk_zo
 		snprintf(value, sizeof value, "%s, %s", lon_text, lat_text);
 		if (coord_in_china(lat, lon))
 			reject_row(rc, rc->col->lon, value,
-				   "is outside China; swapped it would be inside: are %s and %s swapped?",
+				   "is outside China; swapped it would be inside|are %s and %s swapped?",
 				   tb->fields[rc->col->lon], tb->fields[rc->col->lat]);
 		else
 			reject_row(rc, rc->col->lon, value,
@@ -568,7 +568,7 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 	}
 	if ((earlier = seen_check_add(seen, code, rc.line)) != 0) {
 		reject_row(&rc, col->code, code,
-			   "the same target code is already on %s %ld of this file; each target once",
+			   "the same target code is already on %s %ld of this file|each target once",
 			   tb->unit, earlier);
 		goto rejected;
 	}
@@ -616,7 +616,7 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 	if (gk_zone && fc->c->zone && gk_zone != fc->c->zone &&
 	    target_flag_has(&t, TARGET_FLAG_OUTSIDE_COUNTY)) {
 		reject_row(&rc, col->lon, cell(tb, row, col->lon),
-			   "the easting says zone %ld but the county uses zone %d, and in zone %ld the point lies outside the county: check the zone number",
+			   "the easting says zone %ld but the county uses zone %d, and in zone %ld the point lies outside the county|check the zone number",
 			   gk_zone, fc->c->zone, gk_zone);
 		goto rejected;
 	}

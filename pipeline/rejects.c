@@ -30,6 +30,12 @@ void rejects_add(struct rejects *r, const char *file, const char *unit, long lin
 	item->line = line;
 	item->field = xstrdup(field ? field : "");
 	item->value = xstrdup(value ? value : "");
+	{
+		char *bar = strchr(reason, '|');
+		item->hint = xstrdup(bar ? bar + 1 : "");
+		if (bar)
+			*bar = '\0';
+	}
 	item->reason = xstrdup(reason);
 	item->kept = kept;
 }
@@ -52,8 +58,9 @@ void rejects_format(const struct reject *item, char *out, size_t size)
 		snprintf(where, sizeof where, " %s %ld:", item->unit, item->line);
 	if (item->value[0] || item->field[0])
 		snprintf(quoted, sizeof quoted, ", got %s", err_quote(value, sizeof value, item->value));
-	snprintf(out, size, "%s:%s %s%s%s%s%s", item->file, where, item->field,
-		 item->field[0] ? ": " : "", item->reason, quoted, item->kept ? " (row kept)" : "");
+	snprintf(out, size, "%s:%s %s%s%s%s%s%s%s%s", item->file, where, item->field,
+		 item->field[0] ? ": " : "", item->reason, quoted, item->hint[0] ? " (" : "",
+		 item->hint, item->hint[0] ? ")" : "", item->kept ? " (row kept)" : "");
 }
 
 /* Formula-looking cells are neutralised: a spreadsheet would run them. */
@@ -101,7 +108,12 @@ int rejects_append_file(const struct rejects *r, const char *path, const char *n
 		strbuf_addch(&sb, ',');
 		add_cell(&sb, it->value);
 		strbuf_addch(&sb, ',');
-		add_cell(&sb, it->reason);
+		{
+			char *reason = it->hint[0] ? xasprintf("%s (%s)", it->reason, it->hint)
+						   : xstrdup(it->reason);
+			add_cell(&sb, reason);
+			free(reason);
+		}
 		strbuf_addch(&sb, ',');
 		add_cell(&sb, it->kept ? "已接收，该字段忽略 (kept)" : "未接收 (rejected)");
 		strbuf_addch(&sb, '\n');
@@ -121,6 +133,7 @@ void rejects_release(struct rejects *r)
 		free(r->items[i].field);
 		free(r->items[i].value);
 		free(r->items[i].reason);
+		free(r->items[i].hint);
 	}
 	free(r->items);
 	r->items = NULL;

@@ -14,6 +14,7 @@ struct reject {
 	char *unit; /* "line", "row" or "feature" */
 	long line;  /* 0: the file as a whole */
 	char *field, *value, *reason;
+	char *hint; /* "are 经度 and 纬度 swapped?", shown after the value; may be "" */
 	int kept; /* 1: the row went in, only this field was ignored */
 };
 
@@ -22,6 +23,7 @@ struct rejects {
 	struct reject *items;
 };
 
+/* fmt may end in "|hint": the hint is shown after the value. */
 void rejects_add(struct rejects *r, const char *file, const char *unit, long line,
 		 const char *field, const char *value, int kept, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));

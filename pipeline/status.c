@@ -34,6 +34,13 @@ static int print_section(struct store *s, const char *by, const char *title, str
 		return -1;
 	strbuf_addf(out, "\n%s\n", title);
 	for (i = 0; i < n; i++) {
+		if (strcmp(by, "status") == 0) {
+			strbuf_addf(out, "  %-10s %ld", counts[i].status, counts[i].count);
+			if (counts[i].duplicates)
+				strbuf_addf(out, " (+%ld duplicate)", counts[i].duplicates);
+			strbuf_addch(out, '\n');
+			continue;
+		}
 		if (!key || strcmp(key, counts[i].key) != 0) {
 			if (key)
 				strbuf_addch(out, '\n');
@@ -46,7 +53,7 @@ static int print_section(struct store *s, const char *by, const char *title, str
 	}
 	if (key)
 		strbuf_addch(out, '\n');
-	else
+	else if (n == 0)
 		strbuf_adds(out, "  (no targets yet)\n");
 	free(counts);
 	return 0;

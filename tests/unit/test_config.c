@@ -1,0 +1,113 @@
+/* Unit tests: config/settings and config/teams. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "settings.h"
+#include "teams.h"
+#include "tap.h"
+
+static void table_from(struct table *t, const char *const *header, size_t nf,
+		       const char *const *cells, size_t nrows)
+{
+	size_t i;
+
+	memset(t, 0, sizeof *t);
+	t->source = strdup("teams.csv");
+	t->unit = "line";
+	for (i = 0; i < nf; i++)
+		table_add_field(t, header[i]);
+	for (i = 0; i < nrows; i++)
+		table_add_row(t, (long)i + 2, cells + i * nf);
+}
+
+int main(void)
+{
+	struct settings s;
+	struct sweep_err err = {0};
+	struct strbuf out = STRBUF_INIT;
+	const char *good = "[county]\ncrs = EPSG:4545 ; zone 36\ngrid_cell_m = 500\n"
+			   "[rules]\nnear_boundary_m = 75\n";
+
+	settings_defaults(&s);
+	tap_str(s.county_crs, "auto", "default crs is auto");
+	tap_ok(s.near_boundary_m == 50 && s.duplicate_m == 30 && s.grid_cell_m == 1000,
+	       "default distances");
+	tap_ok(settings_parse_mem(&s, "sweep.ini", good, strlen(good), &err) == 0, "parses");
+	tap_str(s.county_crs, "EPSG:4545", "crs read, inline comment dropped");
+	tap_ok(s.grid_cell_m == 500 && s.near_boundary_m == 75, "numbers read");
+	settings_write(&s, &out);
+	{
+		struct settings again;
+		settings_defaults(&again);
+		tap_ok(settings_parse_mem(&again, "w", out.buf, out.len, &err) == 0 &&
+			       again.grid_cell_m == 500 && strcmp(again.county_crs, "EPSG:4545") == 0,
+		       "written settings read back the same");
+		settings_release(&again);
+	}
+	strbuf_release(&out);
+	err_clear(&err);
+	tap_ok(settings_parse_mem(&s, "sweep.ini", "[rules]\n\nnear_boundry_m = 5\n", 32, &err) ==
+			       -1 &&
+		       strstr(err.msg, "sweep.ini:3:") && strstr(err.msg, "near_boundry_m"),
+	       "unknown key named with its line");
+	err_clear(&err);
+	tap_ok(settings_parse_mem(&s, "sweep.ini", "[county]\ngrid_cell_m = 250\n", 30, &err) == -1 &&
+		       strstr(err.msg, "1000, 500 or 100"),
+	       "grid cell size checked");
+	err_clear(&err);
+	tap_ok(settings_parse_mem(&s, "sweep.ini", "[rules]\nduplicate_m = ten\n", 29, &err) == -1 &&
+		       strstr(err.msg, "'ten'"),
+	       "non-number quoted in the message");
+	err_clear(&err);
+	tap_ok(settings_parse_mem(&s, "x", "[colour]\nred = 1\n", 16, &err) == -1 &&
+		       strstr(err.msg, "unknown section [colour]"),
+	       "unknown section");
+	settings_release(&s);
+	err_clear(&err);
+
+	{
+		static const char *const header[] = {"组号", "组名", "组长", "电话", "负责村"};
+		static const char *const rows[] = {
+			"T1", "一组", "王伟", "13800000000", "500230101201；500230101202",
+			"T2", "",     "李娜", "",            "500230101203, 500230101204",
+		};
+		static const char *const codes[] = {"500230101201", "500230101202", "500230101203",
+						    "500230101204"};
+		static const char *const pheader[] = {"村代码", "role", "姓名", "phone"};
+		static const char *const prow_good[] = {"500230101201", "网格员", "赵敏", "1"};
+		static const char *const prow_bad[] = {"500230101201", "村长", "赵敏", "1"};
+		struct table t, p;
+		struct teams teams = {0};
+
+		table_from(&t, header, 5, rows, 2);
+		tap_ok(teams_read_table(&teams, &t, &err) == 0 && teams.n_teams == 2,
+		       "teams read with Chinese headers");
+		tap_ok(teams.teams[0].n_villages == 2 && teams.teams[1].n_villages == 2,
+		       "full-width and ASCII separators split villages");
+		tap_str(teams.teams[1].name, "T2", "empty team name falls back to the id");
+		tap_ok(teams_check(&teams, codes, 4, "teams.csv", "p.csv", &err) == 0, "all villages known");
+		tap_ok(teams_check(&teams, codes, 3, "teams.csv", "p.csv", &err) == -1 &&
+			       strstr(err.msg, "500230101204") && strstr(err.msg, "T2"),
+		       "unknown village names team and village");
+		err_clear(&err);
+		free(teams.teams[1].villages[1]);
+		teams.teams[1].villages[1] = strdup("500230101201");
+		tap_ok(teams_check(&teams, codes, 4, "teams.csv", "p.csv", &err) == -1 &&
+			       strstr(err.msg, "claimed by two teams"),
+		       "two teams claiming one village refused");
+		err_clear(&err);
+		table_from(&p, pheader, 4, prow_good, 1);
+		tap_ok(teams_read_personnel(&teams, &p, &err) == 0 &&
+			       teams_person(&teams, "500230101201", ROLE_GRID_WORKER) != NULL,
+		       "personnel read");
+		table_release(&p);
+		table_from(&p, pheader, 4, prow_bad, 1);
+		tap_ok(teams_read_personnel(&teams, &p, &err) == -1 && strstr(err.msg, "'村长'"),
+		       "unknown role refused with the value");
+		table_release(&p);
+		tap_ok(teams_for_village(&teams, "500230101202") == &teams.teams[0], "team for a village");
+		teams_release(&teams);
+		table_release(&t);
+	}
+	return tap_done();
+}

@@ -88,7 +88,7 @@ int cmd_init(int argc, char **argv)
 	struct county county;
 	struct store *store = NULL;
 	struct sweep_err err = {0};
-	int opt, made_dir = 0, rc = SWEEP_EXIT_FATAL, loaded = 0;
+	int opt, made_dir = 0, made_store = 0, rc = SWEEP_EXIT_FATAL, loaded = 0;
 
 	while ((opt = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		switch (opt) {
@@ -164,6 +164,7 @@ int cmd_init(int argc, char **argv)
 	loaded = 1;
 	fputs(strbuf_str(&county.warnings), stderr);
 	store = store_open(db_path, 1, &err);
+	made_store = store != NULL;
 	if (!store || store_meta_set(store, "created_at", cli_now(), &err) != 0)
 		goto fail;
 	fprintf(stderr,
@@ -176,7 +177,17 @@ fail:
 	rc = cli_fail(&err);
 	store_close(store);
 	store = NULL;
-	unlink(db_path);
+	/* remove only what this run made: a refused init must never touch an
+	 * existing workspace */
+	if (made_store) {
+		char *side = xasprintf("%s-wal", db_path);
+		unlink(db_path);
+		unlink(side);
+		free(side);
+		side = xasprintf("%s-shm", db_path);
+		unlink(side);
+		free(side);
+	}
 	undo(&made, dir, made_dir);
 done:
 	store_close(store);

@@ -1,0 +1,43 @@
+# Shared helpers for the integration tests: TAP output, a scratch folder,
+# and running the built sweep.  Each test script sources this file.
+set -u
+: "${SWEEP:?run through meson test}"
+TAP_N=0
+TAP_FAILED=0
+SCRATCH=$(mktemp -d /tmp/sweep-it.XXXXXX)
+trap 'rm -rf "$SCRATCH"' EXIT
+export SWEEP_NOW=2026-03-25T09:00:00+0800
+unset SWEEP_WORKSPACE
+
+ok() { # ok COND-EXIT-CODE NAME
+	TAP_N=$((TAP_N + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $TAP_N - $2"; else echo "not ok $TAP_N - $2"; TAP_FAILED=$((TAP_FAILED + 1)); fi
+}
+check() { # check NAME COMMAND...: passes when the command succeeds
+	local name=$1; shift
+	if "$@" >/dev/null 2>&1; then ok 0 "$name"; else ok 1 "$name"; echo "#   failed: $*"; fi
+}
+is() { # is GOT WANT NAME
+	if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; echo "#   got '$1', want '$2'"; fi
+}
+contains() { # contains FILE TEXT NAME
+	if grep -qF -- "$2" "$1"; then ok 0 "$3"; else ok 1 "$3"; echo "#   '$2' not in $1:"; sed 's/^/#   /' "$1" | head -20; fi
+}
+run_sweep() { # run_sweep ARGS...: sets RC, output in $SCRATCH/out and $SCRATCH/err
+	"$SWEEP" "$@" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	RC=$?
+}
+need_realdata() {
+	if [ ! -e "$SWEEP_REALDATA/$1" ]; then
+		echo "Bail out! missing $SWEEP_REALDATA/$1 (../shared/realdata must sit beside the checkout)"
+		exit 1
+	fi
+}
+sql() { sqlite3 -batch -noheader "$1" "$2"; }
+new_sample() { # new_sample DIR: a sample workspace
+	"$SWEEP" init "$1" >/dev/null 2>&1 || { echo "Bail out! sweep init $1 failed"; exit 1; }
+}
+finish() {
+	echo "1..$TAP_N"
+	[ "$TAP_FAILED" -eq 0 ]
+}

@@ -115,6 +115,10 @@ static const char *binary_kind(const unsigned char *p, size_t len)
 		return "UTF-16 text (save it again as UTF-8 or ANSI/GBK)";
 	if (len >= 3 && memcmp(p, "\xff\xd8\xff", 3) == 0)
 		return "a JPEG image";
+	if (len >= 4 && memcmp(p, "\x89PNG", 4) == 0)
+		return "a PNG image";
+	if (len >= 4 && (memcmp(p, "II*", 4) == 0 || memcmp(p, "MM\0*", 4) == 0))
+		return "a TIFF image";
 	return "a binary file";
 }
 

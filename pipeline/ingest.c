@@ -663,6 +663,11 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	int found, rc = -1;
 
 	fr->file = xstrdup(path);
+	if (!file_exists(path)) {
+		rejects_add(rj, path, "line", 0, "", "", 0, "no such file");
+		fr->failed = 1;
+		return 0;
+	}
 	if (file_sha256_hex(path, sha, &file_err) != 0) {
 		rejects_add(rj, path, "line", 0, "", "", 0, "%s", file_err.msg);
 		fr->failed = 1;

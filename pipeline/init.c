@@ -31,6 +31,9 @@ static const char init_usage[] =
 	"  --crs CRS          the county's local grid: EPSG:4534-4554 (CGCS2000 3-degree\n"
 	"                     Gauss-Kruger), EPSG:4513-4533 (zone number in the easting),\n"
 	"                     or auto (the 3-degree zone of the villages' centre)\n"
+	"  --set SECTION.KEY=VALUE\n"
+	"                     any sweep.ini setting, e.g. --set villages.code_field=DM\n"
+	"                     (repeatable; see the comments in sweep.ini)\n"
 	"  -h, --help         this help\n";
 
 static const char *extension(const char *path)
@@ -77,6 +80,7 @@ int cmd_init(int argc, char **argv)
 						   {"teams", required_argument, NULL, 't'},
 						   {"personnel", required_argument, NULL, 'p'},
 						   {"crs", required_argument, NULL, 'c'},
+						   {"set", required_argument, NULL, 's'},
 						   {"help", no_argument, NULL, 'h'},
 						   {NULL, 0, NULL, 0}};
 	const char *villages = NULL, *teams = NULL, *personnel = NULL, *crs = NULL, *dir;
@@ -88,6 +92,8 @@ int cmd_init(int argc, char **argv)
 	struct county county;
 	struct store *store = NULL;
 	struct sweep_err err = {0};
+	const char *sets[32];
+	size_t n_sets = 0, i;
 	int opt, made_dir = 0, made_store = 0, rc = SWEEP_EXIT_FATAL, loaded = 0;
 
 	while ((opt = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
@@ -103,6 +109,10 @@ int cmd_init(int argc, char **argv)
 			break;
 		case 'c':
 			crs = optarg;
+			break;
+		case 's':
+			if (n_sets < sizeof sets / sizeof sets[0])
+				sets[n_sets++] = optarg;
 			break;
 		case 'h':
 			fputs(init_usage, stdout);
@@ -155,6 +165,21 @@ int cmd_init(int argc, char **argv)
 		free(s.county_crs);
 		s.county_crs = xstrdup(crs);
 	}
+	for (i = 0; i < n_sets; i++) {
+		const char *dot = strchr(sets[i], '.'), *eq = strchr(sets[i], '=');
+		char *text;
+		int bad;
+		if (!dot || !eq || dot > eq) {
+			err_set(&err, ERR_USAGE, "--set %s: expected SECTION.KEY=VALUE", sets[i]);
+			goto fail;
+		}
+		text = xasprintf("[%.*s]\n%.*s = %s\n", (int)(dot - sets[i]), sets[i],
+				 (int)(eq - dot - 1), dot + 1, eq + 1);
+		bad = settings_parse_mem(&s, "--set", text, strlen(text), &err);
+		free(text);
+		if (bad)
+			goto fail;
+	}
 	settings_write(&s, &ini);
 	if (file_write_atomic(ini_path, ini.buf, ini.len, &err) != 0)
 		goto fail;
@@ -193,12 +218,8 @@ done:
 	store_close(store);
 	if (loaded)
 		county_close(&county);
-
-	{
-		int i;
-		for (i = 0; i < made.n; i++)
-			free(made.paths[i]);
-	}
+	for (i = 0; i < (size_t)made.n; i++)
+		free(made.paths[i]);
 	settings_release(&s);
 	strbuf_release(&ini);
 	free(ini_path);

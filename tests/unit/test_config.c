@@ -46,20 +46,20 @@ int main(void)
 	}
 	strbuf_release(&out);
 	err_clear(&err);
-	tap_ok(settings_parse_mem(&s, "sweep.ini", "[rules]\n\nnear_boundry_m = 5\n", 32, &err) ==
+	tap_ok(settings_parse_mem(&s, "sweep.ini", "[rules]\n\nnear_boundry_m = 5\n", strlen("[rules]\n\nnear_boundry_m = 5\n"), &err) ==
 			       -1 &&
 		       strstr(err.msg, "sweep.ini:3:") && strstr(err.msg, "near_boundry_m"),
 	       "unknown key named with its line");
 	err_clear(&err);
-	tap_ok(settings_parse_mem(&s, "sweep.ini", "[county]\ngrid_cell_m = 250\n", 30, &err) == -1 &&
+	tap_ok(settings_parse_mem(&s, "sweep.ini", "[county]\ngrid_cell_m = 250\n", strlen("[county]\ngrid_cell_m = 250\n"), &err) == -1 &&
 		       strstr(err.msg, "1000, 500 or 100"),
 	       "grid cell size checked");
 	err_clear(&err);
-	tap_ok(settings_parse_mem(&s, "sweep.ini", "[rules]\nduplicate_m = ten\n", 29, &err) == -1 &&
+	tap_ok(settings_parse_mem(&s, "sweep.ini", "[rules]\nduplicate_m = ten\n", strlen("[rules]\nduplicate_m = ten\n"), &err) == -1 &&
 		       strstr(err.msg, "'ten'"),
 	       "non-number quoted in the message");
 	err_clear(&err);
-	tap_ok(settings_parse_mem(&s, "x", "[colour]\nred = 1\n", 16, &err) == -1 &&
+	tap_ok(settings_parse_mem(&s, "x", "[colour]\nred = 1\n", strlen("[colour]\nred = 1\n"), &err) == -1 &&
 		       strstr(err.msg, "unknown section [colour]"),
 	       "unknown section");
 	settings_release(&s);

@@ -3,6 +3,7 @@
 target drops.  Deterministic (fixed seed); run from anywhere:
 
     python3 samples/generate.py            # writes into samples/
+    python3 samples/generate.py --out DIR  # the same files elsewhere (the test compares them)
     python3 samples/generate.py --big DIR  # a 300+ village, 2000+ target county for tests
 
 Villages are cells of a jittered lattice whose shared edges are the same
@@ -334,8 +335,10 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--big", metavar="DIR")
     ap.add_argument("--targets", type=int, default=2400)
+    ap.add_argument("--out", metavar="DIR", default=HERE, help="where the sample county goes (default: samples/)")
     a = ap.parse_args()
     if a.big:
         big(a.big, a.targets)
     else:
-        sample(HERE)
+        os.makedirs(a.out, exist_ok=True)
+        sample(a.out)

@@ -33,7 +33,7 @@ struct sweep_err {
 /* Sets the message (printf-style) unless one is already set: the innermost
  * failure is the most precise, outer callers may only add context. */
 void err_set(struct sweep_err *err, enum sweep_err_class cls, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Prefixes context to an existing message ("teams.csv: " + msg). */
 void err_prefix(struct sweep_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void err_clear(struct sweep_err *err);

@@ -32,8 +32,9 @@ char *file_read_all(const char *path, size_t max_bytes, size_t *len, struct swee
 		got = fread(data + used, 1, cap - used - 1, f);
 		used += got;
 		if (used > max_bytes) {
-			err_set(err, ERR_INPUT, "%s: file is larger than %zu MB, which sweep does not read",
-				path, max_bytes >> 20);
+			err_set(err, ERR_INPUT,
+				"%s: file is larger than %zu MB, which sweep does not read", path,
+				max_bytes >> 20);
 			goto done;
 		}
 		if (got == 0)

@@ -10,7 +10,10 @@ struct strbuf {
 	size_t cap;
 };
 
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 void strbuf_add(struct strbuf *sb, const char *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *text);

@@ -24,58 +24,75 @@ static const struct key {
 	double default_number, min, max;
 	const char *comment;
 } keys[] = {
-#define TEXT(sec, key, field, def, note)                                                       \
-	{sec, key, KEY_TEXT, offsetof(struct settings, field), def, 0, 0, 0, note}
-#define NUMBER(sec, key, field, def, lo, hi, note)                                             \
-	{sec, key, KEY_NUMBER, offsetof(struct settings, field), NULL, def, lo, hi, note}
-	TEXT("county", "name", county_name, "", "county name, shown in reports"),
-	TEXT("county", "crs", county_crs, "auto",
-	     "local grid: EPSG:4534-4554 (3-degree GK), EPSG:4513-4533 (with zone prefix), or auto"),
-	{"county", "grid_cell_m", KEY_CELL, offsetof(struct settings, grid_cell_m), NULL, 1000,
-	 100, 1000, "kilometre grid cell size: 1000, 500 or 100"},
-	TEXT("villages", "path", villages_path, "villages.geojson",
-	     "village boundary layer (GeoJSON, Shapefile, GeoPackage, KML)"),
-	TEXT("villages", "layer", villages_layer, "", "layer name; empty: the first"),
-	TEXT("villages", "crs", villages_crs, "",
-	     "CRS for a layer that declares none (e.g. a Shapefile without .prj)"),
-	TEXT("villages", "code_field", villages_code_field, "",
-	     "empty: detected (code, 村代码, 行政区划代码, ...)"),
-	TEXT("villages", "name_field", villages_name_field, "",
-	     "empty: detected (name, 村名, 村名称, ...)"),
-	TEXT("villages", "township_field", villages_township_field, "",
-	     "empty: detected (township, 乡镇, 乡镇名称, ...)"),
-	TEXT("tables", "teams", teams_path, "teams.csv",
-	     "team_id,team_name,leader,phone,villages (组号,组名,组长,电话,负责村)"),
-	TEXT("tables", "personnel", personnel_path, "personnel.csv",
-	     "village_code,role,name,phone; role: 镇街干部, 村社干部, 派出所民警, 网格员"),
-	TEXT("ingest", "crs", ingest_crs, "EPSG:4490",
-	     "CRS of drops that declare none (lon/lat columns)"),
-	TEXT("ingest", "code_field", ingest_code_field, "", "empty: 靶标编号, 编号, code, id"),
-	TEXT("ingest", "lon_field", ingest_lon_field, "",
-	     "empty: 经度, lon, lng, x (or Y(东) for Gauss-Kruger)"),
-	TEXT("ingest", "lat_field", ingest_lat_field, "",
-	     "empty: 纬度, lat, y (or X(北) for Gauss-Kruger)"),
-	TEXT("ingest", "area_field", ingest_area_field, "", "empty: 面积, area"),
-	TEXT("ingest", "date_field", ingest_date_field, "", "empty: 影像日期, 成像时间"),
-	TEXT("ingest", "deadline_field", ingest_deadline_field, "", "empty: 反馈期限, deadline"),
-	TEXT("ingest", "type_field", ingest_type_field, "", "empty: 类型, type"),
-	NUMBER("rules", "near_boundary_m", near_boundary_m, 50, 0, 5000,
-	       "outside every village but this close: nearest village, flagged near_boundary"),
-	NUMBER("rules", "duplicate_m", duplicate_m, 30, 0, 1000,
-	       "another open target this close: flagged duplicate, not counted twice"),
-	NUMBER("rules", "repeat_site_m", repeat_site_m, 50, 0, 5000,
-	       "a confirmed site of an earlier drop this close: flagged repeat_site"),
-	TEXT("history", "plots", history_path, "",
-	     "optional layer of earlier confirmed sites (历史地块)"),
+#define TEXT(sec, key, field, def, note)                                                           \
+	{                                                                                          \
+		sec, key, KEY_TEXT, offsetof(struct settings, field), def, 0, 0, 0, note           \
+	}
+#define NUMBER(sec, key, field, def, lo, hi, note)                                                 \
+	{                                                                                          \
+		sec, key, KEY_NUMBER, offsetof(struct settings, field), NULL, def, lo, hi, note    \
+	}
+    TEXT("county", "name", county_name, "", "county name, shown in reports"),
+    TEXT("county", "crs", county_crs, "auto",
+	 "local grid: EPSG:4534-4554 (3-degree GK), EPSG:4513-4533 (with zone prefix), or auto"),
+    {"county", "grid_cell_m", KEY_CELL, offsetof(struct settings, grid_cell_m), NULL, 1000, 100,
+     1000, "kilometre grid cell size: 1000, 500 or 100"},
+    TEXT("villages", "path", villages_path, "villages.geojson",
+	 "village boundary layer (GeoJSON, Shapefile, GeoPackage, KML)"),
+    TEXT("villages", "layer", villages_layer, "", "layer name; empty: the first"),
+    TEXT("villages", "crs", villages_crs, "",
+	 "CRS for a layer that declares none (e.g. a Shapefile without .prj)"),
+    TEXT("villages", "code_field", villages_code_field, "",
+	 "empty: detected (code, 村代码, 行政区划代码, ...)"),
+    TEXT("villages", "name_field", villages_name_field, "",
+	 "empty: detected (name, 村名, 村名称, ...)"),
+    TEXT("villages", "township_field", villages_township_field, "",
+	 "empty: detected (township, 乡镇, 乡镇名称, ...)"),
+    TEXT("tables", "teams", teams_path, "teams.csv",
+	 "team_id,team_name,leader,phone,villages (组号,组名,组长,电话,负责村)"),
+    TEXT("tables", "personnel", personnel_path, "personnel.csv",
+	 "village_code,role,name,phone; role: 镇街干部, 村社干部, 派出所民警, 网格员"),
+    TEXT("ingest", "crs", ingest_crs, "EPSG:4490",
+	 "CRS of drops that declare none (lon/lat columns)"),
+    TEXT("ingest", "code_field", ingest_code_field, "", "empty: 靶标编号, 编号, code, id"),
+    TEXT("ingest", "lon_field", ingest_lon_field, "",
+	 "empty: 经度, lon, lng, x (or Y(东) for Gauss-Kruger)"),
+    TEXT("ingest", "lat_field", ingest_lat_field, "",
+	 "empty: 纬度, lat, y (or X(北) for Gauss-Kruger)"),
+    TEXT("ingest", "area_field", ingest_area_field, "", "empty: 面积, area"),
+    TEXT("ingest", "date_field", ingest_date_field, "", "empty: 影像日期, 成像时间"),
+    TEXT("ingest", "deadline_field", ingest_deadline_field, "", "empty: 反馈期限, deadline"),
+    TEXT("ingest", "type_field", ingest_type_field, "", "empty: 类型, type"),
+    NUMBER("rules", "near_boundary_m", near_boundary_m, 50, 0, 5000,
+	   "outside every village but this close: nearest village, flagged near_boundary"),
+    NUMBER("rules", "duplicate_m", duplicate_m, 30, 0, 1000,
+	   "another open target this close: flagged duplicate, not counted twice"),
+    NUMBER("rules", "repeat_site_m", repeat_site_m, 50, 0, 5000,
+	   "a confirmed site of an earlier drop this close: flagged repeat_site"),
+    TEXT("history", "plots", history_path, "",
+	 "optional layer of earlier confirmed sites (历史地块)"),
 #undef TEXT
 #undef NUMBER
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
+/* The struct member a key describes.  cppcheck takes the offsetof casts
+ * for type punning; they address the member's own type. */
 static char **text_field(struct settings *s, const struct key *k)
 {
-	return (char **)((char *)s + k->offset);
+	return (char **)(void *)((char *)s + k->offset);
+}
+
+static double *number_field(struct settings *s, const struct key *k)
+{
+	// cppcheck-suppress invalidPointerCast
+	return (double *)(void *)((char *)s + k->offset);
+}
+
+static int *int_field(struct settings *s, const struct key *k)
+{
+	return (int *)(void *)((char *)s + k->offset);
 }
 
 void settings_defaults(struct settings *s)
@@ -88,9 +105,9 @@ void settings_defaults(struct settings *s)
 		if (k->type == KEY_TEXT)
 			*text_field(s, k) = xstrdup(k->default_text);
 		else if (k->type == KEY_NUMBER)
-			*(double *)((char *)s + k->offset) = k->default_number;
+			*number_field(s, k) = k->default_number;
 		else
-			*(int *)((char *)s + k->offset) = (int)k->default_number;
+			*int_field(s, k) = (int)k->default_number;
 	}
 }
 
@@ -137,26 +154,28 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		while (*end == ' ')
 			end++;
 		if (end == value || *end != '\0' || !isfinite(v) || v < k->min || v > k->max) {
-			err_set(st->err, ERR_SETTINGS, "[%s] %s: expected a number from %g to %g, got %s",
-				section, name, k->min, k->max, err_quote(quoted, sizeof quoted, value));
+			err_set(st->err, ERR_SETTINGS,
+				"[%s] %s: expected a number from %g to %g, got %s", section, name,
+				k->min, k->max, err_quote(quoted, sizeof quoted, value));
 			return 0;
 		}
 		if (k->type == KEY_CELL) {
 			if (v != 1000 && v != 500 && v != 100) {
 				err_set(st->err, ERR_SETTINGS,
-					"[%s] %s: expected 1000, 500 or 100 (metres), got %s", section,
-					name, err_quote(quoted, sizeof quoted, value));
+					"[%s] %s: expected 1000, 500 or 100 (metres), got %s",
+					section, name, err_quote(quoted, sizeof quoted, value));
 				return 0;
 			}
-			*(int *)((char *)st->s + k->offset) = (int)v;
+			*int_field(st->s, k) = (int)v;
 		} else {
-			*(double *)((char *)st->s + k->offset) = v;
+			*number_field(st->s, k) = v;
 		}
 		return 1;
 	}
 	if (!section_known)
 		err_set(st->err, ERR_SETTINGS,
-			"unknown section [%s] (known: county, villages, tables, ingest, rules, history)",
+			"unknown section [%s] (known: county, villages, tables, ingest, rules, "
+			"history)",
 			section);
 	else
 		err_set(st->err, ERR_SETTINGS, "unknown key '%s' in [%s]", name, section);
@@ -198,9 +217,8 @@ void settings_write(const struct settings *s, struct strbuf *out)
 				    *text_field((struct settings *)s, k));
 		else if (k->type == KEY_NUMBER)
 			strbuf_addf(out, "%s = %g\n", k->name,
-				    *(const double *)((const char *)s + k->offset));
+				    *number_field((struct settings *)s, k));
 		else
-			strbuf_addf(out, "%s = %d\n", k->name,
-				    *(const int *)((const char *)s + k->offset));
+			strbuf_addf(out, "%s = %d\n", k->name, *int_field((struct settings *)s, k));
 	}
 }

@@ -8,10 +8,10 @@
 #include "banned.h"
 
 static const char *const role_names[ROLE_COUNT][4] = {
-	[ROLE_TOWN_CADRE] = {"镇街干部", "town_cadre", "乡镇干部", NULL},
-	[ROLE_VILLAGE_CADRE] = {"村社干部", "village_cadre", "村干部", NULL},
-	[ROLE_POLICE] = {"派出所民警", "police", "民警", NULL},
-	[ROLE_GRID_WORKER] = {"网格员", "grid_worker", NULL, NULL},
+    [ROLE_TOWN_CADRE] = {"镇街干部", "town_cadre", "乡镇干部", NULL},
+    [ROLE_VILLAGE_CADRE] = {"村社干部", "village_cadre", "村干部", NULL},
+    [ROLE_POLICE] = {"派出所民警", "police", "民警", NULL},
+    [ROLE_GRID_WORKER] = {"网格员", "grid_worker", NULL, NULL},
 };
 
 const char *person_role_name(enum person_role role)
@@ -24,8 +24,8 @@ static const char *const team_name_names[] = {"team_name", "组名", "名称", "
 static const char *const leader_names[] = {"leader", "组长", "负责人", NULL};
 static const char *const phone_names[] = {"phone", "电话", "联系电话", "手机", NULL};
 static const char *const villages_names[] = {"villages", "负责村", "村代码", "村", NULL};
-static const char *const village_code_names[] = {"village_code", "村代码", "行政区划代码",
-						 "村", NULL};
+static const char *const village_code_names[] = {"village_code", "村代码", "行政区划代码", "村",
+						 NULL};
 static const char *const role_field_names[] = {"role", "职责", "角色", "身份", NULL};
 static const char *const person_name_names[] = {"name", "姓名", NULL};
 
@@ -148,7 +148,8 @@ int teams_read_personnel(struct teams *t, const struct table *table, struct swee
 		}
 		if (parse_role(role, &p.role) != 0) {
 			err_set(err, ERR_SETTINGS,
-				"%s:%s %ld: role: expected 镇街干部, 村社干部, 派出所民警 or 网格员, got %s",
+				"%s:%s %ld: role: expected 镇街干部, 村社干部, 派出所民警 or "
+				"网格员, got %s",
 				table->source, table->unit, table->rows[r].number,
 				err_quote(quoted, sizeof quoted, role));
 			free(role);
@@ -173,8 +174,8 @@ static int code_known(const char *code, const char *const *codes, size_t n)
 	return 0;
 }
 
-int teams_check(const struct teams *t, const char *const *codes, size_t n,
-		const char *teams_source, const char *personnel_source, struct sweep_err *err)
+int teams_check(const struct teams *t, const char *const *codes, size_t n, const char *teams_source,
+		const char *personnel_source, struct sweep_err *err)
 {
 	size_t i, j, a, b;
 	char quoted[128];
@@ -184,7 +185,8 @@ int teams_check(const struct teams *t, const char *const *codes, size_t n,
 			const char *v = t->teams[i].villages[j];
 			if (!code_known(v, codes, n)) {
 				err_set(err, ERR_SETTINGS,
-					"%s: team %s names village %s, which is not in the village boundary layer",
+					"%s: team %s names village %s, which is not in the village "
+					"boundary layer",
 					teams_source, t->teams[i].id,
 					err_quote(quoted, sizeof quoted, v));
 				return -1;
@@ -195,7 +197,8 @@ int teams_check(const struct teams *t, const char *const *codes, size_t n,
 						break;
 					if (strcmp(t->teams[a].villages[b], v) == 0) {
 						err_set(err, ERR_SETTINGS,
-							"%s: village %s is claimed by two teams, %s and %s; each village has one team",
+							"%s: village %s is claimed by two teams, "
+							"%s and %s; each village has one team",
 							teams_source, v, t->teams[a].id,
 							t->teams[i].id);
 						return -1;
@@ -205,7 +208,8 @@ int teams_check(const struct teams *t, const char *const *codes, size_t n,
 	for (i = 0; i < t->n_persons; i++)
 		if (!code_known(t->persons[i].village_code, codes, n)) {
 			err_set(err, ERR_SETTINGS,
-				"%s: %s %s is listed for village %s, which is not in the village boundary layer",
+				"%s: %s %s is listed for village %s, which is not in the village "
+				"boundary layer",
 				personnel_source, person_role_name(t->persons[i].role),
 				t->persons[i].name,
 				err_quote(quoted, sizeof quoted, t->persons[i].village_code));

@@ -38,9 +38,9 @@ static const struct {
 	const char *text;
 	int unit; /* 0 degree, 1 minute, 2 second */
 } angle_marks[] = {
-	{"°", 0}, {"º", 0},  {"度", 0}, {"d", 0},  {"D", 0},  {"'", 1},  {"′", 1}, {"’", 1},
-	{"分", 1}, {"＇", 1}, {"m", 1},  {"\"", 2}, {"″", 2}, {"”", 2}, {"秒", 2}, {"＂", 2},
-	{"s", 2}, {"''", 2}, {"′′", 2},
+    {"°", 0},  {"º", 0},  {"度", 0}, {"d", 0},  {"D", 0},  {"'", 1}, {"′", 1},
+    {"’", 1},  {"分", 1}, {"＇", 1}, {"m", 1},  {"\"", 2}, {"″", 2}, {"”", 2},
+    {"秒", 2}, {"＂", 2}, {"s", 2},  {"''", 2}, {"′′", 2},
 };
 
 static int set_why(char *why, size_t why_size, const char *msg)
@@ -94,7 +94,9 @@ int coord_parse_angle(const char *text, size_t len, double *deg, char *hemi_out,
 			memcpy(num, text + i, j - i);
 			num[j - i] = '\0';
 			if (n_parts >= 3 || next_unit > 2)
-				return set_why(why, why_size, "has more numbers than degrees, minutes and seconds");
+				return set_why(
+				    why, why_size,
+				    "has more numbers than degrees, minutes and seconds");
 			parts[next_unit] = strtod(num, &end);
 			if (*end != '\0')
 				return set_why(why, why_size, "has a malformed number");
@@ -108,11 +110,14 @@ int coord_parse_angle(const char *text, size_t len, double *deg, char *hemi_out,
 			for (m = 0; m < sizeof angle_marks / sizeof angle_marks[0]; m++) {
 				size_t ml = strlen(angle_marks[m].text);
 				/* prefer the longest mark: '' before ' */
-				if (i + ml <= len && memcmp(text + i, angle_marks[m].text, ml) == 0 &&
-				    (ml > 1 || !(text[i] == '\'' && i + 1 < len && text[i + 1] == '\''))) {
+				if (i + ml <= len &&
+				    memcmp(text + i, angle_marks[m].text, ml) == 0 &&
+				    (ml > 1 ||
+				     !(text[i] == '\'' && i + 1 < len && text[i + 1] == '\''))) {
 					if (angle_marks[m].unit < next_unit)
 						return set_why(why, why_size,
-							       "has its degree, minute and second marks out of order");
+							       "has its degree, minute and second "
+							       "marks out of order");
 					if (angle_marks[m].unit != next_unit) {
 						parts[angle_marks[m].unit] = parts[next_unit];
 						parts[next_unit] = 0;
@@ -130,7 +135,8 @@ int coord_parse_angle(const char *text, size_t len, double *deg, char *hemi_out,
 			continue;
 		}
 		return set_why(why, why_size,
-			       "is not a number or a degree-minute-second value (expected e.g. 107.72 or 107°43'12.5\")");
+			       "is not a number or a degree-minute-second value (expected e.g. "
+			       "107.72 or 107°43'12.5\")");
 	}
 	if (n_parts == 0)
 		return set_why(why, why_size, "has no number");
@@ -168,8 +174,7 @@ static int split_prefix(double value, int *zone, double *easting)
 	return *easting >= EASTING_MIN && *easting <= EASTING_MAX;
 }
 
-int coord_classify_gk(double first, double second, struct coord_gk *gk, char *why,
-		      size_t why_size)
+int coord_classify_gk(double first, double second, struct coord_gk *gk, char *why, size_t why_size)
 {
 	double a = first, b = second;
 	int zone;
@@ -186,12 +191,18 @@ int coord_classify_gk(double first, double second, struct coord_gk *gk, char *wh
 		int first_is_easting = a >= 1e7;
 		double e = first_is_easting ? a : b, n = first_is_easting ? b : a;
 		if (a >= 1e7 && b >= 1e7)
-			return set_why(why, why_size, "both values have 8 digits; one must be the northing X (7 digits)");
+			return set_why(
+			    why, why_size,
+			    "both values have 8 digits; one must be the northing X (7 digits)");
 		if (!split_prefix(e, &zone, &easting))
 			return set_why(why, why_size,
-				       "the 8-digit easting Y does not start with a Gauss-Krüger zone number (13–23 for 6° zones, 25–45 for 3° zones) followed by an easting of 50 000–950 000 m");
+				       "the 8-digit easting Y does not start with a Gauss-Krüger "
+				       "zone number (13–23 for 6° zones, 25–45 for 3° zones) "
+				       "followed by an easting of 50 000–950 000 m");
 		if (n < NORTHING_MIN || n > NORTHING_MAX)
-			return set_why(why, why_size, "the northing X is outside China (expected 300 000–6 100 000 m)");
+			return set_why(
+			    why, why_size,
+			    "the northing X is outside China (expected 300 000–6 100 000 m)");
 		gk->kind = COORD_GK_PREFIXED;
 		gk->zone = zone;
 		gk->zone_width_deg = zone <= 23 ? 6 : 3;
@@ -215,7 +226,9 @@ int coord_classify_gk(double first, double second, struct coord_gk *gk, char *wh
 			gk->swapped = 1;
 		} else {
 			return set_why(why, why_size,
-				       "not a Gauss-Krüger pair: expected a northing X of 300 000–6 100 000 m and an easting Y of 50 000–950 000 m (or 8 digits with the zone number in front)");
+				       "not a Gauss-Krüger pair: expected a northing X of 300 "
+				       "000–6 100 000 m and an easting Y of 50 000–950 000 m (or 8 "
+				       "digits with the zone number in front)");
 		}
 		/* with both in both ranges, the larger is the northing: all of
 		 * China north of 8.5°N has northings above 950 km */

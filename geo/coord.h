@@ -45,8 +45,7 @@ struct coord_gk {
  * -1 with the reason in why when they are projected-looking numbers that
  * cannot be a CGCS2000 GK pair.  gk->kind == COORD_GK_NONE means the values
  * look like degrees instead. */
-int coord_classify_gk(double first, double second, struct coord_gk *gk, char *why,
-		      size_t why_size);
+int coord_classify_gk(double first, double second, struct coord_gk *gk, char *why, size_t why_size);
 
 /* The 3-degree zone of a longitude (n = round(lon/3)) and the 6-degree one
  * (n = floor(lon/6) + 1). */

@@ -96,7 +96,8 @@ struct crs *crs_open(const char *definition, const char *what, struct sweep_err 
 	pj = proj_create(context(), definition);
 	if (!pj) {
 		err_set(err, ERR_SETTINGS,
-			"%s: '%.80s' is not a coordinate reference system PROJ knows (%s); expected e.g. EPSG:4490 or EPSG:4545",
+			"%s: '%.80s' is not a coordinate reference system PROJ knows (%s); "
+			"expected e.g. EPSG:4490 or EPSG:4545",
 			what, definition, proj_last_message[0] ? proj_last_message : "unknown");
 		goto fail;
 	}
@@ -109,13 +110,16 @@ struct crs *crs_open(const char *definition, const char *what, struct sweep_err 
 		type = pj ? proj_get_type(pj) : PJ_TYPE_UNKNOWN;
 	}
 	if (!pj || !proj_is_crs(pj) || type == PJ_TYPE_GEOCENTRIC_CRS) {
-		err_set(err, ERR_SETTINGS, "%s: '%.80s' is not a 2D coordinate reference system", what,
-			definition);
+		err_set(err, ERR_SETTINGS, "%s: '%.80s' is not a 2D coordinate reference system",
+			what, definition);
 		goto fail;
 	}
 	if (is_legacy_datum(pj)) {
 		err_set(err, ERR_SETTINGS,
-			"%s: %s uses the old Beijing 1954 or Xi'an 1980 datum; PROJ has no real transformation from it to CGCS2000 (only a shift tens of metres off), so sweep refuses it. Convert the data to CGCS2000 (EPSG:4490 or EPSG:45xx) with your surveying office's local parameters first",
+			"%s: %s uses the old Beijing 1954 or Xi'an 1980 datum; PROJ has no real "
+			"transformation from it to CGCS2000 (only a shift tens of metres off), so "
+			"sweep refuses it. Convert the data to CGCS2000 (EPSG:4490 or EPSG:45xx) "
+			"with your surveying office's local parameters first",
 			what, proj_get_name(pj));
 		goto fail;
 	}

@@ -231,6 +231,8 @@ static double widest_span(const struct geom_polygon *p, double scan_y, double *m
 			xs[n++] = x0 + (scan_y - y0) * (x1 - x0) / (y1 - y0);
 		}
 	}
+	if (n == 0)
+		return -1; /* the line misses the polygon (and qsort wants no NULL) */
 	qsort(xs, n, sizeof *xs, compare_double);
 	for (k = 0; k + 1 < n; k += 2)
 		if (xs[k + 1] - xs[k] > best) {
@@ -380,15 +382,16 @@ fail:
 	return NULL;
 }
 
-static const char *parse_polygon(const char *p, struct geom *g)
+/* Reads "(item, item, ...)" calling read_item for each; returns the text
+ * after the closing parenthesis, or NULL. */
+static const char *parse_list(const char *p, const char *(*read_item)(const char *, void *),
+			      void *ctx)
 {
-	struct geom_polygon *poly = geom_add_polygon(g);
-
 	p = skip_space(p);
 	if (*p++ != '(')
 		return NULL;
 	for (;;) {
-		p = parse_ring(p, poly);
+		p = read_item(p, ctx);
 		if (!p)
 			return NULL;
 		p = skip_space(p);
@@ -398,6 +401,16 @@ static const char *parse_polygon(const char *p, struct geom *g)
 		}
 		return *p == ')' ? p + 1 : NULL;
 	}
+}
+
+static const char *read_ring(const char *p, void *poly)
+{
+	return parse_ring(p, poly);
+}
+
+static const char *read_polygon(const char *p, void *g)
+{
+	return parse_list(p, read_ring, geom_add_polygon(g));
 }
 
 struct geom *geom_from_wkt(const char *wkt)
@@ -420,30 +433,10 @@ struct geom *geom_from_wkt(const char *wkt)
 		return geom_point_new(x, y);
 	}
 	g = geom_polygon_new();
-	if (strncmp(wkt, "POLYGON", 7) == 0) {
-		if (!parse_polygon(wkt + 7, g))
-			goto fail;
+	if (strncmp(wkt, "POLYGON", 7) == 0 && read_polygon(wkt + 7, g))
 		return g;
-	}
-	if (strncmp(wkt, "MULTIPOLYGON", 12) == 0) {
-		p = skip_space(wkt + 12);
-		if (*p++ != '(')
-			goto fail;
-		for (;;) {
-			p = parse_polygon(p, g);
-			if (!p)
-				goto fail;
-			p = skip_space(p);
-			if (*p == ',') {
-				p++;
-				continue;
-			}
-			if (*p != ')')
-				goto fail;
-			return g;
-		}
-	}
-fail:
+	if (strncmp(wkt, "MULTIPOLYGON", 12) == 0 && parse_list(wkt + 12, read_polygon, g))
+		return g;
 	geom_free(g);
 	return NULL;
 }

@@ -34,14 +34,14 @@ static const struct {
 	char letter;
 	long dlat, dlon;
 } sheet_sizes[] = {
-	[MAP_SCALE_1M] = {0, 4 * 3600 * 16, 6 * 3600 * 16},
-	[MAP_SCALE_500K] = {'B', 2 * 3600 * 16, 3 * 3600 * 16},
-	[MAP_SCALE_250K] = {'C', 1 * 3600 * 16, 90 * 60 * 16},
-	[MAP_SCALE_100K] = {'D', 20 * 60 * 16, 30 * 60 * 16},
-	[MAP_SCALE_50K] = {'E', 10 * 60 * 16, 15 * 60 * 16},
-	[MAP_SCALE_25K] = {'F', 5 * 60 * 16, 450 * 16},
-	[MAP_SCALE_10K] = {'G', 150 * 16, 225 * 16},
-	[MAP_SCALE_5K] = {'H', 75 * 16, 1800},
+    [MAP_SCALE_1M] = {0, 4 * 3600 * 16, 6 * 3600 * 16},
+    [MAP_SCALE_500K] = {'B', 2 * 3600 * 16, 3 * 3600 * 16},
+    [MAP_SCALE_250K] = {'C', 1 * 3600 * 16, 90 * 60 * 16},
+    [MAP_SCALE_100K] = {'D', 20 * 60 * 16, 30 * 60 * 16},
+    [MAP_SCALE_50K] = {'E', 10 * 60 * 16, 15 * 60 * 16},
+    [MAP_SCALE_25K] = {'F', 5 * 60 * 16, 450 * 16},
+    [MAP_SCALE_10K] = {'G', 150 * 16, 225 * 16},
+    [MAP_SCALE_5K] = {'H', 75 * 16, 1800},
 };
 
 int grid_map_sheet(double lon_deg, double lat_deg, enum map_scale scale, char *out, size_t size)

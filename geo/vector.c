@@ -268,8 +268,8 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 
 	(void)err;
 	for (i = 0; i < n_fields; i++) {
-		char *name = decode_value(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)),
-					  detect_encoding);
+		char *name =
+		    decode_value(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), detect_encoding);
 		map[i] = field_index(vt, name);
 		if (map[i] < 0) {
 			vt_add_field(vt, name);
@@ -278,10 +278,11 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 			{
 				size_t r;
 				for (r = 0; r < vt->table.n_rows; r++) {
-					vt->table.rows[r].cells = xrealloc(
-						vt->table.rows[r].cells,
-						vt->table.n_fields * sizeof(char *));
-					vt->table.rows[r].cells[vt->table.n_fields - 1] = xstrdup("");
+					vt->table.rows[r].cells =
+					    xrealloc(vt->table.rows[r].cells,
+						     vt->table.n_fields * sizeof(char *));
+					vt->table.rows[r].cells[vt->table.n_fields - 1] =
+					    xstrdup("");
 				}
 			}
 		}
@@ -305,8 +306,8 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 			cells[f] = NULL;
 		for (i = 0; i < n_fields; i++)
 			if (OGR_F_IsFieldSetAndNotNull(feat, i))
-				cells[map[i]] = decode_value(OGR_F_GetFieldAsString(feat, i),
-							     detect_encoding);
+				cells[map[i]] =
+				    decode_value(OGR_F_GetFieldAsString(feat, i), detect_encoding);
 		g = geom_from_ogr(OGR_F_GetGeometryRef(feat), &problem);
 		(*feature_number)++;
 		vt_add_row(vt, *feature_number + row_offset, cells, g, problem);
@@ -350,8 +351,9 @@ void vector_table_free(struct vector_table *vt)
  * CSV lines (the header is row/line 1). */
 static struct vector_table *read_dataset(const char *open_path, const char *user_path,
 					 const char *const *drivers, const char *const *open_opts,
-					 const char *layer_name, int first_only, int detect_encoding,
-					 const char *unit, long row_offset, struct sweep_err *err)
+					 const char *layer_name, int first_only,
+					 int detect_encoding, const char *unit, long row_offset,
+					 struct sweep_err *err)
 {
 	GDALDatasetH ds;
 	struct vector_table *vt = NULL;
@@ -362,7 +364,8 @@ static struct vector_table *read_dataset(const char *open_path, const char *user
 	ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, open_opts, NULL);
 	if (!ds) {
 		err_set(err, ERR_INPUT,
-			"%s: not a file sweep can read (expected CSV, XLSX, GeoJSON, KML/KMZ, Shapefile or GeoPackage)%s%s",
+			"%s: not a file sweep can read (expected CSV, XLSX, GeoJSON, KML/KMZ, "
+			"Shapefile or GeoPackage)%s%s",
 			user_path, gdal_last_message[0] ? ": " : "", gdal_last_message);
 		return NULL;
 	}
@@ -380,8 +383,8 @@ static struct vector_table *read_dataset(const char *open_path, const char *user
 		read_layer(vt, layer, detect_encoding, &feature_number, row_offset, err);
 	} else {
 		for (i = 0; i < n_layers && (!first_only || i == 0); i++)
-			read_layer(vt, GDALDatasetGetLayer(ds, i), detect_encoding,
-				   &feature_number, row_offset, err);
+			read_layer(vt, GDALDatasetGetLayer(ds, i), detect_encoding, &feature_number,
+				   row_offset, err);
 	}
 	GDALClose(ds);
 	return vt;
@@ -405,25 +408,29 @@ struct vector_table *vector_table_read_csv_mem(const char *name, const char *dat
 	VSILFILE *mem;
 
 	if (len == 0) {
-		err_set(err, ERR_INPUT, "%s: the file is empty (expected a header line and rows of targets)",
-			name);
+		err_set(err, ERR_INPUT,
+			"%s: the file is empty (expected a header line and rows of targets)", name);
 		return NULL;
 	}
 	if (looks_binary(data, len)) {
 		err_set(err, ERR_INPUT,
-			"%s: this is not a text (CSV) file: it looks like %s. Open it in Excel or WPS and save it as CSV, or give it its real file name",
+			"%s: this is not a text (CSV) file: it looks like %s. Open it in Excel or "
+			"WPS and save it as CSV, or give it its real file name",
 			name, binary_kind((const unsigned char *)data, len));
 		return NULL;
 	}
 	text = vector_decode_text(data, len, &encoding);
 	if (!text) {
 		err_set(err, ERR_INPUT,
-			"%s: unknown text encoding: the file is neither UTF-8 nor GBK/GB18030. Save it from Excel/WPS as 'CSV UTF-8' or as plain CSV on Chinese Windows",
+			"%s: unknown text encoding: the file is neither UTF-8 nor GBK/GB18030. "
+			"Save it from Excel/WPS as 'CSV UTF-8' or as plain CSV on Chinese Windows",
 			name);
 		return NULL;
 	}
 	if (strspn(text, " \t\r\n") == strlen(text)) {
-		err_set(err, ERR_INPUT, "%s: the file has only blank lines (expected a header line and rows of targets)",
+		err_set(err, ERR_INPUT,
+			"%s: the file has only blank lines (expected a header line and rows of "
+			"targets)",
 			name);
 		goto done;
 	}
@@ -458,13 +465,12 @@ static int shapefile_has_cpg(const char *path)
 	return found;
 }
 
-struct vector_table *vector_table_read(const char *path, const char *layer,
-				       struct sweep_err *err)
+struct vector_table *vector_table_read(const char *path, const char *layer, struct sweep_err *err)
 {
 	static const char *const xlsx_opts[] = {"FIELD_TYPES=STRING", "HEADERS=FORCE", NULL};
 	static const char *const xlsx_driver[] = {"XLSX", NULL};
-	static const char *const vector_drivers[] = {"GeoJSON", "LIBKML", "KML", "ESRI Shapefile",
-						     "GPKG", "GeoJSONSeq", NULL};
+	static const char *const vector_drivers[] = {
+	    "GeoJSON", "LIBKML", "KML", "ESRI Shapefile", "GPKG", "GeoJSONSeq", NULL};
 	static const char *const shp_raw_opts[] = {"ENCODING=", NULL};
 
 	if (!file_exists(path)) {
@@ -485,7 +491,8 @@ struct vector_table *vector_table_read(const char *path, const char *layer,
 		return read_dataset(path, path, xlsx_driver, xlsx_opts, layer, 1, 0, "row", 1, err);
 	if (has_suffix(path, ".xls")) {
 		err_set(err, ERR_INPUT,
-			"%s: old Excel .xls files are not read; open it in Excel or WPS and save it as .xlsx or CSV",
+			"%s: old Excel .xls files are not read; open it in Excel or WPS and save "
+			"it as .xlsx or CSV",
 			path);
 		return NULL;
 	}

@@ -37,8 +37,7 @@ void vector_shutdown(void);
  * failure (unreadable, empty, not a data file, unknown encoding) returns
  * NULL with a message naming the file and what was expected.  Free with
  * vector_table_free. */
-struct vector_table *vector_table_read(const char *path, const char *layer,
-				       struct sweep_err *err);
+struct vector_table *vector_table_read(const char *path, const char *layer, struct sweep_err *err);
 /* Reads CSV text from memory (the entry point for tests and fuzzing);
  * `name` is used in messages. */
 struct vector_table *vector_table_read_csv_mem(const char *name, const char *data, size_t len,

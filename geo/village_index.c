@@ -106,9 +106,10 @@ struct village_index *village_index_build(const struct geom *const *geoms, size_
 		do {
 			size_t n_level;
 			struct box *level = group(below, n_below, &n_level);
-			idx->levels = xrealloc(idx->levels, (idx->n_levels + 1) * sizeof *idx->levels);
+			idx->levels =
+			    xrealloc(idx->levels, (idx->n_levels + 1) * sizeof *idx->levels);
 			idx->level_len =
-				xrealloc(idx->level_len, (idx->n_levels + 1) * sizeof *idx->level_len);
+			    xrealloc(idx->level_len, (idx->n_levels + 1) * sizeof *idx->level_len);
 			idx->levels[idx->n_levels] = level;
 			idx->level_len[idx->n_levels] = n_level;
 			idx->n_levels++;
@@ -205,8 +206,8 @@ static int visit_nearest(void *ctxp, size_t item)
 
 	(*ctx->tests)++;
 	d = geom_distance(ctx->idx->geoms[item], ctx->x, ctx->y);
-	if (d <= ctx->max_dist &&
-	    (ctx->best < 0 || d < ctx->best_dist || (d == ctx->best_dist && (long)item < ctx->best))) {
+	if (d <= ctx->max_dist && (ctx->best < 0 || d < ctx->best_dist ||
+				   (d == ctx->best_dist && (long)item < ctx->best))) {
 		ctx->best = (long)item;
 		ctx->best_dist = d;
 	}
@@ -216,8 +217,8 @@ static int visit_nearest(void *ctxp, size_t item)
 long village_index_nearest(const struct village_index *idx, double x, double y, double max_dist,
 			   double *dist)
 {
-	struct find_ctx ctx = {idx, x, y, max_dist, -1, DBL_MAX,
-			       &((struct village_index *)idx)->tests};
+	struct find_ctx ctx = {
+	    idx, x, y, max_dist, -1, DBL_MAX, &((struct village_index *)idx)->tests};
 
 	search(idx, x, y, max_dist, visit_nearest, &ctx);
 	if (ctx.best >= 0 && dist)

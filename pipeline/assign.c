@@ -106,17 +106,17 @@ static int reassign_one(void *ctxp, struct target *t)
 	    strcmp(or_none(old_team), or_none(t->team_id)) != 0 ||
 	    strcmp(or_none(old_flags), or_none(t->flags)) != 0 ||
 	    strcmp(or_none(old_cell), or_none(t->grid_cell)) != 0) {
-		char *detail = xasprintf("village %s -> %s; team %s -> %s; flags %s -> %s",
-					 or_none(old_village), or_none(t->village_code),
-					 or_none(old_team), or_none(t->team_id), or_none(old_flags),
-					 or_none(t->flags));
+		char *detail =
+		    xasprintf("village %s -> %s; team %s -> %s; flags %s -> %s",
+			      or_none(old_village), or_none(t->village_code), or_none(old_team),
+			      or_none(t->team_id), or_none(old_flags), or_none(t->flags));
 		free(t->updated_at);
 		t->updated_at = xstrdup(ctx->now);
 		rc = store_target_save(ctx->s, t, ctx->err) != 0 ||
-				     store_event_add(ctx->s, t->id, ctx->now, "reassigned", detail, 0,
-						     NULL, 0, ctx->err) != 0
-			     ? -1
-			     : 0;
+			     store_event_add(ctx->s, t->id, ctx->now, "reassigned", detail, 0, NULL,
+					     0, ctx->err) != 0
+			 ? -1
+			 : 0;
 		free(detail);
 		if (rc == 0)
 			ctx->res->changed++;
@@ -149,45 +149,27 @@ int assign_run(struct county *c, struct store *s, const char *now, struct assign
 }
 
 static const char assign_usage[] =
-	"usage: sweep assign [-w DIR] [-q]\n"
-	"\n"
-	"Places every open target again: local x/y, grid cell, map sheet, village,\n"
-	"team and responsible persons.  Run it after the village boundaries, the\n"
-	"teams table or the personnel table change.  Every change is recorded in\n"
-	"the target's history.\n"
-	"\n"
-	"  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-	"  -q, --quiet          no summary line\n"
-	"  -h, --help           this help\n";
+    "usage: sweep assign [-w DIR] [-q]\n"
+    "\n"
+    "Places every open target again: local x/y, grid cell, map sheet, village,\n"
+    "team and responsible persons.  Run it after the village boundaries, the\n"
+    "teams table or the personnel table change.  Every change is recorded in\n"
+    "the target's history.\n"
+    "\n"
+    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+    "  -q, --quiet          no summary line\n"
+    "  -h, --help           this help\n";
 
 int cmd_assign(int argc, char **argv)
 {
-	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
-						   {"quiet", no_argument, NULL, 'q'},
-						   {"help", no_argument, NULL, 'h'},
-						   {NULL, 0, NULL, 0}};
 	struct cli_workspace ws;
 	struct assign_result res;
 	struct sweep_err err = {0};
 	const char *dir = NULL;
 	int opt, quiet = 0, rc;
 
-	while ((opt = getopt_long(argc, argv, "w:qh", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'w':
-			dir = optarg;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			fputs(assign_usage, stdout);
-			return SWEEP_EXIT_OK;
-		default:
-			fputs(assign_usage, stderr);
-			return SWEEP_EXIT_USAGE;
-		}
-	}
+	if ((opt = cli_parse_workspace_options(argc, argv, assign_usage, &dir, &quiet)) >= 0)
+		return opt;
 	if (optind != argc)
 		return cli_usage_error(assign_usage, "sweep assign takes no file arguments");
 	if (cli_workspace_open(&ws, dir, &err) != 0)

@@ -1,6 +1,7 @@
 /* cli: see cli.h. */
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,4 +93,32 @@ const char *cli_samples_dir(void)
 char *cli_store_path(const char *dir)
 {
 	return file_join(dir, "sweep.db");
+}
+
+int cli_parse_workspace_options(int argc, char **argv, const char *usage, const char **dir,
+				int *quiet)
+{
+	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
+						  {"quiet", no_argument, NULL, 'q'},
+						  {"help", no_argument, NULL, 'h'},
+						  {NULL, 0, NULL, 0}};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, quiet ? "w:qh" : "w:h", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'w':
+			*dir = optarg;
+			break;
+		case 'q':
+			*quiet = 1; /* only in optstring when quiet is given */
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return SWEEP_EXIT_OK;
+		default:
+			fputs(usage, stderr);
+			return SWEEP_EXIT_USAGE;
+		}
+	}
+	return -1;
 }

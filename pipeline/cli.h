@@ -20,6 +20,11 @@ const char *cli_workspace_dir(const char *dir);
 int cli_workspace_open(struct cli_workspace *ws, const char *dir, struct sweep_err *err);
 void cli_workspace_close(struct cli_workspace *ws);
 
+/* Parses the options of a command that takes only -w/--workspace,
+ * -q/--quiet (when quiet is not NULL) and -h/--help.  Returns -1 to go on,
+ * or the exit code to return (help printed, or a usage error). */
+int cli_parse_workspace_options(int argc, char **argv, const char *usage, const char **dir,
+				int *quiet);
 /* Prints "sweep: <message>" once and returns the exit code for it. */
 int cli_fail(const struct sweep_err *err);
 /* Prints the message and the usage, returns SWEEP_EXIT_USAGE. */

@@ -13,12 +13,12 @@
 #include "banned.h"
 
 const char *const county_village_code_fields[] = {
-	"village_code", "code", "村代码", "行政区划代码", "区划代码", "统计用区划代码", "adcode", "xzqdm",
-	"cun_code", NULL};
-const char *const county_village_name_fields[] = {"village_name", "name", "村名", "村名称",
-						   "名称", "xzqmc", NULL};
-const char *const county_village_township_fields[] = {"township", "town", "乡镇", "乡镇名称",
-						       "镇街", "乡镇街道", NULL};
+    "village_code",   "code",   "村代码", "行政区划代码", "区划代码",
+    "统计用区划代码", "adcode", "xzqdm",  "cun_code",     NULL};
+const char *const county_village_name_fields[] = {"village_name", "name",  "村名", "村名称",
+						  "名称",         "xzqmc", NULL};
+const char *const county_village_township_fields[] = {"township", "town",     "乡镇", "乡镇名称",
+						      "镇街",     "乡镇街道", NULL};
 
 char *county_path(const struct county *c, const char *name)
 {
@@ -37,7 +37,7 @@ const struct village *county_village(const struct county *c, const char *code)
 }
 
 struct crs_transform *county_transform_to_geographic(struct county *c, const char *definition,
-						      const char *what, struct sweep_err *err)
+						     const char *what, struct sweep_err *err)
 {
 	struct crs *from;
 	struct crs_transform *tr;
@@ -60,15 +60,16 @@ struct crs_transform *county_transform_to_geographic(struct county *c, const cha
 	return tr;
 }
 
-static long field_or_setting(const struct table *t, const char *setting,
-			     const char *const *aliases, const char *what, struct sweep_err *err)
+static long field_or_setting(const struct table *t, const char *setting, const char *const *aliases,
+			     const char *what, struct sweep_err *err)
 {
 	const char *one[] = {setting, NULL};
 	long f = table_find_field(t, setting && *setting ? one : aliases);
 
 	if (f < 0 && setting && *setting)
-		err_set(err, ERR_SETTINGS, "%s: [villages] %s names a column '%s' the layer does not have",
-			t->source, what, setting);
+		err_set(err, ERR_SETTINGS,
+			"%s: [villages] %s names a column '%s' the layer does not have", t->source,
+			what, setting);
 	return f;
 }
 
@@ -101,8 +102,10 @@ static int load_villages(struct county *c, struct sweep_err *err)
 		goto done;
 	if (f_code < 0 || f_name < 0) {
 		err_set(err, ERR_SETTINGS,
-			"%s: cannot tell which column holds the village %s; set [villages] %s in sweep.ini",
-			path, f_code < 0 ? "code" : "name", f_code < 0 ? "code_field" : "name_field");
+			"%s: cannot tell which column holds the village %s; set [villages] %s in "
+			"sweep.ini",
+			path, f_code < 0 ? "code" : "name",
+			f_code < 0 ? "code_field" : "name_field");
 		goto done;
 	}
 	if (vt->crs_wkt) {
@@ -112,7 +115,9 @@ static int load_villages(struct county *c, struct sweep_err *err)
 	} else {
 		crs_def = "EPSG:4490";
 		strbuf_addf(&c->warnings,
-			    "warning: %s declares no coordinate reference system (no .prj?); assuming CGCS2000 lon/lat (EPSG:4490). Set [villages] crs in sweep.ini if that is wrong\n",
+			    "warning: %s declares no coordinate reference system (no .prj?); "
+			    "assuming CGCS2000 lon/lat (EPSG:4490). Set [villages] crs in "
+			    "sweep.ini if that is wrong\n",
 			    path);
 	}
 	if (vt->crs_wkt && s->villages_crs[0])
@@ -138,7 +143,8 @@ static int load_villages(struct county *c, struct sweep_err *err)
 			goto done;
 		}
 		if (geom_map_points(g, crs_transform_point_cb, to_geo) != 0) {
-			err_set(err, ERR_SETTINGS, "%s: feature %ld (%s): coordinates cannot be converted to CGCS2000",
+			err_set(err, ERR_SETTINGS,
+				"%s: feature %ld (%s): coordinates cannot be converted to CGCS2000",
 				path, vt->table.rows[r].number, code);
 			goto done;
 		}
@@ -165,7 +171,8 @@ static int load_villages(struct county *c, struct sweep_err *err)
 		v = &c->villages[c->n_villages++];
 		v->code = text_trim(xstrdup(code));
 		v->name = text_trim(xstrdup(vt->table.rows[r].cells[f_name]));
-		v->township = text_trim(xstrdup(f_town >= 0 ? vt->table.rows[r].cells[f_town] : ""));
+		v->township =
+		    text_trim(xstrdup(f_town >= 0 ? vt->table.rows[r].cells[f_town] : ""));
 		v->geom = geom_clone(g);
 	}
 	if (c->n_villages == 0) {
@@ -191,7 +198,8 @@ static int resolve_local_crs(struct county *c, struct sweep_err *err)
 		epsg = coord_gk_epsg(zone, 3, 0);
 		if (!epsg) {
 			err_set(err, ERR_SETTINGS,
-				"the villages' centre (%.3f°E) is outside China's Gauss-Krüger zones; set [county] crs",
+				"the villages' centre (%.3f°E) is outside China's Gauss-Krüger "
+				"zones; set [county] crs",
 				lon);
 			return -1;
 		}
@@ -205,7 +213,8 @@ static int resolve_local_crs(struct county *c, struct sweep_err *err)
 		return -1;
 	if (crs_is_geographic(c->local)) {
 		err_set(err, ERR_SETTINGS,
-			"sweep.ini [county] crs: %s is in degrees; the local grid needs a projected CRS in metres such as EPSG:4545",
+			"sweep.ini [county] crs: %s is in degrees; the local grid needs a "
+			"projected CRS in metres such as EPSG:4545",
 			crs_name(c->local));
 		return -1;
 	}
@@ -213,7 +222,8 @@ static int resolve_local_crs(struct county *c, struct sweep_err *err)
 	if (coord_gk_from_epsg(c->local_epsg, &c->zone, &c->zone_width_deg, &c->zone_prefixed,
 			       NULL) != 0)
 		strbuf_addf(&c->warnings,
-			    "warning: [county] crs %s is not a CGCS2000 Gauss-Krüger CRS; grid cells carry no zone number\n",
+			    "warning: [county] crs %s is not a CGCS2000 Gauss-Krüger CRS; grid "
+			    "cells carry no zone number\n",
 			    crs_name(c->local));
 	c->to_local = crs_transform_new(c->geographic, c->local, err);
 	c->to_geographic = c->to_local ? crs_transform_new(c->local, c->geographic, err) : NULL;
@@ -226,7 +236,8 @@ static int project_villages(struct county *c, struct sweep_err *err)
 
 	c->village_geoms = xcalloc(c->n_villages, sizeof *c->village_geoms);
 	for (i = 0; i < c->n_villages; i++) {
-		if (geom_map_points(c->villages[i].geom, crs_transform_point_cb, c->to_local) != 0) {
+		if (geom_map_points(c->villages[i].geom, crs_transform_point_cb, c->to_local) !=
+		    0) {
 			err_set(err, ERR_SETTINGS, "village %s: cannot be projected to %s",
 				c->villages[i].code, crs_name(c->local));
 			return -1;
@@ -275,7 +286,8 @@ static int load_teams(struct county *c, struct sweep_err *err)
 		for (role = 0; role < ROLE_COUNT; role++)
 			if (teams_for_village(&c->teams, c->villages[i].code) &&
 			    !teams_person(&c->teams, c->villages[i].code, (enum person_role)role))
-				strbuf_addf(&c->warnings, "warning: village %s %s has no %s in %s\n",
+				strbuf_addf(&c->warnings,
+					    "warning: village %s %s has no %s in %s\n",
 					    c->villages[i].code, c->villages[i].name,
 					    person_role_name((enum person_role)role),
 					    c->settings.personnel_path);
@@ -304,8 +316,8 @@ static int load_history(struct county *c, struct sweep_err *err)
 		err_prefix(err, "[history] plots: ");
 		goto done;
 	}
-	to_geo = county_transform_to_geographic(c, vt->crs_wkt ? vt->crs_wkt : "EPSG:4490", path,
-						err);
+	to_geo =
+	    county_transform_to_geographic(c, vt->crs_wkt ? vt->crs_wkt : "EPSG:4490", path, err);
 	if (!to_geo)
 		goto done;
 	c->history = xcalloc(vt->table.n_rows ? vt->table.n_rows : 1, sizeof *c->history);
@@ -339,7 +351,8 @@ int county_open(struct county *c, const char *dir, struct sweep_err *err)
 	ini_path = file_join(dir, "sweep.ini");
 	if (!file_exists(ini_path)) {
 		err_set(err, ERR_SETTINGS,
-			"%s: no sweep.ini here: this folder is not a sweep workspace (create one with 'sweep init %s', or pass -w DIR)",
+			"%s: no sweep.ini here: this folder is not a sweep workspace (create one "
+			"with 'sweep init %s', or pass -w DIR)",
 			dir, dir);
 		free(ini_path);
 		goto fail;

@@ -59,7 +59,7 @@ void county_close(struct county *c);
 /* A transform from the CRS `definition` (EPSG code or WKT) to EPSG:4490 in
  * GIS order, owned by the county. */
 struct crs_transform *county_transform_to_geographic(struct county *c, const char *definition,
-						      const char *what, struct sweep_err *err);
+						     const char *what, struct sweep_err *err);
 /* "dir/name" unless name is absolute.  The caller frees. */
 char *county_path(const struct county *c, const char *name);
 /* The village with that code, or NULL. */

@@ -26,19 +26,20 @@
 
 #define CODE_MAX_LEN 64
 
-static const char *const code_names[] = {"靶标编号", "编号", "图斑编号", "靶标号", "target_code",
-					 "code", "id", "target_id", "name", NULL};
-static const char *const lon_names[] = {"经度", "lon", "lng", "long", "longitude", "x", "Y(东)",
-					"Y（东）", "东坐标", "Y坐标", "横坐标", NULL};
-static const char *const lat_names[] = {"纬度", "lat", "latitude", "y", "X(北)", "X（北）",
-					"北坐标", "X坐标", "纵坐标", NULL};
-static const char *const area_names[] = {"面积", "面积(平方米)", "面积（平方米）", "面积(m2)",
-					 "面积(㎡)", "area_m2", "area", "面积(亩)", "面积（亩）", NULL};
-static const char *const date_names[] = {"影像日期", "成像时间", "成像日期", "影像时间",
-					 "imaging_date", "date", NULL};
+static const char *const code_names[] = {"靶标编号", "编号", "图斑编号",  "靶标号", "target_code",
+					 "code",     "id",   "target_id", "name",   NULL};
+static const char *const lon_names[] = {"经度",  "lon",     "lng",    "long",  "longitude", "x",
+					"Y(东)", "Y（东）", "东坐标", "Y坐标", "横坐标",    NULL};
+static const char *const lat_names[] = {"纬度",    "lat",    "latitude", "y",      "X(北)",
+					"X（北）", "北坐标", "X坐标",    "纵坐标", NULL};
+static const char *const area_names[] = {
+    "面积",    "面积(平方米)", "面积（平方米）", "面积(m2)",   "面积(㎡)",
+    "area_m2", "area",         "面积(亩)",       "面积（亩）", NULL};
+static const char *const date_names[] = {"影像日期",     "成像时间", "成像日期", "影像时间",
+					 "imaging_date", "date",     NULL};
 static const char *const deadline_names[] = {"反馈期限", "反馈时限", "截止日期", "deadline", NULL};
-static const char *const type_names[] = {"类型", "疑似类型", "作物类型", "种类", "type", "crop",
-					 NULL};
+static const char *const type_names[] = {"类型", "疑似类型", "作物类型", "种类",
+					 "type", "crop",     NULL};
 static const char *const admin_names[][4] = {{"省", "省份", "province", NULL},
 					     {"市", "地市", "city", NULL},
 					     {"县", "县区", "county", NULL},
@@ -148,14 +149,16 @@ static int map_columns(struct county *c, const struct vector_table *vt, struct c
 		return -1;
 	if (col->code < 0) {
 		rejects_add(rj, t->source, t->unit, 0, "", "", 0,
-			    "no column for the target code (expected a column named 靶标编号, 编号, code or id; or set [ingest] code_field)");
+			    "no column for the target code (expected a column named 靶标编号, "
+			    "编号, code or id; or set [ingest] code_field)");
 		return -1;
 	}
 	for (r = 0; r < t->n_rows; r++)
 		has_geometry |= vt->geoms[r] != NULL || vt->geom_problems[r] != NULL;
 	if (!has_geometry && (col->lon < 0 || col->lat < 0)) {
 		rejects_add(rj, t->source, t->unit, 0, "", "", 0,
-			    "no %s column (expected 经度 and 纬度, lon and lat, or X(北) and Y(东) for Gauss-Krüger metres; or set [ingest] lon_field and lat_field)",
+			    "no %s column (expected 经度 and 纬度, lon and lat, or X(北) and Y(东) "
+			    "for Gauss-Krüger metres; or set [ingest] lon_field and lat_field)",
 			    col->lon < 0 ? "longitude" : "latitude");
 		return -1;
 	}
@@ -181,8 +184,8 @@ static int parse_date(const char *text, char out[16])
 	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	if (strlen(text) >= 8 && isdigit((unsigned char)text[0]) &&
-	    sscanf(text, "%4d%2d%2d%n", &y, &m, &d, &n) == 3 && (text[n] == '\0' || text[n] == ' ') &&
-	    n == 8) {
+	    sscanf(text, "%4d%2d%2d%n", &y, &m, &d, &n) == 3 &&
+	    (text[n] == '\0' || text[n] == ' ') && n == 8) {
 		/* 20260301 */
 	} else if (sscanf(text, "%d%7[-/.年]%d%7[-/.月]%d", &y, sep1, &m, sep2, &d) != 5) {
 		return -1;
@@ -230,7 +233,7 @@ struct row_ctx {
 };
 
 static void reject_row(struct row_ctx *rc, long field, const char *value, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void reject_row(struct row_ctx *rc, long field, const char *value, const char *fmt, ...)
 {
@@ -255,7 +258,7 @@ static int locate_from_geometry(struct row_ctx *rc, struct target *t)
 	int status = -1;
 
 	to_geo = county_transform_to_geographic(
-		c, rc->vt->crs_wkt ? rc->vt->crs_wkt : c->settings.ingest_crs, rc->file, &err);
+	    c, rc->vt->crs_wkt ? rc->vt->crs_wkt : c->settings.ingest_crs, rc->file, &err);
 	if (!to_geo) {
 		reject_row(rc, -1, "", "%s", err.msg);
 		return -1;
@@ -316,7 +319,9 @@ static int locate_from_gk(struct row_ctx *rc, struct target *t, const struct coo
 	if (gk->kind == COORD_GK_PLAIN) {
 		if (!c->zone) {
 			reject_row(rc, rc->col->lon, value,
-				   "a 6-digit easting needs a zone, and the county CRS is not Gauss-Krüger; write the easting with its zone number in front (8 digits)");
+				   "a 6-digit easting needs a zone, and the county CRS is not "
+				   "Gauss-Krüger; write the easting with its zone number in front "
+				   "(8 digits)");
 			return -1;
 		}
 		zone = c->zone;
@@ -338,13 +343,15 @@ static int locate_from_gk(struct row_ctx *rc, struct target *t, const struct coo
 	half = width / 2.0 + 0.5; /* a map sheet may overlap the zone edge a little */
 	if (fabs(t->lon - cm) > half) {
 		reject_row(rc, rc->col->lon, value,
-			   "the easting lies %.0f km from the central meridian of zone %d (%g°E), outside that zone|is the zone number right?",
+			   "the easting lies %.0f km from the central meridian of zone %d (%g°E), "
+			   "outside that zone|is the zone number right?",
 			   fabs(gk->easting_m - 500000.0) / 1000.0, zone, cm);
 		return -1;
 	}
 	if (!coord_in_china(t->lon, t->lat)) {
-		reject_row(rc, rc->col->lon, value, "these Gauss-Krüger metres fall outside China (%.4f°E, %.4f°N)",
-			   t->lon, t->lat);
+		reject_row(rc, rc->col->lon, value,
+			   "these Gauss-Krüger metres fall outside China (%.4f°E, %.4f°N)", t->lon,
+			   t->lat);
 		return -1;
 	}
 	return 0;
@@ -392,7 +399,8 @@ static int locate_from_columns(struct row_ctx *rc, struct target *t, long *gk_zo
 	}
 	if ((lon_hemi == 'N' || lon_hemi == 'S') && (lat_hemi == 'E' || lat_hemi == 'W')) {
 		reject_row(rc, rc->col->lon, lon_text,
-			   "carries a latitude letter (%c) and %s a longitude letter (%c)|are %s and %s swapped?",
+			   "carries a latitude letter (%c) and %s a longitude letter (%c)|are %s "
+			   "and %s swapped?",
 			   lon_hemi, tb->fields[rc->col->lat], lat_hemi, tb->fields[rc->col->lon],
 			   tb->fields[rc->col->lat]);
 		goto done;
@@ -415,12 +423,14 @@ static int locate_from_columns(struct row_ctx *rc, struct target *t, long *gk_zo
 		char value[160];
 		snprintf(value, sizeof value, "%s, %s", lon_text, lat_text);
 		if (coord_in_china(lat, lon))
-			reject_row(rc, rc->col->lon, value,
-				   "is outside China; swapped it would be inside|are %s and %s swapped?",
-				   tb->fields[rc->col->lon], tb->fields[rc->col->lat]);
+			reject_row(
+			    rc, rc->col->lon, value,
+			    "is outside China; swapped it would be inside|are %s and %s swapped?",
+			    tb->fields[rc->col->lon], tb->fields[rc->col->lat]);
 		else
 			reject_row(rc, rc->col->lon, value,
-				   "is outside China (expected longitude 73.4–135.1°E and latitude 3.8–53.6°N)");
+				   "is outside China (expected longitude 73.4–135.1°E and latitude "
+				   "3.8–53.6°N)");
 		goto done;
 	}
 	to_geo = county_transform_to_geographic(rc->c, rc->c->settings.ingest_crs,
@@ -471,8 +481,8 @@ static void optional_fields(struct row_ctx *rc, struct target *t)
 
 	text = trimmed(tb, rc->row, rc->col->area);
 	if (!t->geom_wkt && text[0] && parse_area(text, rc->col->area_in_mu, &t->area_m2) != 0)
-		rejects_add(rc->rj, rc->file, tb->unit, rc->line, tb->fields[rc->col->area], text, 1,
-			    "is not an area (expected square metres such as 1234.5, or 2.5亩)");
+		rejects_add(rc->rj, rc->file, tb->unit, rc->line, tb->fields[rc->col->area], text,
+			    1, "is not an area (expected square metres such as 1234.5, or 2.5亩)");
 	free(text);
 	for (i = 0; i < 2; i++) {
 		text = trimmed(tb, rc->row, dates[i].col);
@@ -482,7 +492,8 @@ static void optional_fields(struct row_ctx *rc, struct target *t)
 			else
 				rejects_add(rc->rj, rc->file, tb->unit, rc->line,
 					    tb->fields[dates[i].col], text, 1,
-					    "is not a date (expected e.g. 2026-03-01, 2026/3/1 or 2026年3月1日)");
+					    "is not a date (expected e.g. 2026-03-01, 2026/3/1 or "
+					    "2026年3月1日)");
 		}
 		free(text);
 	}
@@ -562,14 +573,16 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 		if (*p < 0x20)
 			break;
 	if (*p || strlen(code) > CODE_MAX_LEN) {
-		reject_row(&rc, col->code, code, "is not a target code (control characters, or longer than %d bytes)",
+		reject_row(&rc, col->code, code,
+			   "is not a target code (control characters, or longer than %d bytes)",
 			   CODE_MAX_LEN);
 		goto rejected;
 	}
 	if ((earlier = seen_check_add(seen, code, rc.line)) != 0) {
-		reject_row(&rc, col->code, code,
-			   "the same target code is already on %s %ld of this file|each target once",
-			   tb->unit, earlier);
+		reject_row(
+		    &rc, col->code, code,
+		    "the same target code is already on %s %ld of this file|each target once",
+		    tb->unit, earlier);
 		goto rejected;
 	}
 	if (vt->geom_problems[row]) {
@@ -616,7 +629,8 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 	if (gk_zone && fc->c->zone && gk_zone != fc->c->zone &&
 	    target_flag_has(&t, TARGET_FLAG_OUTSIDE_COUNTY)) {
 		reject_row(&rc, col->lon, cell(tb, row, col->lon),
-			   "the easting says zone %ld but the county uses zone %d, and in zone %ld the point lies outside the county|check the zone number",
+			   "the easting says zone %ld but the county uses zone %d, and in zone %ld "
+			   "the point lies outside the county|check the zone number",
 			   gk_zone, fc->c->zone, gk_zone);
 		goto rejected;
 	}
@@ -624,11 +638,12 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 		status = -1;
 		goto done;
 	}
-	event = xasprintf("%s %s %ld; village %s; team %s; flags %s", exists ? "re-issued by" : "issued by",
-			  tb->source, rc.line, t.village_code ? t.village_code : "-",
-			  t.team_id ? t.team_id : "-", t.flags[0] ? t.flags : "-");
-	if (store_event_add(fc->s, t.id, fc->now, exists ? "reissued" : "issued", event, fc->drop_id,
-			    tb->source, rc.line, err) != 0) {
+	event = xasprintf("%s %s %ld; village %s; team %s; flags %s",
+			  exists ? "re-issued by" : "issued by", tb->source, rc.line,
+			  t.village_code ? t.village_code : "-", t.team_id ? t.team_id : "-",
+			  t.flags[0] ? t.flags : "-");
+	if (store_event_add(fc->s, t.id, fc->now, exists ? "reissued" : "issued", event,
+			    fc->drop_id, tb->source, rc.line, err) != 0) {
 		status = -1;
 		goto done;
 	}
@@ -752,22 +767,22 @@ void ingest_result_release(struct ingest_result *res)
 }
 
 static const char ingest_usage[] =
-	"usage: sweep ingest [-w DIR] [-q] FILE...\n"
-	"\n"
-	"Reads suspected-target drops (CSV in UTF-8 or GBK, XLSX, GeoJSON, KML/KMZ,\n"
-	"Shapefile, GeoPackage), places every target on the county grid and\n"
-	"assigns it to its village and team.  Coordinates may be decimal degrees,\n"
-	"degree-minute-second text, or CGCS2000 Gauss-Krüger metres (X north,\n"
-	"Y east, with or without the zone number).  Rows that cannot be used are\n"
-	"listed on stderr and in rejects.csv in the workspace; the rest go in.\n"
-	"Ingesting the same file again changes nothing.\n"
-	"\n"
-	"  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-	"  -q, --quiet          only problems, no summary\n"
-	"  -h, --help           this help\n"
-	"\n"
-	"Exit: 0 all rows in; 1 some rows or files rejected; 2 usage or settings;\n"
-	"3 nothing could be ingested.\n";
+    "usage: sweep ingest [-w DIR] [-q] FILE...\n"
+    "\n"
+    "Reads suspected-target drops (CSV in UTF-8 or GBK, XLSX, GeoJSON, KML/KMZ,\n"
+    "Shapefile, GeoPackage), places every target on the county grid and\n"
+    "assigns it to its village and team.  Coordinates may be decimal degrees,\n"
+    "degree-minute-second text, or CGCS2000 Gauss-Krüger metres (X north,\n"
+    "Y east, with or without the zone number).  Rows that cannot be used are\n"
+    "listed on stderr and in rejects.csv in the workspace; the rest go in.\n"
+    "Ingesting the same file again changes nothing.\n"
+    "\n"
+    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+    "  -q, --quiet          only problems, no summary\n"
+    "  -h, --help           this help\n"
+    "\n"
+    "Exit: 0 all rows in; 1 some rows or files rejected; 2 usage or settings;\n"
+    "3 nothing could be ingested.\n";
 
 #define REJECTS_SHOWN 20
 
@@ -784,7 +799,8 @@ static void print_summary(const struct ingest_file_result *fr)
 	if (fr->near_boundary || fr->outside_county || fr->no_team || fr->duplicate ||
 	    fr->repeat_site)
 		fprintf(stderr,
-			"; flagged: %ld near_boundary, %ld outside_county, %ld no_team, %ld duplicate, %ld repeat_site",
+			"; flagged: %ld near_boundary, %ld outside_county, %ld no_team, %ld "
+			"duplicate, %ld repeat_site",
 			fr->near_boundary, fr->outside_county, fr->no_team, fr->duplicate,
 			fr->repeat_site);
 	fputc('\n', stderr);
@@ -792,10 +808,6 @@ static void print_summary(const struct ingest_file_result *fr)
 
 int cmd_ingest(int argc, char **argv)
 {
-	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
-						   {"quiet", no_argument, NULL, 'q'},
-						   {"help", no_argument, NULL, 'h'},
-						   {NULL, 0, NULL, 0}};
 	struct cli_workspace ws;
 	struct ingest_result res = {0};
 	struct rejects rejects = {0};
@@ -805,22 +817,8 @@ int cmd_ingest(int argc, char **argv)
 	int opt, quiet = 0, rc, exit_code = SWEEP_EXIT_OK;
 	size_t i, failed = 0, ok_files = 0;
 
-	while ((opt = getopt_long(argc, argv, "w:qh", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'w':
-			dir = optarg;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			fputs(ingest_usage, stdout);
-			return SWEEP_EXIT_OK;
-		default:
-			fputs(ingest_usage, stderr);
-			return SWEEP_EXIT_USAGE;
-		}
-	}
+	if ((opt = cli_parse_workspace_options(argc, argv, ingest_usage, &dir, &quiet)) >= 0)
+		return opt;
 	if (optind == argc)
 		return cli_usage_error(ingest_usage, "sweep ingest needs at least one FILE");
 	if (cli_workspace_open(&ws, dir, &err) != 0)

@@ -18,23 +18,23 @@
 #include "banned.h"
 
 static const char init_usage[] =
-	"usage: sweep init DIR [--villages LAYER] [--teams FILE] [--personnel FILE]\n"
-	"                      [--crs EPSG:NNNN|auto]\n"
-	"\n"
-	"Creates a workspace in DIR.  With no options it is the sample county.\n"
-	"\n"
-	"  --villages LAYER   village boundary polygons (GeoJSON, Shapefile, GPKG, KML)\n"
-	"  --teams FILE       teams table: team_id,team_name,leader,phone,villages\n"
-	"                     (组号,组名,组长,电话,负责村; villages separated by ;)\n"
-	"  --personnel FILE   village_code,role,name,phone; role is one of\n"
-	"                     镇街干部, 村社干部, 派出所民警, 网格员\n"
-	"  --crs CRS          the county's local grid: EPSG:4534-4554 (CGCS2000 3-degree\n"
-	"                     Gauss-Kruger), EPSG:4513-4533 (zone number in the easting),\n"
-	"                     or auto (the 3-degree zone of the villages' centre)\n"
-	"  --set SECTION.KEY=VALUE\n"
-	"                     any sweep.ini setting, e.g. --set villages.code_field=DM\n"
-	"                     (repeatable; see the comments in sweep.ini)\n"
-	"  -h, --help         this help\n";
+    "usage: sweep init DIR [--villages LAYER] [--teams FILE] [--personnel FILE]\n"
+    "                      [--crs EPSG:NNNN|auto]\n"
+    "\n"
+    "Creates a workspace in DIR.  With no options it is the sample county.\n"
+    "\n"
+    "  --villages LAYER   village boundary polygons (GeoJSON, Shapefile, GPKG, KML)\n"
+    "  --teams FILE       teams table: team_id,team_name,leader,phone,villages\n"
+    "                     (组号,组名,组长,电话,负责村; villages separated by ;)\n"
+    "  --personnel FILE   village_code,role,name,phone; role is one of\n"
+    "                     镇街干部, 村社干部, 派出所民警, 网格员\n"
+    "  --crs CRS          the county's local grid: EPSG:4534-4554 (CGCS2000 3-degree\n"
+    "                     Gauss-Kruger), EPSG:4513-4533 (zone number in the easting),\n"
+    "                     or auto (the 3-degree zone of the villages' centre)\n"
+    "  --set SECTION.KEY=VALUE\n"
+    "                     any sweep.ini setting, e.g. --set villages.code_field=DM\n"
+    "                     (repeatable; see the comments in sweep.ini)\n"
+    "  -h, --help         this help\n";
 
 static const char *extension(const char *path)
 {
@@ -77,12 +77,12 @@ static void undo(struct created *made, const char *dir, int made_dir)
 int cmd_init(int argc, char **argv)
 {
 	static const struct option long_opts[] = {{"villages", required_argument, NULL, 'v'},
-						   {"teams", required_argument, NULL, 't'},
-						   {"personnel", required_argument, NULL, 'p'},
-						   {"crs", required_argument, NULL, 'c'},
-						   {"set", required_argument, NULL, 's'},
-						   {"help", no_argument, NULL, 'h'},
-						   {NULL, 0, NULL, 0}};
+						  {"teams", required_argument, NULL, 't'},
+						  {"personnel", required_argument, NULL, 'p'},
+						  {"crs", required_argument, NULL, 'c'},
+						  {"set", required_argument, NULL, 's'},
+						  {"help", no_argument, NULL, 'h'},
+						  {NULL, 0, NULL, 0}};
 	const char *villages = NULL, *teams = NULL, *personnel = NULL, *crs = NULL, *dir;
 	char *sample_villages = NULL, *sample_teams = NULL, *sample_personnel = NULL;
 	char *ini_path = NULL, *db_path = NULL, *name = NULL;

@@ -24,11 +24,11 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{"init", cmd_init, "create a workspace (no options: the sample county)"},
-	{"ingest", cmd_ingest, "read target drops, place and assign every target"},
-	{"assign", cmd_assign, "place all open targets again after boundaries or teams change"},
-	{"targets", cmd_targets, "list targets (table, csv or json)"},
-	{"status", cmd_status, "counts by township, village, team and status; the grid in use"},
+    {"init", cmd_init, "create a workspace (no options: the sample county)"},
+    {"ingest", cmd_ingest, "read target drops, place and assign every target"},
+    {"assign", cmd_assign, "place all open targets again after boundaries or teams change"},
+    {"targets", cmd_targets, "list targets (table, csv or json)"},
+    {"status", cmd_status, "counts by township, village, team and status; the grid in use"},
 };
 
 static void usage(FILE *out)

@@ -57,7 +57,8 @@ void rejects_format(const struct reject *item, char *out, size_t size)
 	else if (item->line > 0)
 		snprintf(where, sizeof where, " %s %ld:", item->unit, item->line);
 	if (item->value[0] || item->field[0])
-		snprintf(quoted, sizeof quoted, ", got %s", err_quote(value, sizeof value, item->value));
+		snprintf(quoted, sizeof quoted, ", got %s",
+			 err_quote(value, sizeof value, item->value));
 	snprintf(out, size, "%s:%s %s%s%s%s%s%s%s%s", item->file, where, item->field,
 		 item->field[0] ? ": " : "", item->reason, quoted, item->hint[0] ? " (" : "",
 		 item->hint, item->hint[0] ? ")" : "", item->kept ? " (row kept)" : "");

@@ -15,7 +15,7 @@ struct reject {
 	long line;  /* 0: the file as a whole */
 	char *field, *value, *reason;
 	char *hint; /* "are 经度 and 纬度 swapped?", shown after the value; may be "" */
-	int kept; /* 1: the row went in, only this field was ignored */
+	int kept;   /* 1: the row went in, only this field was ignored */
 };
 
 struct rejects {
@@ -26,7 +26,7 @@ struct rejects {
 /* fmt may end in "|hint": the hint is shown after the value. */
 void rejects_add(struct rejects *r, const char *file, const char *unit, long line,
 		 const char *field, const char *value, int kept, const char *fmt, ...)
-	__attribute__((format(printf, 8, 9)));
+    __attribute__((format(printf, 8, 9)));
 /* How many rows were rejected (not kept). */
 size_t rejects_count_rejected(const struct rejects *r);
 /* One line for a person: "drop.csv:14: 纬度: <reason>, got '107.9'". */

@@ -12,15 +12,15 @@
 #include "banned.h"
 
 static const char status_usage[] =
-	"usage: sweep status [-w DIR]\n"
-	"\n"
-	"Prints the workspace's local grid (CRS and Gauss-Krüger zone), the number\n"
-	"of villages, teams, drops and targets, the flagged targets, and counts by\n"
-	"township, village, team and status.  Targets flagged duplicate are linked\n"
-	"to the target they repeat and not counted twice.\n"
-	"\n"
-	"  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-	"  -h, --help           this help\n";
+    "usage: sweep status [-w DIR]\n"
+    "\n"
+    "Prints the workspace's local grid (CRS and Gauss-Krüger zone), the number\n"
+    "of villages, teams, drops and targets, the flagged targets, and counts by\n"
+    "township, village, team and status.  Targets flagged duplicate are linked\n"
+    "to the target they repeat and not counted twice.\n"
+    "\n"
+    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+    "  -h, --help           this help\n";
 
 /* Prints one "by" section: rows of key, then a count per status. */
 static int print_section(struct store *s, const char *by, const char *title, struct strbuf *out,
@@ -61,9 +61,6 @@ static int print_section(struct store *s, const char *by, const char *title, str
 
 int cmd_status(int argc, char **argv)
 {
-	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
-						   {"help", no_argument, NULL, 'h'},
-						   {NULL, 0, NULL, 0}};
 	struct cli_workspace ws;
 	struct store_summary sum;
 	struct sweep_err err = {0};
@@ -72,19 +69,8 @@ int cmd_status(int argc, char **argv)
 	struct county *c;
 	int opt, rc = -1;
 
-	while ((opt = getopt_long(argc, argv, "w:h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'w':
-			dir = optarg;
-			break;
-		case 'h':
-			fputs(status_usage, stdout);
-			return SWEEP_EXIT_OK;
-		default:
-			fputs(status_usage, stderr);
-			return SWEEP_EXIT_USAGE;
-		}
-	}
+	if ((opt = cli_parse_workspace_options(argc, argv, status_usage, &dir, NULL)) >= 0)
+		return opt;
 	if (optind != argc)
 		return cli_usage_error(status_usage, "sweep status takes no file arguments");
 	if (cli_workspace_open(&ws, dir, &err) != 0)
@@ -103,12 +89,13 @@ int cmd_status(int argc, char **argv)
 	strbuf_addf(&out, " (%s)\n",
 		    c->crs_auto ? "chosen by [county] crs = auto from the villages' centre"
 				: "set in sweep.ini [county] crs");
-	strbuf_addf(&out, "grid cells: %d m; villages: %zu; teams: %zu\n",
-		    c->settings.grid_cell_m, c->n_villages, c->teams.n_teams);
+	strbuf_addf(&out, "grid cells: %d m; villages: %zu; teams: %zu\n", c->settings.grid_cell_m,
+		    c->n_villages, c->teams.n_teams);
 	strbuf_addf(&out, "drops: %ld; targets: %ld (%ld open, %ld linked as duplicates)\n",
 		    sum.drops, sum.targets, sum.open, sum.duplicate);
 	strbuf_addf(&out,
-		    "flagged: near_boundary %ld, outside_county %ld, no_team %ld, duplicate %ld, repeat_site %ld\n",
+		    "flagged: near_boundary %ld, outside_county %ld, no_team %ld, duplicate %ld, "
+		    "repeat_site %ld\n",
 		    sum.near_boundary, sum.outside_county, sum.no_team, sum.duplicate,
 		    sum.repeat_site);
 	if (print_section(ws.store, "status", "by status:", &out, &err) != 0 ||

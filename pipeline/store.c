@@ -26,37 +26,37 @@ struct store {
 
 /* Forward-only migrations; index i takes the schema from version i to i+1. */
 static const char *const migrations[] = {
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"CREATE TABLE drops("
-	" id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,"
-	" format TEXT, encoding TEXT, ingested_at TEXT NOT NULL,"
-	" rows_total INTEGER NOT NULL DEFAULT 0, rows_accepted INTEGER NOT NULL DEFAULT 0,"
-	" rows_rejected INTEGER NOT NULL DEFAULT 0);"
-	"CREATE TABLE targets("
-	" id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
-	" drop_id INTEGER NOT NULL REFERENCES drops(id),"
-	" lon REAL NOT NULL, lat REAL NOT NULL, x REAL NOT NULL, y REAL NOT NULL,"
-	" geom_wkt TEXT, area_m2 REAL, imaging_date TEXT, deadline TEXT, crop TEXT,"
-	" admin_text TEXT, grid_cell TEXT, map_sheet TEXT, township TEXT,"
-	" village_code TEXT, village_name TEXT, boundary_distance_m REAL,"
-	" team_id TEXT, team_name TEXT, team_leader TEXT, team_phone TEXT,"
-	" town_cadre TEXT, village_cadre TEXT, police TEXT, grid_worker TEXT,"
-	" status TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '',"
-	" duplicate_of TEXT, repeat_of TEXT, result TEXT,"
-	" src_file TEXT, src_line INTEGER, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
-	"CREATE INDEX targets_village ON targets(village_code);"
-	"CREATE INDEX targets_team ON targets(team_id);"
-	"CREATE VIRTUAL TABLE target_rtree USING rtree(id, minx, maxx, miny, maxy);"
-	"CREATE TABLE events("
-	" id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL REFERENCES targets(id),"
-	" at TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',"
-	" drop_id INTEGER, file TEXT, line INTEGER);"
-	"CREATE INDEX events_target ON events(target_id);"
-	/* the audit trail is append-only, enforced by the database itself */
-	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
-	" BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
-	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
-	" BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE drops("
+    " id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,"
+    " format TEXT, encoding TEXT, ingested_at TEXT NOT NULL,"
+    " rows_total INTEGER NOT NULL DEFAULT 0, rows_accepted INTEGER NOT NULL DEFAULT 0,"
+    " rows_rejected INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE targets("
+    " id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+    " drop_id INTEGER NOT NULL REFERENCES drops(id),"
+    " lon REAL NOT NULL, lat REAL NOT NULL, x REAL NOT NULL, y REAL NOT NULL,"
+    " geom_wkt TEXT, area_m2 REAL, imaging_date TEXT, deadline TEXT, crop TEXT,"
+    " admin_text TEXT, grid_cell TEXT, map_sheet TEXT, township TEXT,"
+    " village_code TEXT, village_name TEXT, boundary_distance_m REAL,"
+    " team_id TEXT, team_name TEXT, team_leader TEXT, team_phone TEXT,"
+    " town_cadre TEXT, village_cadre TEXT, police TEXT, grid_worker TEXT,"
+    " status TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '',"
+    " duplicate_of TEXT, repeat_of TEXT, result TEXT,"
+    " src_file TEXT, src_line INTEGER, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX targets_village ON targets(village_code);"
+    "CREATE INDEX targets_team ON targets(team_id);"
+    "CREATE VIRTUAL TABLE target_rtree USING rtree(id, minx, maxx, miny, maxy);"
+    "CREATE TABLE events("
+    " id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL REFERENCES targets(id),"
+    " at TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',"
+    " drop_id INTEGER, file TEXT, line INTEGER);"
+    "CREATE INDEX events_target ON events(target_id);"
+    /* the audit trail is append-only, enforced by the database itself */
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -69,43 +69,52 @@ static const struct column {
 	enum col_type type;
 	size_t offset;
 } target_columns[] = {
-#define T(name, field) {name, COL_TEXT, offsetof(struct target, field)}
-#define R(name, field) {name, COL_REAL, offsetof(struct target, field)}
-#define O(name, field) {name, COL_OPTIONAL, offsetof(struct target, field)}
-	T("code", code),
-	{"drop_id", COL_INT, offsetof(struct target, drop_id)},
-	R("lon", lon),
-	R("lat", lat),
-	R("x", x),
-	R("y", y),
-	T("geom_wkt", geom_wkt),
-	O("area_m2", area_m2),
-	T("imaging_date", imaging_date),
-	T("deadline", deadline),
-	T("crop", crop),
-	T("admin_text", admin_text),
-	T("grid_cell", grid_cell),
-	T("map_sheet", map_sheet),
-	T("township", township),
-	T("village_code", village_code),
-	T("village_name", village_name),
-	O("boundary_distance_m", boundary_distance_m),
-	T("team_id", team_id),
-	T("team_name", team_name),
-	T("team_leader", team_leader),
-	T("team_phone", team_phone),
-	T("town_cadre", persons[ROLE_TOWN_CADRE]),
-	T("village_cadre", persons[ROLE_VILLAGE_CADRE]),
-	T("police", persons[ROLE_POLICE]),
-	T("grid_worker", persons[ROLE_GRID_WORKER]),
-	T("status", status),
-	T("flags", flags),
-	T("duplicate_of", duplicate_of),
-	T("repeat_of", repeat_of),
-	T("src_file", src_file),
-	{"src_line", COL_LINE, offsetof(struct target, src_line)},
-	T("created_at", created_at),
-	T("updated_at", updated_at),
+#define T(name, field)                                                                             \
+	{                                                                                          \
+		name, COL_TEXT, offsetof(struct target, field)                                     \
+	}
+#define R(name, field)                                                                             \
+	{                                                                                          \
+		name, COL_REAL, offsetof(struct target, field)                                     \
+	}
+#define O(name, field)                                                                             \
+	{                                                                                          \
+		name, COL_OPTIONAL, offsetof(struct target, field)                                 \
+	}
+    T("code", code),
+    {"drop_id", COL_INT, offsetof(struct target, drop_id)},
+    R("lon", lon),
+    R("lat", lat),
+    R("x", x),
+    R("y", y),
+    T("geom_wkt", geom_wkt),
+    O("area_m2", area_m2),
+    T("imaging_date", imaging_date),
+    T("deadline", deadline),
+    T("crop", crop),
+    T("admin_text", admin_text),
+    T("grid_cell", grid_cell),
+    T("map_sheet", map_sheet),
+    T("township", township),
+    T("village_code", village_code),
+    T("village_name", village_name),
+    O("boundary_distance_m", boundary_distance_m),
+    T("team_id", team_id),
+    T("team_name", team_name),
+    T("team_leader", team_leader),
+    T("team_phone", team_phone),
+    T("town_cadre", persons[ROLE_TOWN_CADRE]),
+    T("village_cadre", persons[ROLE_VILLAGE_CADRE]),
+    T("police", persons[ROLE_POLICE]),
+    T("grid_worker", persons[ROLE_GRID_WORKER]),
+    T("status", status),
+    T("flags", flags),
+    T("duplicate_of", duplicate_of),
+    T("repeat_of", repeat_of),
+    T("src_file", src_file),
+    {"src_line", COL_LINE, offsetof(struct target, src_line)},
+    T("created_at", created_at),
+    T("updated_at", updated_at),
 #undef T
 #undef R
 #undef O
@@ -166,7 +175,8 @@ static int migrate(struct store *s, struct sweep_err *err)
 
 	if (v > SCHEMA_VERSION) {
 		err_set(err, ERR_SETTINGS,
-			"%s: this store was written by a newer sweep (schema %d, this sweep knows %d); update sweep",
+			"%s: this store was written by a newer sweep (schema %d, this sweep knows "
+			"%d); update sweep",
 			s->path, v, SCHEMA_VERSION);
 		return -1;
 	}
@@ -193,9 +203,8 @@ struct store *store_open(const char *path, int create, struct sweep_err *err)
 
 	s->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		err_set(err, create ? ERR_SYSTEM : ERR_SETTINGS,
-			"%s: cannot open the store%s: %s", path,
-			create ? "" : " (is this a workspace? create one with 'sweep init')",
+		err_set(err, create ? ERR_SYSTEM : ERR_SETTINGS, "%s: cannot open the store%s: %s",
+			path, create ? "" : " (is this a workspace? create one with 'sweep init')",
 			s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
@@ -293,10 +302,11 @@ char *store_meta_get(struct store *s, const char *key)
 int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
 		    struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s,
-				   "SELECT id, file, sha256, ingested_at, rows_total, rows_accepted,"
-				   " rows_rejected FROM drops WHERE sha256 = ?",
-				   err);
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "SELECT id, file, sha256, ingested_at, rows_total, rows_accepted,"
+		    " rows_rejected FROM drops WHERE sha256 = ?",
+		    err);
 	int rc;
 
 	if (!st)
@@ -306,7 +316,8 @@ int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
 	if (rc == SQLITE_ROW) {
 		d->id = sqlite3_column_int64(st, 0);
 		snprintf(d->file, sizeof d->file, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(d->sha256, sizeof d->sha256, "%s", (const char *)sqlite3_column_text(st, 2));
+		snprintf(d->sha256, sizeof d->sha256, "%s",
+			 (const char *)sqlite3_column_text(st, 2));
 		snprintf(d->ingested_at, sizeof d->ingested_at, "%s",
 			 (const char *)sqlite3_column_text(st, 3));
 		d->rows_total = sqlite3_column_int(st, 4);
@@ -322,13 +333,12 @@ int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
 	return rc;
 }
 
-long long store_drop_add(struct store *s, const char *file, const char *sha256,
-			 const char *format, const char *encoding, const char *now,
-			 struct sweep_err *err)
+long long store_drop_add(struct store *s, const char *file, const char *sha256, const char *format,
+			 const char *encoding, const char *now, struct sweep_err *err)
 {
 	sqlite3_stmt *st = prepare(
-		s, "INSERT INTO drops(file, sha256, format, encoding, ingested_at) VALUES (?,?,?,?,?)",
-		err);
+	    s, "INSERT INTO drops(file, sha256, format, encoding, ingested_at) VALUES (?,?,?,?,?)",
+	    err);
 	long long id = -1;
 
 	if (!st)
@@ -346,8 +356,8 @@ long long store_drop_add(struct store *s, const char *file, const char *sha256,
 	return id;
 }
 
-int store_drop_finish(struct store *s, long long drop_id, long total, long accepted,
-		      long rejected, struct sweep_err *err)
+int store_drop_finish(struct store *s, long long drop_id, long total, long accepted, long rejected,
+		      struct sweep_err *err)
 {
 	sqlite3_stmt *st = prepare(s,
 				   "UPDATE drops SET rows_total = ?, rows_accepted = ?,"
@@ -395,8 +405,8 @@ static void read_target(sqlite3_stmt *st, struct target *t)
 		case COL_REAL:
 		case COL_OPTIONAL:
 			*(double *)field = sqlite3_column_type(st, c) == SQLITE_NULL
-						   ? -1
-						   : sqlite3_column_double(st, c);
+					       ? -1
+					       : sqlite3_column_double(st, c);
 			break;
 		case COL_INT:
 			*(long long *)field = sqlite3_column_int64(st, c);
@@ -554,14 +564,14 @@ int store_target_nearest(struct store *s, double x, double y, double radius_m,
 			 size_t code_size, double *dist_m, struct sweep_err *err)
 {
 	const char *sql_open =
-		"SELECT t.code, t.x, t.y FROM target_rtree r JOIN targets t ON t.id = r.id"
-		" WHERE r.minx >= ?1 AND r.maxx <= ?2 AND r.miny >= ?3 AND r.maxy <= ?4"
-		" AND t.code <> ?5 AND t.status <> 'closed'"
-		" AND instr(t.flags, 'duplicate') = 0";
+	    "SELECT t.code, t.x, t.y FROM target_rtree r JOIN targets t ON t.id = r.id"
+	    " WHERE r.minx >= ?1 AND r.maxx <= ?2 AND r.miny >= ?3 AND r.maxy <= ?4"
+	    " AND t.code <> ?5 AND t.status <> 'closed'"
+	    " AND instr(t.flags, 'duplicate') = 0";
 	const char *sql_confirmed =
-		"SELECT t.code, t.x, t.y FROM target_rtree r JOIN targets t ON t.id = r.id"
-		" WHERE r.minx >= ?1 AND r.maxx <= ?2 AND r.miny >= ?3 AND r.maxy <= ?4"
-		" AND t.code <> ?5 AND t.result = 'confirmed' AND t.drop_id < ?6";
+	    "SELECT t.code, t.x, t.y FROM target_rtree r JOIN targets t ON t.id = r.id"
+	    " WHERE r.minx >= ?1 AND r.maxx <= ?2 AND r.miny >= ?3 AND r.maxy <= ?4"
+	    " AND t.code <> ?5 AND t.result = 'confirmed' AND t.drop_id < ?6";
 	sqlite3_stmt *st = prepare(s, confirmed_before_drop ? sql_confirmed : sql_open, err);
 	double best = INFINITY;
 	int rc;
@@ -577,7 +587,8 @@ int store_target_nearest(struct store *s, double x, double y, double radius_m,
 	if (confirmed_before_drop)
 		sqlite3_bind_int64(st, 6, confirmed_before_drop);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		double d = hypot(sqlite3_column_double(st, 1) - x, sqlite3_column_double(st, 2) - y);
+		double d =
+		    hypot(sqlite3_column_double(st, 1) - x, sqlite3_column_double(st, 2) - y);
 		const char *c = (const char *)sqlite3_column_text(st, 0);
 		/* ties go to the smaller code, so the link does not depend on
 		 * the order rows come back in */
@@ -684,14 +695,14 @@ int store_count_by(struct store *s, const char *by, struct store_count **out, si
 int store_summarize(struct store *s, struct store_summary *sum, struct sweep_err *err)
 {
 	sqlite3_stmt *st = prepare(
-		s,
-		"SELECT (SELECT count(*) FROM drops), count(*), coalesce(sum(status <> 'closed'), 0),"
-		" coalesce(sum(instr(flags, 'near_boundary') > 0), 0),"
-		" coalesce(sum(instr(flags, 'outside_county') > 0), 0),"
-		" coalesce(sum(instr(flags, 'no_team') > 0), 0),"
-		" coalesce(sum(instr(flags, 'duplicate') > 0), 0),"
-		" coalesce(sum(instr(flags, 'repeat_site') > 0), 0) FROM targets",
-		err);
+	    s,
+	    "SELECT (SELECT count(*) FROM drops), count(*), coalesce(sum(status <> 'closed'), 0),"
+	    " coalesce(sum(instr(flags, 'near_boundary') > 0), 0),"
+	    " coalesce(sum(instr(flags, 'outside_county') > 0), 0),"
+	    " coalesce(sum(instr(flags, 'no_team') > 0), 0),"
+	    " coalesce(sum(instr(flags, 'duplicate') > 0), 0),"
+	    " coalesce(sum(instr(flags, 'repeat_site') > 0), 0) FROM targets",
+	    err);
 	int rc = -1;
 
 	if (!st)

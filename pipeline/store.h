@@ -38,11 +38,10 @@ char *store_meta_get(struct store *s, const char *key);
 /* 1 and fills *d when a drop with that hash exists, 0 when not, -1 on error. */
 int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
 		    struct sweep_err *err);
-long long store_drop_add(struct store *s, const char *file, const char *sha256,
-			 const char *format, const char *encoding, const char *now,
-			 struct sweep_err *err);
-int store_drop_finish(struct store *s, long long drop_id, long total, long accepted,
-		      long rejected, struct sweep_err *err);
+long long store_drop_add(struct store *s, const char *file, const char *sha256, const char *format,
+			 const char *encoding, const char *now, struct sweep_err *err);
+int store_drop_finish(struct store *s, long long drop_id, long total, long accepted, long rejected,
+		      struct sweep_err *err);
 
 /* 1 and fills *t (release it) when the code exists, 0 when not, -1 on error. */
 int store_target_get(struct store *s, const char *code, struct target *t, struct sweep_err *err);
@@ -82,8 +81,6 @@ struct store_count {
  * "status") and status.  *out is fresh memory the caller frees. */
 int store_count_by(struct store *s, const char *by, struct store_count **out, size_t *n,
 		   struct sweep_err *err);
-
-
 
 struct store_summary {
 	long drops, targets, open;

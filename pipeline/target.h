@@ -22,10 +22,10 @@ struct target {
 	long long id; /* store row id; 0 before insert */
 	char *code;
 	long long drop_id;
-	double lon, lat;  /* CGCS2000 degrees (EPSG:4490), the target's point */
-	double x, y;      /* county CRS metres: x easting, y northing */
-	char *geom_wkt;   /* polygon targets: CGCS2000 lon/lat WKT; NULL for points */
-	double area_m2;   /* from the polygon, else as the drop says; <0 unknown */
+	double lon, lat; /* CGCS2000 degrees (EPSG:4490), the target's point */
+	double x, y;     /* county CRS metres: x easting, y northing */
+	char *geom_wkt;  /* polygon targets: CGCS2000 lon/lat WKT; NULL for points */
+	double area_m2;  /* from the polygon, else as the drop says; <0 unknown */
 	char *imaging_date, *deadline, *crop, *admin_text;
 	char *grid_cell, *map_sheet;
 	char *township, *village_code, *village_name;

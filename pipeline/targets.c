@@ -16,11 +16,31 @@ enum format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 
 /* The machine CSV's columns, in order; the first 13 are the contract. */
 static const char *const csv_columns[] = {
-	"target_code", "lon",         "lat",           "x",           "y",
-	"grid_cell",   "map_sheet",   "township",      "village_code", "village_name",
-	"team",        "status",      "flags",         "team_name",   "area_m2",
-	"duplicate_of", "repeat_of",  "imaging_date",  "deadline",    "town_cadre",
-	"village_cadre", "police",    "grid_worker",   "boundary_distance_m", "source",
+    "target_code",
+    "lon",
+    "lat",
+    "x",
+    "y",
+    "grid_cell",
+    "map_sheet",
+    "township",
+    "village_code",
+    "village_name",
+    "team",
+    "status",
+    "flags",
+    "team_name",
+    "area_m2",
+    "duplicate_of",
+    "repeat_of",
+    "imaging_date",
+    "deadline",
+    "town_cadre",
+    "village_cadre",
+    "police",
+    "grid_worker",
+    "boundary_distance_m",
+    "source",
 };
 #define N_CSV (sizeof csv_columns / sizeof csv_columns[0])
 
@@ -57,8 +77,8 @@ static void row_values(const struct target *t, char *v[N_CSV])
 	v[i++] = xstrdup(or_empty(t->persons[ROLE_VILLAGE_CADRE]));
 	v[i++] = xstrdup(or_empty(t->persons[ROLE_POLICE]));
 	v[i++] = xstrdup(or_empty(t->persons[ROLE_GRID_WORKER]));
-	v[i++] = t->boundary_distance_m >= 0 ? xasprintf("%.1f", t->boundary_distance_m)
-					     : xstrdup("");
+	v[i++] =
+	    t->boundary_distance_m >= 0 ? xasprintf("%.1f", t->boundary_distance_m) : xstrdup("");
 	v[i++] = xasprintf("%s:%ld", or_empty(t->src_file), t->src_line);
 }
 
@@ -147,7 +167,8 @@ static void print_table(struct list_ctx *ctx)
 				width[i] = display_width(ctx->rows[r][i]);
 	for (r = 0; r <= ctx->n; r++) {
 		for (i = 0; i < N_TABLE; i++) {
-			const char *text = r == 0 ? csv_columns[table_columns[i]] : ctx->rows[r - 1][i];
+			const char *text =
+			    r == 0 ? csv_columns[table_columns[i]] : ctx->rows[r - 1][i];
 			size_t pad = width[i] - display_width(text);
 			strbuf_adds(&ctx->out, text);
 			if (i + 1 < N_TABLE)
@@ -164,31 +185,31 @@ static void print_table(struct list_ctx *ctx)
 }
 
 static const char targets_usage[] =
-	"usage: sweep targets [-w DIR] [--format table|csv|json] [--status S] [--team T]\n"
-	"                     [--village CODE]\n"
-	"\n"
-	"Lists targets, ordered by code.  csv and json are for programs: x is the\n"
-	"easting and y the northing in metres of the county CRS (GIS order), lon/lat\n"
-	"are CGCS2000 degrees.  The csv begins with the columns\n"
-	"target_code,lon,lat,x,y,grid_cell,map_sheet,township,village_code,\n"
-	"village_name,team,status,flags, followed by more detail.\n"
-	"\n"
-	"  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-	"  -f, --format F       table (default), csv or json\n"
-	"      --status S       only targets in status S (issued, assigned, ...)\n"
-	"      --team T         only targets of team T (id or name)\n"
-	"      --village CODE   only targets in that village\n"
-	"  -h, --help           this help\n";
+    "usage: sweep targets [-w DIR] [--format table|csv|json] [--status S] [--team T]\n"
+    "                     [--village CODE]\n"
+    "\n"
+    "Lists targets, ordered by code.  csv and json are for programs: x is the\n"
+    "easting and y the northing in metres of the county CRS (GIS order), lon/lat\n"
+    "are CGCS2000 degrees.  The csv begins with the columns\n"
+    "target_code,lon,lat,x,y,grid_cell,map_sheet,township,village_code,\n"
+    "village_name,team,status,flags, followed by more detail.\n"
+    "\n"
+    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+    "  -f, --format F       table (default), csv or json\n"
+    "      --status S       only targets in status S (issued, assigned, ...)\n"
+    "      --team T         only targets of team T (id or name)\n"
+    "      --village CODE   only targets in that village\n"
+    "  -h, --help           this help\n";
 
 int cmd_targets(int argc, char **argv)
 {
 	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
-						   {"format", required_argument, NULL, 'f'},
-						   {"status", required_argument, NULL, 's'},
-						   {"team", required_argument, NULL, 't'},
-						   {"village", required_argument, NULL, 'v'},
-						   {"help", no_argument, NULL, 'h'},
-						   {NULL, 0, NULL, 0}};
+						  {"format", required_argument, NULL, 'f'},
+						  {"status", required_argument, NULL, 's'},
+						  {"team", required_argument, NULL, 't'},
+						  {"village", required_argument, NULL, 'v'},
+						  {"help", no_argument, NULL, 'h'},
+						  {NULL, 0, NULL, 0}};
 	struct store_filter filter = {0};
 	struct list_ctx ctx = {FORMAT_TABLE, STRBUF_INIT, 0, NULL, 0};
 	struct sweep_err err = {0};

@@ -40,27 +40,30 @@ int main(void)
 		struct settings again;
 		settings_defaults(&again);
 		tap_ok(settings_parse_mem(&again, "w", out.buf, out.len, &err) == 0 &&
-			       again.grid_cell_m == 500 && strcmp(again.county_crs, "EPSG:4545") == 0,
+			   again.grid_cell_m == 500 && strcmp(again.county_crs, "EPSG:4545") == 0,
 		       "written settings read back the same");
 		settings_release(&again);
 	}
 	strbuf_release(&out);
 	err_clear(&err);
-	tap_ok(settings_parse_mem(&s, "sweep.ini", "[rules]\n\nnear_boundry_m = 5\n", strlen("[rules]\n\nnear_boundry_m = 5\n"), &err) ==
-			       -1 &&
-		       strstr(err.msg, "sweep.ini:3:") && strstr(err.msg, "near_boundry_m"),
+	tap_ok(settings_parse_mem(&s, "sweep.ini", "[rules]\n\nnear_boundry_m = 5\n",
+				  strlen("[rules]\n\nnear_boundry_m = 5\n"), &err) == -1 &&
+		   strstr(err.msg, "sweep.ini:3:") && strstr(err.msg, "near_boundry_m"),
 	       "unknown key named with its line");
 	err_clear(&err);
-	tap_ok(settings_parse_mem(&s, "sweep.ini", "[county]\ngrid_cell_m = 250\n", strlen("[county]\ngrid_cell_m = 250\n"), &err) == -1 &&
-		       strstr(err.msg, "1000, 500 or 100"),
+	tap_ok(settings_parse_mem(&s, "sweep.ini", "[county]\ngrid_cell_m = 250\n",
+				  strlen("[county]\ngrid_cell_m = 250\n"), &err) == -1 &&
+		   strstr(err.msg, "1000, 500 or 100"),
 	       "grid cell size checked");
 	err_clear(&err);
-	tap_ok(settings_parse_mem(&s, "sweep.ini", "[rules]\nduplicate_m = ten\n", strlen("[rules]\nduplicate_m = ten\n"), &err) == -1 &&
-		       strstr(err.msg, "'ten'"),
+	tap_ok(settings_parse_mem(&s, "sweep.ini", "[rules]\nduplicate_m = ten\n",
+				  strlen("[rules]\nduplicate_m = ten\n"), &err) == -1 &&
+		   strstr(err.msg, "'ten'"),
 	       "non-number quoted in the message");
 	err_clear(&err);
-	tap_ok(settings_parse_mem(&s, "x", "[colour]\nred = 1\n", strlen("[colour]\nred = 1\n"), &err) == -1 &&
-		       strstr(err.msg, "unknown section [colour]"),
+	tap_ok(settings_parse_mem(&s, "x", "[colour]\nred = 1\n", strlen("[colour]\nred = 1\n"),
+				  &err) == -1 &&
+		   strstr(err.msg, "unknown section [colour]"),
 	       "unknown section");
 	settings_release(&s);
 	err_clear(&err);
@@ -68,8 +71,16 @@ int main(void)
 	{
 		static const char *const header[] = {"组号", "组名", "组长", "电话", "负责村"};
 		static const char *const rows[] = {
-			"T1", "一组", "王伟", "13800000000", "500230101201；500230101202",
-			"T2", "",     "李娜", "",            "500230101203, 500230101204",
+		    "T1",
+		    "一组",
+		    "王伟",
+		    "13800000000",
+		    "500230101201；500230101202",
+		    "T2",
+		    "",
+		    "李娜",
+		    "",
+		    "500230101203, 500230101204",
 		};
 		static const char *const codes[] = {"500230101201", "500230101202", "500230101203",
 						    "500230101204"};
@@ -85,27 +96,29 @@ int main(void)
 		tap_ok(teams.teams[0].n_villages == 2 && teams.teams[1].n_villages == 2,
 		       "full-width and ASCII separators split villages");
 		tap_str(teams.teams[1].name, "T2", "empty team name falls back to the id");
-		tap_ok(teams_check(&teams, codes, 4, "teams.csv", "p.csv", &err) == 0, "all villages known");
+		tap_ok(teams_check(&teams, codes, 4, "teams.csv", "p.csv", &err) == 0,
+		       "all villages known");
 		tap_ok(teams_check(&teams, codes, 3, "teams.csv", "p.csv", &err) == -1 &&
-			       strstr(err.msg, "500230101204") && strstr(err.msg, "T2"),
+			   strstr(err.msg, "500230101204") && strstr(err.msg, "T2"),
 		       "unknown village names team and village");
 		err_clear(&err);
 		free(teams.teams[1].villages[1]);
 		teams.teams[1].villages[1] = strdup("500230101201");
 		tap_ok(teams_check(&teams, codes, 4, "teams.csv", "p.csv", &err) == -1 &&
-			       strstr(err.msg, "claimed by two teams"),
+			   strstr(err.msg, "claimed by two teams"),
 		       "two teams claiming one village refused");
 		err_clear(&err);
 		table_from(&p, pheader, 4, prow_good, 1);
 		tap_ok(teams_read_personnel(&teams, &p, &err) == 0 &&
-			       teams_person(&teams, "500230101201", ROLE_GRID_WORKER) != NULL,
+			   teams_person(&teams, "500230101201", ROLE_GRID_WORKER) != NULL,
 		       "personnel read");
 		table_release(&p);
 		table_from(&p, pheader, 4, prow_bad, 1);
 		tap_ok(teams_read_personnel(&teams, &p, &err) == -1 && strstr(err.msg, "'村长'"),
 		       "unknown role refused with the value");
 		table_release(&p);
-		tap_ok(teams_for_village(&teams, "500230101202") == &teams.teams[0], "team for a village");
+		tap_ok(teams_for_village(&teams, "500230101202") == &teams.teams[0],
+		       "team for a village");
 		teams_release(&teams);
 		table_release(&t);
 	}

@@ -10,24 +10,33 @@ static const struct {
 	double deg; /* expected; tolerance 1e-9 degrees (0.1 mm) */
 	char hemi;
 } good_angles[] = {
-	{"107.72", 107.72, 0},
-	{" 29.87 ", 29.87, 0},
-	{"107°43'12.5\"E", 107 + 43 / 60.0 + 12.5 / 3600, 'E'},
-	{"29 48 36.2", 29 + 48 / 60.0 + 36.2 / 3600, 0},
-	{"107度43分12.5秒", 107 + 43 / 60.0 + 12.5 / 3600, 0},
-	{"N29:48:36.2", 29 + 48 / 60.0 + 36.2 / 3600, 'N'},
-	{"107°43.5'", 107 + 43.5 / 60, 0},
-	{"107°43′12.5″", 107 + 43 / 60.0 + 12.5 / 3600, 0},
-	{"107d43m12.5s", 107 + 43 / 60.0 + 12.5 / 3600, 0},
-	{"107°43''", 107 + 43 / 3600.0, 0},
-	{"29°48'36\"S", -(29 + 48 / 60.0 + 36 / 3600.0), 'S'},
-	{"-107.5", -107.5, 0},
+    {"107.72", 107.72, 0},
+    {" 29.87 ", 29.87, 0},
+    {"107°43'12.5\"E", 107 + 43 / 60.0 + 12.5 / 3600, 'E'},
+    {"29 48 36.2", 29 + 48 / 60.0 + 36.2 / 3600, 0},
+    {"107度43分12.5秒", 107 + 43 / 60.0 + 12.5 / 3600, 0},
+    {"N29:48:36.2", 29 + 48 / 60.0 + 36.2 / 3600, 'N'},
+    {"107°43.5'", 107 + 43.5 / 60, 0},
+    {"107°43′12.5″", 107 + 43 / 60.0 + 12.5 / 3600, 0},
+    {"107d43m12.5s", 107 + 43 / 60.0 + 12.5 / 3600, 0},
+    {"107°43''", 107 + 43 / 3600.0, 0},
+    {"29°48'36\"S", -(29 + 48 / 60.0 + 36 / 3600.0), 'S'},
+    {"-107.5", -107.5, 0},
 };
 
 static const char *const bad_angles[] = {
-	"",           "abc",         "107°75'00\"E", "29 48 61",  "107.5°30'", "1 2 3 4",
-	"N29°48'E",   "一百零七",    "nan",          "inf",       "0x1p3",
-	"107°43'12.5\"E and then some more text to make it too long for a coordinate value",
+    "",
+    "abc",
+    "107°75'00\"E",
+    "29 48 61",
+    "107.5°30'",
+    "1 2 3 4",
+    "N29°48'E",
+    "一百零七",
+    "nan",
+    "inf",
+    "0x1p3",
+    "107°43'12.5\"E and then some more text to make it too long for a coordinate value",
 };
 
 static const struct {
@@ -36,13 +45,13 @@ static const struct {
 	double north, east;
 	int zone;
 } gk_cases[] = {
-	/* DOMAIN.md: cs2cs EPSG:4490 EPSG:4524 at 29.87N 107.73E */
-	{3305733.33, 36473914.77, COORD_GK_PREFIXED, 3305733.33, 473914.77, 36},
-	{36473914.77, 3305733.33, COORD_GK_PREFIXED, 3305733.33, 473914.77, 36},
-	{3305733.33, 473914.77, COORD_GK_PLAIN, 3305733.33, 473914.77, 0},
-	{473914.77, 3305733.33, COORD_GK_PLAIN, 3305733.33, 473914.77, 0},
-	{19500000.0, 3305733.33, COORD_GK_PREFIXED, 3305733.33, 500000.0, 19},
-	{107.73, 29.87, COORD_GK_NONE, 0, 0, 0},
+    /* DOMAIN.md: cs2cs EPSG:4490 EPSG:4524 at 29.87N 107.73E */
+    {3305733.33, 36473914.77, COORD_GK_PREFIXED, 3305733.33, 473914.77, 36},
+    {36473914.77, 3305733.33, COORD_GK_PREFIXED, 3305733.33, 473914.77, 36},
+    {3305733.33, 473914.77, COORD_GK_PLAIN, 3305733.33, 473914.77, 0},
+    {473914.77, 3305733.33, COORD_GK_PLAIN, 3305733.33, 473914.77, 0},
+    {19500000.0, 3305733.33, COORD_GK_PREFIXED, 3305733.33, 500000.0, 19},
+    {107.73, 29.87, COORD_GK_NONE, 0, 0, 0},
 };
 
 int main(void)
@@ -67,7 +76,7 @@ int main(void)
 		snprintf(name, sizeof name, "angle '%.30s' refused with a reason", bad_angles[i]);
 		tap_ok(coord_parse_angle(bad_angles[i], strlen(bad_angles[i]), &deg, &hemi, why,
 					 sizeof why) == -1 &&
-			       why[0],
+			   why[0],
 		       name);
 	}
 	for (i = 0; i < sizeof gk_cases / sizeof gk_cases[0]; i++) {
@@ -104,16 +113,16 @@ int main(void)
 		int zone, width, prefixed;
 		double cm;
 		tap_ok(coord_gk_from_epsg(4545, &zone, &width, &prefixed, &cm) == 0 && zone == 36 &&
-			       width == 3 && !prefixed && cm == 108,
+			   width == 3 && !prefixed && cm == 108,
 		       "EPSG:4545 is zone 36 CM 108E");
 		tap_ok(coord_gk_from_epsg(4498, &zone, &width, &prefixed, &cm) == 0 && zone == 20 &&
-			       width == 6 && prefixed && cm == 117,
+			   width == 6 && prefixed && cm == 117,
 		       "EPSG:4498 is 6-degree zone 20 CM 117E");
 		tap_ok(coord_gk_from_epsg(4326, &zone, &width, &prefixed, &cm) == -1,
 		       "EPSG:4326 is not GK");
 	}
 	tap_ok(coord_in_china(107.73, 29.87) && !coord_in_china(2.35, 48.85) &&
-		       !coord_in_china(29.87, 107.73),
+		   !coord_in_china(29.87, 107.73),
 	       "China rectangle");
 	return tap_done();
 }

@@ -34,8 +34,10 @@ int main(void)
 	struct sweep_err err = {0};
 	struct crs *c;
 
-	forward("EPSG:4524", 107.73, 29.87, 36473914.77, 3305733.33, 0.01, "29.87N 107.73E to EPSG:4524");
-	forward("EPSG:4545", 107.73, 29.87, 473914.77, 3305733.33, 0.01, "same in EPSG:4545 (no prefix)");
+	forward("EPSG:4524", 107.73, 29.87, 36473914.77, 3305733.33, 0.01,
+		"29.87N 107.73E to EPSG:4524");
+	forward("EPSG:4545", 107.73, 29.87, 473914.77, 3305733.33, 0.01,
+		"same in EPSG:4545 (no prefix)");
 	forward("EPSG:4546", 111 + 17 / 60.0 + 58.3596 / 3600, 30 + 45 / 60.0 + 25.4425 / 3600,
 		528680.0889, 3404079.3582, 0.001, "GeodeticCalculation forward vector CM 111E");
 

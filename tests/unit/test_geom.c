@@ -37,7 +37,8 @@ int main(void)
 	tap_near(geom_area(a), 96, 1e-9, "area of A is 100 minus its 4 m2 hole");
 	tap_near(geom_area(b), 104, 1e-9, "area of B includes its exclave");
 	tap_ok(geom_contains(a, 2, 2) && !geom_contains(a, 5, 5), "A holds 2,2 and not its hole");
-	tap_ok(geom_contains(b, 5, 5) && geom_contains(b, 15, 5), "B holds its exclave and its main part");
+	tap_ok(geom_contains(b, 5, 5) && geom_contains(b, 15, 5),
+	       "B holds its exclave and its main part");
 
 	/* the boundary rule: exactly one owner, east or north */
 	tap_ok(!geom_contains(a, 10, 5) && geom_contains(b, 10, 5),

@@ -43,7 +43,7 @@ int main(void)
 	s = store_open(db, 1, &err);
 	tap_ok(s != NULL && store_schema_version(s) == 1, "created and migrated to schema 1");
 	tap_ok(store_begin(s, &err) == 0 &&
-		       store_drop_add(s, "a.csv", "00", "CSV", "UTF-8", "now", &err) == 1,
+		   store_drop_add(s, "a.csv", "00", "CSV", "UTF-8", "now", &err) == 1,
 	       "drop recorded");
 	make(&t, "A1", 1000, 2000);
 	tap_ok(store_target_save(s, &t, &err) == 0 && t.id > 0, "target inserted");
@@ -54,7 +54,7 @@ int main(void)
 	       "read back; unknown area stays unknown");
 	target_release(&got);
 	tap_ok(store_target_nearest(s, 1010, 2010, 30, "B", 0, code, sizeof code, &d, &err) == 1 &&
-		       strcmp(code, "A1") == 0,
+		   strcmp(code, "A1") == 0,
 	       "nearest open target within 30 m");
 	tap_near(d, 14.142135, 1e-5, "its distance");
 	tap_ok(store_target_nearest(s, 1010, 2010, 30, "A1", 0, code, sizeof code, &d, &err) == 0,

@@ -22,7 +22,8 @@ int main(void)
 
 	vector_init();
 	vt = read_mem(gbk, sizeof gbk - 1, &err);
-	tap_ok(vt && strcmp(vt->table.fields[0], "编号") == 0 && strcmp(vt->encoding, "GB18030") == 0,
+	tap_ok(vt && strcmp(vt->table.fields[0], "编号") == 0 &&
+		   strcmp(vt->encoding, "GB18030") == 0,
 	       "GBK CSV detected and decoded");
 	tap_ok(vt && vt->table.n_rows == 1 && vt->table.rows[0].number == 2,
 	       "first data row is line 2");
@@ -33,13 +34,14 @@ int main(void)
 	vector_table_free(vt);
 	vt = read_mem(bom, sizeof bom - 1, &err);
 	tap_ok(vt && strcmp(vt->encoding, "UTF-8 with BOM") == 0 &&
-		       strcmp(vt->table.fields[0], "编号") == 0,
+		   strcmp(vt->table.fields[0], "编号") == 0,
 	       "BOM stripped from the first header");
 	tap_ok(vt && vt->table.n_rows == 2 && strcmp(vt->table.rows[1].cells[1], "1,5") == 0,
 	       "quoted comma kept, CRLF handled");
 	vector_table_free(vt);
 	vt = read_mem(latin1, sizeof latin1 - 1, &err);
-	tap_ok(!vt && strstr(err.msg, "unknown text encoding"), "Latin-1 refused as unknown encoding");
+	tap_ok(!vt && strstr(err.msg, "unknown text encoding"),
+	       "Latin-1 refused as unknown encoding");
 	vt = read_mem("", 0, &err);
 	tap_ok(!vt && strstr(err.msg, "empty"), "empty file refused");
 	vt = read_mem("PK\x03\x04\x14\0\0\0", 8, &err);

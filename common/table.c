@@ -8,6 +8,13 @@
 #include "xalloc.h"
 #include "banned.h"
 
+/* U+3000 IDEOGRAPHIC SPACE, tested byte by byte so a short string is
+ * never read past its NUL. */
+static int is_ideographic_space(const char *p)
+{
+	return p[0] == '\xe3' && p[1] == '\x80' && p[2] == '\x80';
+}
+
 char *text_trim(char *text)
 {
 	char *start = text, *end;
@@ -15,7 +22,7 @@ char *text_trim(char *text)
 	for (;;) {
 		if (isspace((unsigned char)*start))
 			start++;
-		else if (memcmp(start, "\xe3\x80\x80", 3) == 0)
+		else if (is_ideographic_space(start))
 			start += 3;
 		else
 			break;
@@ -24,7 +31,7 @@ char *text_trim(char *text)
 	for (;;) {
 		if (end > start && isspace((unsigned char)end[-1]))
 			end--;
-		else if (end - start >= 3 && memcmp(end - 3, "\xe3\x80\x80", 3) == 0)
+		else if (end - start >= 3 && is_ideographic_space(end - 3))
 			end -= 3;
 		else
 			break;

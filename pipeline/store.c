@@ -18,10 +18,25 @@
 #include "xalloc.h"
 #include "banned.h"
 
+/* Prepared statements are kept by SQL text and reused: an ingest runs the
+ * same half-dozen statements for every row, and preparing them each time
+ * cost more than running them. */
+#define STMT_CACHE_SIZE 32
+
+struct cached_stmt {
+	char *sql;
+	sqlite3_stmt *st;
+	int busy; /* handed out and not yet released (nested use gets a fresh one) */
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	int in_transaction;
+	size_t n_cached;
+	struct cached_stmt cache[STMT_CACHE_SIZE];
+	/* generated from target_columns once */
+	char *sql_select, *sql_insert, *sql_update;
 };
 
 /* Forward-only migrations; index i takes the schema from version i to i+1. */
@@ -122,6 +137,8 @@ static const struct column {
 
 #define N_TARGET_COLUMNS (sizeof target_columns / sizeof target_columns[0])
 
+static void build_target_sql(struct store *s);
+
 static int db_error(struct store *s, struct sweep_err *err, const char *what)
 {
 	err_set(err, ERR_SYSTEM, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
@@ -140,15 +157,43 @@ static int exec(struct store *s, const char *sql, struct sweep_err *err)
 	return 0;
 }
 
+/* A ready statement for sql; give it back with release(). */
 static sqlite3_stmt *prepare(struct store *s, const char *sql, struct sweep_err *err)
 {
 	sqlite3_stmt *st = NULL;
+	size_t i;
 
+	for (i = 0; i < s->n_cached; i++)
+		if (!s->cache[i].busy && strcmp(s->cache[i].sql, sql) == 0) {
+			s->cache[i].busy = 1;
+			return s->cache[i].st;
+		}
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		db_error(s, err, "cannot prepare a query");
 		return NULL;
 	}
+	if (s->n_cached < STMT_CACHE_SIZE) {
+		s->cache[s->n_cached].sql = xstrdup(sql);
+		s->cache[s->n_cached].st = st;
+		s->cache[s->n_cached++].busy = 1;
+	}
 	return st;
+}
+
+static void release(struct store *s, sqlite3_stmt *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < s->n_cached; i++)
+		if (s->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			s->cache[i].busy = 0;
+			return;
+		}
+	sqlite3_finalize(st);
 }
 
 static int user_version(struct store *s)
@@ -214,6 +259,7 @@ struct store *store_open(const char *path, int create, struct sweep_err *err)
 		goto fail;
 	if (migrate(s, err) != 0)
 		goto fail;
+	build_target_sql(s);
 	return s;
 fail:
 	store_close(s);
@@ -222,8 +268,17 @@ fail:
 
 void store_close(struct store *s)
 {
+	size_t i;
+
 	if (!s)
 		return;
+	for (i = 0; i < s->n_cached; i++) {
+		sqlite3_finalize(s->cache[i].st);
+		free(s->cache[i].sql);
+	}
+	free(s->sql_select);
+	free(s->sql_insert);
+	free(s->sql_update);
 	if (s->in_transaction)
 		store_rollback(s);
 	sqlite3_close(s->db);
@@ -280,7 +335,7 @@ int store_meta_set(struct store *s, const char *key, const char *value, struct s
 		db_error(s, err, "cannot save a setting");
 	else
 		rc = 0;
-	sqlite3_finalize(st);
+	release(s, st);
 	return rc;
 }
 
@@ -329,7 +384,7 @@ int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
 	} else {
 		rc = db_error(s, err, "cannot look up drops");
 	}
-	sqlite3_finalize(st);
+	release(s, st);
 	return rc;
 }
 
@@ -352,7 +407,7 @@ long long store_drop_add(struct store *s, const char *file, const char *sha256, 
 		id = sqlite3_last_insert_rowid(s->db);
 	else
 		db_error(s, err, "cannot record the drop");
-	sqlite3_finalize(st);
+	release(s, st);
 	return id;
 }
 
@@ -375,18 +430,38 @@ int store_drop_finish(struct store *s, long long drop_id, long total, long accep
 		rc = 0;
 	else
 		db_error(s, err, "cannot record the drop's counts");
-	sqlite3_finalize(st);
+	release(s, st);
 	return rc;
 }
 
-static void select_list(struct strbuf *sql)
+static void build_target_sql(struct store *s)
 {
+	struct strbuf sql = STRBUF_INIT;
 	size_t i;
 
-	strbuf_adds(sql, "SELECT id");
+	strbuf_adds(&sql, "SELECT id");
 	for (i = 0; i < N_TARGET_COLUMNS; i++)
-		strbuf_addf(sql, ", %s", target_columns[i].name);
-	strbuf_adds(sql, " FROM targets");
+		strbuf_addf(&sql, ", %s", target_columns[i].name);
+	strbuf_adds(&sql, " FROM targets");
+	s->sql_select = strbuf_detach(&sql);
+	strbuf_adds(&sql, "INSERT INTO targets(");
+	for (i = 0; i < N_TARGET_COLUMNS; i++)
+		strbuf_addf(&sql, "%s%s", i ? ", " : "", target_columns[i].name);
+	strbuf_adds(&sql, ") VALUES (");
+	for (i = 0; i < N_TARGET_COLUMNS; i++)
+		strbuf_adds(&sql, i ? ", ?" : "?");
+	strbuf_adds(&sql, ")");
+	s->sql_insert = strbuf_detach(&sql);
+	strbuf_adds(&sql, "UPDATE targets SET ");
+	for (i = 0; i < N_TARGET_COLUMNS; i++)
+		strbuf_addf(&sql, "%s%s = ?", i ? ", " : "", target_columns[i].name);
+	strbuf_adds(&sql, " WHERE id = ?");
+	s->sql_update = strbuf_detach(&sql);
+}
+
+static void select_list(const struct store *s, struct strbuf *sql)
+{
+	strbuf_adds(sql, s->sql_select);
 }
 
 static void read_target(sqlite3_stmt *st, struct target *t)
@@ -454,7 +529,7 @@ int store_target_get(struct store *s, const char *code, struct target *t, struct
 	sqlite3_stmt *st;
 	int rc;
 
-	select_list(&sql);
+	select_list(s, &sql);
 	strbuf_adds(&sql, " WHERE code = ?");
 	st = prepare(s, strbuf_str(&sql), err);
 	strbuf_release(&sql);
@@ -470,40 +545,26 @@ int store_target_get(struct store *s, const char *code, struct target *t, struct
 	} else {
 		rc = db_error(s, err, "cannot read a target");
 	}
-	sqlite3_finalize(st);
+	release(s, st);
 	return rc;
 }
 
 int store_target_save(struct store *s, struct target *t, struct sweep_err *err)
 {
-	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
-	size_t i;
 	int rc = -1;
 
-	if (t->id == 0) {
-		strbuf_adds(&sql, "INSERT INTO targets(");
-		for (i = 0; i < N_TARGET_COLUMNS; i++)
-			strbuf_addf(&sql, "%s%s", i ? ", " : "", target_columns[i].name);
-		strbuf_adds(&sql, ") VALUES (");
-		for (i = 0; i < N_TARGET_COLUMNS; i++)
-			strbuf_adds(&sql, i ? ", ?" : "?");
-		strbuf_adds(&sql, ")");
-	} else {
-		strbuf_adds(&sql, "UPDATE targets SET ");
-		for (i = 0; i < N_TARGET_COLUMNS; i++)
-			strbuf_addf(&sql, "%s%s = ?", i ? ", " : "", target_columns[i].name);
-		strbuf_addf(&sql, " WHERE id = %lld", t->id);
-	}
-	st = prepare(s, strbuf_str(&sql), err);
+	st = prepare(s, t->id == 0 ? s->sql_insert : s->sql_update, err);
 	if (!st)
 		goto done;
 	bind_target(st, t);
+	if (t->id != 0)
+		sqlite3_bind_int64(st, (int)N_TARGET_COLUMNS + 1, t->id);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_error(s, err, "cannot save a target");
 		goto done;
 	}
-	sqlite3_finalize(st);
+	release(s, st);
 	st = NULL;
 	if (t->id == 0)
 		t->id = sqlite3_last_insert_rowid(s->db);
@@ -521,8 +582,7 @@ int store_target_save(struct store *s, struct target *t, struct sweep_err *err)
 	}
 	rc = 0;
 done:
-	sqlite3_finalize(st);
-	strbuf_release(&sql);
+	release(s, st);
 	return rc;
 }
 
@@ -555,7 +615,7 @@ int store_event_add(struct store *s, long long target_id, const char *at, const 
 		rc = 0;
 	else
 		db_error(s, err, "cannot record history");
-	sqlite3_finalize(st);
+	release(s, st);
 	return rc;
 }
 
@@ -597,7 +657,7 @@ int store_target_nearest(struct store *s, double x, double y, double radius_m,
 			snprintf(code, code_size, "%s", c);
 		}
 	}
-	sqlite3_finalize(st);
+	release(s, st);
 	if (rc != SQLITE_DONE)
 		return db_error(s, err, "cannot search nearby targets");
 	if (isinf(best))
@@ -614,7 +674,7 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 	sqlite3_stmt *st;
 	int rc, result = 0, n = 0;
 
-	select_list(&sql);
+	select_list(s, &sql);
 	strbuf_adds(&sql, " WHERE 1");
 	if (filter && filter->status)
 		strbuf_adds(&sql, " AND status = ?1");
@@ -645,7 +705,7 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 	}
 	if (!result && rc != SQLITE_DONE)
 		result = db_error(s, err, "cannot list targets");
-	sqlite3_finalize(st);
+	release(s, st);
 	return result;
 }
 
@@ -686,7 +746,7 @@ int store_count_by(struct store *s, const char *by, struct store_count **out, si
 		c->count = sqlite3_column_int(st, 2);
 		c->duplicates = sqlite3_column_int(st, 3);
 	}
-	sqlite3_finalize(st);
+	release(s, st);
 	if (rc != SQLITE_DONE)
 		return db_error(s, err, "cannot count targets");
 	return 0;
@@ -720,6 +780,6 @@ int store_summarize(struct store *s, struct store_summary *sum, struct sweep_err
 	} else {
 		db_error(s, err, "cannot summarize");
 	}
-	sqlite3_finalize(st);
+	release(s, st);
 	return rc;
 }

@@ -487,8 +487,17 @@ struct vector_table *vector_table_read(const char *path, const char *layer, stru
 		free(data);
 		return vt;
 	}
-	if (has_suffix(path, ".xlsx"))
-		return read_dataset(path, path, xlsx_driver, xlsx_opts, layer, 1, 0, "row", 1, err);
+	if (has_suffix(path, ".xlsx")) {
+		/* GDAL before 3.8 knows these only as config options; auto header
+		 * detection fails on all-text sheets like the teams table */
+		struct vector_table *vt;
+		CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
+		CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
+		vt = read_dataset(path, path, xlsx_driver, xlsx_opts, layer, 1, 0, "row", 1, err);
+		CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", NULL);
+		CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", NULL);
+		return vt;
+	}
 	if (has_suffix(path, ".xls")) {
 		err_set(err, ERR_INPUT,
 			"%s: old Excel .xls files are not read; open it in Excel or WPS and save "

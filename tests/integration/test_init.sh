@@ -56,6 +56,14 @@ run_sweep init "$SCRATCH/ws8" --teams "$SCRATCH/gbk-teams.csv"
 is "$RC" 0 "GBK teams table with Chinese headers accepted"
 contains "$SCRATCH/err" "1 teams" "one team read"
 
+# teams and personnel as XLSX workbooks (made by GDAL's XLSX writer)
+ogr2ogr -f XLSX "$SCRATCH/teams.xlsx" "$SWEEP_SAMPLES/teams.csv" -nln 组
+ogr2ogr -f XLSX "$SCRATCH/personnel.xlsx" "$SWEEP_SAMPLES/personnel.csv" -nln 人员
+run_sweep init "$SCRATCH/ws9" --teams "$SCRATCH/teams.xlsx" --personnel "$SCRATCH/personnel.xlsx"
+is "$RC" 0 "XLSX teams and personnel tables accepted"
+contains "$SCRATCH/err" "48 villages, 12 teams" "all 12 teams read from the workbook"
+check "the workbook is copied into the workspace" test -f "$SCRATCH/ws9/teams.xlsx"
+
 # every subcommand has --help; unknown commands and options are usage errors
 for cmd in init ingest assign targets status; do
 	run_sweep "$cmd" --help

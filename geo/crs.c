@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <proj.h>
 
+#include "gcj02.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -16,11 +18,18 @@ struct crs {
 	char *name;
 	int epsg;
 	int geographic;
+	int gcj02; /* the apps' obfuscated datum over EPSG:4490 (no PROJ CRS) */
 };
 
 struct crs_transform {
 	PJ *pj;
+	int from_gcj02, to_gcj02;
 };
+
+static int is_gcj02_name(const char *d)
+{
+	return strcasecmp(d, "GCJ02") == 0 || strcasecmp(d, "GCJ-02") == 0;
+}
 
 static PJ_CONTEXT *proj_ctx;
 static char proj_last_message[512];
@@ -92,6 +101,17 @@ struct crs *crs_open(const char *definition, const char *what, struct sweep_err 
 	if (!definition || !*definition) {
 		err_set(err, ERR_SETTINGS, "%s: no coordinate reference system given", what);
 		return NULL;
+	}
+	if (is_gcj02_name(definition)) {
+		/* boundary sets and points copied from Chinese web maps */
+		crs = crs_open("EPSG:4490", what, err);
+		if (crs) {
+			crs->gcj02 = 1;
+			free(crs->name);
+			crs->name = xstrdup("GCJ-02 (Amap/Tencent map apps)");
+			crs->epsg = 0;
+		}
+		return crs;
 	}
 	pj = proj_create(context(), definition);
 	if (!pj) {
@@ -180,6 +200,8 @@ struct crs_transform *crs_transform_new(const struct crs *from, const struct crs
 	}
 	tr = xcalloc(1, sizeof *tr);
 	tr->pj = norm;
+	tr->from_gcj02 = from->gcj02;
+	tr->to_gcj02 = to->gcj02;
 	return tr;
 }
 
@@ -193,13 +215,18 @@ void crs_transform_free(struct crs_transform *tr)
 
 int crs_transform_point(const struct crs_transform *tr, double *x, double *y)
 {
-	PJ_COORD c = proj_coord(*x, *y, 0, HUGE_VAL);
+	PJ_COORD c;
 
+	if (tr->from_gcj02)
+		gcj02_to_wgs84(*x, *y, x, y);
+	c = proj_coord(*x, *y, 0, HUGE_VAL);
 	c = proj_trans(tr->pj, PJ_FWD, c);
 	if (!isfinite(c.v[0]) || !isfinite(c.v[1]))
 		return -1;
 	*x = c.v[0];
 	*y = c.v[1];
+	if (tr->to_gcj02)
+		gcj02_from_wgs84(*x, *y, x, y);
 	return 0;
 }
 

@@ -17,7 +17,8 @@
 struct crs;
 struct crs_transform;
 
-/* Opens a CRS from "EPSG:NNNN", a WKT string or a PROJ string.  `what`
+/* Opens a CRS from "EPSG:NNNN", a WKT string, a PROJ string, or "GCJ02"
+ * (the Chinese map apps' datum, converted through gcj02.h).  `what`
  * names the setting or file it came from, for the message.  Legacy Beijing
  * 1954 and Xi'an 1980 CRSs are refused (PROJ has only a zero "ballpark"
  * shift from them to CGCS2000, tens of metres off).  Free with crs_free. */

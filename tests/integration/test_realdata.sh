@@ -52,6 +52,30 @@ for p in H5 H6; do
 		"$p in a hole no district fills is not inside any (flagged, not silently assigned)"
 done
 
+# the same districts read as what their README says they are, GCJ-02, with
+# the check points in that frame too ([ingest] crs = GCJ02): same answers,
+# and the stored positions are the WGS84/CGCS2000 ones
+W4=$SCRATCH/cq-gcj
+run_sweep init "$W4" --villages "$CQ" --teams "$SCRATCH/teams.csv" --personnel "$SCRATCH/personnel.csv" \
+	--set villages.crs=GCJ02 --set ingest.crs=GCJ02
+is "$RC" 0 "init with [villages] crs = GCJ02 for the Amap-derived districts"
+run_sweep ingest -w "$W4" "$SCRATCH/checkpoints.csv"
+for p in H1 H2 H3 H4; do
+	want=$(grep "^$p," "$SCRATCH/checkpoints.csv" | cut -d, -f4)
+	is "$(sql "$W4/sweep.db" "SELECT village_name FROM targets WHERE code='$p'")" "$want" "GCJ-02 frame: $p in $want"
+done
+python3 - "$W4/sweep.db" <<'PY'
+import sqlite3, sys
+lon, lat = sqlite3.connect(sys.argv[1]).execute("SELECT lon, lat FROM targets WHERE code='H1'").fetchone()
+# the GCJ-02 shift near Chongqing is ~0.0035° east, ~-0.0027° north: the stored point moved back by it
+assert 0.002 < 106.40995 - lon < 0.006 and 0.001 < lat - 29.44182 + 0.005 < 0.01, (lon, lat)
+PY
+ok $? "GCJ-02 input is converted to CGCS2000 before it is stored"
+printf 'code,lon,lat\nSH1,121.531541859215,31.17530398364597\n' >"$SCRATCH/sh.csv"
+run_sweep ingest -w "$W4" "$SCRATCH/sh.csv"
+is "$(sql "$W4/sweep.db" "SELECT printf('%.6f %.6f', lon, lat) FROM targets WHERE code='SH1'")" "121.527211 31.177428" \
+	"published Shanghai GCJ-02 point comes back to its WGS84 position (1e-6°)"
+
 # 169 buildings in GK CM 114E with a mismatched .prj as the boundary layer;
 # each building's own interior point, computed by GDAL/SpatiaLite, must
 # come back to that building.

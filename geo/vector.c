@@ -510,3 +510,140 @@ struct vector_table *vector_table_read(const char *path, const char *layer, stru
 				    "feature", 0, err);
 	return read_dataset(path, path, vector_drivers, NULL, layer, 0, 0, "feature", 0, err);
 }
+
+static OGRGeometryH geom_to_ogr(const struct geom *g)
+{
+	OGRGeometryH out;
+	size_t i, j, k;
+
+	if (g->kind == GEOM_POINT) {
+		out = OGR_G_CreateGeometry(wkbPoint);
+		OGR_G_SetPoint_2D(out, 0, g->x, g->y);
+		return out;
+	}
+	out = OGR_G_CreateGeometry(wkbMultiPolygon);
+	for (i = 0; i < g->n_polys; i++) {
+		OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+		for (j = 0; j < g->polys[i].n_rings; j++) {
+			const struct geom_ring *r = &g->polys[i].rings[j];
+			OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+			for (k = 0; k <= r->n; k++)
+				OGR_G_AddPoint_2D(ring, r->xy[2 * (k % r->n)],
+						  r->xy[2 * (k % r->n) + 1]);
+			OGR_G_AddGeometryDirectly(poly, ring);
+		}
+		OGR_G_AddGeometryDirectly(out, poly);
+	}
+	return out;
+}
+
+int vector_write(const char *path, const char *driver, const char *const *dataset_options,
+		 const char *const *layer_options, const struct vector_layer_out *layers,
+		 size_t n_layers, struct sweep_err *err)
+{
+	GDALDriverH drv = GDALGetDriverByName(driver);
+	GDALDatasetH ds = NULL;
+	OGRSpatialReferenceH srs = NULL;
+	/* beside the file, keeping its extension (GDAL's XLSX driver insists) */
+	const char *base = strrchr(path, '/');
+	char *tmp = base ? xasprintf("%.*s/.tmp-%s", (int)(base - path), path, base + 1)
+			 : xasprintf(".tmp-%s", path);
+	int *idx = NULL;
+	size_t l, f, i;
+	int rc = -1;
+
+	gdal_last_message[0] = '\0';
+	if (!drv) {
+		err_set(err, ERR_BUG, "GDAL has no %s driver", driver);
+		goto done;
+	}
+	VSIUnlink(tmp);
+	ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, (char **)dataset_options);
+	if (!ds) {
+		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", path, gdal_last_message);
+		goto done;
+	}
+	srs = OSRNewSpatialReference(NULL);
+	OSRImportFromEPSG(srs, 4326);
+	OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+	for (l = 0; l < n_layers; l++) {
+		const struct vector_layer_out *lo = &layers[l];
+		OGRwkbGeometryType type = wkbNone;
+		OGRLayerH layer;
+		/* GPX wants to know it gets points: name the type when it is one */
+		for (f = 0; lo->geoms && f < lo->n_features; f++) {
+			OGRwkbGeometryType t;
+			if (!lo->geoms[f])
+				continue;
+			t = lo->geoms[f]->kind == GEOM_POINT ? wkbPoint : wkbMultiPolygon;
+			type = type == wkbNone || type == t ? t : wkbUnknown;
+		}
+		if (lo->geoms && type == wkbNone)
+			type = wkbUnknown;
+		layer = GDALDatasetCreateLayer(ds, lo->name, lo->geoms ? srs : NULL, type,
+					       (char **)layer_options);
+		if (!layer) {
+			err_set(err, ERR_SYSTEM, "%s: cannot create layer %s: %s", path, lo->name,
+				gdal_last_message);
+			goto done;
+		}
+		/* some drivers bring fields of their own (GPX: ele, time, name,
+		 * desc, ...): create only what is missing, then go by name */
+		idx = xrealloc(idx, (lo->n_fields ? lo->n_fields : 1) * sizeof *idx);
+		for (i = 0; i < lo->n_fields; i++) {
+			idx[i] = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(layer), lo->fields[i]);
+			if (idx[i] < 0) {
+				OGRFieldDefnH fd = OGR_Fld_Create(lo->fields[i], OFTString);
+				OGR_L_CreateField(layer, fd, TRUE);
+				OGR_Fld_Destroy(fd);
+				idx[i] =
+				    OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(layer), lo->fields[i]);
+			}
+			if (idx[i] < 0) {
+				err_set(err, ERR_BUG, "%s: cannot create field %s", path,
+					lo->fields[i]);
+				goto done;
+			}
+		}
+		for (f = 0; f < lo->n_features; f++) {
+			OGRFeatureH feat = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+			int ok;
+			for (i = 0; i < lo->n_fields; i++)
+				if (lo->values[f][i])
+					OGR_F_SetFieldString(feat, idx[i], lo->values[f][i]);
+			if (lo->geoms && lo->geoms[f])
+				OGR_F_SetGeometryDirectly(feat, geom_to_ogr(lo->geoms[f]));
+			if (lo->styles && lo->styles[f])
+				OGR_F_SetStyleString(feat, lo->styles[f]);
+			ok = OGR_L_CreateFeature(layer, feat) == OGRERR_NONE;
+			OGR_F_Destroy(feat);
+			if (!ok) {
+				err_set(err, ERR_SYSTEM, "%s: cannot write a feature: %s", path,
+					gdal_last_message);
+				goto done;
+			}
+		}
+	}
+	CPLErrorReset();
+	GDALClose(ds); /* void in GDAL 3.6: flush errors come through CPLError */
+	if (CPLGetLastErrorType() >= CE_Failure) {
+		ds = NULL;
+		err_set(err, ERR_SYSTEM, "%s: cannot finish writing: %s", path, gdal_last_message);
+		goto done;
+	}
+	ds = NULL;
+	if (rename(tmp, path) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot rename into place", path);
+		goto done;
+	}
+	rc = 0;
+done:
+	if (ds)
+		GDALClose(ds);
+	if (rc != 0)
+		VSIUnlink(tmp);
+	OSRDestroySpatialReference(srs);
+	free(idx);
+	free(tmp);
+	return rc;
+}

@@ -44,6 +44,25 @@ struct vector_table *vector_table_read_csv_mem(const char *name, const char *dat
 					       struct sweep_err *err);
 void vector_table_free(struct vector_table *vt);
 
+/* One layer to write: features with text attributes and an optional
+ * geometry each, in CGCS2000/WGS84 lon/lat. */
+struct vector_layer_out {
+	const char *name;
+	size_t n_fields;
+	const char *const *fields;
+	size_t n_features;
+	const struct geom *const *geoms;  /* per feature, may be NULL; NULL: none at all */
+	const char *const *const *values; /* [feature][field] */
+	const char *const *styles;        /* OGR style strings per feature, or NULL */
+};
+
+/* Writes the layers to path with a GDAL driver ("GPX", "KML", "GeoJSON",
+ * "XLSX", ...), dataset and layer creation options as GDAL names them.
+ * The file is written beside as .tmp-NAME and renamed. */
+int vector_write(const char *path, const char *driver, const char *const *dataset_options,
+		 const char *const *layer_options, const struct vector_layer_out *layers,
+		 size_t n_layers, struct sweep_err *err);
+
 /* Decodes text that is UTF-8 (optionally with BOM) or GB18030 into fresh
  * UTF-8.  *encoding gets a static name.  NULL when it is neither. */
 char *vector_decode_text(const char *data, size_t len, const char **encoding);

@@ -8,6 +8,7 @@
 #include "assign.h"
 #include "crs.h"
 #include "err.h"
+#include "export.h"
 #include "ingest.h"
 #include "init.h"
 #include "status.h"
@@ -28,6 +29,8 @@ static const struct command {
     {"ingest", cmd_ingest, "read target drops, place and assign every target"},
     {"assign", cmd_assign, "place all open targets again after boundaries or teams change"},
     {"targets", cmd_targets, "list targets (table, csv or json)"},
+    {"export", cmd_export,
+     "write per-team field packets (CSV, GPX, KML, GeoJSON, sheet, feedback form)"},
     {"status", cmd_status, "counts by township, village, team and status; the grid in use"},
 };
 

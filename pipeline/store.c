@@ -72,6 +72,13 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
     "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
     " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    /* 2: field packets */
+    "ALTER TABLE targets ADD COLUMN dispatched_at TEXT;"
+    "ALTER TABLE targets ADD COLUMN packet_id TEXT;"
+    "CREATE TABLE packets("
+    " id TEXT NOT NULL, team_id TEXT NOT NULL, folder TEXT NOT NULL,"
+    " generated_at TEXT NOT NULL, targets INTEGER NOT NULL,"
+    " PRIMARY KEY (id, generated_at));",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -130,6 +137,8 @@ static const struct column {
     {"src_line", COL_LINE, offsetof(struct target, src_line)},
     T("created_at", created_at),
     T("updated_at", updated_at),
+    T("dispatched_at", dispatched_at),
+    T("packet_id", packet_id),
 #undef T
 #undef R
 #undef O
@@ -677,7 +686,7 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 	select_list(s, &sql);
 	strbuf_adds(&sql, " WHERE 1");
 	if (filter && filter->status)
-		strbuf_adds(&sql, " AND status = ?1");
+		strbuf_adds(&sql, " AND (status = ?1 OR status = ?4)");
 	if (filter && filter->team)
 		strbuf_adds(&sql, " AND (team_id = ?2 OR team_name = ?2)");
 	if (filter && filter->village_code)
@@ -693,6 +702,7 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 		bind_text(st, 1, filter->status);
 		bind_text(st, 2, filter->team);
 		bind_text(st, 3, filter->village_code);
+		bind_text(st, 4, filter->status2);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct target t;
@@ -780,6 +790,31 @@ int store_summarize(struct store *s, struct store_summary *sum, struct sweep_err
 	} else {
 		db_error(s, err, "cannot summarize");
 	}
+	release(s, st);
+	return rc;
+}
+
+int store_packet_add(struct store *s, const char *id, const char *team_id, const char *folder,
+		     const char *now, long targets, struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "INSERT OR REPLACE INTO packets(id, team_id, folder, generated_at,"
+		    " targets) VALUES (?,?,?,?,?)",
+		    err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, id);
+	bind_text(st, 2, team_id);
+	bind_text(st, 3, folder);
+	bind_text(st, 4, now);
+	sqlite3_bind_int64(st, 5, targets);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot record the packet");
 	release(s, st);
 	return rc;
 }

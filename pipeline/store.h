@@ -61,6 +61,7 @@ int store_target_nearest(struct store *s, double x, double y, double radius_m,
 
 struct store_filter {
 	const char *status;       /* NULL: any */
+	const char *status2;      /* a second accepted status, or NULL */
 	const char *team;         /* team id or name; NULL: any */
 	const char *village_code; /* NULL: any */
 	int open_only;
@@ -87,4 +88,7 @@ struct store_summary {
 	long near_boundary, outside_county, no_team, duplicate, repeat_site;
 };
 int store_summarize(struct store *s, struct store_summary *sum, struct sweep_err *err);
+/* Records an exported packet. */
+int store_packet_add(struct store *s, const char *id, const char *team_id, const char *folder,
+		     const char *now, long targets, struct sweep_err *err);
 #endif

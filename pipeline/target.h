@@ -17,6 +17,7 @@
  * assigned (placed in a village that has a team). */
 #define TARGET_STATUS_ISSUED "issued"
 #define TARGET_STATUS_ASSIGNED "assigned"
+#define TARGET_STATUS_DISPATCHED "dispatched" /* in a packet the team has */
 
 struct target {
 	long long id; /* store row id; 0 before insert */
@@ -37,6 +38,7 @@ struct target {
 	char *src_file;
 	long src_line;
 	char *created_at, *updated_at;
+	char *dispatched_at, *packet_id; /* set when a packet carried it */
 };
 
 void target_release(struct target *t);

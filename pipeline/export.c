@@ -1,0 +1,723 @@
+/* export: see export.h.
+ *
+ * GPX, KML, GeoJSON and XLSX are written by GDAL's own drivers (their output
+ * validates against the GPX 1.1 and OGC KML 2.2 schemas); the CSVs, the
+ * task sheet and the manifest are plain text written here. */
+/* nftw() is X/Open */
+#define _XOPEN_SOURCE 700
+#include "export.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fileio.h"
+#include "gcj02.h"
+#include "sheet.h"
+#include "strbuf.h"
+#include "vector.h"
+#include "xalloc.h"
+#include "banned.h"
+
+/* Files of a packet, in the order the manifest lists them. */
+static const char *const packet_files[] = {
+    "targets.csv",
+    "targets.gpx",
+    "targets.kml",
+    "targets.geojson",
+    "sheet.html",
+    "feedback-template.csv",
+    "feedback-template.xlsx",
+};
+#define N_PACKET_FILES (sizeof packet_files / sizeof packet_files[0])
+
+/* The feedback columns the feedback stage reads back; allowed values in
+ * the header so the answer comes back structured even from a plain CSV. */
+static const char *const feedback_columns[] = {
+    "靶标编号",
+    "村名",
+    "核查结果(是毒品原植物/非毒品原植物/未找到)",
+    "种类(罂粟/大麻/其他)",
+    "株数",
+    "面积(平方米)",
+    "铲除日期(YYYY-MM-DD)",
+    "核查人/踏查组",
+    "实地经度(WGS84)",
+    "实地纬度(WGS84)",
+    "照片文件名(多个用;分隔)",
+    "是否立案(是/否)",
+    "处理人数",
+    "非毒品原因(其他作物/裸地/大棚/建筑/已铲除/其他)",
+    "备注",
+};
+#define N_FEEDBACK (sizeof feedback_columns / sizeof feedback_columns[0])
+
+static const char *const feedback_help[][3] = {
+    {"靶标编号", "已填，勿改", "the target code, pre-filled"},
+    {"核查结果", "是毒品原植物 / 非毒品原植物 / 未找到", "confirmed / false positive / not found"},
+    {"种类", "罂粟 / 大麻 / 其他", "species, when confirmed"},
+    {"株数", "整数", "plants eradicated"},
+    {"面积(平方米)", "数字，平方米", "area in square metres"},
+    {"铲除日期", "YYYY-MM-DD", "eradication date"},
+    {"实地经度/纬度", "手持GPS读数 (WGS84)，不要用高德坐标",
+     "where the team stood: GPS, not map-app GCJ-02"},
+    {"照片文件名", "只写文件名，不含路径；多个用;分隔", "photo file names, no folders"},
+    {"是否立案", "是 / 否", "case filed"},
+    {"非毒品原因", "其他作物 / 裸地 / 大棚 / 建筑 / 已铲除 / 其他", "why it is not a drug plant"},
+};
+
+struct packet {
+	const struct team *team;
+	size_t n, cap;
+	struct target *targets;
+	double *gcj; /* lon, lat per target */
+};
+
+static int collect(void *ctx, struct target *t)
+{
+	struct packet *p = ctx;
+
+	xgrow((void **)&p->targets, &p->cap, p->n + 1, sizeof *p->targets);
+	p->targets[p->n++] = *t;
+	memset(t, 0, sizeof *t); /* moved: the store's loop releases nothing */
+	return 0;
+}
+
+static void packet_release(struct packet *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		target_release(&p->targets[i]);
+	free(p->targets);
+	free(p->gcj);
+	memset(p, 0, sizeof *p);
+}
+
+/* A cell for people: text a spreadsheet would run as a formula is quoted. */
+static void add_cell(struct strbuf *sb, const char *text)
+{
+	if (text && text[0] && strchr("=+-@\t\r", text[0])) {
+		char *safe = xasprintf("'%s", text);
+		strbuf_add_csv(sb, safe);
+		free(safe);
+	} else {
+		strbuf_add_csv(sb, text ? text : "");
+	}
+}
+
+static void add_row(struct strbuf *sb, const char *const *cells, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		add_cell(sb, cells[i]);
+	}
+	strbuf_adds(sb, "\r\n");
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Flags in the words of the office. */
+static char *flags_text(const struct target *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (target_flag_has(t, TARGET_FLAG_NEAR_BOUNDARY))
+		strbuf_addf(&sb, "%s村界外%.0f米", sb.len ? "；" : "", t->boundary_distance_m);
+	if (target_flag_has(t, TARGET_FLAG_DUPLICATE))
+		strbuf_addf(&sb, "%s疑似重复(同%s)", sb.len ? "；" : "", or_empty(t->duplicate_of));
+	if (target_flag_has(t, TARGET_FLAG_REPEAT_SITE))
+		strbuf_addf(&sb, "%s历史地块(%s)", sb.len ? "；" : "", or_empty(t->repeat_of));
+	return strbuf_detach(&sb);
+}
+
+/* Percent-encodes for a URL query value. */
+static void url_encode(struct strbuf *sb, const char *text)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)text; *p; p++)
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
+			strbuf_addch(sb, (char)*p);
+		else
+			strbuf_addf(sb, "%%%02X", *p);
+}
+
+/* Amap's marker URI takes WGS84 and converts itself (coordinate=wgs84). */
+static char *amap_link(const struct target *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "https://uri.amap.com/marker?position=%.7f,%.7f&name=", t->lon, t->lat);
+	url_encode(&sb, t->code);
+	strbuf_adds(&sb, "&coordinate=wgs84&callnative=1");
+	return strbuf_detach(&sb);
+}
+
+/* Easting with the zone number in front, as printed on Chinese maps. */
+static double easting_with_zone(const struct county *c, double x)
+{
+	return c->zone && !c->zone_prefixed ? x + c->zone * 1e6 : x;
+}
+
+static int write_text(const char *dir, const char *name, const struct strbuf *sb,
+		      struct sweep_err *err)
+{
+	char *path = file_join(dir, name);
+	int rc = file_write_atomic(path, strbuf_str(sb), sb->len, err);
+	free(path);
+	return rc;
+}
+
+static const char *const csv_header[] = {
+    "序号",
+    "靶标编号",
+    "乡镇",
+    "村代码",
+    "村名",
+    "公里网格",
+    "图幅号(1:1万)",
+    "X(北)/米",
+    "Y(东,带号)/米",
+    "经度(CGCS2000/WGS84)",
+    "纬度(CGCS2000/WGS84)",
+    "经度(GCJ-02,高德/腾讯)",
+    "纬度(GCJ-02,高德/腾讯)",
+    "高德导航",
+    "面积(平方米)",
+    "反馈期限",
+    "提示",
+    "镇街干部",
+    "村社干部",
+    "派出所民警",
+    "网格员",
+};
+#define N_CSV (sizeof csv_header / sizeof csv_header[0])
+
+static int write_csv(const struct county *c, const struct packet *p, const char *dir,
+		     struct sweep_err *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int rc;
+
+	strbuf_adds(&sb, "\xef\xbb\xbf"); /* Excel opens UTF-8 right only with a BOM */
+	add_row(&sb, csv_header, N_CSV);
+	for (i = 0; i < p->n; i++) {
+		const struct target *t = &p->targets[i];
+		char *v[N_CSV];
+		size_t k = 0;
+		v[k++] = xasprintf("%zu", i + 1);
+		v[k++] = xstrdup(t->code);
+		v[k++] = xstrdup(or_empty(t->township));
+		v[k++] = xstrdup(or_empty(t->village_code));
+		v[k++] = xstrdup(or_empty(t->village_name));
+		v[k++] = xstrdup(or_empty(t->grid_cell));
+		v[k++] = xstrdup(or_empty(t->map_sheet));
+		v[k++] = xasprintf("%.2f", t->y);
+		v[k++] = xasprintf("%.2f", easting_with_zone(c, t->x));
+		v[k++] = xasprintf("%.7f", t->lon);
+		v[k++] = xasprintf("%.7f", t->lat);
+		v[k++] = xasprintf("%.7f", p->gcj[2 * i]);
+		v[k++] = xasprintf("%.7f", p->gcj[2 * i + 1]);
+		v[k++] = amap_link(t);
+		v[k++] = t->area_m2 >= 0 ? xasprintf("%.1f", t->area_m2) : xstrdup("");
+		v[k++] = xstrdup(or_empty(t->deadline));
+		v[k++] = flags_text(t);
+		v[k++] = xstrdup(or_empty(t->persons[ROLE_TOWN_CADRE]));
+		v[k++] = xstrdup(or_empty(t->persons[ROLE_VILLAGE_CADRE]));
+		v[k++] = xstrdup(or_empty(t->persons[ROLE_POLICE]));
+		v[k++] = xstrdup(or_empty(t->persons[ROLE_GRID_WORKER]));
+		add_row(&sb, (const char *const *)v, N_CSV);
+		for (k = 0; k < N_CSV; k++)
+			free(v[k]);
+	}
+	rc = write_text(dir, "targets.csv", &sb, err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int write_feedback(const struct packet *p, const char *dir, struct sweep_err *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char ***rows = xcalloc(p->n + 1, sizeof *rows);
+	const char **help_rows[sizeof feedback_help / sizeof feedback_help[0]];
+	static const char *const help_fields[] = {"字段", "填写要求", "English"};
+	struct vector_layer_out sheets[2];
+	char *path = file_join(dir, "feedback-template.xlsx");
+	size_t i;
+	int rc;
+
+	strbuf_adds(&sb, "\xef\xbb\xbf");
+	add_row(&sb, feedback_columns, N_FEEDBACK);
+	for (i = 0; i < p->n; i++) {
+		const char *cells[N_FEEDBACK] = {0};
+		size_t k;
+		cells[0] = p->targets[i].code;
+		cells[1] = or_empty(p->targets[i].village_name);
+		for (k = 0; k < N_FEEDBACK; k++)
+			if (!cells[k])
+				cells[k] = "";
+		add_row(&sb, cells, N_FEEDBACK);
+		rows[i] = xcalloc(N_FEEDBACK, sizeof *rows[i]);
+		memcpy(rows[i], cells, sizeof cells);
+	}
+	rc = write_text(dir, "feedback-template.csv", &sb, err);
+	for (i = 0; i < sizeof feedback_help / sizeof feedback_help[0]; i++)
+		help_rows[i] = (const char **)feedback_help[i];
+	sheets[0] = (struct vector_layer_out){"反馈", N_FEEDBACK, feedback_columns,
+					      p->n,   NULL,       (const char *const *const *)rows,
+					      NULL};
+	sheets[1] =
+	    (struct vector_layer_out){"填写说明",  3,
+				      help_fields, sizeof feedback_help / sizeof feedback_help[0],
+				      NULL,        (const char *const *const *)help_rows,
+				      NULL};
+	if (rc == 0)
+		rc = vector_write(path, "XLSX", NULL, NULL, sheets, 2, err);
+	for (i = 0; i < p->n; i++)
+		free(rows[i]);
+	free(rows);
+	free(path);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* Style by what the team should know first: a historical plot, then a
+ * target near the village boundary, then a suspected duplicate. */
+static const char *target_style(const struct target *t)
+{
+	if (target_flag_has(t, TARGET_FLAG_REPEAT_SITE))
+		return "SYMBOL(c:#E00000FF,s:1.4)";
+	if (target_flag_has(t, TARGET_FLAG_NEAR_BOUNDARY))
+		return "SYMBOL(c:#FF8C00FF,s:1.2)";
+	if (target_flag_has(t, TARGET_FLAG_DUPLICATE))
+		return "SYMBOL(c:#808080FF,s:1.0)";
+	return "SYMBOL(c:#FFD700FF,s:1.2)";
+}
+
+static int write_vectors(const struct county *c, const struct packet *p, const char *dir,
+			 struct sweep_err *err)
+{
+	static const char *const gpx_fields[] = {"name", "desc"};
+	static const char *const kml_fields[] = {"name", "description"};
+	static const char *const json_fields[] = {
+	    "code",    "village_code", "village_name", "grid_cell", "map_sheet",
+	    "area_m2", "deadline",     "flags",        "gcj02_lon", "gcj02_lat"};
+	static const char *const village_fields[] = {"name", "description"};
+	static const char *const kml_dsco[] = {"NameField=name", "DescriptionField=description",
+					       NULL};
+	static const char *const json_lco[] = {"RFC7946=YES", "COORDINATE_PRECISION=7",
+					       "WRITE_NAME=NO", NULL};
+	size_t n = p->n, i, j, nv = 0;
+	struct geom **points = xcalloc(n + 1, sizeof *points);
+	char ***gpx = xcalloc(n + 1, sizeof *gpx), ***kml = xcalloc(n + 1, sizeof *kml);
+	char ***json = xcalloc(n + 1, sizeof *json);
+	const char **styles = xcalloc(n + 1, sizeof *styles);
+	struct geom **outlines = xcalloc(p->team->n_villages + 1, sizeof *outlines);
+	char ***vvals = xcalloc(p->team->n_villages + 1, sizeof *vvals);
+	const char **vstyles = xcalloc(p->team->n_villages + 1, sizeof *vstyles);
+	char *path;
+	int rc = -1;
+
+	for (i = 0; i < n; i++) {
+		const struct target *t = &p->targets[i];
+		char *flags = flags_text(t);
+		points[i] = geom_point_new(t->lon, t->lat);
+		gpx[i] = xcalloc(2, sizeof(char *));
+		gpx[i][0] = xstrdup(t->code);
+		gpx[i][1] = xasprintf("%s %s; 面积 %.0f m2; 期限 %s%s%s", or_empty(t->township),
+				      or_empty(t->village_name), t->area_m2 >= 0 ? t->area_m2 : 0,
+				      t->deadline ? t->deadline : "-", flags[0] ? "; " : "", flags);
+		kml[i] = xcalloc(2, sizeof(char *));
+		kml[i][0] = xstrdup(t->code);
+		kml[i][1] = xstrdup(gpx[i][1]);
+		styles[i] = target_style(t);
+		json[i] = xcalloc(10, sizeof(char *));
+		json[i][0] = xstrdup(t->code);
+		json[i][1] = xstrdup(or_empty(t->village_code));
+		json[i][2] = xstrdup(or_empty(t->village_name));
+		json[i][3] = xstrdup(or_empty(t->grid_cell));
+		json[i][4] = xstrdup(or_empty(t->map_sheet));
+		json[i][5] = t->area_m2 >= 0 ? xasprintf("%.1f", t->area_m2) : NULL;
+		json[i][6] = t->deadline ? xstrdup(t->deadline) : NULL;
+		json[i][7] = xstrdup(or_empty(t->flags));
+		json[i][8] = xasprintf("%.7f", p->gcj[2 * i]);
+		json[i][9] = xasprintf("%.7f", p->gcj[2 * i + 1]);
+		free(flags);
+	}
+	/* the team's village outlines, back in lon/lat */
+	for (j = 0; j < p->team->n_villages; j++) {
+		const struct village *v = county_village(c, p->team->villages[j]);
+		if (!v)
+			continue;
+		outlines[nv] = geom_clone(v->geom);
+		geom_map_points(outlines[nv], crs_transform_point_cb, c->to_geographic);
+		vvals[nv] = xcalloc(2, sizeof(char *));
+		vvals[nv][0] = xasprintf("%s %s", v->code, v->name);
+		vvals[nv][1] = xstrdup(or_empty(v->township));
+		vstyles[nv] = "PEN(c:#1E50C8FF,w:2px);BRUSH(fc:#1E50C820)";
+		nv++;
+	}
+	{
+		struct vector_layer_out gpx_layer = {"waypoints",
+						     2,
+						     gpx_fields,
+						     n,
+						     (const struct geom *const *)points,
+						     (const char *const *const *)gpx,
+						     NULL};
+		struct vector_layer_out kml_layers[2] = {
+		    {"村界", 2, village_fields, nv, (const struct geom *const *)outlines,
+		     (const char *const *const *)vvals, vstyles},
+		    {"疑似靶标", 2, kml_fields, n, (const struct geom *const *)points,
+		     (const char *const *const *)kml, styles}};
+		struct vector_layer_out json_layer = {"targets",
+						      10,
+						      json_fields,
+						      n,
+						      (const struct geom *const *)points,
+						      (const char *const *const *)json,
+						      NULL};
+
+		path = file_join(dir, "targets.gpx");
+		rc = vector_write(path, "GPX", NULL, NULL, &gpx_layer, 1, err);
+		free(path);
+		if (rc == 0) {
+			path = file_join(dir, "targets.kml");
+			rc = vector_write(path, "KML", kml_dsco, NULL, kml_layers, 2, err);
+			free(path);
+		}
+		if (rc == 0) {
+			path = file_join(dir, "targets.geojson");
+			rc = vector_write(path, "GeoJSON", NULL, json_lco, &json_layer, 1, err);
+			free(path);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		geom_free(points[i]);
+		free(gpx[i][0]);
+		free(gpx[i][1]);
+		free(gpx[i]);
+		free(kml[i][0]);
+		free(kml[i][1]);
+		free(kml[i]);
+		for (j = 0; j < 10; j++)
+			free(json[i][j]);
+		free(json[i]);
+	}
+	for (j = 0; j < nv; j++) {
+		geom_free(outlines[j]);
+		free(vvals[j][0]);
+		free(vvals[j][1]);
+		free(vvals[j]);
+	}
+	free(points);
+	free(gpx);
+	free(kml);
+	free(json);
+	free(styles);
+	free(outlines);
+	free(vvals);
+	free(vstyles);
+	return rc;
+}
+
+/* Removes a folder tree we made (a previous packet). */
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static char *safe_name(const char *text)
+{
+	char *s = xstrdup(text), *p;
+
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || strchr("/\\:*?\"<>|", *p))
+			*p = '_';
+	if (s[0] == '.')
+		s[0] = '_';
+	return s;
+}
+
+struct export_opts {
+	const char *team;
+	const char *out;
+	int since_last, all, quiet;
+};
+
+static int export_team(struct cli_workspace *ws, const struct team *team,
+		       const struct export_opts *o, const char *outbox, const char *now,
+		       long *n_out, struct sweep_err *err)
+{
+	struct county *c = &ws->county;
+	struct store_filter filter = {0};
+	struct packet p = {0};
+	struct strbuf ids = STRBUF_INIT, manifest = STRBUF_INIT;
+	char *name = NULL, *folder = NULL, *final = NULL, *tmp = NULL, *old = NULL;
+	char sha[N_PACKET_FILES][65], packet_id[17], all_sha[65];
+	size_t i, sizes[N_PACKET_FILES];
+	int rc = -1;
+
+	*n_out = 0;
+	p.team = team;
+	filter.team = team->id;
+	if (o->since_last) {
+		filter.status = TARGET_STATUS_ASSIGNED;
+	} else if (!o->all) {
+		filter.status = TARGET_STATUS_ASSIGNED;
+		filter.status2 = TARGET_STATUS_DISPATCHED;
+	}
+	filter.open_only = !o->all;
+	if (store_targets_each(ws->store, &filter, collect, &p, err) != 0)
+		goto done;
+	if (p.n == 0) {
+		rc = 0;
+		goto done;
+	}
+	p.gcj = xcalloc(2 * p.n, sizeof *p.gcj);
+	for (i = 0; i < p.n; i++)
+		gcj02_from_wgs84(p.targets[i].lon, p.targets[i].lat, &p.gcj[2 * i],
+				 &p.gcj[2 * i + 1]);
+	name = safe_name(team->name);
+	folder = xasprintf("%s-%s", team->id, name);
+	free(name);
+	name = safe_name(folder);
+	final = file_join(outbox, name);
+	tmp = xasprintf("%s/.tmp-%s-%ld", outbox, name, (long)getpid());
+	old = xasprintf("%s/.old-%s-%ld", outbox, name, (long)getpid());
+	nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (mkdir(tmp, 0755) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", tmp, strerror(errno));
+		goto done;
+	}
+	if (write_csv(c, &p, tmp, err) != 0 || write_vectors(c, &p, tmp, err) != 0 ||
+	    sheet_write(c, team, p.targets, p.n, p.gcj, tmp, err) != 0 ||
+	    write_feedback(&p, tmp, err) != 0)
+		goto done;
+	for (i = 0; i < N_PACKET_FILES; i++) {
+		char *path = file_join(tmp, packet_files[i]);
+		struct stat st;
+		int bad = file_sha256_hex(path, sha[i], err) != 0 || stat(path, &st) != 0;
+		sizes[i] = bad ? 0 : (size_t)st.st_size;
+		free(path);
+		if (bad)
+			goto done;
+		strbuf_addf(&ids, "%s %s\n", packet_files[i], sha[i]);
+	}
+	/* the packet id is a hash of its content: same state, same id */
+	sha256_hex(ids.buf, ids.len, all_sha);
+	memcpy(packet_id, all_sha, 16);
+	packet_id[16] = '\0';
+	strbuf_adds(&manifest, "{\n  \"packet_id\": ");
+	strbuf_add_json(&manifest, packet_id);
+	strbuf_adds(&manifest, ",\n  \"workspace\": ");
+	strbuf_add_json(&manifest, c->settings.county_name[0] ? c->settings.county_name : ws->dir);
+	strbuf_adds(&manifest, ",\n  \"team\": {\"id\": ");
+	strbuf_add_json(&manifest, team->id);
+	strbuf_adds(&manifest, ", \"name\": ");
+	strbuf_add_json(&manifest, team->name);
+	strbuf_adds(&manifest, ", \"leader\": ");
+	strbuf_add_json(&manifest, team->leader);
+	strbuf_adds(&manifest, ", \"phone\": ");
+	strbuf_add_json(&manifest, team->phone);
+	strbuf_adds(&manifest, "},\n  \"generated_at\": ");
+	strbuf_add_json(&manifest, now);
+	strbuf_addf(&manifest,
+		    ",\n  \"crs\": \"EPSG:%d\",\n  \"target_count\": %zu,\n  \"targets\": [",
+		    c->local_epsg, p.n);
+	for (i = 0; i < p.n; i++) {
+		strbuf_adds(&manifest, i ? ", " : "");
+		strbuf_add_json(&manifest, p.targets[i].code);
+	}
+	strbuf_adds(&manifest, "],\n  \"files\": [");
+	for (i = 0; i < N_PACKET_FILES; i++)
+		strbuf_addf(&manifest,
+			    "%s\n    {\"name\": \"%s\", \"bytes\": %zu, \"sha256\": \"%s\"}",
+			    i ? "," : "", packet_files[i], sizes[i], sha[i]);
+	strbuf_adds(&manifest, "\n  ]\n}\n");
+	if (write_text(tmp, "manifest.json", &manifest, err) != 0)
+		goto done;
+	/* into place: the old packet steps aside first, so a crash leaves
+	 * either the old or the new one whole */
+	if (file_exists(final) && rename(final, old) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot move the previous packet aside: %s", final,
+			strerror(errno));
+		goto done;
+	}
+	if (rename(tmp, final) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot rename into place: %s", final,
+			strerror(errno));
+		goto done;
+	}
+	nftw(old, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	/* only now does the store say the team has them */
+	if (store_begin(ws->store, err) != 0)
+		goto done;
+	for (i = 0; i < p.n; i++) {
+		struct target *t = &p.targets[i];
+		char *detail = xasprintf("packet %s in %s", packet_id, final);
+		int bad;
+		if (strcmp(t->status, TARGET_STATUS_ASSIGNED) == 0)
+			target_set(&t->status, TARGET_STATUS_DISPATCHED);
+		target_set(&t->dispatched_at, now);
+		target_set(&t->packet_id, packet_id);
+		bad = store_target_save(ws->store, t, err) != 0 ||
+		      store_event_add(ws->store, t->id, now, "dispatched", detail, 0, NULL, 0,
+				      err) != 0;
+		free(detail);
+		if (bad) {
+			store_rollback(ws->store);
+			goto done;
+		}
+	}
+	if (store_packet_add(ws->store, packet_id, team->id, final, now, (long)p.n, err) != 0 ||
+	    store_commit(ws->store, err) != 0) {
+		store_rollback(ws->store);
+		goto done;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "export: %s: %zu targets -> %s (packet %s)\n", team->id, p.n, final,
+			packet_id);
+	*n_out = (long)p.n;
+	rc = 0;
+done:
+	if (tmp && rc != 0)
+		nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	packet_release(&p);
+	strbuf_release(&ids);
+	strbuf_release(&manifest);
+	free(name);
+	free(folder);
+	free(final);
+	free(tmp);
+	free(old);
+	return rc;
+}
+
+static const char export_usage[] =
+    "usage: sweep export [-w DIR] [--team T] [--out DIR] [--since-last] [--all] [-q]\n"
+    "\n"
+    "Writes one packet folder per team with open targets (default: every team)\n"
+    "under the workspace's outbox/: targets.csv (Excel/WPS), targets.gpx (handheld\n"
+    "GPS), targets.kml (Google Earth, Ovi maps), targets.geojson (QGIS), sheet.html\n"
+    "(a printable A4 task sheet with a map), feedback-template.csv and .xlsx (the\n"
+    "form to answer with), manifest.json (SHA-256 of every file).  Coordinates are\n"
+    "given in CGCS2000/WGS84 and in GCJ-02 for the Amap and Tencent map apps, with a\n"
+    "ready Amap navigation link.  Exported targets are marked dispatched.\n"
+    "\n"
+    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+    "  -t, --team T         only team T (id or name)\n"
+    "  -o, --out DIR        where the packet folders go (default: DIR/outbox)\n"
+    "      --since-last     only targets not yet dispatched\n"
+    "      --all            every target of the team, whatever its status\n"
+    "  -q, --quiet          no summary\n"
+    "  -h, --help           this help\n";
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
+						  {"team", required_argument, NULL, 't'},
+						  {"out", required_argument, NULL, 'o'},
+						  {"since-last", no_argument, NULL, 's'},
+						  {"all", no_argument, NULL, 'a'},
+						  {"quiet", no_argument, NULL, 'q'},
+						  {"help", no_argument, NULL, 'h'},
+						  {NULL, 0, NULL, 0}};
+	struct export_opts o = {0};
+	struct cli_workspace ws;
+	struct sweep_err err = {0};
+	const char *dir = NULL, *now;
+	char *outbox = NULL;
+	size_t i;
+	long packets = 0, targets = 0, n;
+	int opt, rc = SWEEP_EXIT_OK, found = 0;
+
+	while ((opt = getopt_long(argc, argv, "w:t:o:qh", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'w':
+			dir = optarg;
+			break;
+		case 't':
+			o.team = optarg;
+			break;
+		case 'o':
+			o.out = optarg;
+			break;
+		case 's':
+			o.since_last = 1;
+			break;
+		case 'a':
+			o.all = 1;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'h':
+			fputs(export_usage, stdout);
+			return SWEEP_EXIT_OK;
+		default:
+			fputs(export_usage, stderr);
+			return SWEEP_EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(export_usage, "sweep export takes no file arguments");
+	if (o.since_last && o.all)
+		return cli_usage_error(export_usage, "--since-last and --all exclude each other");
+	if (cli_workspace_open(&ws, dir, &err) != 0)
+		return cli_fail(&err);
+	now = cli_now();
+	outbox = o.out ? xstrdup(o.out) : file_join(ws.dir, "outbox");
+	if (mkdir(outbox, 0755) != 0 && errno != EEXIST) {
+		err_set(&err, ERR_SYSTEM, "%s: cannot create: %s", outbox, strerror(errno));
+		rc = cli_fail(&err);
+		goto done;
+	}
+	for (i = 0; i < ws.county.teams.n_teams; i++) {
+		const struct team *team = &ws.county.teams.teams[i];
+		if (o.team && strcmp(o.team, team->id) != 0 && strcmp(o.team, team->name) != 0)
+			continue;
+		found = 1;
+		if (export_team(&ws, team, &o, outbox, now, &n, &err) != 0) {
+			rc = cli_fail(&err);
+			goto done;
+		}
+		if (n == 0 && !o.quiet)
+			fprintf(stderr, "export: %s %s has no %s targets: no packet\n", team->id,
+				team->name, o.since_last ? "new" : "open");
+		packets += n > 0;
+		targets += n;
+	}
+	if (!found) {
+		err_set(&err, ERR_USAGE, "--team %s: no such team in %s", o.team,
+			ws.county.settings.teams_path);
+		rc = cli_fail(&err);
+		goto done;
+	}
+	if (!o.quiet)
+		fprintf(stderr, "export: %ld packets, %ld targets, in %s\n", packets, targets,
+			outbox);
+done:
+	free(outbox);
+	cli_workspace_close(&ws);
+	return rc;
+}

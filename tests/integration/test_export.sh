@@ -1,0 +1,176 @@
+# sweep export: per-team packets on the sample county, checked with real
+# clients: xmllint against the GPX 1.1 and OGC KML 2.2 schemas, gpsbabel,
+# ogrinfo, Python's csv/json/xml readers, and headless Chromium for the sheet.
+. "$(dirname "$0")/lib.sh"
+need_realdata pytrainer-schemas/ogckml22.xsd
+XSD=$SWEEP_REALDATA/pytrainer-schemas
+W=$SCRATCH/ws
+new_sample "$W"
+DB=$W/sweep.db
+# a team whose name is unsafe for a file name, and a code a spreadsheet would run
+sed -i 's/双路镇第3踏查组/双路\/镇:第3*组/' "$W/teams.csv"
+"$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" "$SWEEP_SAMPLES/drop-2026-04-gk.csv" "$SWEEP_SAMPLES/drop-2026-04.geojson" >/dev/null 2>&1
+printf 'code,lon,lat\n=1+2,107.6100,29.8150\n' >"$SCRATCH/formula.csv"
+"$SWEEP" ingest -w "$W" "$SCRATCH/formula.csv" >/dev/null 2>&1
+export SWEEP_NOW=2026-03-26T08:00:00+0800
+run_sweep export -w "$W"
+is "$RC" 0 "export of every team"
+O=$W/outbox
+n_teams=$(sql "$DB" "SELECT count(DISTINCT team_id) FROM targets WHERE team_id IS NOT NULL")
+is "$(find "$O" -mindepth 1 -maxdepth 1 -type d | wc -l)" "$n_teams" "one packet folder per team with open targets"
+is "$(find "$O" -name '.tmp-*' -o -name '.old-*' | wc -l)" 0 "no temporary folder left behind"
+check "an unsafe team name becomes a safe folder name" test -d "$O/T12-双路_镇_第3_组"
+for d in "$O"/*/; do
+	t=$(basename "$d" | cut -d- -f1)
+	for f in targets.csv targets.gpx targets.kml targets.geojson sheet.html feedback-template.csv feedback-template.xlsx manifest.json; do
+		[ -s "$d/$f" ] || { echo "# missing $d$f"; miss=1; }
+	done
+done
+ok "${miss:-0}" "every packet has all eight files"
+
+P=$O/T01-龙河镇第1踏查组
+check "GPX valid against the GPX 1.1 schema (xmllint --nonet)" xmllint --noout --nonet --schema "$XSD/Topografix_gpx11.xsd" "$P/targets.gpx"
+check "KML valid against the OGC KML 2.2 schema (xmllint --nonet)" xmllint --noout --nonet --schema "$XSD/ogckml22.xsd" "$P/targets.kml"
+n1=$(sql "$DB" "SELECT count(*) FROM targets WHERE team_id='T01'")
+gpsbabel -i gpx -f "$P/targets.gpx" -o unicsv -F "$SCRATCH/rt.csv" && gpsbabel -i unicsv -f "$SCRATCH/rt.csv" -o gpx -F "$SCRATCH/rt.gpx"
+is "$(grep -c '<wpt' "$SCRATCH/rt.gpx")" "$n1" "gpsbabel converts the GPX to CSV and back with every waypoint"
+is "$(ogrinfo -ro -al -so "$P/targets.geojson" | grep -o 'Feature Count: [0-9]*')" "Feature Count: $n1" "ogrinfo opens the GeoJSON"
+check "ogrinfo opens the KML (targets and village outlines)" sh -c "ogrinfo -ro -q '$P/targets.kml' | grep -q 村界"
+is "$(ogrinfo -ro -al -so "$P/targets.csv" | grep -o 'Feature Count: [0-9]*')" "Feature Count: $n1" "ogrinfo opens the CSV"
+is "$(head -c 3 "$P/targets.csv" | od -An -tx1 | tr -d ' ')" efbbbf "targets.csv has the BOM Excel needs"
+
+# coordinates in every file agree with the store to 1e-7 degrees; GCJ-02 is
+# 300-600 m off; a packet never holds another team's targets
+python3 - "$O" "$DB" <<'PY'
+import csv, json, math, os, sqlite3, sys, xml.etree.ElementTree as ET
+out, db = sys.argv[1], sqlite3.connect(sys.argv[2])
+store = {c: (lon, lat, team) for c, lon, lat, team in db.execute("SELECT code, lon, lat, team_id FROM targets")}
+bad = []
+def near(code, lon, lat, what):
+    s = store.get(code)
+    if s is None or abs(s[0] - float(lon)) > 1e-7 or abs(s[1] - float(lat)) > 1e-7:
+        bad.append((what, code, lon, lat, s))
+for d in sorted(os.listdir(out)):
+    team = d.split("-")[0]
+    p = os.path.join(out, d)
+    codes = set()
+    for r in csv.DictReader(open(os.path.join(p, "targets.csv"), encoding="utf-8-sig")):
+        code = r["靶标编号"].lstrip("'") if r["靶标编号"].startswith("'=") else r["靶标编号"]
+        codes.add(code)
+        near(code, r["经度(CGCS2000/WGS84)"], r["纬度(CGCS2000/WGS84)"], "csv")
+        off = math.hypot((float(r["经度(GCJ-02,高德/腾讯)"]) - float(r["经度(CGCS2000/WGS84)"])) * 96500,
+                         (float(r["纬度(GCJ-02,高德/腾讯)"]) - float(r["纬度(CGCS2000/WGS84)"])) * 110600)
+        if not 300 < off < 650:
+            bad.append(("gcj offset", code, off))
+    ns = {"g": "http://www.topografix.com/GPX/1/1"}
+    for w in ET.parse(os.path.join(p, "targets.gpx")).getroot().findall("g:wpt", ns):
+        near(w.find("g:name", ns).text, w.get("lon"), w.get("lat"), "gpx")
+    k = {"k": "http://www.opengis.net/kml/2.2"}
+    for pm in ET.parse(os.path.join(p, "targets.kml")).getroot().iter("{http://www.opengis.net/kml/2.2}Placemark"):
+        pt = pm.find(".//k:Point/k:coordinates", k)
+        if pt is not None:
+            lon, lat = pt.text.strip().split(",")[:2]
+            near(pm.find("k:name", k).text, lon, lat, "kml")
+    for f in json.load(open(os.path.join(p, "targets.geojson"), encoding="utf-8"))["features"]:
+        near(f["properties"]["code"], *f["geometry"]["coordinates"][:2], "geojson")
+    for c in codes:
+        if store[c][2] != team:
+            bad.append(("other team's target", d, c))
+    want = {c for c, v in store.items() if v[2] == team}
+    if codes != want:
+        bad.append(("packet is not exactly the team's targets", d))
+for b in bad[:8]:
+    print("#", b)
+sys.exit(1 if bad else 0)
+PY
+ok $? "CSV, GPX, KML and GeoJSON agree with the store to 1e-7°; GCJ-02 300-650 m off; no packet holds another team's target"
+check "a code a spreadsheet would run is neutralised in targets.csv" grep -q "^[0-9]*,'=1+2," "$O"/*/targets.csv
+check "and in the feedback template" grep -q "^'=1+2," "$O"/*/feedback-template.csv
+check "feedback template lists the allowed results" grep -q "核查结果(是毒品原植物/非毒品原植物/未找到)" "$P/feedback-template.csv"
+is "$(($(wc -l <"$P/feedback-template.csv") - 1))" "$n1" "one feedback row per target"
+is "$(ogrinfo -ro -q "$P/feedback-template.xlsx" | tr -d ' ' | cut -d: -f2 | tr '\n' ' ')" "反馈(None) 填写说明(None) " "feedback workbook has the form and the instructions"
+
+# manifest: hashes of every file
+python3 - "$P" <<'PY'
+import hashlib, json, os, sys
+m = json.load(open(os.path.join(sys.argv[1], "manifest.json"), encoding="utf-8"))
+assert m["team"]["id"] == "T01" and m["target_count"] == len(m["targets"]) and m["generated_at"]
+for f in m["files"]:
+    data = open(os.path.join(sys.argv[1], f["name"]), "rb").read()
+    assert hashlib.sha256(data).hexdigest() == f["sha256"] and len(data) == f["bytes"], f["name"]
+assert len(m["files"]) == 7
+PY
+ok $? "manifest.json: packet id, team, generated_at, count, and a correct SHA-256 per file"
+
+# the store knows
+is "$(sql "$DB" "SELECT count(*) FROM targets WHERE team_id IS NOT NULL AND status <> 'dispatched'")" 0 "every exported target is dispatched"
+pid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packet_id"])' "$P/manifest.json")
+is "$(sql "$DB" "SELECT count(*) FROM targets WHERE team_id='T01' AND packet_id='$pid'")" "$n1" "with its packet id"
+is "$(sql "$DB" "SELECT count(*) FROM events WHERE kind='dispatched'")" "$(sql "$DB" "SELECT count(*) FROM targets WHERE status='dispatched'")" "one dispatched event each"
+
+# same state again: byte-identical files but for generated_at
+cp -r "$O" "$SCRATCH/first"
+SWEEP_NOW=2026-03-27T09:30:00+0800 "$SWEEP" export -w "$W" >/dev/null 2>&1
+diff -r -x manifest.json "$SCRATCH/first" "$O" >/dev/null
+ok $? "re-export of the same state: every file byte-identical"
+is "$(diff "$SCRATCH/first/T01-龙河镇第1踏查组/manifest.json" "$P/manifest.json" | grep -c '^[<>]')" 2 "manifest differs only in one line (generated_at)"
+
+# --since-last: only what is new
+run_sweep export -w "$W" --since-last
+is "$RC" 0 "--since-last with nothing new"
+contains "$SCRATCH/err" "has no new targets: no packet" "teams with nothing new get a note, no packet"
+printf 'code,lon,lat\nNEW-1,107.5634,29.8112\n' >"$SCRATCH/new.csv"
+"$SWEEP" ingest -w "$W" "$SCRATCH/new.csv" >/dev/null 2>&1
+team_new=$(sql "$DB" "SELECT team_id FROM targets WHERE code='NEW-1'")
+run_sweep export -w "$W" --since-last --out "$SCRATCH/new-out"
+is "$(find "$SCRATCH/new-out" -name targets.csv | wc -l)" 1 "--since-last writes one packet, for the team with the new target"
+is "$(tail -n +2 "$SCRATCH"/new-out/"$team_new"-*/targets.csv | cut -d, -f2)" "NEW-1" "holding only the new target"
+run_sweep export -w "$W" --team NOPE
+is "$RC" 2 "an unknown --team is a usage error"
+
+# the printed sheet, rendered by headless Chromium
+mkdir -p "$SWEEP_ARTIFACTS"
+PNG=$SWEEP_ARTIFACTS/sheet-T01.png
+rm -f "$PNG"
+chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	--disable-background-networking --disable-component-update --disable-sync \
+	--user-data-dir="$SCRATCH/chrome" --hide-scrollbars --window-size=800,1400 \
+	--screenshot="$PNG" "file://$P/sheet.html" >/dev/null 2>&1
+check "Chromium rendered sheet.html to $PNG" test -s "$PNG"
+python3 - "$PNG" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n"
+pos, idat, w = 8, b"", 0
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + n
+bpp = {2: 3, 6: 4}[ctype]
+raw, stride, prev, ink, colour = zlib.decompress(idat), w * bpp, bytearray(w * bpp), 0, 0
+for y in range(h):
+    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    for x in range(0, stride, bpp):
+        r, g, b_ = line[x], line[x + 1], line[x + 2]
+        if r + g + b_ < 600: ink += 1
+        if r > 180 and g < 60 and b_ < 60: colour += 1   # the red target markers
+    prev = line
+print("# %dx%d, %d dark pixels, %d red marker pixels" % (w, h, ink, colour))
+assert (w, h) == (800, 1400), (w, h)
+assert ink > 20000 and colour > 200
+PY
+ok $? "the rendered sheet is 800x1400 and not blank: text, lines and red target markers"
+finish

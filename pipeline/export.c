@@ -1,7 +1,8 @@
 /* export: see export.h.
  *
  * GPX, KML, GeoJSON and XLSX are written by GDAL's own drivers (their output
- * validates against the GPX 1.1 and OGC KML 2.2 schemas); the CSVs, the
+ * validates against the GPX 1.1 and OGC KML 2.2 schemas; KML through LIBKML,
+ * which keeps the per-placemark icon styles); the CSVs, the
  * task sheet and the manifest are plain text written here. */
 /* nftw() is X/Open */
 #define _XOPEN_SOURCE 700
@@ -399,7 +400,7 @@ static int write_vectors(const struct county *c, const struct packet *p, const c
 		free(path);
 		if (rc == 0) {
 			path = file_join(dir, "targets.kml");
-			rc = vector_write(path, "KML", kml_dsco, NULL, kml_layers, 2, err);
+			rc = vector_write(path, "LIBKML", kml_dsco, NULL, kml_layers, 2, err);
 			free(path);
 		}
 		if (rc == 0) {

@@ -35,6 +35,8 @@ n1=$(sql "$DB" "SELECT count(*) FROM targets WHERE team_id='T01'")
 gpsbabel -i gpx -f "$P/targets.gpx" -o unicsv -F "$SCRATCH/rt.csv" && gpsbabel -i unicsv -f "$SCRATCH/rt.csv" -o gpx -F "$SCRATCH/rt.gpx"
 is "$(grep -c '<wpt' "$SCRATCH/rt.gpx")" "$n1" "gpsbabel converts the GPX to CSV and back with every waypoint"
 is "$(ogrinfo -ro -al -so "$P/targets.geojson" | grep -o 'Feature Count: [0-9]*')" "Feature Count: $n1" "ogrinfo opens the GeoJSON"
+is "$(grep -c '<IconStyle>' "$P/targets.kml")" "$n1" "every target placemark carries its style"
+check "a historical plot or boundary target is styled apart from the rest" sh -c "grep -A3 '<IconStyle>' '$P/targets.kml' | grep -o '<color>[0-9a-f]*</color>' | sort -u | awk 'END{exit NR < 2}'"
 check "ogrinfo opens the KML (targets and village outlines)" sh -c "ogrinfo -ro -q '$P/targets.kml' | grep -q 村界"
 is "$(ogrinfo -ro -al -so "$P/targets.csv" | grep -o 'Feature Count: [0-9]*')" "Feature Count: $n1" "ogrinfo opens the CSV"
 is "$(head -c 3 "$P/targets.csv" | od -An -tx1 | tr -d ' ')" efbbbf "targets.csv has the BOM Excel needs"

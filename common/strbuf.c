@@ -73,6 +73,17 @@ void strbuf_add_csv(struct strbuf *sb, const char *field)
 	strbuf_addch(sb, '"');
 }
 
+void strbuf_add_csv_for_people(struct strbuf *sb, const char *field)
+{
+	if (field && field[0] && strchr("=+-@\t\r", field[0])) {
+		char *safe = xasprintf("'%s", field);
+		strbuf_add_csv(sb, safe);
+		free(safe);
+	} else {
+		strbuf_add_csv(sb, field ? field : "");
+	}
+}
+
 void strbuf_add_json(struct strbuf *sb, const char *text)
 {
 	const unsigned char *p;

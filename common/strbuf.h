@@ -21,6 +21,9 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(
 void strbuf_addch(struct strbuf *sb, char c);
 /* Adds a CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
 void strbuf_add_csv(struct strbuf *sb, const char *field);
+/* Adds a CSV field for people: a cell a spreadsheet would run as a formula
+ * (starting with =, +, -, @, tab or CR) is quoted with a leading '. */
+void strbuf_add_csv_for_people(struct strbuf *sb, const char *field);
 /* Adds a JSON string literal with escapes. */
 void strbuf_add_json(struct strbuf *sb, const char *text);
 void strbuf_reset(struct strbuf *sb);

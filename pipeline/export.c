@@ -102,18 +102,6 @@ static void packet_release(struct packet *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* A cell for people: text a spreadsheet would run as a formula is quoted. */
-static void add_cell(struct strbuf *sb, const char *text)
-{
-	if (text && text[0] && strchr("=+-@\t\r", text[0])) {
-		char *safe = xasprintf("'%s", text);
-		strbuf_add_csv(sb, safe);
-		free(safe);
-	} else {
-		strbuf_add_csv(sb, text ? text : "");
-	}
-}
-
 static void add_row(struct strbuf *sb, const char *const *cells, size_t n)
 {
 	size_t i;
@@ -121,7 +109,7 @@ static void add_row(struct strbuf *sb, const char *const *cells, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i)
 			strbuf_addch(sb, ',');
-		add_cell(sb, cells[i]);
+		strbuf_add_csv_for_people(sb, cells[i]);
 	}
 	strbuf_adds(sb, "\r\n");
 }

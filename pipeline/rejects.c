@@ -64,18 +64,6 @@ void rejects_format(const struct reject *item, char *out, size_t size)
 		 item->hint, item->hint[0] ? ")" : "", item->kept ? " (row kept)" : "");
 }
 
-/* Formula-looking cells are neutralised: a spreadsheet would run them. */
-static void add_cell(struct strbuf *sb, const char *text)
-{
-	if (strchr("=+-@\t\r", text[0]) && text[0]) {
-		char *safe = xasprintf("'%s", text);
-		strbuf_add_csv(sb, safe);
-		free(safe);
-	} else {
-		strbuf_add_csv(sb, text);
-	}
-}
-
 int rejects_append_file(const struct rejects *r, const char *path, const char *now,
 			struct sweep_err *err)
 {
@@ -99,24 +87,25 @@ int rejects_append_file(const struct rejects *r, const char *path, const char *n
 		const struct reject *it = &r->items[i];
 		char where[48];
 		snprintf(where, sizeof where, "%s %ld", it->unit, it->line);
-		add_cell(&sb, now);
+		strbuf_add_csv_for_people(&sb, now);
 		strbuf_addch(&sb, ',');
-		add_cell(&sb, it->file);
+		strbuf_add_csv_for_people(&sb, it->file);
 		strbuf_addch(&sb, ',');
-		add_cell(&sb, it->line > 0 ? where : "");
+		strbuf_add_csv_for_people(&sb, it->line > 0 ? where : "");
 		strbuf_addch(&sb, ',');
-		add_cell(&sb, it->field);
+		strbuf_add_csv_for_people(&sb, it->field);
 		strbuf_addch(&sb, ',');
-		add_cell(&sb, it->value);
+		strbuf_add_csv_for_people(&sb, it->value);
 		strbuf_addch(&sb, ',');
 		{
 			char *reason = it->hint[0] ? xasprintf("%s (%s)", it->reason, it->hint)
 						   : xstrdup(it->reason);
-			add_cell(&sb, reason);
+			strbuf_add_csv_for_people(&sb, reason);
 			free(reason);
 		}
 		strbuf_addch(&sb, ',');
-		add_cell(&sb, it->kept ? "已接收，该字段忽略 (kept)" : "未接收 (rejected)");
+		strbuf_add_csv_for_people(&sb, it->kept ? "已接收，该字段忽略 (kept)"
+							: "未接收 (rejected)");
 		strbuf_addch(&sb, '\n');
 	}
 	rc = file_write_atomic(path, sb.buf, sb.len, err);

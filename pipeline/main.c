@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "assign.h"
+#include "audit.h"
 #include "crs.h"
 #include "err.h"
 #include "export.h"
@@ -31,6 +32,8 @@ static const struct command {
     {"targets", cmd_targets, "list targets (table, csv or json)"},
     {"export", cmd_export,
      "write per-team field packets (CSV, GPX, KML, GeoJSON, sheet, feedback form)"},
+    {"history", cmd_history, "a target's whole story from its audit trail"},
+    {"verify", cmd_verify, "check the audit trail's hash chain"},
     {"status", cmd_status, "counts by township, village, team and status; the grid in use"},
 };
 

@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "fileio.h"
 #include "strbuf.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -79,6 +80,19 @@ static const char *const migrations[] = {
     " id TEXT NOT NULL, team_id TEXT NOT NULL, folder TEXT NOT NULL,"
     " generated_at TEXT NOT NULL, targets INTEGER NOT NULL,"
     " PRIMARY KEY (id, generated_at));",
+    /* 3: a hash chain over the audit trail (existing events are chained by
+     * chain_backfill() before the trigger comes back) */
+    "DROP TRIGGER events_no_update;"
+    "ALTER TABLE events ADD COLUMN prev_hash TEXT;"
+    "ALTER TABLE events ADD COLUMN hash TEXT;",
+};
+
+/* SQL run after a migration's C step (index as in migrations[]). */
+static const char *const migrations_after[] = {
+    NULL,
+    NULL,
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -222,6 +236,74 @@ int store_schema_version(struct store *s)
 	return user_version(s);
 }
 
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* The hash of one audit entry: every field length-prefixed (so no value can
+ * pose as two), ending with the previous entry's hash. */
+static void event_hash(long long id, long long target_id, const char *at, const char *kind,
+		       const char *detail, long long drop_id, const char *file, long line,
+		       const char *prev_hash, char out[65])
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *parts[] = {at, kind, detail, file, prev_hash};
+	size_t i;
+
+	strbuf_addf(&sb, "sweep-event-v1|%lld|%lld|%lld|%ld", id, target_id, drop_id, line);
+	for (i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		strbuf_addf(&sb, "|%zu:%s", strlen(parts[i] ? parts[i] : ""),
+			    parts[i] ? parts[i] : "");
+	sha256_hex(sb.buf, sb.len, out);
+	strbuf_release(&sb);
+}
+
+static const char *col_or_empty(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+/* Chains events written before schema 3, in id order. */
+static int chain_backfill(struct store *s, struct sweep_err *err)
+{
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	char prev[65] = GENESIS_HASH, hash[65];
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT id, target_id, at, kind, detail, coalesce(drop_id, 0), file,"
+			       " coalesce(line, 0) FROM events ORDER BY id",
+			       -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?", -1,
+			       &upd, NULL) != SQLITE_OK) {
+		db_error(s, err, "cannot chain the audit trail");
+		goto done;
+	}
+	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(sel, 0);
+		event_hash(id, sqlite3_column_int64(sel, 1), col_or_empty(sel, 2),
+			   col_or_empty(sel, 3), col_or_empty(sel, 4), sqlite3_column_int64(sel, 5),
+			   col_or_empty(sel, 6), (long)sqlite3_column_int64(sel, 7), prev, hash);
+		sqlite3_bind_text(upd, 1, prev, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(upd, 2, hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(upd, 3, id);
+		if (sqlite3_step(upd) != SQLITE_DONE) {
+			db_error(s, err, "cannot chain the audit trail");
+			goto done;
+		}
+		sqlite3_reset(upd);
+		memcpy(prev, hash, sizeof prev);
+	}
+	if (step != SQLITE_DONE) {
+		db_error(s, err, "cannot chain the audit trail");
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	return rc;
+}
+
 static int migrate(struct store *s, struct sweep_err *err)
 {
 	int v = user_version(s), i;
@@ -238,9 +320,14 @@ static int migrate(struct store *s, struct sweep_err *err)
 		return 0;
 	if (exec(s, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
-	for (i = v; i < SCHEMA_VERSION; i++)
+	for (i = v; i < SCHEMA_VERSION; i++) {
 		if (exec(s, migrations[i], err) != 0)
 			goto fail;
+		if (i == 2 && chain_backfill(s, err) != 0)
+			goto fail;
+		if (migrations_after[i] && exec(s, migrations_after[i], err) != 0)
+			goto fail;
+	}
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SCHEMA_VERSION);
 	if (exec(s, pragma, err) != 0 || exec(s, "COMMIT", err) != 0)
 		goto fail;
@@ -599,33 +686,129 @@ int store_event_add(struct store *s, long long target_id, const char *at, const 
 		    const char *detail, long long drop_id, const char *file, long line,
 		    struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s,
-				   "INSERT INTO events(target_id, at, kind, detail, drop_id, file,"
-				   " line) VALUES (?,?,?,?,?,?,?)",
-				   err);
+	sqlite3_stmt *last =
+	    prepare(s, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", err);
+	sqlite3_stmt *st = NULL;
+	char prev[65] = GENESIS_HASH, hash[65];
+	long long id = 1;
 	int rc = -1;
 
+	if (!last)
+		return -1;
+	if (sqlite3_step(last) == SQLITE_ROW) {
+		id = sqlite3_column_int64(last, 0) + 1;
+		snprintf(prev, sizeof prev, "%s", col_or_empty(last, 1));
+	}
+	release(s, last);
+	event_hash(id, target_id, at, kind, detail ? detail : "", drop_id > 0 ? drop_id : 0, file,
+		   line > 0 ? line : 0, prev, hash);
+	st = prepare(s,
+		     "INSERT INTO events(id, target_id, at, kind, detail, drop_id, file, line,"
+		     " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+		     err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, target_id);
-	bind_text(st, 2, at);
-	bind_text(st, 3, kind);
-	bind_text(st, 4, detail ? detail : "");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, target_id);
+	bind_text(st, 3, at);
+	bind_text(st, 4, kind);
+	bind_text(st, 5, detail ? detail : "");
 	if (drop_id > 0)
-		sqlite3_bind_int64(st, 5, drop_id);
+		sqlite3_bind_int64(st, 6, drop_id);
 	else
-		sqlite3_bind_null(st, 5);
-	bind_text(st, 6, file);
+		sqlite3_bind_null(st, 6);
+	bind_text(st, 7, file);
 	if (line > 0)
-		sqlite3_bind_int64(st, 7, line);
+		sqlite3_bind_int64(st, 8, line);
 	else
-		sqlite3_bind_null(st, 7);
+		sqlite3_bind_null(st, 8);
+	bind_text(st, 9, prev);
+	bind_text(st, 10, hash);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot record history");
 	release(s, st);
 	return rc;
+}
+
+int store_verify_chain(struct store *s, long *n_events, struct store_chain_break *brk,
+		       struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s,
+				   "SELECT e.id, e.target_id, e.at, e.kind, e.detail,"
+				   " coalesce(e.drop_id, 0), e.file, coalesce(e.line, 0),"
+				   " e.prev_hash, e.hash, coalesce(t.code, '') FROM events e"
+				   " LEFT JOIN targets t ON t.id = e.target_id ORDER BY e.id",
+				   err);
+	char prev[65] = GENESIS_HASH, hash[65];
+	long long expect_id = 1;
+	int step, result = 0;
+
+	if (!st)
+		return -1;
+	*n_events = 0;
+	memset(brk, 0, sizeof *brk);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		const char *why = NULL;
+		event_hash(id, sqlite3_column_int64(st, 1), col_or_empty(st, 2),
+			   col_or_empty(st, 3), col_or_empty(st, 4), sqlite3_column_int64(st, 5),
+			   col_or_empty(st, 6), (long)sqlite3_column_int64(st, 7), prev, hash);
+		if (id != expect_id)
+			why = "entries before it are missing (deleted)";
+		else if (strcmp(col_or_empty(st, 8), prev) != 0)
+			why = "it does not follow the entry before it";
+		else if (strcmp(col_or_empty(st, 9), hash) != 0)
+			why = "its content does not match its hash (changed after it was written)";
+		if (why) {
+			brk->event_id = id;
+			snprintf(brk->target_code, sizeof brk->target_code, "%s",
+				 col_or_empty(st, 10));
+			snprintf(brk->at, sizeof brk->at, "%s", col_or_empty(st, 2));
+			snprintf(brk->kind, sizeof brk->kind, "%s", col_or_empty(st, 3));
+			snprintf(brk->reason, sizeof brk->reason, "%s", why);
+			result = 1;
+			break;
+		}
+		memcpy(prev, col_or_empty(st, 9), sizeof prev - 1);
+		prev[64] = '\0';
+		expect_id++;
+		(*n_events)++;
+	}
+	if (!result && step != SQLITE_DONE)
+		result = db_error(s, err, "cannot read the audit trail");
+	release(s, st);
+	return result;
+}
+
+int store_events_each(struct store *s, long long target_id,
+		      int (*fn)(void *ctx, const struct store_event *e), void *ctx,
+		      struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "SELECT id, at, kind, detail, coalesce(file, ''), coalesce(line, 0),"
+		    " coalesce(hash, '') FROM events WHERE target_id = ? ORDER BY id",
+		    err);
+	int step, result = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, target_id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_event e = {
+		    sqlite3_column_int64(st, 0), col_or_empty(st, 1),
+		    col_or_empty(st, 2),         col_or_empty(st, 3),
+		    col_or_empty(st, 4),         (long)sqlite3_column_int64(st, 5),
+		    col_or_empty(st, 6)};
+		if ((result = fn(ctx, &e)) != 0)
+			break;
+	}
+	if (!result && step != SQLITE_DONE)
+		result = db_error(s, err, "cannot read history");
+	release(s, st);
+	return result;
 }
 
 int store_target_nearest(struct store *s, double x, double y, double radius_m,

@@ -5,7 +5,10 @@
  * forward-only migrations applied in one transaction.  Callers group every
  * change in store_begin/store_commit; a crash or kill in between leaves the
  * store as it was (SQLite's atomic commit).  History is append-only: events
- * are inserted, never updated or deleted. */
+ * are inserted, never updated or deleted (triggers refuse it), and each
+ * carries the SHA-256 of itself and of the entry before it, so an edit made
+ * behind sweep's back (triggers dropped, file patched) shows in
+ * store_verify_chain. */
 #ifndef SWEEP_STORE_H
 #define SWEEP_STORE_H
 
@@ -88,6 +91,28 @@ struct store_summary {
 	long near_boundary, outside_county, no_team, duplicate, repeat_site;
 };
 int store_summarize(struct store *s, struct store_summary *sum, struct sweep_err *err);
+/* Where the audit chain breaks, for `sweep verify`. */
+struct store_chain_break {
+	long long event_id;
+	char target_code[128], at[40], kind[32], reason[128];
+};
+/* Walks the audit trail recomputing its hash chain.  0 intact (n_events
+ * counted), 1 broken (brk says where and how), -1 error. */
+int store_verify_chain(struct store *s, long *n_events, struct store_chain_break *brk,
+		       struct sweep_err *err);
+
+struct store_event {
+	long long id;
+	const char *at, *kind, *detail, *file;
+	long line;
+	const char *hash;
+};
+/* Calls fn for each event of a target, oldest first (strings valid only
+ * during the call). */
+int store_events_each(struct store *s, long long target_id,
+		      int (*fn)(void *ctx, const struct store_event *e), void *ctx,
+		      struct sweep_err *err);
+
 /* Records an exported packet. */
 int store_packet_add(struct store *s, const char *id, const char *team_id, const char *folder,
 		     const char *now, long targets, struct sweep_err *err);

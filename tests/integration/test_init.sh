@@ -10,7 +10,7 @@ for f in sweep.ini sweep.db teams.csv personnel.csv villages.geojson; do
 done
 contains "$SCRATCH/err" "48 villages, 12 teams" "init reports villages and teams"
 contains "$SCRATCH/err" "EPSG:4545, chosen by auto" "auto picks zone 36 (EPSG:4545) for the sample"
-is "$(sql "$W/sweep.db" 'PRAGMA user_version')" 2 "store schema version 2"
+is "$(sql "$W/sweep.db" 'PRAGMA user_version')" 3 "store schema version 3"
 is "$(sql "$W/sweep.db" 'PRAGMA journal_mode')" wal "store in WAL mode"
 
 run_sweep init "$W"
@@ -65,7 +65,7 @@ contains "$SCRATCH/err" "48 villages, 12 teams" "all 12 teams read from the work
 check "the workbook is copied into the workspace" test -f "$SCRATCH/ws9/teams.xlsx"
 
 # every subcommand has --help; unknown commands and options are usage errors
-for cmd in init ingest assign targets status export; do
+for cmd in init ingest assign targets status export verify history; do
 	run_sweep "$cmd" --help
 	is "$RC" 0 "sweep $cmd --help"
 	contains "$SCRATCH/out" "usage: sweep $cmd" "sweep $cmd --help prints its usage"

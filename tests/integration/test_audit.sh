@@ -1,0 +1,57 @@
+# The audit trail: sweep history tells a target's story; sweep verify checks
+# the hash chain and names the first entry changed, deleted or reordered
+# outside sweep; stores from before the chain are chained on upgrade.
+. "$(dirname "$0")/lib.sh"
+W=$SCRATCH/ws
+new_sample "$W"
+DB=$W/sweep.db
+"$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>&1
+printf '靶标编号,经度,纬度\nTM26-0001,107.5570,29.8030\n' >"$SCRATCH/reissue.csv"
+"$SWEEP" ingest -w "$W" "$SCRATCH/reissue.csv" >/dev/null 2>&1
+"$SWEEP" export -w "$W" -q
+
+run_sweep history -w "$W" TM26-0001
+is "$RC" 0 "history of a target"
+contains "$SCRATCH/out" "target TM26-0001: dispatched; village 500230101201" "says where it is now"
+is "$(grep -c '  issued \|  reissued \|  dispatched ' "$SCRATCH/out")" 3 "and every event: issued, re-issued, dispatched"
+contains "$SCRATCH/out" "drop-2026-03.csv:2]" "with the file and line it came from"
+run_sweep history -w "$W" NOPE
+is "$RC" 2 "an unknown code is a usage error"
+
+run_sweep verify -w "$W"
+is "$RC" 0 "verify: the trail of ingest, re-issue and export is intact"
+n=$(sql "$DB" "SELECT count(*) FROM events")
+contains "$SCRATCH/out" "intact: $n audit entries" "and counts every entry"
+
+# an edit behind sweep's back (the trigger dropped first)
+cp "$DB" "$SCRATCH/clean.db"
+sql "$DB" "DROP TRIGGER events_no_update; UPDATE events SET detail = 'nothing found' WHERE id = 7"
+run_sweep verify -w "$W"
+is "$RC" 1 "an edited entry breaks the chain (exit 1)"
+contains "$SCRATCH/out" "BROKEN at audit entry 7 (target TM26-0007" "named by entry and target"
+contains "$SCRATCH/out" "does not match its hash" "and how"
+cp "$SCRATCH/clean.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+sql "$DB" "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 3"
+run_sweep verify -w "$W"
+is "$RC" 1 "a deleted entry breaks the chain"
+contains "$SCRATCH/out" "entry 4" "at the entry after the gap"
+cp "$SCRATCH/clean.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+sql "$DB" "DROP TRIGGER events_no_update; UPDATE events SET hash = (SELECT hash FROM events WHERE id = 9), prev_hash = (SELECT prev_hash FROM events WHERE id = 9) WHERE id = 8"
+run_sweep verify -w "$W"
+is "$RC" 1 "a copied hash (forged entry) breaks the chain"
+
+# a store from before the chain (schema 2) is chained when opened
+cp "$SCRATCH/clean.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+sql "$DB" "DROP TRIGGER events_no_update; ALTER TABLE events DROP COLUMN prev_hash; ALTER TABLE events DROP COLUMN hash;
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'x'); END; PRAGMA user_version = 2"
+is "$(sql "$DB" "PRAGMA user_version")" 2 "a schema-2 store (no hash columns)"
+run_sweep verify -w "$W"
+is "$RC" 0 "is migrated and its existing history chained"
+is "$(sql "$DB" "PRAGMA user_version")" 3 "to schema 3"
+is "$(sql "$DB" "SELECT count(*) FROM events WHERE hash IS NULL")" 0 "every old entry has its hash"
+sql "$DB" "UPDATE events SET detail = 'x' WHERE id = 1" 2>"$SCRATCH/trig"
+contains "$SCRATCH/trig" "append-only" "and the append-only trigger is back"
+"$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-04.geojson" >/dev/null 2>&1
+run_sweep verify -w "$W"
+is "$RC" 0 "new entries continue the migrated chain"
+finish

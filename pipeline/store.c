@@ -85,6 +85,25 @@ static const char *const migrations[] = {
     "DROP TRIGGER events_no_update;"
     "ALTER TABLE events ADD COLUMN prev_hash TEXT;"
     "ALTER TABLE events ADD COLUMN hash TEXT;",
+    /* 4: verification and eradication feedback */
+    "ALTER TABLE targets ADD COLUMN species TEXT;"
+    "ALTER TABLE targets ADD COLUMN plants INTEGER;"
+    "ALTER TABLE targets ADD COLUMN field_area_m2 REAL;"
+    "ALTER TABLE targets ADD COLUMN eradicated_on TEXT;"
+    "ALTER TABLE targets ADD COLUMN checked_by TEXT;"
+    "ALTER TABLE targets ADD COLUMN stood_lon REAL;"
+    "ALTER TABLE targets ADD COLUMN stood_lat REAL;"
+    "ALTER TABLE targets ADD COLUMN stood_distance_m REAL;"
+    "ALTER TABLE targets ADD COLUMN photos TEXT;"
+    "ALTER TABLE targets ADD COLUMN case_filed TEXT;"
+    "ALTER TABLE targets ADD COLUMN persons_handled INTEGER;"
+    "ALTER TABLE targets ADD COLUMN fp_reason TEXT;"
+    "ALTER TABLE targets ADD COLUMN remarks TEXT;"
+    "ALTER TABLE targets ADD COLUMN verified_at TEXT;"
+    "CREATE TABLE feedback_files("
+    " id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,"
+    " ingested_at TEXT NOT NULL, rows_total INTEGER NOT NULL DEFAULT 0,"
+    " rows_accepted INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0);",
 };
 
 /* SQL run after a migration's C step (index as in migrations[]). */
@@ -93,6 +112,7 @@ static const char *const migrations_after[] = {
     NULL,
     "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
     " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    NULL,
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -153,6 +173,21 @@ static const struct column {
     T("updated_at", updated_at),
     T("dispatched_at", dispatched_at),
     T("packet_id", packet_id),
+    T("result", result),
+    T("species", species),
+    {"plants", COL_LINE, offsetof(struct target, plants)},
+    O("field_area_m2", field_area_m2),
+    T("eradicated_on", eradicated_on),
+    T("checked_by", checked_by),
+    O("stood_lon", stood_lon),
+    O("stood_lat", stood_lat),
+    O("stood_distance_m", stood_distance_m),
+    T("photos", photos),
+    T("case_filed", case_filed),
+    {"persons_handled", COL_LINE, offsetof(struct target, persons_handled)},
+    T("fp_reason", fp_reason),
+    T("remarks", remarks),
+    T("verified_at", verified_at),
 #undef T
 #undef R
 #undef O
@@ -998,6 +1033,46 @@ int store_packet_add(struct store *s, const char *id, const char *team_id, const
 		rc = 0;
 	else
 		db_error(s, err, "cannot record the packet");
+	release(s, st);
+	return rc;
+}
+
+int store_feedback_file_find(struct store *s, const char *sha256, struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT 1 FROM feedback_files WHERE sha256 = ?", err);
+	int rc;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, sha256);
+	rc = sqlite3_step(st);
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_error(s, err, "cannot look up");
+	release(s, st);
+	return rc;
+}
+
+int store_feedback_file_add(struct store *s, const char *file, const char *sha256,
+			    const char *now, long total, long accepted, long rejected,
+			    struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s,
+				   "INSERT INTO feedback_files(file, sha256, ingested_at, rows_total,"
+				   " rows_accepted, rows_rejected) VALUES (?,?,?,?,?,?)",
+				   err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, file);
+	bind_text(st, 2, sha256);
+	bind_text(st, 3, now);
+	sqlite3_bind_int64(st, 4, total);
+	sqlite3_bind_int64(st, 5, accepted);
+	sqlite3_bind_int64(st, 6, rejected);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot record the feedback file");
 	release(s, st);
 	return rc;
 }

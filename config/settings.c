@@ -69,6 +69,8 @@ static const struct key {
 	   "another open target this close: flagged duplicate, not counted twice"),
     NUMBER("rules", "repeat_site_m", repeat_site_m, 50, 0, 5000,
 	   "a confirmed site of an earlier drop this close: flagged repeat_site"),
+    NUMBER("feedback", "max_distance_m", feedback_max_distance_m, 50, 0, 10000,
+	   "a team that recorded standing farther from the target is flagged for the office"),
     TEXT("history", "plots", history_path, "",
 	 "optional layer of earlier confirmed sites (历史地块)"),
 #undef TEXT

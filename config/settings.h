@@ -45,6 +45,9 @@ struct settings {
 	double duplicate_m;
 	double repeat_site_m;
 
+	/* [feedback] */
+	double feedback_max_distance_m; /* team stood farther: flagged */
+
 	/* [history]: earlier confirmed sites ("历史地块"), optional */
 	char *history_path;
 };

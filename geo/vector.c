@@ -365,7 +365,7 @@ static struct vector_table *read_dataset(const char *open_path, const char *user
 	if (!ds) {
 		err_set(err, ERR_INPUT,
 			"%s: not a file sweep can read (expected CSV, XLSX, GeoJSON, KML/KMZ, "
-			"Shapefile or GeoPackage)%s%s",
+			"GPX, Shapefile or GeoPackage)%s%s",
 			user_path, gdal_last_message[0] ? ": " : "", gdal_last_message);
 		return NULL;
 	}
@@ -470,7 +470,7 @@ struct vector_table *vector_table_read(const char *path, const char *layer, stru
 	static const char *const xlsx_opts[] = {"FIELD_TYPES=STRING", "HEADERS=FORCE", NULL};
 	static const char *const xlsx_driver[] = {"XLSX", NULL};
 	static const char *const vector_drivers[] = {
-	    "GeoJSON", "LIBKML", "KML", "ESRI Shapefile", "GPKG", "GeoJSONSeq", NULL};
+	    "GeoJSON", "LIBKML", "KML", "ESRI Shapefile", "GPKG", "GeoJSONSeq", "GPX", NULL};
 	static const char *const shp_raw_opts[] = {"ENCODING=", NULL};
 
 	if (!file_exists(path)) {

@@ -684,7 +684,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 		return 0;
 	}
 	if (file_sha256_hex(path, sha, &file_err) != 0) {
-		rejects_add(rj, path, "line", 0, "", "", 0, "%s", file_err.msg);
+		rejects_add_file(rj, path, file_err.msg);
 		fr->failed = 1;
 		return 0;
 	}
@@ -697,12 +697,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	}
 	vt = vector_table_read(path, NULL, &file_err);
 	if (!vt) {
-		/* the message already names the file: keep the reason alone */
-		const char *msg = file_err.msg;
-		size_t n = strlen(path);
-		if (strncmp(msg, path, n) == 0 && msg[n] == ':')
-			msg += n + 2;
-		rejects_add(rj, path, "line", 0, "", "", 0, "%s", msg);
+		rejects_add_file(rj, path, file_err.msg);
 		fr->failed = 1;
 		return 0;
 	}

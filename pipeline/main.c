@@ -10,6 +10,7 @@
 #include "crs.h"
 #include "err.h"
 #include "export.h"
+#include "feedback.h"
 #include "ingest.h"
 #include "init.h"
 #include "status.h"
@@ -32,6 +33,7 @@ static const struct command {
     {"targets", cmd_targets, "list targets (table, csv or json)"},
     {"export", cmd_export,
      "write per-team field packets (CSV, GPX, KML, GeoJSON, sheet, feedback form)"},
+    {"feedback", cmd_feedback, "read the teams' answers: verified, eradicated, flagged"},
     {"history", cmd_history, "a target's whole story from its audit trail"},
     {"verify", cmd_verify, "check the audit trail's hash chain"},
     {"status", cmd_status, "counts by township, village, team and status; the grid in use"},

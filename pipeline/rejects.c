@@ -40,6 +40,15 @@ void rejects_add(struct rejects *r, const char *file, const char *unit, long lin
 	item->kept = kept;
 }
 
+void rejects_add_file(struct rejects *r, const char *file, const char *msg)
+{
+	size_t n = strlen(file);
+
+	if (strncmp(msg, file, n) == 0 && msg[n] == ':')
+		msg += n + (msg[n + 1] == ' ' ? 2 : 1);
+	rejects_add(r, file, "line", 0, "", "", 0, "%s", msg);
+}
+
 size_t rejects_count_rejected(const struct rejects *r)
 {
 	size_t i, n = 0;

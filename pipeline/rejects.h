@@ -27,6 +27,9 @@ struct rejects {
 void rejects_add(struct rejects *r, const char *file, const char *unit, long line,
 		 const char *field, const char *value, int kept, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+/* A whole file refused: msg may already start with "file: ", which is
+ * dropped so the file is named once. */
+void rejects_add_file(struct rejects *r, const char *file, const char *msg);
 /* How many rows were rejected (not kept). */
 size_t rejects_count_rejected(const struct rejects *r);
 /* One line for a person: "drop.csv:14: 纬度: <reason>, got '107.9'". */

@@ -1051,14 +1051,14 @@ int store_feedback_file_find(struct store *s, const char *sha256, struct sweep_e
 	return rc;
 }
 
-int store_feedback_file_add(struct store *s, const char *file, const char *sha256,
-			    const char *now, long total, long accepted, long rejected,
-			    struct sweep_err *err)
+int store_feedback_file_add(struct store *s, const char *file, const char *sha256, const char *now,
+			    long total, long accepted, long rejected, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s,
-				   "INSERT INTO feedback_files(file, sha256, ingested_at, rows_total,"
-				   " rows_accepted, rows_rejected) VALUES (?,?,?,?,?,?)",
-				   err);
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "INSERT INTO feedback_files(file, sha256, ingested_at, rows_total,"
+		    " rows_accepted, rows_rejected) VALUES (?,?,?,?,?,?)",
+		    err);
 	int rc = -1;
 
 	if (!st)

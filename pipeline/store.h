@@ -115,9 +115,8 @@ int store_events_each(struct store *s, long long target_id,
 
 /* Feedback files by content hash: 1 seen, 0 not, -1 error; and record one. */
 int store_feedback_file_find(struct store *s, const char *sha256, struct sweep_err *err);
-int store_feedback_file_add(struct store *s, const char *file, const char *sha256,
-			    const char *now, long total, long accepted, long rejected,
-			    struct sweep_err *err);
+int store_feedback_file_add(struct store *s, const char *file, const char *sha256, const char *now,
+			    long total, long accepted, long rejected, struct sweep_err *err);
 
 /* Records an exported packet. */
 int store_packet_add(struct store *s, const char *id, const char *team_id, const char *folder,

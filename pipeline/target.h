@@ -21,9 +21,9 @@
 #define TARGET_STATUS_VERIFIED "verified"     /* checked on the ground: see result */
 #define TARGET_STATUS_ERADICATED "eradicated" /* confirmed and pulled out */
 
-#define TARGET_FLAG_CROSS_CHECK "cross_check"       /* answered by another team */
+#define TARGET_FLAG_CROSS_CHECK "cross_check"         /* answered by another team */
 #define TARGET_FLAG_FAR_FROM_TARGET "far_from_target" /* team stood too far away */
-#define TARGET_FLAG_CRIMINAL "criminal_threshold"   /* file a criminal case */
+#define TARGET_FLAG_CRIMINAL "criminal_threshold"     /* file a criminal case */
 
 struct target {
 	long long id; /* store row id; 0 before insert */
@@ -48,9 +48,9 @@ struct target {
 
 	/* field feedback */
 	char *result; /* confirmed, false_positive, not_found */
-	char *species, *eradicated_on, *checked_by, *photos, *case_filed, *fp_reason,
-		*remarks, *verified_at;
-	long plants, persons_handled; /* 0 when not reported */
+	char *species, *eradicated_on, *checked_by, *photos, *case_filed, *fp_reason, *remarks,
+	    *verified_at;
+	long plants, persons_handled;                                 /* 0 when not reported */
 	double field_area_m2, stood_lon, stood_lat, stood_distance_m; /* <0 unknown */
 };
 

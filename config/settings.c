@@ -14,7 +14,9 @@
 #include "xalloc.h"
 #include "banned.h"
 
-enum key_type { KEY_TEXT, KEY_NUMBER, KEY_CELL };
+/* KEY_LIST: a comma-separated text value that may run over continuation
+ * lines (inih reads lines of at most 200 bytes); those are appended. */
+enum key_type { KEY_TEXT, KEY_NUMBER, KEY_CELL, KEY_LIST };
 
 static const struct key {
 	const char *section, *name;
@@ -27,6 +29,10 @@ static const struct key {
 #define TEXT(sec, key, field, def, note)                                                           \
 	{                                                                                          \
 		sec, key, KEY_TEXT, offsetof(struct settings, field), def, 0, 0, 0, note           \
+	}
+#define LIST(sec, key, field, def, note)                                                           \
+	{                                                                                          \
+		sec, key, KEY_LIST, offsetof(struct settings, field), def, 0, 0, 0, note           \
 	}
 #define NUMBER(sec, key, field, def, lo, hi, note)                                                 \
 	{                                                                                          \
@@ -71,9 +77,22 @@ static const struct key {
 	   "a confirmed site of an earlier drop this close: flagged repeat_site"),
     NUMBER("feedback", "max_distance_m", feedback_max_distance_m, 50, 0, 10000,
 	   "a team that recorded standing farther from the target is flagged for the office"),
+    LIST("report", "verification_columns", report_verification_columns,
+	 "code=靶标编号, township=乡镇, village_name=村, village_code=村代码, lon=经度, lat=纬度, "
+	 "result=核查结果, species=种类, plants=株数, field_area_m2=面积(平方米), "
+	 "eradicated_on=铲除日期, checked_by=核查人, team=踏查组, stood_distance_m=实地距靶标(米), "
+	 "case_filed=是否立案, persons_handled=处理人数, fp_reason=非毒品原因, flags=提示, "
+	 "remarks=备注",
+	 "核查反馈表 columns, in order, field=标题 (README lists the fields)"),
+    LIST("report", "monthly_columns", report_monthly_columns,
+	 "area=乡镇/村, received=下发靶标数, verified=已核查, confirmed=确认毒品原植物, "
+	 "eradicated=已铲除, plants=铲除株数, area_m2=铲除面积(平方米), cases=立案数, "
+	 "persons=处理人数, overdue=逾期未反馈",
+	 "统计表 columns, in order, field=标题 (README lists the fields)"),
     TEXT("history", "plots", history_path, "",
 	 "optional layer of earlier confirmed sites (历史地块)"),
 #undef TEXT
+#undef LIST
 #undef NUMBER
 };
 
@@ -104,7 +123,7 @@ void settings_defaults(struct settings *s)
 	memset(s, 0, sizeof *s);
 	for (i = 0; i < N_KEYS; i++) {
 		const struct key *k = &keys[i];
-		if (k->type == KEY_TEXT)
+		if (k->type == KEY_TEXT || k->type == KEY_LIST)
 			*text_field(s, k) = xstrdup(k->default_text);
 		else if (k->type == KEY_NUMBER)
 			*number_field(s, k) = k->default_number;
@@ -118,7 +137,7 @@ void settings_release(struct settings *s)
 	size_t i;
 
 	for (i = 0; i < N_KEYS; i++)
-		if (keys[i].type == KEY_TEXT) {
+		if (keys[i].type == KEY_TEXT || keys[i].type == KEY_LIST) {
 			free(*text_field(s, &keys[i]));
 			*text_field(s, &keys[i]) = NULL;
 		}
@@ -127,15 +146,18 @@ void settings_release(struct settings *s)
 struct parse_state {
 	struct settings *s;
 	struct sweep_err *err;
+	const struct key *last; /* the key of the line before */
 };
 
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse_state *st = user;
+	const struct key *previous = st->last;
 	char quoted[128];
 	size_t i;
 	int section_known = 0;
 
+	st->last = NULL;
 	for (i = 0; i < N_KEYS; i++) {
 		const struct key *k = &keys[i];
 		char *end;
@@ -146,8 +168,17 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		section_known = 1;
 		if (strcmp(k->name, name) != 0)
 			continue;
-		if (k->type == KEY_TEXT) {
+		if (k->type == KEY_LIST && previous == k) {
 			char **field = text_field(st->s, k);
+			char *joined = xasprintf("%s, %s", *field, value);
+			free(*field);
+			*field = text_trim(joined);
+			st->last = k;
+			return 1;
+		}
+		if (k->type == KEY_TEXT || k->type == KEY_LIST) {
+			char **field = text_field(st->s, k);
+			st->last = k;
 			free(*field);
 			*field = text_trim(xstrdup(value));
 			return 1;
@@ -187,7 +218,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 int settings_parse_mem(struct settings *s, const char *name, const char *text, size_t len,
 		       struct sweep_err *err)
 {
-	struct parse_state st = {s, err};
+	struct parse_state st = {s, err, NULL};
 	char *copy = xstrndup(text, len);
 	int line;
 
@@ -214,7 +245,22 @@ void settings_write(const struct settings *s, struct strbuf *out)
 			strbuf_addf(out, "\n[%s]\n", section);
 		}
 		strbuf_addf(out, "; %s\n", k->comment);
-		if (k->type == KEY_TEXT)
+		if (k->type == KEY_LIST) {
+			/* one item a line after the first: inih's lines are short */
+			const char *p = *text_field((struct settings *)s, k);
+			strbuf_addf(out, "%s =", k->name);
+			while (*p) {
+				size_t n = strcspn(p, ",");
+				strbuf_addf(out, " %.*s\n", (int)n, p);
+				p += n;
+				if (*p == ',')
+					p++;
+				while (*p == ' ')
+					p++;
+				if (*p)
+					strbuf_adds(out, " ");
+			}
+		} else if (k->type == KEY_TEXT)
 			strbuf_addf(out, "%s = %s\n", k->name,
 				    *text_field((struct settings *)s, k));
 		else if (k->type == KEY_NUMBER)

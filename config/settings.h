@@ -48,6 +48,11 @@ struct settings {
 	/* [feedback] */
 	double feedback_max_distance_m; /* team stood farther: flagged */
 
+	/* [report]: each table's columns as "field=标题, field=标题, ..." in
+	 * order; a county renames, reorders or drops columns here */
+	char *report_verification_columns;
+	char *report_monthly_columns;
+
 	/* [history]: earlier confirmed sites ("历史地块"), optional */
 	char *history_path;
 };

@@ -609,6 +609,8 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 	if (!exists) {
 		t.code = xstrdup(code);
 		t.created_at = xstrdup(fc->now);
+		/* nothing reported from the field yet: unknown, not zero */
+		t.field_area_m2 = t.stood_lon = t.stood_lat = t.stood_distance_m = -1;
 	}
 	t.drop_id = fc->drop_id;
 	t.lon = fresh.lon;

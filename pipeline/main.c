@@ -13,6 +13,7 @@
 #include "feedback.h"
 #include "ingest.h"
 #include "init.h"
+#include "report.h"
 #include "status.h"
 #include "targets.h"
 #include "vector.h"
@@ -34,6 +35,7 @@ static const struct command {
     {"export", cmd_export,
      "write per-team field packets (CSV, GPX, KML, GeoJSON, sheet, feedback form)"},
     {"feedback", cmd_feedback, "read the teams' answers: verified, eradicated, flagged"},
+    {"report", cmd_report, "the reports owed upward: verification, monthly, overdue, ..."},
     {"history", cmd_history, "a target's whole story from its audit trail"},
     {"verify", cmd_verify, "check the audit trail's hash chain"},
     {"status", cmd_status, "counts by township, village, team and status; the grid in use"},

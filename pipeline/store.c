@@ -1076,3 +1076,21 @@ int store_feedback_file_add(struct store *s, const char *file, const char *sha25
 	release(s, st);
 	return rc;
 }
+
+int store_drop_get(struct store *s, long long id, struct store_drop *d, struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT sha256 FROM drops WHERE id = ?", err);
+	char sha[65] = "";
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(sha, sizeof sha, "%s", col_or_empty(st, 0));
+	release(s, st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : db_error(s, err, "cannot read drops");
+	return store_drop_find(s, sha, d, err);
+}

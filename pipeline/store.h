@@ -118,6 +118,9 @@ int store_feedback_file_find(struct store *s, const char *sha256, struct sweep_e
 int store_feedback_file_add(struct store *s, const char *file, const char *sha256, const char *now,
 			    long total, long accepted, long rejected, struct sweep_err *err);
 
+/* The drop with that id: 1 found, 0 not, -1 error. */
+int store_drop_get(struct store *s, long long id, struct store_drop *d, struct sweep_err *err);
+
 /* Records an exported packet. */
 int store_packet_add(struct store *s, const char *id, const char *team_id, const char *folder,
 		     const char *now, long targets, struct sweep_err *err);

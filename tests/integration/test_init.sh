@@ -65,7 +65,7 @@ contains "$SCRATCH/err" "48 villages, 12 teams" "all 12 teams read from the work
 check "the workbook is copied into the workspace" test -f "$SCRATCH/ws9/teams.xlsx"
 
 # every subcommand has --help; unknown commands and options are usage errors
-for cmd in init ingest assign targets status export verify history feedback; do
+for cmd in init ingest assign targets status export verify history feedback report; do
 	run_sweep "$cmd" --help
 	is "$RC" 0 "sweep $cmd --help"
 	contains "$SCRATCH/out" "usage: sweep $cmd" "sweep $cmd --help prints its usage"

@@ -46,6 +46,13 @@ int main(void)
 	}
 	strbuf_release(&out);
 	err_clear(&err);
+	{
+		const char *cols = "[report]\nmonthly_columns = area=地区\n  cases=立案数\n"
+				   "[rules]\nduplicate_m = 20\n";
+		tap_ok(settings_parse_mem(&s, "sweep.ini", cols, strlen(cols), &err) == 0 &&
+			   strcmp(s.report_monthly_columns, "area=地区, cases=立案数") == 0,
+		       "a column list over continuation lines is read as one list");
+	}
 	tap_ok(settings_parse_mem(&s, "sweep.ini", "[rules]\n\nnear_boundry_m = 5\n",
 				  strlen("[rules]\n\nnear_boundry_m = 5\n"), &err) == -1 &&
 		   strstr(err.msg, "sweep.ini:3:") && strstr(err.msg, "near_boundry_m"),

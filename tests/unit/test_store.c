@@ -19,6 +19,7 @@ static void make(struct target *t, const char *code, double x, double y)
 	t->lat = 29.8;
 	t->area_m2 = -1;
 	t->boundary_distance_m = -1;
+	t->field_area_m2 = t->stood_lon = t->stood_lat = t->stood_distance_m = -1;
 	t->status = xstrdup("assigned");
 	t->flags = xstrdup("");
 	t->created_at = xstrdup("2026-03-01T00:00:00+0800");

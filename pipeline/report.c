@@ -1,0 +1,725 @@
+/* report: see report.h.  Everything is computed in C from the stored
+ * targets (one pass over the store), so a county's column mapping is the
+ * only thing that shapes the tables.  Monthly figures are cumulative to the
+ * end of the month asked for (or today, when that is earlier). */
+#include "report.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "fileio.h"
+#include "strbuf.h"
+#include "vector.h"
+#include "xalloc.h"
+#include "banned.h"
+
+struct all_targets {
+	size_t n, cap;
+	struct target *t;
+};
+
+static int collect(void *ctx, struct target *t)
+{
+	struct all_targets *a = ctx;
+
+	xgrow((void **)&a->t, &a->cap, a->n + 1, sizeof *a->t);
+	a->t[a->n++] = *t;
+	memset(t, 0, sizeof *t);
+	return 0;
+}
+
+/* A [report] column list "field=标题, field=标题" split into pairs. */
+struct columns {
+	size_t n;
+	char *field[64], *title[64];
+};
+
+static int columns_parse(const char *spec, const char *const *known, struct columns *c,
+			 const char *key, struct sweep_err *err)
+{
+	char *copy = xstrdup(spec), *p = copy, *item;
+	size_t i;
+	int rc = 0;
+
+	memset(c, 0, sizeof *c);
+	while ((item = strsep(&p, ",")) != NULL) {
+		char *eq;
+		int ok = 0;
+		item = text_trim(item);
+		if (!*item)
+			continue;
+		eq = strchr(item, '=');
+		if (eq)
+			*eq = '\0';
+		for (i = 0; known[i]; i++)
+			ok |= strcmp(known[i], text_trim(item)) == 0;
+		if (!ok || c->n >= 64) {
+			err_set(err, ERR_SETTINGS,
+				"sweep.ini [report] %s: '%s' is not a column sweep knows", key,
+				item);
+			rc = -1;
+			break;
+		}
+		c->field[c->n] = xstrdup(text_trim(item));
+		c->title[c->n++] = xstrdup(eq ? text_trim(eq + 1) : item);
+	}
+	free(copy);
+	return rc;
+}
+
+static void columns_release(struct columns *c)
+{
+	size_t i;
+	for (i = 0; i < c->n; i++) {
+		free(c->field[i]);
+		free(c->title[i]);
+	}
+}
+
+static const char *const verification_fields[] = {"code",          "township",
+						  "village_name",  "village_code",
+						  "lon",           "lat",
+						  "result",        "species",
+						  "plants",        "field_area_m2",
+						  "eradicated_on", "checked_by",
+						  "team",          "stood_distance_m",
+						  "case_filed",    "persons_handled",
+						  "fp_reason",     "flags",
+						  "remarks",       "deadline",
+						  "status",        NULL};
+
+static const char *result_cn(const char *r)
+{
+	if (!r)
+		return "";
+	if (strcmp(r, "confirmed") == 0)
+		return "是毒品原植物";
+	if (strcmp(r, "false_positive") == 0)
+		return "非毒品原植物";
+	if (strcmp(r, "not_found") == 0)
+		return "未找到";
+	return r;
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* The text of one verification column for a target (fresh memory). */
+static char *field_text(const struct target *t, const char *f)
+{
+	if (!strcmp(f, "code"))
+		return xstrdup(t->code);
+	if (!strcmp(f, "township"))
+		return xstrdup(or_empty(t->township));
+	if (!strcmp(f, "village_name"))
+		return xstrdup(or_empty(t->village_name));
+	if (!strcmp(f, "village_code"))
+		return xstrdup(or_empty(t->village_code));
+	if (!strcmp(f, "lon"))
+		return xasprintf("%.7f", t->lon);
+	if (!strcmp(f, "lat"))
+		return xasprintf("%.7f", t->lat);
+	if (!strcmp(f, "result"))
+		return xstrdup(result_cn(t->result));
+	if (!strcmp(f, "species"))
+		return xstrdup(or_empty(t->species));
+	if (!strcmp(f, "plants"))
+		return t->plants ? xasprintf("%ld", t->plants) : xstrdup("");
+	if (!strcmp(f, "field_area_m2"))
+		return t->field_area_m2 >= 0 ? xasprintf("%.1f", t->field_area_m2) : xstrdup("");
+	if (!strcmp(f, "eradicated_on"))
+		return xstrdup(or_empty(t->eradicated_on));
+	if (!strcmp(f, "checked_by"))
+		return xstrdup(or_empty(t->checked_by));
+	if (!strcmp(f, "team"))
+		return xstrdup(or_empty(t->team_name));
+	if (!strcmp(f, "stood_distance_m"))
+		return t->stood_distance_m >= 0 ? xasprintf("%.1f", t->stood_distance_m)
+						: xstrdup("");
+	if (!strcmp(f, "case_filed"))
+		return xstrdup(or_empty(t->case_filed));
+	if (!strcmp(f, "persons_handled"))
+		return t->persons_handled ? xasprintf("%ld", t->persons_handled) : xstrdup("");
+	if (!strcmp(f, "fp_reason"))
+		return xstrdup(or_empty(t->fp_reason));
+	if (!strcmp(f, "flags"))
+		return xstrdup(or_empty(t->flags));
+	if (!strcmp(f, "remarks"))
+		return xstrdup(or_empty(t->remarks));
+	if (!strcmp(f, "deadline"))
+		return xstrdup(or_empty(t->deadline));
+	return xstrdup(or_empty(t->status));
+}
+
+/* A table for people: CSV with BOM and, when xlsx, the same as XLSX. */
+struct table_out {
+	size_t n_cols, n_rows, cap;
+	const char *const *titles;
+	char ***rows;
+};
+
+static void table_out_add(struct table_out *to, char **cells)
+{
+	xgrow((void **)&to->rows, &to->cap, to->n_rows + 1, sizeof *to->rows);
+	to->rows[to->n_rows++] = cells;
+}
+
+static int table_out_write(const struct table_out *to, const char *dir, const char *stem, int xlsx,
+			   struct sweep_err *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *path = xasprintf("%s/%s.csv", dir, stem);
+	size_t r, c;
+	int rc;
+
+	strbuf_adds(&sb, "\xef\xbb\xbf");
+	for (c = 0; c < to->n_cols; c++) {
+		if (c)
+			strbuf_addch(&sb, ',');
+		strbuf_add_csv_for_people(&sb, to->titles[c]);
+	}
+	strbuf_adds(&sb, "\r\n");
+	for (r = 0; r < to->n_rows; r++) {
+		for (c = 0; c < to->n_cols; c++) {
+			if (c)
+				strbuf_addch(&sb, ',');
+			strbuf_add_csv_for_people(&sb, to->rows[r][c]);
+		}
+		strbuf_adds(&sb, "\r\n");
+	}
+	rc = file_write_atomic(path, sb.buf, sb.len, err);
+	free(path);
+	strbuf_release(&sb);
+	if (rc == 0 && xlsx) {
+		struct vector_layer_out sheet = {"表",       to->n_cols,
+						 to->titles, to->n_rows,
+						 NULL,       (const char *const *const *)to->rows,
+						 NULL};
+		path = xasprintf("%s/%s.xlsx", dir, stem);
+		rc = vector_write(path, "XLSX", NULL, NULL, &sheet, 1, err);
+		free(path);
+	}
+	return rc;
+}
+
+static void table_out_release(struct table_out *to)
+{
+	size_t r, c;
+	for (r = 0; r < to->n_rows; r++) {
+		for (c = 0; c < to->n_cols; c++)
+			free(to->rows[r][c]);
+		free(to->rows[r]);
+	}
+	free(to->rows);
+}
+
+struct report_ctx {
+	struct cli_workspace *ws;
+	struct all_targets all;
+	const char *dir, *today;
+	char month_end[11], month[8];
+	int written;
+};
+
+static int is_answered(const struct target *t)
+{
+	return t->result != NULL;
+}
+
+static int report_verification(struct report_ctx *r, struct sweep_err *err)
+{
+	struct columns cols;
+	long long drop = 0;
+	size_t i, c;
+	int rc = 0;
+
+	if (columns_parse(r->ws->county.settings.report_verification_columns, verification_fields,
+			  &cols, "verification_columns", err) != 0)
+		return -1;
+	/* one table per drop; targets come ordered by code, so walk per drop */
+	for (;;) {
+		long long next = 0;
+		struct table_out to = {cols.n, 0, 0, (const char *const *)cols.title, NULL};
+		struct store_drop d;
+		char stem[96];
+		for (i = 0; i < r->all.n; i++)
+			if (r->all.t[i].drop_id > drop && (!next || r->all.t[i].drop_id < next))
+				next = r->all.t[i].drop_id;
+		if (!next)
+			break;
+		drop = next;
+		for (i = 0; i < r->all.n; i++) {
+			char **cells;
+			if (r->all.t[i].drop_id != drop)
+				continue;
+			cells = xcalloc(cols.n, sizeof *cells);
+			for (c = 0; c < cols.n; c++)
+				cells[c] = field_text(&r->all.t[i], cols.field[c]);
+			table_out_add(&to, cells);
+		}
+		if (store_drop_get(r->ws->store, drop, &d, err) < 0) {
+			table_out_release(&to);
+			rc = -1;
+			break;
+		}
+		snprintf(stem, sizeof stem, "%s-verification-drop%lld", r->today, drop);
+		rc = table_out_write(&to, r->dir, stem, 1, err);
+		table_out_release(&to);
+		if (rc)
+			break;
+		r->written += 2;
+	}
+	columns_release(&cols);
+	return rc;
+}
+
+static const char *const monthly_fields[] = {"area",       "received", "verified", "confirmed",
+					     "eradicated", "plants",   "area_m2",  "cases",
+					     "persons",    "overdue",  NULL};
+
+struct tally {
+	char *label;
+	long received, verified, confirmed, eradicated, plants, cases, persons, overdue;
+	double area_m2;
+};
+
+static void tally_add(struct tally *y, const struct target *t, const char *end, const char *today)
+{
+	const char *cut = strcmp(end, today) < 0 ? end : today;
+	int verified = t->verified_at && strncmp(t->verified_at, end, 10) <= 0;
+	int eradicated = t->eradicated_on && strncmp(t->eradicated_on, end, 10) <= 0;
+
+	if (!t->created_at || strncmp(t->created_at, end, 10) > 0 ||
+	    target_flag_has(t, TARGET_FLAG_DUPLICATE))
+		return;
+	y->received++;
+	y->verified += verified;
+	y->confirmed += verified && t->result && strcmp(t->result, "confirmed") == 0;
+	if (eradicated) {
+		y->eradicated++;
+		y->plants += t->plants;
+		y->area_m2 += t->field_area_m2 > 0 ? t->field_area_m2 : 0;
+		y->cases += t->case_filed && strcmp(t->case_filed, "是") == 0;
+		y->persons += t->persons_handled;
+	}
+	y->overdue += !verified && t->deadline && strncmp(t->deadline, cut, 10) < 0;
+}
+
+static char *tally_text(const struct tally *y, const char *f)
+{
+	if (!strcmp(f, "area"))
+		return xstrdup(y->label);
+	if (!strcmp(f, "received"))
+		return xasprintf("%ld", y->received);
+	if (!strcmp(f, "verified"))
+		return xasprintf("%ld", y->verified);
+	if (!strcmp(f, "confirmed"))
+		return xasprintf("%ld", y->confirmed);
+	if (!strcmp(f, "eradicated"))
+		return xasprintf("%ld", y->eradicated);
+	if (!strcmp(f, "plants"))
+		return xasprintf("%ld", y->plants);
+	if (!strcmp(f, "area_m2"))
+		return xasprintf("%.1f", y->area_m2);
+	if (!strcmp(f, "cases"))
+		return xasprintf("%ld", y->cases);
+	if (!strcmp(f, "persons"))
+		return xasprintf("%ld", y->persons);
+	return xasprintf("%ld", y->overdue);
+}
+
+static void tally_row(struct table_out *to, const struct columns *cols, const struct tally *y)
+{
+	char **cells = xcalloc(cols->n, sizeof *cells);
+	size_t k;
+
+	for (k = 0; k < cols->n; k++)
+		cells[k] = tally_text(y, cols->field[k]);
+	table_out_add(to, cells);
+}
+
+static void tally_village(struct report_ctx *r, const struct village *vil, struct tally *y)
+{
+	size_t i;
+
+	for (i = 0; i < r->all.n; i++)
+		if (r->all.t[i].village_code && !strcmp(r->all.t[i].village_code, vil->code))
+			tally_add(y, &r->all.t[i], r->month_end, r->today);
+}
+
+/* Villages come sorted by code, and a village code carries its township's
+ * digits, so each township's villages are contiguous: a subtotal row, then
+ * the villages, then the county total. */
+static int report_monthly(struct report_ctx *r, struct sweep_err *err)
+{
+	struct columns cols;
+	struct table_out to = {0};
+	struct county *c = &r->ws->county;
+	struct tally total = {0};
+	char stem[64];
+	size_t v, w;
+	int rc;
+
+	if (columns_parse(c->settings.report_monthly_columns, monthly_fields, &cols,
+			  "monthly_columns", err) != 0)
+		return -1;
+	to.n_cols = cols.n;
+	to.titles = (const char *const *)cols.title;
+	for (v = 0; v < c->n_villages; v = w) {
+		struct tally town = {0};
+		for (w = v;
+		     w < c->n_villages && !strcmp(c->villages[w].township, c->villages[v].township);
+		     w++)
+			tally_village(r, &c->villages[w], &town);
+		town.label = xasprintf(
+		    "%s 小计", c->villages[v].township[0] ? c->villages[v].township : "(乡镇未知)");
+		tally_row(&to, &cols, &town);
+		free(town.label);
+		for (w = v;
+		     w < c->n_villages && !strcmp(c->villages[w].township, c->villages[v].township);
+		     w++) {
+			struct tally vt = {0};
+			vt.label = xasprintf("  %s %s", c->villages[w].name, c->villages[w].code);
+			tally_village(r, &c->villages[w], &vt);
+			tally_row(&to, &cols, &vt);
+			free(vt.label);
+		}
+	}
+	total.label = "合计";
+	for (v = 0; v < c->n_villages; v++)
+		tally_village(r, &c->villages[v], &total);
+	tally_row(&to, &cols, &total);
+	snprintf(stem, sizeof stem, "%s-monthly-%s", r->today, r->month);
+	rc = table_out_write(&to, r->dir, stem, 1, err);
+	r->written += rc == 0 ? 2 : 0;
+	table_out_release(&to);
+	columns_release(&cols);
+	return rc;
+}
+
+static int report_overdue(struct report_ctx *r, struct sweep_err *err)
+{
+	static const char *const titles[] = {"靶标编号", "乡镇",     "村",         "踏查组",
+					     "组长电话", "反馈期限", "逾期天数",   "状态",
+					     "镇街干部", "村社干部", "派出所民警", "网格员"};
+	struct table_out to = {12, 0, 0, titles, NULL};
+	char stem[64];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->all.n; i++) {
+		const struct target *t = &r->all.t[i];
+		char **cells;
+		struct tm due = {0}, now = {0};
+		if (is_answered(t) || !t->deadline || strncmp(t->deadline, r->today, 10) >= 0 ||
+		    target_flag_has(t, TARGET_FLAG_DUPLICATE))
+			continue;
+		sscanf(t->deadline, "%d-%d-%d", &due.tm_year, &due.tm_mon, &due.tm_mday);
+		sscanf(r->today, "%d-%d-%d", &now.tm_year, &now.tm_mon, &now.tm_mday);
+		due.tm_year -= 1900, due.tm_mon -= 1, now.tm_year -= 1900, now.tm_mon -= 1;
+		due.tm_hour = now.tm_hour = 12;
+		cells = xcalloc(12, sizeof *cells);
+		cells[0] = xstrdup(t->code);
+		cells[1] = xstrdup(or_empty(t->township));
+		cells[2] = xstrdup(or_empty(t->village_name));
+		cells[3] = xstrdup(or_empty(t->team_name));
+		cells[4] = xstrdup(or_empty(t->team_phone));
+		cells[5] = xstrdup(t->deadline);
+		cells[6] = xasprintf("%.0f", difftime(mktime(&now), mktime(&due)) / 86400.0);
+		cells[7] = xstrdup(or_empty(t->status));
+		cells[8] = xstrdup(or_empty(t->persons[ROLE_TOWN_CADRE]));
+		cells[9] = xstrdup(or_empty(t->persons[ROLE_VILLAGE_CADRE]));
+		cells[10] = xstrdup(or_empty(t->persons[ROLE_POLICE]));
+		cells[11] = xstrdup(or_empty(t->persons[ROLE_GRID_WORKER]));
+		table_out_add(&to, cells);
+	}
+	snprintf(stem, sizeof stem, "%s-overdue", r->today);
+	rc = table_out_write(&to, r->dir, stem, 1, err);
+	r->written += rc == 0 ? 2 : 0;
+	table_out_release(&to);
+	return rc;
+}
+
+static const char *const fp_reasons[] = {"其他作物", "裸地", "大棚", "建筑", "已铲除", "其他"};
+
+static int report_precision(struct report_ctx *r, struct sweep_err *err)
+{
+	static const char *const titles[] = {"批次",           "文件",
+					     "下发",           "已反馈",
+					     "确认毒品原植物", "非毒品原植物",
+					     "其中:其他作物",  "其中:裸地",
+					     "其中:大棚",      "其中:建筑",
+					     "其中:已铲除",    "其中:其他/未说明",
+					     "未找到",         "准确率(确认/已反馈)"};
+	struct table_out to = {14, 0, 0, titles, NULL};
+	long long drop = 0;
+	char stem[64];
+	size_t i, k;
+	int rc;
+
+	for (;;) {
+		long long next = 0;
+		long n = 0, answered = 0, confirmed = 0, fp = 0, nf = 0, by_reason[6] = {0};
+		struct store_drop d;
+		char **cells;
+		for (i = 0; i < r->all.n; i++)
+			if (r->all.t[i].drop_id > drop && (!next || r->all.t[i].drop_id < next))
+				next = r->all.t[i].drop_id;
+		if (!next)
+			break;
+		drop = next;
+		for (i = 0; i < r->all.n; i++) {
+			const struct target *t = &r->all.t[i];
+			if (t->drop_id != drop || target_flag_has(t, TARGET_FLAG_DUPLICATE))
+				continue;
+			n++;
+			if (!t->result)
+				continue;
+			answered++;
+			confirmed += !strcmp(t->result, "confirmed");
+			nf += !strcmp(t->result, "not_found");
+			if (!strcmp(t->result, "false_positive")) {
+				fp++;
+				for (k = 0; k < 5; k++)
+					if (t->fp_reason && !strcmp(t->fp_reason, fp_reasons[k]))
+						break;
+				by_reason[k]++;
+			}
+		}
+		if (store_drop_get(r->ws->store, drop, &d, err) < 0) {
+			table_out_release(&to);
+			return -1;
+		}
+		cells = xcalloc(14, sizeof *cells);
+		cells[0] = xasprintf("%lld", drop);
+		cells[1] = xstrdup(file_basename(d.file));
+		cells[2] = xasprintf("%ld", n);
+		cells[3] = xasprintf("%ld", answered);
+		cells[4] = xasprintf("%ld", confirmed);
+		cells[5] = xasprintf("%ld", fp);
+		for (k = 0; k < 6; k++)
+			cells[6 + k] = xasprintf("%ld", by_reason[k]);
+		cells[12] = xasprintf("%ld", nf);
+		cells[13] =
+		    answered ? xasprintf("%.1f%%", 100.0 * confirmed / answered) : xstrdup("");
+		table_out_add(&to, cells);
+	}
+	snprintf(stem, sizeof stem, "%s-precision", r->today);
+	rc = table_out_write(&to, r->dir, stem, 1, err);
+	r->written += rc == 0 ? 2 : 0;
+	table_out_release(&to);
+	return rc;
+}
+
+static int report_position(struct report_ctx *r, struct sweep_err *err)
+{
+	static const char *const titles[] = {
+	    "踏查组",     "有实地坐标的反馈", "10米内",     "30米内",       "50米内",
+	    "10米内占比", "30米内占比",       "50米内占比", "平均距离(米)", "最大距离(米)"};
+	struct table_out to = {10, 0, 0, titles, NULL};
+	struct county *c = &r->ws->county;
+	char stem[64];
+	size_t i, j;
+	int rc;
+
+	for (j = 0; j < c->teams.n_teams; j++) {
+		long n = 0, w10 = 0, w30 = 0, w50 = 0;
+		double sum = 0, max = 0;
+		char **cells;
+		for (i = 0; i < r->all.n; i++) {
+			const struct target *t = &r->all.t[i];
+			if (!t->team_id || strcmp(t->team_id, c->teams.teams[j].id) ||
+			    t->stood_distance_m < 0)
+				continue;
+			n++;
+			w10 += t->stood_distance_m <= 10;
+			w30 += t->stood_distance_m <= 30;
+			w50 += t->stood_distance_m <= 50;
+			sum += t->stood_distance_m;
+			max = fmax(max, t->stood_distance_m);
+		}
+		cells = xcalloc(10, sizeof *cells);
+		cells[0] = xasprintf("%s %s", c->teams.teams[j].id, c->teams.teams[j].name);
+		cells[1] = xasprintf("%ld", n);
+		cells[2] = xasprintf("%ld", w10);
+		cells[3] = xasprintf("%ld", w30);
+		cells[4] = xasprintf("%ld", w50);
+		cells[5] = n ? xasprintf("%.1f%%", 100.0 * w10 / n) : xstrdup("");
+		cells[6] = n ? xasprintf("%.1f%%", 100.0 * w30 / n) : xstrdup("");
+		cells[7] = n ? xasprintf("%.1f%%", 100.0 * w50 / n) : xstrdup("");
+		cells[8] = n ? xasprintf("%.1f", sum / n) : xstrdup("");
+		cells[9] = n ? xasprintf("%.1f", max) : xstrdup("");
+		table_out_add(&to, cells);
+	}
+	snprintf(stem, sizeof stem, "%s-position", r->today);
+	rc = table_out_write(&to, r->dir, stem, 1, err);
+	r->written += rc == 0 ? 2 : 0;
+	table_out_release(&to);
+	return rc;
+}
+
+static int report_geojson(struct report_ctx *r, struct sweep_err *err)
+{
+	static const char *const fields[] = {
+	    "code", "status", "result",   "village_code", "village_name",
+	    "team", "flags",  "deadline", "plants",       "eradicated_on"};
+	static const char *const lco[] = {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO",
+					  NULL};
+	size_t n = r->all.n, i, k;
+	struct geom **pts = xcalloc(n + 1, sizeof *pts);
+	char ***vals = xcalloc(n + 1, sizeof *vals);
+	char *path = xasprintf("%s/%s-targets.geojson", r->dir, r->today);
+	struct vector_layer_out layer = {"targets", 10, fields, n, NULL, NULL, NULL};
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		const struct target *t = &r->all.t[i];
+		pts[i] = geom_point_new(t->lon, t->lat);
+		vals[i] = xcalloc(10, sizeof(char *));
+		vals[i][0] = xstrdup(t->code);
+		vals[i][1] = xstrdup(or_empty(t->status));
+		vals[i][2] = xstrdup(or_empty(t->result));
+		vals[i][3] = xstrdup(or_empty(t->village_code));
+		vals[i][4] = xstrdup(or_empty(t->village_name));
+		vals[i][5] = xstrdup(or_empty(t->team_id));
+		vals[i][6] = xstrdup(or_empty(t->flags));
+		vals[i][7] = xstrdup(or_empty(t->deadline));
+		vals[i][8] = t->plants ? xasprintf("%ld", t->plants) : NULL;
+		vals[i][9] = t->eradicated_on ? xstrdup(t->eradicated_on) : NULL;
+	}
+	layer.geoms = (const struct geom *const *)pts;
+	layer.values = (const char *const *const *)vals;
+	rc = vector_write(path, "GeoJSON", NULL, lco, &layer, 1, err);
+	r->written += rc == 0;
+	for (i = 0; i < n; i++) {
+		geom_free(pts[i]);
+		for (k = 0; k < 10; k++)
+			free(vals[i][k]);
+		free(vals[i]);
+	}
+	free(pts);
+	free(vals);
+	free(path);
+	return rc;
+}
+
+static const char report_usage[] =
+    "usage: sweep report [-w DIR] [--out DIR] [--kind K] [--month YYYY-MM]\n"
+    "\n"
+    "Writes the reports the county owes, named DATE-KIND, under DIR/reports:\n"
+    "  verification  核查反馈表, one per drop (CSV with BOM, and XLSX)\n"
+    "  monthly       禁种铲毒工作案件情况统计表 by township and village, totals;\n"
+    "                cumulative to the end of --month (default: this month)\n"
+    "  overdue       targets past their deadline, with team and persons\n"
+    "  precision     per drop: confirmed, false positive by reason, not found\n"
+    "  position      per team: where it stood vs the target (within 10/30/50 m)\n"
+    "  geojson       every target with its status, for QGIS\n"
+    "  all           all of them (default)\n"
+    "Columns of the verification and monthly tables come from [report] in\n"
+    "sweep.ini.  The same state gives byte-identical files.\n"
+    "\n"
+    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+    "  -o, --out DIR        where the files go (default: DIR/reports)\n"
+    "  -k, --kind K         one kind (see above)\n"
+    "  -m, --month YYYY-MM  the month of the monthly table\n"
+    "  -h, --help           this help\n";
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
+						  {"out", required_argument, NULL, 'o'},
+						  {"kind", required_argument, NULL, 'k'},
+						  {"month", required_argument, NULL, 'm'},
+						  {"help", no_argument, NULL, 'h'},
+						  {NULL, 0, NULL, 0}};
+	static const struct {
+		const char *name;
+		int (*run)(struct report_ctx *, struct sweep_err *);
+	} kinds[] = {{"verification", report_verification}, {"monthly", report_monthly},
+		     {"overdue", report_overdue},           {"precision", report_precision},
+		     {"position", report_position},         {"geojson", report_geojson}};
+	struct cli_workspace ws;
+	struct report_ctx r;
+	struct sweep_err err = {0};
+	const char *dir = NULL, *out = NULL, *kind = "all", *month = NULL;
+	char today[11], *outdir = NULL;
+	size_t i;
+	int opt, rc = SWEEP_EXIT_OK, y, m, known = 0;
+	static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	while ((opt = getopt_long(argc, argv, "w:o:k:m:h", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'w':
+			dir = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'k':
+			kind = optarg;
+			break;
+		case 'm':
+			month = optarg;
+			break;
+		case 'h':
+			fputs(report_usage, stdout);
+			return SWEEP_EXIT_OK;
+		default:
+			fputs(report_usage, stderr);
+			return SWEEP_EXIT_USAGE;
+		}
+	}
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		known |= !strcmp(kind, kinds[i].name);
+	if (!known && strcmp(kind, "all"))
+		return cli_usage_error(report_usage, "--kind must be one of the kinds listed");
+	snprintf(today, sizeof today, "%.10s", cli_now());
+	if (!month)
+		month = today;
+	if (sscanf(month, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || y < 1990)
+		return cli_usage_error(report_usage, "--month must be YYYY-MM");
+	if (optind != argc)
+		return cli_usage_error(report_usage, "sweep report takes no file arguments");
+	if (cli_workspace_open(&ws, dir, &err) != 0)
+		return cli_fail(&err);
+	memset(&r, 0, sizeof r);
+	r.ws = &ws;
+	r.today = today;
+	snprintf(r.month, sizeof r.month, "%04d-%02d", y, m);
+	snprintf(r.month_end, sizeof r.month_end, "%04d-%02d-%02d", y, m,
+		 month_days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0)));
+	outdir = out ? xstrdup(out) : file_join(ws.dir, "reports");
+	r.dir = outdir;
+	if (mkdir(outdir, 0755) != 0 && errno != EEXIST) {
+		err_set(&err, ERR_SYSTEM, "%s: cannot create: %s", outdir, strerror(errno));
+		rc = cli_fail(&err);
+		goto done;
+	}
+	if (store_targets_each(ws.store, NULL, collect, &r.all, &err) != 0) {
+		rc = cli_fail(&err);
+		goto done;
+	}
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if ((!strcmp(kind, "all") || !strcmp(kind, kinds[i].name)) &&
+		    kinds[i].run(&r, &err) != 0) {
+			rc = cli_fail(&err);
+			goto done;
+		}
+	fprintf(stderr, "report: %d files in %s\n", r.written, outdir);
+done:
+	for (i = 0; i < r.all.n; i++)
+		target_release(&r.all.t[i]);
+	free(r.all.t);
+	free(outdir);
+	cli_workspace_close(&ws);
+	return rc;
+}

@@ -1,0 +1,91 @@
+# A whole cycle on the sample county — ingest, export, feedback, report —
+# with the monthly table's totals checked against direct SQL counts, the
+# column mapping from sweep.ini, and byte-identical re-runs.
+. "$(dirname "$0")/lib.sh"
+W=$SCRATCH/ws
+new_sample "$W"
+DB=$W/sweep.db
+export SWEEP_NOW=2026-03-25T09:00:00+0800
+"$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" "$SWEEP_SAMPLES/drop-2026-04.geojson" >/dev/null 2>&1
+"$SWEEP" export -w "$W" -q
+export SWEEP_NOW=2026-04-10T18:00:00+0800
+# every team answers its first six targets: confirmed+eradicated, false positive, not found (x2 each)
+for tpl in "$W"/outbox/*/feedback-template.csv; do
+	python3 - "$tpl" "$SCRATCH/$(basename "$(dirname "$tpl")" | cut -d- -f1).csv" "$DB" <<'PY'
+import csv, sqlite3, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+head, body = rows[0], rows[1:]
+db = sqlite3.connect(sys.argv[3])
+col = lambda k: [i for i, h in enumerate(head) if h.startswith(k)][0]
+for n, r in enumerate(body[:6]):
+    lon, lat = db.execute("SELECT lon, lat FROM targets WHERE code=?", (r[0],)).fetchone()
+    r[col("实地经度")] = "%.7f" % (lon + [0.00002, 0.0002, 0.0004, 0.00002, 0.0001, 0.0005][n])
+    r[col("实地纬度")] = "%.7f" % lat
+    if n < 2:
+        r[col("核查结果")], r[col("种类")], r[col("株数")], r[col("铲除日期")] = "是毒品原植物", "罂粟", str(100 * (n + 1)), "2026-04-0%d" % (n + 3)
+        r[col("是否立案")], r[col("处理人数")] = ("是", "1") if n == 1 else ("否", "")
+    elif n < 4:
+        r[col("核查结果")], r[col("非毒品原因")] = "非毒品原植物", ["其他作物", "大棚"][n - 2]
+    else:
+        r[col("核查结果")] = "未找到"
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows([head] + body)
+PY
+	"$SWEEP" feedback -w "$W" --team "$(basename "$(dirname "$tpl")" | cut -d- -f1)" "$SCRATCH/$(basename "$(dirname "$tpl")" | cut -d- -f1).csv" >/dev/null 2>&1
+done
+is "$(sql "$DB" "SELECT count(*) FROM targets WHERE result IS NOT NULL")" 72 "12 teams answered 6 targets each"
+
+export SWEEP_NOW=2026-05-03T10:00:00+0800
+run_sweep report -w "$W" --month 2026-04
+is "$RC" 0 "report --month 2026-04"
+R=$W/reports
+for f in monthly-2026-04 overdue precision position verification-drop1 verification-drop2; do
+	check "$f: CSV and XLSX written" test -s "$R/2026-05-03-$f.csv" -a -s "$R/2026-05-03-$f.xlsx"
+done
+check "GeoJSON of all targets" test -s "$R/2026-05-03-targets.geojson"
+is "$(ogrinfo -ro -al -so "$R/2026-05-03-targets.geojson" | grep -o 'Feature Count: [0-9]*')" "Feature Count: $(sql "$DB" "SELECT count(*) FROM targets")" "ogrinfo reads every target"
+
+# the monthly totals against direct SQL counts (duplicates not counted twice)
+total=$(tail -1 "$R/2026-05-03-monthly-2026-04.csv" | tr -d '\r')
+want=$(sql "$DB" "SELECT '合计,' || count(*) || ',' || sum(verified_at <= '2026-04-31') || ',' || sum(result='confirmed') || ',' ||
+	sum(eradicated_on IS NOT NULL) || ',' || sum(coalesce(plants,0)) || ',0.0,' || sum(case_filed='是') || ',' ||
+	sum(coalesce(persons_handled,0)) || ',' || sum(result IS NULL AND deadline < '2026-04-30')
+	FROM targets WHERE village_code IS NOT NULL AND instr(flags, 'duplicate') = 0")
+is "$total" "$want" "monthly totals equal a direct SQL count"
+python3 - "$R/2026-05-03-monthly-2026-04.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]
+subtotals = [r for r in rows if r[0].endswith("小计")]
+villages = [r for r in rows if r[0].startswith("  ")]
+total = rows[-1]
+for c in range(1, len(total)):
+    assert abs(sum(float(r[c]) for r in subtotals) - float(total[c])) < 1e-6, c
+    assert abs(sum(float(r[c]) for r in villages) - float(total[c])) < 1e-6, c
+assert len(subtotals) == 4 and len(villages) == 48
+PY
+ok $? "4 township subtotals and 48 village rows each add up to the total"
+
+# precision per drop, by reason
+is "$(sed -n 2p "$R/2026-05-03-precision.csv" | cut -d, -f1,4-8)" "1,$(sql "$DB" "SELECT sum(result IS NOT NULL) || ',' || sum(result='confirmed') || ',' || sum(result='false_positive') || ',' || sum(fp_reason='其他作物') || ',' || 0 FROM targets WHERE drop_id=1 AND instr(flags,'duplicate')=0")" "precision of drop 1: answered, confirmed, false positives and their reasons"
+# position: shares within 10/30/50 m per team
+is "$(sed -n 2p "$R/2026-05-03-position.csv" | cut -d, -f2-5)" "6,3,4,6" "team T01: 6 positions at 2, 19, 39, 2, 10, 48 m: 3 within 10 m, 4 within 30, 6 within 50"
+# overdue: open targets past 2026-04-30
+is "$(($(wc -l <"$R/2026-05-03-overdue.csv") - 1))" "$(sql "$DB" "SELECT count(*) FROM targets WHERE result IS NULL AND deadline < '2026-05-03' AND instr(flags,'duplicate')=0")" "overdue list: every open target past its deadline"
+check "with team and responsible persons" grep -q "龙河镇第1踏查组" "$R/2026-05-03-overdue.csv"
+
+# a county renames, reorders and drops columns in sweep.ini
+cp -r "$R" "$SCRATCH/first"
+printf '\n[report]\nverification_columns = result=结果\n  code=编号\n' >>"$W/sweep.ini"
+run_sweep report -w "$W" --kind verification --out "$SCRATCH/mapped"
+is "$(head -1 "$SCRATCH/mapped/2026-05-03-verification-drop1.csv" | sed 's/^\xEF\xBB\xBF//; s/\r$//')" "结果,编号" "verification columns follow [report] verification_columns"
+printf '\n[report]\nmonthly_columns = area=地区, colour=颜色\n' >>"$W/sweep.ini"
+run_sweep report -w "$W" --kind monthly
+is "$RC" 2 "an unknown column in the mapping is a settings error"
+contains "$SCRATCH/err" "'colour' is not a column sweep knows" "naming it"
+sed -i '/colour=颜色/d' "$W/sweep.ini"; sed -i '$d' "$W/sweep.ini"
+sed -i '/^verification_columns = result=结果$/,+1d' "$W/sweep.ini"
+run_sweep report -w "$W" --month 2026-04
+diff -r "$SCRATCH/first" "$R" >/dev/null
+ok $? "the same state gives byte-identical report files"
+run_sweep report -w "$W" --kind nonsense
+is "$RC" 2 "an unknown --kind is a usage error"
+finish

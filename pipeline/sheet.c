@@ -9,41 +9,16 @@
 
 #include "fileio.h"
 #include "strbuf.h"
+#include "svgmap.h"
 #include "xalloc.h"
 #include "banned.h"
 
 #define MAP_W 700.0
 #define MAP_H_MAX 480.0
-#define MAP_PAD 16.0
 
 static void esc(struct strbuf *sb, const char *text)
 {
-	for (; text && *text; text++) {
-		if (*text == '<')
-			strbuf_adds(sb, "&lt;");
-		else if (*text == '>')
-			strbuf_adds(sb, "&gt;");
-		else if (*text == '&')
-			strbuf_adds(sb, "&amp;");
-		else if (*text == '"')
-			strbuf_adds(sb, "&quot;");
-		else
-			strbuf_addch(sb, *text);
-	}
-}
-
-struct frame {
-	double minx, miny, scale, height;
-};
-
-static double px(const struct frame *f, double x)
-{
-	return MAP_PAD + (x - f->minx) * f->scale;
-}
-
-static double py(const struct frame *f, double y)
-{
-	return f->height - MAP_PAD - (y - f->miny) * f->scale;
+	svgmap_escape(sb, text);
 }
 
 static void grow_bbox(double bb[4], double x, double y)
@@ -54,26 +29,13 @@ static void grow_bbox(double bb[4], double x, double y)
 	bb[3] = fmax(bb[3], y);
 }
 
-/* The scale bar's length: a round number near a quarter of the map. */
-static double nice_length(double span_m)
+static void draw_map(const struct county *c, const struct team *team,
+		     const struct target *targets, size_t n, struct strbuf *sb)
 {
-	static const double steps[] = {20,   50,   100,   200,   500,  1000,
-				       2000, 5000, 10000, 20000, 50000};
-	double want = span_m / 4, best = steps[0];
-	size_t i;
-
-	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
-		if (steps[i] <= want)
-			best = steps[i];
-	return best;
-}
-
-static void draw_map(const struct county *c, const struct team *team, const struct target *targets,
-		     size_t n, struct strbuf *sb)
-{
-	double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY}, w_m, h_m, bar, lx, ly;
-	struct frame f;
-	size_t i, j, p, r, k;
+	double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+	struct svgmap m;
+	char number[24];
+	size_t i, j;
 
 	for (j = 0; j < team->n_villages; j++) {
 		const struct village *v = county_village(c, team->villages[j]);
@@ -86,71 +48,19 @@ static void draw_map(const struct county *c, const struct team *team, const stru
 	}
 	for (i = 0; i < n; i++)
 		grow_bbox(bb, targets[i].x, targets[i].y);
-	w_m = fmax(bb[2] - bb[0], 100);
-	h_m = fmax(bb[3] - bb[1], 100);
-	f.minx = bb[0];
-	f.miny = bb[1];
-	f.scale = fmin((MAP_W - 2 * MAP_PAD) / w_m, (MAP_H_MAX - 2 * MAP_PAD) / h_m);
-	f.height = h_m * f.scale + 2 * MAP_PAD;
-	strbuf_addf(sb,
-		    "<svg class=\"map\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
-		    "xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\">\n"
-		    "<rect width=\"100%%\" height=\"100%%\" fill=\"#fbfbf7\" stroke=\"#888\"/>\n",
-		    MAP_W, f.height, MAP_W, f.height);
+	svgmap_begin(&m, sb, bb, MAP_W, MAP_H_MAX);
 	for (j = 0; j < team->n_villages; j++) {
 		const struct village *v = county_village(c, team->villages[j]);
-		double cx, cy;
-		if (!v)
-			continue;
-		strbuf_adds(sb, "<path fill=\"#dfe9f7\" fill-rule=\"evenodd\" stroke=\"#1e50c8\" "
-				"stroke-width=\"1.5\" d=\"");
-		for (p = 0; p < v->geom->n_polys; p++)
-			for (r = 0; r < v->geom->polys[p].n_rings; r++) {
-				const struct geom_ring *ring = &v->geom->polys[p].rings[r];
-				for (k = 0; k < ring->n; k++)
-					strbuf_addf(sb, "%c%.1f %.1f", k ? 'L' : 'M',
-						    px(&f, ring->xy[2 * k]),
-						    py(&f, ring->xy[2 * k + 1]));
-				strbuf_adds(sb, "Z");
-			}
-		strbuf_adds(sb, "\"/>\n");
-		if (geom_point_on_surface(v->geom, &cx, &cy) == 0) {
-			strbuf_addf(sb,
-				    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#1e50c8\" "
-				    "text-anchor=\"middle\" opacity=\"0.8\">",
-				    px(&f, cx), py(&f, cy));
-			esc(sb, v->name);
-			strbuf_adds(sb, "</text>\n");
-		}
+		if (v)
+			svgmap_polygon(&m, v->geom,
+				       "fill=\"#dfe9f7\" stroke=\"#1e50c8\" stroke-width=\"1.5\"",
+				       v->name);
 	}
-	for (i = 0; i < n; i++)
-		strbuf_addf(
-		    sb,
-		    "<g><circle cx=\"%.1f\" cy=\"%.1f\" r=\"8\" fill=\"#d40000\" stroke=\"#fff\" "
-		    "stroke-width=\"1.5\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
-		    "fill=\"#fff\" text-anchor=\"middle\" font-weight=\"bold\">%zu</text></g>\n",
-		    px(&f, targets[i].x), py(&f, targets[i].y), px(&f, targets[i].x),
-		    py(&f, targets[i].y) + 3.5, i + 1);
-	/* scale bar, bottom left */
-	bar = nice_length(w_m);
-	lx = MAP_PAD + 4;
-	ly = f.height - MAP_PAD / 2 - 4;
-	strbuf_addf(
-	    sb,
-	    "<g><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"5\" fill=\"#000\"/>"
-	    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"5\" fill=\"#fff\" "
-	    "stroke=\"#000\"/>"
-	    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">0</text>"
-	    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%.0f 米</text></g>\n",
-	    lx, ly - 5, bar * f.scale / 2, lx + bar * f.scale / 2, ly - 5, bar * f.scale / 2, lx,
-	    ly - 8, lx + bar * f.scale, ly - 8, bar);
-	/* north arrow, top right: grid north of the county's projection */
-	strbuf_addf(sb,
-		    "<g transform=\"translate(%.1f,%.1f)\"><path d=\"M0 -22 L9 8 L0 2 L-9 8 Z\" "
-		    "fill=\"#000\"/><text x=\"0\" y=\"24\" font-size=\"13\" text-anchor=\"middle\" "
-		    "font-weight=\"bold\">北</text></g>\n",
-		    MAP_W - 28, 34.0);
-	strbuf_adds(sb, "</svg>\n");
+	for (i = 0; i < n; i++) {
+		snprintf(number, sizeof number, "%zu", i + 1);
+		svgmap_point(&m, targets[i].x, targets[i].y, 8, "#d40000", number);
+	}
+	svgmap_end(&m);
 }
 
 static const char *or_dash(const char *s)

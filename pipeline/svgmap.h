@@ -1,0 +1,32 @@
+/* svgmap: small inline SVG maps in the county's Gauss-Krüger metres, for
+ * the pages sweep writes (the team's task sheet, the office's status
+ * page): polygons, numbered or coloured points, a true scale bar and a
+ * grid-north arrow.  Text only; no network, no scripts. */
+#ifndef SWEEP_SVGMAP_H
+#define SWEEP_SVGMAP_H
+
+#include "geom.h"
+#include "strbuf.h"
+
+struct svgmap {
+	double minx, miny, scale, width, height, span_m;
+	struct strbuf *out;
+};
+
+/* Starts a map of width_px showing bbox (minx, miny, maxx, maxy metres),
+ * at most max_height_px tall. */
+void svgmap_begin(struct svgmap *m, struct strbuf *out, const double bbox[4], double width_px,
+		  double max_height_px);
+/* A polygon (metres) with SVG fill/stroke attributes, and an optional label
+ * at a point inside it. */
+void svgmap_polygon(struct svgmap *m, const struct geom *g, const char *attributes,
+		    const char *label);
+/* A dot with an optional short label drawn on it. */
+void svgmap_point(struct svgmap *m, double x, double y, double radius_px, const char *fill,
+		  const char *label);
+/* Scale bar, north arrow, closing tag. */
+void svgmap_end(struct svgmap *m);
+/* Appends text with <, >, &, " escaped. */
+void svgmap_escape(struct strbuf *sb, const char *text);
+
+#endif

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "fileio.h"
 #include "strbuf.h"
+#include "svgmap.h"
 #include "vector.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -612,6 +613,215 @@ static int report_geojson(struct report_ctx *r, struct sweep_err *err)
 	return rc;
 }
 
+/* Colours by state, as the legend says. */
+static const char *status_colour(const struct target *t, const char *today)
+{
+	if (t->eradicated_on)
+		return "#1a9641";
+	if (t->result && !strcmp(t->result, "confirmed"))
+		return "#d7191c";
+	if (t->result)
+		return "#2b83ba";
+	if (t->deadline && strncmp(t->deadline, today, 10) < 0)
+		return "#7b3294";
+	if (t->status && !strcmp(t->status, "dispatched"))
+		return "#fdae61";
+	return "#999999";
+}
+
+static int html_event(void *ctx, const struct store_event *e)
+{
+	struct strbuf *sb = ctx;
+
+	strbuf_adds(sb, "<tr><td>");
+	svgmap_escape(sb, e->at);
+	strbuf_adds(sb, "</td><td>");
+	svgmap_escape(sb, e->target_code);
+	strbuf_adds(sb, "</td><td>");
+	svgmap_escape(sb, e->kind);
+	strbuf_adds(sb, "</td><td>");
+	svgmap_escape(sb, e->detail);
+	strbuf_adds(sb, "</td></tr>\n");
+	return 0;
+}
+
+struct progress {
+	char key[256];
+	long received, answered, confirmed, eradicated, overdue;
+};
+
+static void progress_row(struct strbuf *sb, const struct progress *p)
+{
+	strbuf_adds(sb, "<tr><td>");
+	svgmap_escape(sb, p->key);
+	strbuf_addf(
+	    sb,
+	    "</td><td>%ld</td><td>%ld</td><td><div class=\"bar\"><span style=\"width:%.0f%%\">"
+	    "</span></div>%.0f%%</td><td>%ld</td><td>%ld</td><td>%ld</td></tr>\n",
+	    p->received, p->answered, p->received ? 100.0 * p->answered / p->received : 0,
+	    p->received ? 100.0 * p->answered / p->received : 0, p->confirmed, p->eradicated,
+	    p->overdue);
+}
+
+static void progress_add(struct progress *p, const struct target *t, const char *today)
+{
+	p->received++;
+	p->answered += t->result != NULL;
+	p->confirmed += t->result && !strcmp(t->result, "confirmed");
+	p->eradicated += t->eradicated_on != NULL;
+	p->overdue += !t->result && t->deadline && strncmp(t->deadline, today, 10) < 0;
+}
+
+static int report_html(struct report_ctx *r, struct sweep_err *err)
+{
+	static const char *const head_row =
+	    "<tr><th></th><th>下发</th><th>已反馈</th><th>进度</th><th>确认</th><th>已铲除</th>"
+	    "<th>逾期</th></tr>\n";
+	struct county *c = &r->ws->county;
+	struct strbuf sb = STRBUF_INIT;
+	struct svgmap m;
+	struct progress total = {"合计", 0, 0, 0, 0, 0};
+	double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+	char *path;
+	size_t i, v, w, j;
+	int rc;
+
+	for (v = 0; v < c->n_villages; v++) {
+		double vb[4];
+		geom_bbox(c->villages[v].geom, vb);
+		bb[0] = fmin(bb[0], vb[0]), bb[1] = fmin(bb[1], vb[1]);
+		bb[2] = fmax(bb[2], vb[2]), bb[3] = fmax(bb[3], vb[3]);
+	}
+	/* the county total is the sum of its villages' targets */
+	for (i = 0; i < r->all.n; i++)
+		if (r->all.t[i].village_code &&
+		    !target_flag_has(&r->all.t[i], TARGET_FLAG_DUPLICATE))
+			progress_add(&total, &r->all.t[i], r->today);
+	strbuf_adds(&sb, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
+			 "charset=\"utf-8\">\n<title>禁种铲毒 工作进度 ");
+	svgmap_escape(&sb, c->settings.county_name);
+	strbuf_adds(
+	    &sb,
+	    "</title>\n<style>\nbody{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
+	    "font-size:10.5pt;margin:16px auto;max-width:980px;color:#111}\n"
+	    "h1{font-size:18pt;margin:0 0 4px}h2{font-size:13pt;margin:18px 0 6px;"
+	    "border-bottom:2px solid #333}\n.cards{display:flex;gap:10px;flex-wrap:wrap}"
+	    ".card{border:1px solid #aaa;border-radius:6px;padding:6px 12px;min-width:100px}"
+	    ".card b{display:block;font-size:18pt}\n"
+	    "table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;"
+	    "padding:3px 6px;text-align:left;vertical-align:top}th{background:#eee}\n"
+	    ".bar{display:inline-block;width:90px;height:9px;background:#eee;margin-right:6px}"
+	    ".bar span{display:block;height:9px;background:#1a9641}\n"
+	    ".legend span{display:inline-block;width:11px;height:11px;border-radius:6px;"
+	    "margin:0 4px 0 12px;vertical-align:middle}.map{max-width:100%;height:auto}\n"
+	    "</style>\n</head>\n<body>\n<h1>禁种铲毒 疑似靶标核查工作进度</h1>\n<div>");
+	svgmap_escape(&sb, c->settings.county_name);
+	strbuf_addf(&sb, " · 数据截至 %s · %s</div>\n<div class=\"cards\">", r->today,
+		    crs_name(c->local));
+	strbuf_addf(
+	    &sb,
+	    "<div class=\"card\">下发靶标<b>%ld</b></div><div class=\"card\">已反馈<b>%ld</b></div>"
+	    "<div class=\"card\">确认毒品原植物<b>%ld</b></div><div "
+	    "class=\"card\">已铲除<b>%ld</b></div>"
+	    "<div class=\"card\">逾期未反馈<b>%ld</b></div></div>\n",
+	    total.received, total.answered, total.confirmed, total.eradicated, total.overdue);
+	strbuf_adds(
+	    &sb,
+	    "<h2>分布图</h2>\n<div class=\"legend\"><span style=\"background:#999\"></span>待派发"
+	    "<span style=\"background:#fdae61\"></span>已派发<span style=\"background:#7b3294\">"
+	    "</span>逾期<span style=\"background:#2b83ba\"></span>非毒品/未找到<span "
+	    "style=\"background:#d7191c\"></span>确认待铲除<span style=\"background:#1a9641\">"
+	    "</span>已铲除</div>\n");
+	svgmap_begin(&m, &sb, bb, 960, 640);
+	for (v = 0; v < c->n_villages; v++)
+		svgmap_polygon(&m, c->villages[v].geom,
+			       "fill=\"#f1f4fa\" stroke=\"#8aa0c8\" stroke-width=\"0.8\"", NULL);
+	for (i = 0; i < r->all.n; i++)
+		if (r->all.t[i].village_code)
+			svgmap_point(&m, r->all.t[i].x, r->all.t[i].y, 4,
+				     status_colour(&r->all.t[i], r->today), NULL);
+	svgmap_end(&m);
+	strbuf_addf(&sb, "<h2>各乡镇进度</h2>\n<table>%s", head_row);
+	for (v = 0; v < c->n_villages; v = w) {
+		struct progress p = {"", 0, 0, 0, 0, 0};
+		snprintf(p.key, sizeof p.key, "%s", c->villages[v].township);
+		for (w = v;
+		     w < c->n_villages && !strcmp(c->villages[w].township, c->villages[v].township);
+		     w++)
+			for (i = 0; i < r->all.n; i++)
+				if (r->all.t[i].village_code &&
+				    !strcmp(r->all.t[i].village_code, c->villages[w].code) &&
+				    !target_flag_has(&r->all.t[i], TARGET_FLAG_DUPLICATE))
+					progress_add(&p, &r->all.t[i], r->today);
+		progress_row(&sb, &p);
+	}
+	progress_row(&sb, &total);
+	strbuf_addf(&sb, "</table>\n<h2>各踏查组进度</h2>\n<table>%s", head_row);
+	for (j = 0; j < c->teams.n_teams; j++) {
+		struct progress p = {"", 0, 0, 0, 0, 0};
+		snprintf(p.key, sizeof p.key, "%s %s", c->teams.teams[j].id,
+			 c->teams.teams[j].name);
+		for (i = 0; i < r->all.n; i++)
+			if (r->all.t[i].team_id &&
+			    !strcmp(r->all.t[i].team_id, c->teams.teams[j].id) &&
+			    !target_flag_has(&r->all.t[i], TARGET_FLAG_DUPLICATE))
+				progress_add(&p, &r->all.t[i], r->today);
+		progress_row(&sb, &p);
+	}
+	strbuf_adds(
+	    &sb, "</table>\n<h2>需立案 (达到刑事立案标准)</h2>\n<table><tr><th>靶标</th><th>村</th>"
+		 "<th>种类</th><th>株数</th><th>面积</th><th>踏查组</th></tr>\n");
+	for (i = 0; i < r->all.n; i++) {
+		const struct target *t = &r->all.t[i];
+		if (!target_flag_has(t, TARGET_FLAG_CRIMINAL))
+			continue;
+		strbuf_adds(&sb, "<tr><td>");
+		svgmap_escape(&sb, t->code);
+		strbuf_adds(&sb, "</td><td>");
+		svgmap_escape(&sb, or_empty(t->village_name));
+		strbuf_adds(&sb, "</td><td>");
+		svgmap_escape(&sb, or_empty(t->species));
+		strbuf_addf(&sb, "</td><td>%ld</td><td>", t->plants);
+		if (t->field_area_m2 >= 0)
+			strbuf_addf(&sb, "%.0f", t->field_area_m2);
+		strbuf_adds(&sb, "</td><td>");
+		svgmap_escape(&sb, or_empty(t->team_name));
+		strbuf_adds(&sb, "</td></tr>\n");
+	}
+	strbuf_adds(
+	    &sb, "</table>\n<h2>逾期未反馈</h2>\n<table><tr><th>靶标</th><th>村</th><th>踏查组</th>"
+		 "<th>期限</th><th>组长电话</th></tr>\n");
+	for (i = 0; i < r->all.n; i++) {
+		const struct target *t = &r->all.t[i];
+		if (t->result || !t->deadline || strncmp(t->deadline, r->today, 10) >= 0 ||
+		    target_flag_has(t, TARGET_FLAG_DUPLICATE))
+			continue;
+		strbuf_adds(&sb, "<tr><td>");
+		svgmap_escape(&sb, t->code);
+		strbuf_adds(&sb, "</td><td>");
+		svgmap_escape(&sb, or_empty(t->village_name));
+		strbuf_adds(&sb, "</td><td>");
+		svgmap_escape(&sb, or_empty(t->team_name));
+		strbuf_adds(&sb, "</td><td>");
+		svgmap_escape(&sb, t->deadline);
+		strbuf_adds(&sb, "</td><td>");
+		svgmap_escape(&sb, or_empty(t->team_phone));
+		strbuf_adds(&sb, "</td></tr>\n");
+	}
+	strbuf_adds(
+	    &sb, "</table>\n<h2>最近变动</h2>\n<table><tr><th>时间</th><th>靶标</th><th>事件</th>"
+		 "<th>内容</th></tr>\n");
+	rc = store_events_recent(r->ws->store, 30, html_event, &sb, err);
+	strbuf_adds(&sb, "</table>\n</body>\n</html>\n");
+	path = xasprintf("%s/%s-status.html", r->dir, r->today);
+	if (rc == 0)
+		rc = file_write_atomic(path, sb.buf, sb.len, err);
+	r->written += rc == 0;
+	free(path);
+	strbuf_release(&sb);
+	return rc;
+}
+
 static const char report_usage[] =
     "usage: sweep report [-w DIR] [--out DIR] [--kind K] [--month YYYY-MM]\n"
     "\n"
@@ -644,9 +854,13 @@ int cmd_report(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(struct report_ctx *, struct sweep_err *);
-	} kinds[] = {{"verification", report_verification}, {"monthly", report_monthly},
-		     {"overdue", report_overdue},           {"precision", report_precision},
-		     {"position", report_position},         {"geojson", report_geojson}};
+	} kinds[] = {{"verification", report_verification},
+		     {"monthly", report_monthly},
+		     {"overdue", report_overdue},
+		     {"precision", report_precision},
+		     {"position", report_position},
+		     {"geojson", report_geojson},
+		     {"html", report_html}};
 	struct cli_workspace ws;
 	struct report_ctx r;
 	struct sweep_err err = {0};

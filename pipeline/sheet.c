@@ -29,8 +29,8 @@ static void grow_bbox(double bb[4], double x, double y)
 	bb[3] = fmax(bb[3], y);
 }
 
-static void draw_map(const struct county *c, const struct team *team,
-		     const struct target *targets, size_t n, struct strbuf *sb)
+static void draw_map(const struct county *c, const struct team *team, const struct target *targets,
+		     size_t n, struct strbuf *sb)
 {
 	double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
 	struct svgmap m;

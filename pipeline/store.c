@@ -836,7 +836,7 @@ int store_events_each(struct store *s, long long target_id,
 		    sqlite3_column_int64(st, 0), col_or_empty(st, 1),
 		    col_or_empty(st, 2),         col_or_empty(st, 3),
 		    col_or_empty(st, 4),         (long)sqlite3_column_int64(st, 5),
-		    col_or_empty(st, 6)};
+		    col_or_empty(st, 6),         ""};
 		if ((result = fn(ctx, &e)) != 0)
 			break;
 	}
@@ -1093,4 +1093,34 @@ int store_drop_get(struct store *s, long long id, struct store_drop *d, struct s
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : db_error(s, err, "cannot read drops");
 	return store_drop_find(s, sha, d, err);
+}
+
+int store_events_recent(struct store *s, int limit,
+			int (*fn)(void *ctx, const struct store_event *e), void *ctx,
+			struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "SELECT e.id, e.at, e.kind, e.detail, coalesce(e.file, ''),"
+		    " coalesce(e.line, 0), coalesce(e.hash, ''), t.code FROM events e"
+		    " JOIN targets t ON t.id = e.target_id ORDER BY e.id DESC LIMIT ?",
+		    err);
+	int step, result = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, limit);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_event e = {
+		    sqlite3_column_int64(st, 0), col_or_empty(st, 1),
+		    col_or_empty(st, 2),         col_or_empty(st, 3),
+		    col_or_empty(st, 4),         (long)sqlite3_column_int64(st, 5),
+		    col_or_empty(st, 6),         col_or_empty(st, 7)};
+		if ((result = fn(ctx, &e)) != 0)
+			break;
+	}
+	if (!result && step != SQLITE_DONE)
+		result = db_error(s, err, "cannot read history");
+	release(s, st);
+	return result;
 }

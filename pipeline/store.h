@@ -106,6 +106,7 @@ struct store_event {
 	const char *at, *kind, *detail, *file;
 	long line;
 	const char *hash;
+	const char *target_code; /* filled by store_events_recent */
 };
 /* Calls fn for each event of a target, oldest first (strings valid only
  * during the call). */
@@ -120,6 +121,11 @@ int store_feedback_file_add(struct store *s, const char *file, const char *sha25
 
 /* The drop with that id: 1 found, 0 not, -1 error. */
 int store_drop_get(struct store *s, long long id, struct store_drop *d, struct sweep_err *err);
+
+/* The newest `limit` events of the whole workspace, newest first. */
+int store_events_recent(struct store *s, int limit,
+			int (*fn)(void *ctx, const struct store_event *e), void *ctx,
+			struct sweep_err *err);
 
 /* Records an exported packet. */
 int store_packet_add(struct store *s, const char *id, const char *team_id, const char *folder,

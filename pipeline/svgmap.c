@@ -99,7 +99,8 @@ void svgmap_point(struct svgmap *m, double x, double y, double radius_px, const 
 /* A round length near a quarter of the map. */
 static double nice_length(double span_m)
 {
-	static const double steps[] = {20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000};
+	static const double steps[] = {20,   50,   100,   200,   500,  1000,
+				       2000, 5000, 10000, 20000, 50000};
 	double want = span_m / 4, best = steps[0];
 	size_t i;
 
@@ -113,13 +114,14 @@ void svgmap_end(struct svgmap *m)
 {
 	double bar = nice_length(m->span_m), lx = PAD + 4, ly = m->height - PAD / 2 - 4;
 
-	strbuf_addf(m->out,
-		    "<g><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"5\" fill=\"#000\"/>"
-		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"5\" fill=\"#fff\" "
-		    "stroke=\"#000\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">0</text>"
-		    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%.0f 米</text></g>\n",
-		    lx, ly - 5, bar * m->scale / 2, lx + bar * m->scale / 2, ly - 5,
-		    bar * m->scale / 2, lx, ly - 8, lx + bar * m->scale, ly - 8, bar);
+	strbuf_addf(
+	    m->out,
+	    "<g><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"5\" fill=\"#000\"/>"
+	    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"5\" fill=\"#fff\" "
+	    "stroke=\"#000\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">0</text>"
+	    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%.0f 米</text></g>\n",
+	    lx, ly - 5, bar * m->scale / 2, lx + bar * m->scale / 2, ly - 5, bar * m->scale / 2, lx,
+	    ly - 8, lx + bar * m->scale, ly - 8, bar);
 	strbuf_addf(m->out,
 		    "<g transform=\"translate(%.1f,%.1f)\"><path d=\"M0 -22 L9 8 L0 2 L-9 8 Z\" "
 		    "fill=\"#000\"/><text x=\"0\" y=\"24\" font-size=\"13\" text-anchor=\"middle\" "

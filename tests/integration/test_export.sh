@@ -139,40 +139,6 @@ chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--user-data-dir="$SCRATCH/chrome" --hide-scrollbars --window-size=800,1400 \
 	--screenshot="$PNG" "file://$P/sheet.html" >/dev/null 2>&1
 check "Chromium rendered sheet.html to $PNG" test -s "$PNG"
-python3 - "$PNG" <<'PY'
-import struct, sys, zlib
-data = open(sys.argv[1], "rb").read()
-assert data[:8] == b"\x89PNG\r\n\x1a\n"
-pos, idat, w = 8, b"", 0
-while pos < len(data):
-    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    body = data[pos + 8:pos + 8 + n]
-    if kind == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-    elif kind == b"IDAT":
-        idat += body
-    pos += 12 + n
-bpp = {2: 3, 6: 4}[ctype]
-raw, stride, prev, ink, colour = zlib.decompress(idat), w * bpp, bytearray(w * bpp), 0, 0
-for y in range(h):
-    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0
-        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    for x in range(0, stride, bpp):
-        r, g, b_ = line[x], line[x + 1], line[x + 2]
-        if r + g + b_ < 600: ink += 1
-        if r > 180 and g < 60 and b_ < 60: colour += 1   # the red target markers
-    prev = line
-print("# %dx%d, %d dark pixels, %d red marker pixels" % (w, h, ink, colour))
-assert (w, h) == (800, 1400), (w, h)
-assert ink > 20000 and colour > 200
-PY
+python3 "$(dirname "$0")/png_check.py" "$PNG" 800 1400 20000 200
 ok $? "the rendered sheet is 800x1400 and not blank: text, lines and red target markers"
 finish

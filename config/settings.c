@@ -77,6 +77,10 @@ static const struct key {
 	   "a confirmed site of an earlier drop this close: flagged repeat_site"),
     NUMBER("feedback", "max_distance_m", feedback_max_distance_m, 50, 0, 10000,
 	   "a team that recorded standing farther from the target is flagged for the office"),
+    NUMBER("feedback", "max_plants_per_m2", feedback_max_plants_per_m2, 60, 1, 10000,
+	   "more plants per square metre than this is flagged as implausible"),
+    NUMBER("feedback", "area_ratio_max", feedback_area_ratio_max, 3, 1, 1000,
+	   "field area this many times larger or smaller than the target's is flagged"),
     LIST("report", "verification_columns", report_verification_columns,
 	 "code=靶标编号, township=乡镇, village_name=村, village_code=村代码, lon=经度, lat=纬度, "
 	 "result=核查结果, species=种类, plants=株数, field_area_m2=面积(平方米), "

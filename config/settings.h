@@ -46,7 +46,9 @@ struct settings {
 	double repeat_site_m;
 
 	/* [feedback] */
-	double feedback_max_distance_m; /* team stood farther: flagged */
+	double feedback_max_distance_m;    /* team stood farther: flagged */
+	double feedback_max_plants_per_m2; /* a denser count is implausible */
+	double feedback_area_ratio_max;    /* field vs target area beyond this: flagged */
 
 	/* [report]: each table's columns as "field=标题, field=标题, ..." in
 	 * order; a county renames, reorders or drops columns here */

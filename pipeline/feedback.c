@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "coord.h"
 #include "fileio.h"
+#include "photo.h"
 #include "rejects.h"
 #include "vector.h"
 #include "xalloc.h"
@@ -119,6 +120,22 @@ static void refuse(struct fb_ctx *c, size_t row, enum fb_col k, const char *valu
 	c->rejected++;
 }
 
+/* Appends one note for the office to the row's list, "; " between them. */
+static void flag_note(struct strbuf *flags, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void flag_note(struct strbuf *flags, const char *fmt, ...)
+{
+	char note[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(note, sizeof note, fmt, ap);
+	va_end(ap);
+	strbuf_adds(flags, flags->len ? "; " : " ");
+	strbuf_adds(flags, note);
+}
+
 static int one_of(const char *text, const char *const *values)
 {
 	for (; *values; values++)
@@ -146,6 +163,87 @@ static int valid_date(const char *text)
 	int y, m, d, n = 0;
 	return sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 && m >= 1 && m <= 12 &&
 	       d >= 1 && d <= 31;
+}
+
+/* Evidence for the office: each photo (found beside the feedback file)
+ * must not have been given for another target, and its EXIF position and
+ * time must fit the target; the count must fit the area, and the area the
+ * target's.  Findings go into flags; only store failures set err. */
+static void check_evidence(struct fb_ctx *c, struct target *t, const char *photos, long plants,
+			   double area, struct strbuf *flags, struct sweep_err *err)
+{
+	const struct settings *set = &c->ws->county.settings;
+	double target_area = t->area_m2 > 0 ? t->area_m2 : -1;
+	char *list = xstrdup(photos), *p = list, *name;
+	int evidence = 0;
+
+	while ((name = strsep(&p, ";；,")) != NULL) {
+		const char *slash = strrchr(c->file, '/');
+		char *path, sha[65], other[128];
+		struct photo_exif exif;
+		struct sweep_err perr = {0};
+		name = text_trim(name);
+		if (!*name)
+			continue;
+		path = slash ? xasprintf("%.*s/%s", (int)(slash - c->file), c->file, name)
+			     : xstrdup(name);
+		if (file_sha256_hex(path, sha, &perr) == 0) {
+			int reused = store_photo_add(c->ws->store, sha, t->code, name, other,
+						     sizeof other, err);
+			if (reused < 0) {
+				free(path);
+				break;
+			}
+			if (reused) {
+				flag_note(flags, "photo %s was also given for target %s", name,
+					  other);
+				evidence = 1;
+			}
+			if (photo_read_exif(path, &exif, &perr) == 0) {
+				double ax = t->lon, ay = t->lat, bx = exif.lon_deg,
+				       by = exif.lat_deg;
+				if (exif.has_position &&
+				    crs_transform_point(c->ws->county.to_local, &ax, &ay) == 0 &&
+				    crs_transform_point(c->ws->county.to_local, &bx, &by) == 0 &&
+				    hypot(ax - bx, ay - by) > set->feedback_max_distance_m) {
+					flag_note(flags,
+						  "photo %s was taken %.0f m from the target", name,
+						  hypot(ax - bx, ay - by));
+					evidence = 1;
+				}
+				if (exif.taken_at[0] &&
+				    ((t->created_at &&
+				      strncmp(exif.taken_at, t->created_at, 10) < 0) ||
+				     strncmp(exif.taken_at, c->now, 10) > 0)) {
+					flag_note(
+					    flags,
+					    "photo %s was taken on %.10s, outside the target's "
+					    "assignment window",
+					    name, exif.taken_at);
+					evidence = 1;
+				}
+			}
+		}
+		free(path);
+	}
+	free(list);
+	{
+		double a = area > 0 ? area : target_area;
+		if (plants > 0 && a > 0 && plants / a > set->feedback_max_plants_per_m2) {
+			flag_note(flags, "%ld plants on %.0f m2 is implausible (%.0f per m2)",
+				  plants, a, plants / a);
+			evidence = 1;
+		}
+	}
+	if (area > 0 && target_area > 0 &&
+	    (area / target_area > set->feedback_area_ratio_max ||
+	     target_area / area > set->feedback_area_ratio_max)) {
+		flag_note(flags, "reported area %.0f m2 is far from the target's %.0f m2", area,
+			  target_area);
+		evidence = 1;
+	}
+	if (evidence)
+		target_flag_set(t, TARGET_FLAG_EVIDENCE, 1);
 }
 
 /* One row; returns -1 only on store failure. */
@@ -279,12 +377,11 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 	/* accepted: flags for the office */
 	if (c->team && t.team_id && strcmp(c->team->id, t.team_id) != 0) {
 		target_flag_set(&t, TARGET_FLAG_CROSS_CHECK, 1);
-		strbuf_addf(&flags, " cross-check by %s (the target is %s's)", c->team->id,
-			    t.team_id);
+		flag_note(&flags, "cross-check by %s (the target is %s's)", c->team->id, t.team_id);
 	}
 	if (dist > c->ws->county.settings.feedback_max_distance_m) {
 		target_flag_set(&t, TARGET_FLAG_FAR_FROM_TARGET, 1);
-		strbuf_addf(&flags, " stood %.0f m from the target", dist);
+		flag_note(&flags, "stood %.0f m from the target", dist);
 	}
 	{
 		const char *sp = v[FB_SPECIES][0] ? v[FB_SPECIES] : t.species;
@@ -293,9 +390,14 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 		else if (sp && strcmp(sp, "大麻") == 0)
 			criminal = plants >= 5000 || (plants == 0 && area >= 2000);
 	}
+	check_evidence(c, &t, v[FB_PHOTOS], plants, area, &flags, err);
+	if (err_is_set(err)) {
+		rc = -1;
+		goto done;
+	}
 	if (criminal) {
 		target_flag_set(&t, TARGET_FLAG_CRIMINAL, 1);
-		strbuf_adds(&flags, " crosses the criminal-case threshold: file a case");
+		flag_note(&flags, "crosses the criminal-case threshold: file a case");
 	}
 	if (result && !new_status)
 		new_status = TARGET_STATUS_VERIFIED;

@@ -104,6 +104,9 @@ static const char *const migrations[] = {
     " id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,"
     " ingested_at TEXT NOT NULL, rows_total INTEGER NOT NULL DEFAULT 0,"
     " rows_accepted INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0);",
+    /* 5: field photos by content, to catch one photo offered for two targets */
+    "CREATE TABLE photos(sha256 TEXT NOT NULL, target_code TEXT NOT NULL, file TEXT NOT NULL,"
+    " PRIMARY KEY (sha256, target_code));",
 };
 
 /* SQL run after a migration's C step (index as in migrations[]). */
@@ -112,6 +115,7 @@ static const char *const migrations_after[] = {
     NULL,
     "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
     " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    NULL,
     NULL,
 };
 
@@ -1123,4 +1127,37 @@ int store_events_recent(struct store *s, int limit,
 		result = db_error(s, err, "cannot read history");
 	release(s, st);
 	return result;
+}
+
+int store_photo_add(struct store *s, const char *sha256, const char *code, const char *file,
+		    char *other_code, size_t other_size, struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "SELECT target_code FROM photos WHERE sha256 = ? AND target_code <> ?"
+		    " ORDER BY target_code LIMIT 1",
+		    err);
+	int found = 0;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, sha256);
+	bind_text(st, 2, code);
+	other_code[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(other_code, other_size, "%s", col_or_empty(st, 0));
+		found = 1;
+	}
+	release(s, st);
+	st = prepare(s, "INSERT OR IGNORE INTO photos(sha256, target_code, file) VALUES (?,?,?)",
+		     err);
+	if (!st)
+		return -1;
+	bind_text(st, 1, sha256);
+	bind_text(st, 2, code);
+	bind_text(st, 3, file);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		found = db_error(s, err, "cannot record a photo");
+	release(s, st);
+	return found;
 }

@@ -127,6 +127,11 @@ int store_events_recent(struct store *s, int limit,
 			int (*fn)(void *ctx, const struct store_event *e), void *ctx,
 			struct sweep_err *err);
 
+/* Records a photo (by SHA-256) for a target; returns 1 and the other code
+ * when the same photo was already given for another target, 0 when not. */
+int store_photo_add(struct store *s, const char *sha256, const char *code, const char *file,
+		    char *other_code, size_t other_size, struct sweep_err *err);
+
 /* Records an exported packet. */
 int store_packet_add(struct store *s, const char *id, const char *team_id, const char *folder,
 		     const char *now, long targets, struct sweep_err *err);

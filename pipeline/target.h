@@ -24,6 +24,7 @@
 #define TARGET_FLAG_CROSS_CHECK "cross_check"         /* answered by another team */
 #define TARGET_FLAG_FAR_FROM_TARGET "far_from_target" /* team stood too far away */
 #define TARGET_FLAG_CRIMINAL "criminal_threshold"     /* file a criminal case */
+#define TARGET_FLAG_EVIDENCE "evidence_check"         /* photos, counts or area to look at */
 
 struct target {
 	long long id; /* store row id; 0 before insert */

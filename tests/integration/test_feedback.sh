@@ -69,6 +69,38 @@ is "$(sql "$DB" "SELECT count(*) FROM events")" "$before" "no new history"
 run_sweep verify -w "$W"
 is "$RC" 0 "the audit chain is intact after feedback"
 
+# evidence: photos (real JPEGs with EXIF written by GDAL) and plausibility
+need_realdata tacc-geoapi/rgbsmall.tif
+jpeg() { # jpeg FILE LON LAT DATE
+	local args
+	args=$(python3 -c 'import sys
+def dms(v): d=int(v); m=int((v-d)*60); s=(v-d-m/60)*3600; return "(%d) (%d) (%.4f)" % (d, m, s)
+print(dms(float(sys.argv[1])) + "|" + dms(float(sys.argv[2])))' "$2" "$3")
+	gdal_translate -q -of JPEG -outsize 32 32 "$SWEEP_REALDATA/tacc-geoapi/rgbsmall.tif" "$1" -co WRITE_EXIF_METADATA=YES \
+		-mo "EXIF_GPSLongitude=${args%%|*}" -mo EXIF_GPSLongitudeRef=E -mo "EXIF_GPSLatitude=${args##*|}" \
+		-mo EXIF_GPSLatitudeRef=N -mo "EXIF_DateTimeOriginal=$4"
+}
+mkdir -p "$SCRATCH/ev"
+read -r l9 a9 <<<"$(sql "$DB" "SELECT lon, lat FROM targets WHERE code='${codes[9]}'" | tr '|' ' ')"
+jpeg "$SCRATCH/ev/near.jpg" "$l9" "$a9" "2026:04:05 10:00:00"
+jpeg "$SCRATCH/ev/far.jpg" "$(python3 -c "print($l9 + 0.01)")" "$a9" "2026:01:02 10:00:00"
+area11=$(sql "$DB" "SELECT area_m2 FROM targets WHERE code='${codes[11]}'")
+{
+	echo "靶标编号,核查结果,种类,株数,面积(平方米),铲除日期,照片文件名"
+	echo "${codes[9]},是毒品原植物,罂粟,3,$(sql "$DB" "SELECT area_m2 FROM targets WHERE code='${codes[9]}'"),2026-04-05,near.jpg"
+	echo "${codes[10]},未找到,,,,,far.jpg;near.jpg"
+	echo "${codes[11]},是毒品原植物,大麻,5000,10,2026-04-05,"
+} >"$SCRATCH/ev/answers.csv"
+run_sweep feedback -w "$W" --team T01 "$SCRATCH/ev/answers.csv"
+is "$RC" 0 "evidence rows are taken"
+is "$(sql "$DB" "SELECT flags LIKE '%evidence_check%' FROM targets WHERE code='${codes[9]}'")" 0 "a photo taken at the target, in the window: no flag"
+contains "$SCRATCH/err" "photo near.jpg was also given for target ${codes[9]}" "the same photo for two targets is flagged"
+check "a photo taken hundreds of metres away is flagged" grep -Eq "photo far.jpg was taken [0-9]{3,} m from the target" "$SCRATCH/err"
+contains "$SCRATCH/err" "photo far.jpg was taken on 2026-01-02, outside the target's assignment window" "a photo from before the target existed is flagged"
+contains "$SCRATCH/err" "5000 plants on 10 m2 is implausible (500 per m2)" "an implausible plant density is flagged"
+contains "$SCRATCH/err" "reported area 10 m2 is far from the target's $(printf '%.0f' "$area11") m2" "an area far from the target's is flagged"
+is "$(sql "$DB" "SELECT (flags LIKE '%evidence_check%') || (flags LIKE '%criminal_threshold%') FROM targets WHERE code='${codes[11]}'")" "11" "and 5000 cannabis plants cross the criminal threshold"
+
 # GPX waypoints named by target code: the position where the team stood
 printf '<?xml version="1.0"?>\n<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><wpt lat="%s" lon="%s"><name>%s</name></wpt></gpx>\n' \
 	"$(sql "$DB" "SELECT lat FROM targets WHERE code='${codes[8]}'")" "$(sql "$DB" "SELECT lon FROM targets WHERE code='${codes[8]}'")" "${codes[8]}" >"$SCRATCH/stood.gpx"

@@ -81,6 +81,14 @@ static const struct key {
 	   "more plants per square metre than this is flagged as implausible"),
     NUMBER("feedback", "area_ratio_max", feedback_area_ratio_max, 3, 1, 1000,
 	   "field area this many times larger or smaller than the target's is flagged"),
+    NUMBER("feedback", "cross_check_share", feedback_cross_check_share, 0.2, 0, 1,
+	   "share of 非毒品/未找到 answers sent to another team for a second look (交叉复查)"),
+    NUMBER("feedback", "deadline_days", feedback_deadline_days, 30, 1, 365,
+	   "feedback deadline, days after ingest, for drops that give none"),
+    NUMBER("revisit", "days", revisit_days, 30, 1, 365,
+	   "revisit an eradicated site this many days after eradication (回访复查)"),
+    LIST("revisit", "stages", revisit_stages, "",
+	 "crop stages that also call revisits: 出苗=YYYY-MM-DD, 开花=YYYY-MM-DD, ..."),
     LIST("report", "verification_columns", report_verification_columns,
 	 "code=靶标编号, township=乡镇, village_name=村, village_code=村代码, lon=经度, lat=纬度, "
 	 "result=核查结果, species=种类, plants=株数, field_area_m2=面积(平方米), "

@@ -49,6 +49,12 @@ struct settings {
 	double feedback_max_distance_m;    /* team stood farther: flagged */
 	double feedback_max_plants_per_m2; /* a denser count is implausible */
 	double feedback_area_ratio_max;    /* field vs target area beyond this: flagged */
+	double feedback_cross_check_share; /* of false positives and not-founds, 0..1 */
+	double feedback_deadline_days;     /* drops that give no deadline */
+
+	/* [revisit] */
+	double revisit_days;  /* after eradication */
+	char *revisit_stages; /* "出苗=2026-04-10, 开花=2026-05-10" */
 
 	/* [report]: each table's columns as "field=标题, field=标题, ..." in
 	 * order; a county renames, reorders or drops columns here */

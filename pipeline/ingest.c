@@ -19,6 +19,7 @@
 #include "assign.h"
 #include "cli.h"
 #include "coord.h"
+#include "date.h"
 #include "fileio.h"
 #include "vector.h"
 #include "xalloc.h"
@@ -621,6 +622,12 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 	t.src_line = rc.line;
 	target_set(&t.updated_at, fc->now);
 	optional_fields(&rc, &t);
+	if (!t.deadline) {
+		/* a drop that names no deadline gets the office's default */
+		char due[11];
+		if (date_add_days(fc->now, (int)fc->c->settings.feedback_deadline_days, due) == 0)
+			target_set(&t.deadline, due);
+	}
 	if (assign_place(fc->c, &t, err) != 0) {
 		reject_row(&rc, col->lon, "", "%s", err->msg);
 		err_clear(err);

@@ -107,6 +107,10 @@ static const char *const migrations[] = {
     /* 5: field photos by content, to catch one photo offered for two targets */
     "CREATE TABLE photos(sha256 TEXT NOT NULL, target_code TEXT NOT NULL, file TEXT NOT NULL,"
     " PRIMARY KEY (sha256, target_code));",
+    /* 6: revisits and cross-checks */
+    "ALTER TABLE targets ADD COLUMN revisit_due TEXT;"
+    "ALTER TABLE targets ADD COLUMN first_result TEXT;"
+    "ALTER TABLE targets ADD COLUMN first_team TEXT;",
 };
 
 /* SQL run after a migration's C step (index as in migrations[]). */
@@ -115,6 +119,7 @@ static const char *const migrations_after[] = {
     NULL,
     "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
     " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    NULL,
     NULL,
     NULL,
 };
@@ -192,6 +197,9 @@ static const struct column {
     T("fp_reason", fp_reason),
     T("remarks", remarks),
     T("verified_at", verified_at),
+    T("revisit_due", revisit_due),
+    T("first_result", first_result),
+    T("first_team", first_team),
 #undef T
 #undef R
 #undef O

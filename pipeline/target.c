@@ -17,15 +17,15 @@ void target_set(char **field, const char *value)
 
 void target_release(struct target *t)
 {
-	char **strings[] = {&t->code,       &t->geom_wkt,     &t->imaging_date,  &t->deadline,
-			    &t->crop,       &t->admin_text,   &t->grid_cell,     &t->map_sheet,
-			    &t->township,   &t->village_code, &t->village_name,  &t->team_id,
-			    &t->team_name,  &t->team_leader,  &t->team_phone,    &t->status,
-			    &t->flags,      &t->duplicate_of, &t->repeat_of,     &t->src_file,
-			    &t->created_at, &t->updated_at,   &t->dispatched_at, &t->packet_id,
-			    &t->result,     &t->species,      &t->eradicated_on, &t->checked_by,
-			    &t->photos,     &t->case_filed,   &t->fp_reason,     &t->remarks,
-			    &t->verified_at};
+	char **strings[] = {&t->code,        &t->geom_wkt,     &t->imaging_date,  &t->deadline,
+			    &t->crop,        &t->admin_text,   &t->grid_cell,     &t->map_sheet,
+			    &t->township,    &t->village_code, &t->village_name,  &t->team_id,
+			    &t->team_name,   &t->team_leader,  &t->team_phone,    &t->status,
+			    &t->flags,       &t->duplicate_of, &t->repeat_of,     &t->src_file,
+			    &t->created_at,  &t->updated_at,   &t->dispatched_at, &t->packet_id,
+			    &t->result,      &t->species,      &t->eradicated_on, &t->checked_by,
+			    &t->photos,      &t->case_filed,   &t->fp_reason,     &t->remarks,
+			    &t->verified_at, &t->revisit_due,  &t->first_result,  &t->first_team};
 	size_t i;
 
 	for (i = 0; i < sizeof strings / sizeof strings[0]; i++)

@@ -17,10 +17,14 @@
  * assigned (placed in a village that has a team). */
 #define TARGET_STATUS_ISSUED "issued"
 #define TARGET_STATUS_ASSIGNED "assigned"
-#define TARGET_STATUS_DISPATCHED "dispatched" /* in a packet the team has */
-#define TARGET_STATUS_VERIFIED "verified"     /* checked on the ground: see result */
-#define TARGET_STATUS_ERADICATED "eradicated" /* confirmed and pulled out */
+#define TARGET_STATUS_DISPATCHED "dispatched"   /* in a packet the team has */
+#define TARGET_STATUS_VERIFIED "verified"       /* checked on the ground: see result */
+#define TARGET_STATUS_ERADICATED "eradicated"   /* confirmed and pulled out */
+#define TARGET_STATUS_REVISIT_DUE "revisit_due" /* eradicated, time to look again */
+#define TARGET_STATUS_REOPENED "reopened"       /* regrowth found on a revisit */
+#define TARGET_STATUS_CLOSED "closed"           /* revisited clean */
 
+#define TARGET_FLAG_DISAGREEMENT "disagreement"       /* the cross-check answered otherwise */
 #define TARGET_FLAG_CROSS_CHECK "cross_check"         /* answered by another team */
 #define TARGET_FLAG_FAR_FROM_TARGET "far_from_target" /* team stood too far away */
 #define TARGET_FLAG_CRIMINAL "criminal_threshold"     /* file a criminal case */
@@ -51,7 +55,9 @@ struct target {
 	char *result; /* confirmed, false_positive, not_found */
 	char *species, *eradicated_on, *checked_by, *photos, *case_filed, *fp_reason, *remarks,
 	    *verified_at;
-	long plants, persons_handled;                                 /* 0 when not reported */
+	char *revisit_due;               /* YYYY-MM-DD the site is to be seen again */
+	char *first_result, *first_team; /* the answer a cross-check is checking */
+	long plants, persons_handled;    /* 0 when not reported */
 	double field_area_m2, stood_lon, stood_lat, stood_distance_m; /* <0 unknown */
 };
 

@@ -469,12 +469,17 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	*n_out = 0;
 	p.team = team;
 	filter.team = team->id;
-	if (o->since_last) {
-		filter.status = TARGET_STATUS_ASSIGNED;
-	} else if (!o->all) {
-		filter.status = TARGET_STATUS_ASSIGNED;
-		filter.status2 = TARGET_STATUS_DISPATCHED;
-	}
+	/* field work: new targets, ones already out, and sites to revisit */
+	static const char *const new_work[] = {TARGET_STATUS_ASSIGNED, TARGET_STATUS_REVISIT_DUE,
+					       TARGET_STATUS_REOPENED, NULL};
+	static const char *const open_work[] = {TARGET_STATUS_ASSIGNED, TARGET_STATUS_DISPATCHED,
+						TARGET_STATUS_REVISIT_DUE, TARGET_STATUS_REOPENED,
+						NULL};
+
+	if (o->since_last)
+		filter.statuses = new_work;
+	else if (!o->all)
+		filter.statuses = open_work;
 	filter.open_only = !o->all;
 	if (store_targets_each(ws->store, &filter, collect, &p, err) != 0)
 		goto done;
@@ -602,6 +607,50 @@ done:
 	return rc;
 }
 
+struct revisit_ctx {
+	struct store *s;
+	const char *now;
+	struct sweep_err *err;
+	long moved;
+};
+
+static int move_due(void *ctxp, struct target *t)
+{
+	struct revisit_ctx *ctx = ctxp;
+	char *detail;
+	int rc;
+
+	if (!t->revisit_due || strncmp(t->revisit_due, ctx->now, 10) > 0)
+		return 0;
+	detail = xasprintf("eradicated %s; revisit due %s (回访复查)", or_empty(t->eradicated_on),
+			   t->revisit_due);
+	target_set(&t->status, TARGET_STATUS_REVISIT_DUE);
+	target_set(&t->updated_at, ctx->now);
+	rc = store_target_save(ctx->s, t, ctx->err) != 0 ||
+	     store_event_add(ctx->s, t->id, ctx->now, TARGET_STATUS_REVISIT_DUE, detail, 0, NULL, 0,
+			     ctx->err) != 0;
+	free(detail);
+	ctx->moved += !rc;
+	return rc ? -1 : 0;
+}
+
+/* Eradicated sites whose revisit day has come go back to the field. */
+static int revisits_due(struct store *s, const char *now, long *moved, struct sweep_err *err)
+{
+	struct store_filter filter = {0};
+	struct revisit_ctx ctx = {s, now, err, 0};
+
+	filter.status = TARGET_STATUS_ERADICATED;
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (store_targets_each(s, &filter, move_due, &ctx, err) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	*moved = ctx.moved;
+	return store_commit(s, err);
+}
+
 static const char export_usage[] =
     "usage: sweep export [-w DIR] [--team T] [--out DIR] [--since-last] [--all] [-q]\n"
     "\n"
@@ -681,6 +730,12 @@ int cmd_export(int argc, char **argv)
 		rc = cli_fail(&err);
 		goto done;
 	}
+	if (revisits_due(ws.store, now, &n, &err) != 0) {
+		rc = cli_fail(&err);
+		goto done;
+	}
+	if (n && !o.quiet)
+		fprintf(stderr, "export: %ld eradicated sites are due for a revisit\n", n);
 	for (i = 0; i < ws.county.teams.n_teams; i++) {
 		const struct team *team = &ws.county.teams.teams[i];
 		if (o.team && strcmp(o.team, team->id) != 0 && strcmp(o.team, team->name) != 0)

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "coord.h"
+#include "date.h"
 #include "fileio.h"
 #include "photo.h"
 #include "rejects.h"
@@ -246,6 +247,49 @@ static void check_evidence(struct fb_ctx *c, struct target *t, const char *photo
 		target_flag_set(t, TARGET_FLAG_EVIDENCE, 1);
 }
 
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* The revisit date of a site eradicated on `day`: [revisit] days later, or
+ * the first crop stage after it when that comes sooner. */
+static void revisit_date(const struct settings *set, const char *day, char out[11])
+{
+	char *list = xstrdup(set->revisit_stages), *p = list, *item;
+
+	if (date_add_days(day, (int)set->revisit_days, out) != 0)
+		snprintf(out, 11, "%.10s", day);
+	while ((item = strsep(&p, ",")) != NULL) {
+		char *eq = strchr(item, '=');
+		const char *stage = text_trim(eq ? eq + 1 : item);
+		if (strlen(stage) == 10 && strcmp(stage, day) > 0 && strcmp(stage, out) < 0)
+			snprintf(out, 11, "%s", stage);
+	}
+	free(list);
+}
+
+/* Whether a 非毒品/未找到 answer goes to a second team: a stable share of
+ * codes (FNV-1a of the code, so the same targets are picked on every run). */
+static int picked_for_cross_check(const char *code, double share)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	for (; *code; code++)
+		h = (h ^ (unsigned char)*code) * 1099511628211ULL;
+	return (double)(h % 1000) < share * 1000.0;
+}
+
+/* The next team in the teams table after the target's own. */
+static const struct team *other_team(const struct teams *teams, const char *team_id)
+{
+	size_t i, n = teams->n_teams;
+
+	for (i = 0; i < n; i++)
+		if (team_id && !strcmp(teams->teams[i].id, team_id))
+			return n > 1 ? &teams->teams[(i + 1) % n] : NULL;
+	return n ? &teams->teams[0] : NULL;
+}
+
 /* One row; returns -1 only on store failure. */
 static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 {
@@ -401,6 +445,44 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 	}
 	if (result && !new_status)
 		new_status = TARGET_STATUS_VERIFIED;
+	/* a revisit: regrowth reopens the site, a clean look closes it */
+	if (result && (!strcmp(t.status, TARGET_STATUS_REVISIT_DUE) ||
+		       !strcmp(t.status, TARGET_STATUS_ERADICATED))) {
+		if (!strcmp(result, "confirmed")) {
+			if (!v[FB_DATE][0])
+				new_status = TARGET_STATUS_REOPENED;
+			flag_note(&flags, "regrowth found on a revisit: the site is open again");
+		} else {
+			new_status = TARGET_STATUS_CLOSED;
+		}
+	}
+	/* 交叉复查: the second look at a 非毒品/未找到 answer */
+	if (result && t.first_result && strcmp(new_status, TARGET_STATUS_CLOSED) != 0 &&
+	    strcmp(result, t.first_result) != 0) {
+		target_flag_set(&t, TARGET_FLAG_DISAGREEMENT, 1);
+		flag_note(&flags, "the cross-check says %s, team %s said %s", result,
+			  or_empty(t.first_team), t.first_result);
+	}
+	if (new_status && !strcmp(new_status, TARGET_STATUS_ERADICATED)) {
+		char due[11];
+		revisit_date(&c->ws->county.settings, v[FB_DATE], due);
+		target_set(&t.revisit_due, due);
+	}
+	if (result && strcmp(result, "confirmed") != 0 && !t.first_result &&
+	    !strcmp(new_status, TARGET_STATUS_VERIFIED) &&
+	    picked_for_cross_check(t.code, c->ws->county.settings.feedback_cross_check_share)) {
+		const struct team *to = other_team(&c->ws->county.teams, t.team_id);
+		if (to) {
+			target_set(&t.first_result, result);
+			target_set(&t.first_team, t.team_id);
+			target_set(&t.team_id, to->id);
+			target_set(&t.team_name, to->name);
+			target_set(&t.team_leader, to->leader);
+			target_set(&t.team_phone, to->phone);
+			new_status = TARGET_STATUS_ASSIGNED;
+			strbuf_addf(&detail, "cross-check: sent to %s for a second look; ", to->id);
+		}
+	}
 	if (result) {
 		target_set(&t.result, result);
 		target_set(&t.verified_at, c->now);

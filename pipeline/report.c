@@ -538,7 +538,15 @@ static int report_position(struct report_ctx *r, struct sweep_err *err)
 		char **cells;
 		for (i = 0; i < r->all.n; i++) {
 			const struct target *t = &r->all.t[i];
-			if (!t->team_id || strcmp(t->team_id, c->teams.teams[j].id) ||
+			/* a target out for its cross-check still carries the first
+			 * team's position until the second team answers */
+			const char *stood_by =
+			    t->first_team && t->status &&
+				    (!strcmp(t->status, TARGET_STATUS_ASSIGNED) ||
+				     !strcmp(t->status, TARGET_STATUS_DISPATCHED))
+				? t->first_team
+				: t->team_id;
+			if (!stood_by || strcmp(stood_by, c->teams.teams[j].id) ||
 			    t->stood_distance_m < 0)
 				continue;
 			n++;

@@ -916,7 +916,15 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 	select_list(s, &sql);
 	strbuf_adds(&sql, " WHERE 1");
 	if (filter && filter->status)
-		strbuf_adds(&sql, " AND (status = ?1 OR status = ?4)");
+		strbuf_adds(&sql, " AND status = ?1");
+	if (filter && filter->statuses) {
+		/* statuses are sweep's own constants, never outside input */
+		const char *const *st_name;
+		strbuf_adds(&sql, " AND status IN (''");
+		for (st_name = filter->statuses; *st_name; st_name++)
+			strbuf_addf(&sql, ", '%s'", *st_name);
+		strbuf_adds(&sql, ")");
+	}
 	if (filter && filter->team)
 		strbuf_adds(&sql, " AND (team_id = ?2 OR team_name = ?2)");
 	if (filter && filter->village_code)
@@ -932,7 +940,6 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 		bind_text(st, 1, filter->status);
 		bind_text(st, 2, filter->team);
 		bind_text(st, 3, filter->village_code);
-		bind_text(st, 4, filter->status2);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct target t;

@@ -63,10 +63,10 @@ int store_target_nearest(struct store *s, double x, double y, double radius_m,
 			 size_t code_size, double *dist_m, struct sweep_err *err);
 
 struct store_filter {
-	const char *status;       /* NULL: any */
-	const char *status2;      /* a second accepted status, or NULL */
-	const char *team;         /* team id or name; NULL: any */
-	const char *village_code; /* NULL: any */
+	const char *status;          /* NULL: any */
+	const char *const *statuses; /* or any of these (NULL-terminated), when set */
+	const char *team;            /* team id or name; NULL: any */
+	const char *village_code;    /* NULL: any */
 	int open_only;
 };
 

@@ -290,11 +290,38 @@ static const struct team *other_team(const struct teams *teams, const char *team
 	return n ? &teams->teams[0] : NULL;
 }
 
+/* What an answer sets, as one line: two equal snapshots mean a row said
+ * nothing new. */
+static void answer_snapshot(const struct target *t, struct strbuf *sb)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s|%s|%s|%ld|%.3f|%s|%s|%.7f|%.7f|%s|%s|%ld|%s|%s|%s|%s",
+		    or_empty(t->status), or_empty(t->result), or_empty(t->species), t->plants,
+		    t->field_area_m2, or_empty(t->eradicated_on), or_empty(t->checked_by),
+		    t->stood_lon, t->stood_lat, or_empty(t->photos), or_empty(t->case_filed),
+		    t->persons_handled, or_empty(t->fp_reason), or_empty(t->remarks),
+		    or_empty(t->flags), or_empty(t->team_id));
+}
+
+static int answer_unchanged(const struct target *t, const struct strbuf *before,
+			    const char *new_status)
+{
+	struct strbuf after = STRBUF_INIT;
+	int same;
+
+	answer_snapshot(t, &after);
+	same = (!new_status || !strcmp(new_status, or_empty(t->status))) &&
+	       !strcmp(strbuf_str(&after), strbuf_str(before));
+	strbuf_release(&after);
+	return same;
+}
+
 /* One row; returns -1 only on store failure. */
 static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 {
 	char *v[FB_N];
 	struct target t = {0};
+	struct strbuf before = STRBUF_INIT;
 	const char *result = NULL, *new_status = NULL;
 	struct strbuf flags = STRBUF_INIT, detail = STRBUF_INIT;
 	double area = -1, stood_lon = -1, stood_lat = -1, dist = -1;
@@ -323,6 +350,7 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 		c->blank++;
 		goto done;
 	}
+	answer_snapshot(&t, &before);
 	if (v[FB_RESULT][0]) {
 		for (k = 0; k < sizeof results / sizeof results[0]; k++)
 			if (strcmp(v[FB_RESULT], results[k].text) == 0)
@@ -528,6 +556,11 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 	if (v[FB_WHO][0])
 		strbuf_addf(&detail, "; by %s", v[FB_WHO]);
 	strbuf_adds(&detail, strbuf_str(&flags));
+	/* the same answer again (another file, a resent row) changes nothing */
+	if (answer_unchanged(&t, &before, new_status)) {
+		c->unchanged++;
+		goto done;
+	}
 	if (new_status)
 		target_set(&t.status, new_status);
 	target_set(&t.updated_at, c->now);
@@ -550,6 +583,7 @@ done:
 	target_release(&t);
 	strbuf_release(&flags);
 	strbuf_release(&detail);
+	strbuf_release(&before);
 	return rc;
 }
 
@@ -587,7 +621,7 @@ static int feedback_file(struct fb_ctx *c, const char *path, struct sweep_err *e
 		vector_table_free(vt);
 		return 0;
 	}
-	c->accepted = c->rejected = c->blank = c->flagged = 0;
+	c->accepted = c->rejected = c->blank = c->flagged = c->unchanged = 0;
 	if (store_begin(c->ws->store, err) != 0)
 		goto fail;
 	for (r = 0; r < vt->table.n_rows; r++)
@@ -603,8 +637,9 @@ static int feedback_file(struct fb_ctx *c, const char *path, struct sweep_err *e
 	}
 	fprintf(stderr,
 		"%s: %zu rows: %ld answers taken (%ld flagged for the office), %ld refused, %ld "
-		"blank\n",
-		path, vt->table.n_rows, c->accepted, c->flagged, c->rejected, c->blank);
+		"blank, %ld already known\n",
+		path, vt->table.n_rows, c->accepted, c->flagged, c->rejected, c->blank,
+		c->unchanged);
 	vector_table_free(vt);
 	return 0;
 fail:

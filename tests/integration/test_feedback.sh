@@ -66,6 +66,20 @@ run_sweep feedback -w "$W" --team T01 "$SCRATCH/answer.csv"
 is "$RC" 0 "the same file again"
 contains "$SCRATCH/err" "already taken (same content); nothing to do" "changes nothing"
 is "$(sql "$DB" "SELECT count(*) FROM events")" "$before" "no new history"
+# the same answers resent in another file (a copy with one more blank line)
+cp "$SCRATCH/answer.csv" "$SCRATCH/answer-resent.csv"; printf '\r\n' >>"$SCRATCH/answer-resent.csv"
+run_sweep feedback -w "$W" --team T01 "$SCRATCH/answer-resent.csv"
+contains "$SCRATCH/err" "0 answers taken" "resent answers are not taken twice"
+contains "$SCRATCH/err" "4 already known" "they are known already"
+is "$(sql "$DB" "SELECT count(*) FROM events")" "$before" "and add no history"
+
+# answers as GeoJSON: the point is where the team stood
+read -r glon glat <<<"$(sql "$DB" "SELECT lon, lat FROM targets WHERE code='${codes[12]}'" | tr '|' ' ')"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"靶标编号":"%s","核查结果":"非毒品原植物","非毒品原因":"大棚"},"geometry":{"type":"Point","coordinates":[%s,%s]}}]}\n' \
+	"${codes[12]}" "$glon" "$glat" >"$SCRATCH/answer.geojson"
+run_sweep feedback -w "$W" --team T01 "$SCRATCH/answer.geojson"
+is "$(sql "$DB" "SELECT result || ' ' || fp_reason || ' ' || printf('%.1f', stood_distance_m) FROM targets WHERE code='${codes[12]}'")" "false_positive 大棚 0.0" "a GeoJSON answer: result, reason and where the team stood"
+
 run_sweep verify -w "$W"
 is "$RC" 0 "the audit chain is intact after feedback"
 

@@ -42,6 +42,16 @@ struct columns {
 	char *field[64], *title[64];
 };
 
+static void columns_release(struct columns *c)
+{
+	size_t i;
+	for (i = 0; i < c->n; i++) {
+		free(c->field[i]);
+		free(c->title[i]);
+	}
+	c->n = 0;
+}
+
 static int columns_parse(const char *spec, const char *const *known, struct columns *c,
 			 const char *key, struct sweep_err *err)
 {
@@ -72,17 +82,11 @@ static int columns_parse(const char *spec, const char *const *known, struct colu
 		c->title[c->n++] = xstrdup(eq ? text_trim(eq + 1) : item);
 	}
 	free(copy);
+	if (rc != 0)
+		columns_release(c);
 	return rc;
 }
 
-static void columns_release(struct columns *c)
-{
-	size_t i;
-	for (i = 0; i < c->n; i++) {
-		free(c->field[i]);
-		free(c->title[i]);
-	}
-}
 
 static const char *const verification_fields[] = {"code",          "township",
 						  "village_name",  "village_code",

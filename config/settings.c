@@ -101,6 +101,22 @@ static const struct key {
 	 "eradicated=已铲除, plants=铲除株数, area_m2=铲除面积(平方米), cases=立案数, "
 	 "persons=处理人数, overdue=逾期未反馈",
 	 "统计表 columns, in order, field=标题 (README lists the fields)"),
+    LIST("report", "overdue_columns", report_overdue_columns,
+	 "code=靶标编号, township=乡镇, village=村, team=踏查组, leader_phone=组长电话, "
+	 "deadline=反馈期限, days_overdue=逾期天数, status=状态, town_cadre=镇街干部, "
+	 "village_cadre=村社干部, police=派出所民警, grid_worker=网格员",
+	 "逾期清单 columns, in order, field=标题"),
+    LIST("report", "precision_columns", report_precision_columns,
+	 "drop=批次, file=文件, received=下发, answered=已反馈, confirmed=确认毒品原植物, "
+	 "false_positive=非毒品原植物, fp_other_crop=其中:其他作物, fp_bare_soil=其中:裸地, "
+	 "fp_greenhouse=其中:大棚, fp_building=其中:建筑, fp_eradicated=其中:已铲除, "
+	 "fp_other=其中:其他/未说明, not_found=未找到, precision=准确率(确认/已反馈)",
+	 "靶标准确率 columns, in order, field=标题"),
+    LIST("report", "position_columns", report_position_columns,
+	 "team=踏查组, with_position=有实地坐标的反馈, within_10m=10米内, within_30m=30米内, "
+	 "within_50m=50米内, share_10m=10米内占比, share_30m=30米内占比, share_50m=50米内占比, "
+	 "mean_m=平均距离(米), max_m=最大距离(米)",
+	 "实地位置核对 columns, in order, field=标题"),
     TEXT("history", "plots", history_path, "",
 	 "optional layer of earlier confirmed sites (历史地块)"),
 #undef TEXT

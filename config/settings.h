@@ -60,6 +60,9 @@ struct settings {
 	 * order; a county renames, reorders or drops columns here */
 	char *report_verification_columns;
 	char *report_monthly_columns;
+	char *report_overdue_columns;
+	char *report_precision_columns;
+	char *report_position_columns;
 
 	/* [history]: earlier confirmed sites ("历史地块"), optional */
 	char *history_path;

@@ -480,6 +480,14 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 			if (!v[FB_DATE][0])
 				new_status = TARGET_STATUS_REOPENED;
 			flag_note(&flags, "regrowth found on a revisit: the site is open again");
+			/* replanting after police handling is criminal at any count */
+			if ((t.case_filed && !strcmp(t.case_filed, "是")) ||
+			    t.persons_handled > 0) {
+				target_flag_set(&t, TARGET_FLAG_CRIMINAL, 1);
+				flag_note(&flags,
+					  "replanted after police handling: a criminal case at "
+					  "any count");
+			}
 		} else {
 			new_status = TARGET_STATUS_CLOSED;
 		}
@@ -540,6 +548,8 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 		target_set(&t.fp_reason, v[FB_REASON]);
 	if (v[FB_REMARKS][0])
 		target_set(&t.remarks, v[FB_REMARKS]);
+	/* who: the team that sent the file (or whose target it is) */
+	strbuf_addf(&detail, "team %s; ", c->team ? c->team->id : or_empty(t.team_id));
 	strbuf_addf(&detail, "%s -> %s", t.status, new_status ? new_status : t.status);
 	if (result)
 		strbuf_addf(&detail, "; %s", result);

@@ -87,7 +87,6 @@ static int columns_parse(const char *spec, const char *const *known, struct colu
 	return rc;
 }
 
-
 static const char *const verification_fields[] = {"code",          "township",
 						  "village_name",  "village_code",
 						  "lon",           "lat",
@@ -226,6 +225,41 @@ static void table_out_release(struct table_out *to)
 	}
 	free(to->rows);
 }
+
+static int write_mapped(const char *dir, const char *stem, const char *const *ids,
+			const struct table_out *full, const char *mapping, const char *key,
+			struct sweep_err *err)
+{
+	struct columns cols;
+	struct table_out to = {0};
+	size_t r, k, f, index[64];
+	int rc;
+
+	if (columns_parse(mapping, ids, &cols, key, err) != 0)
+		return -1;
+	for (k = 0; k < cols.n; k++)
+		for (f = 0; ids[f]; f++)
+			if (!strcmp(ids[f], cols.field[k]))
+				index[k] = f;
+	to.n_cols = cols.n;
+	to.titles = (const char *const *)cols.title;
+	for (r = 0; r < full->n_rows; r++) {
+		char **cells = xcalloc(cols.n ? cols.n : 1, sizeof *cells);
+		for (k = 0; k < cols.n; k++)
+			cells[k] = xstrdup(full->rows[r][index[k]]);
+		table_out_add(&to, cells);
+	}
+	rc = table_out_write(&to, dir, stem, 1, err);
+	table_out_release(&to);
+	columns_release(&cols);
+	return rc;
+}
+
+/* Writes a computed table through a [report] mapping: the rows hold every
+ * field in `ids` order; the mapping picks, renames and orders them. */
+static int write_mapped(const char *dir, const char *stem, const char *const *ids,
+			const struct table_out *full, const char *mapping, const char *key,
+			struct sweep_err *err);
 
 struct report_ctx {
 	struct cli_workspace *ws;
@@ -413,10 +447,11 @@ static int report_monthly(struct report_ctx *r, struct sweep_err *err)
 
 static int report_overdue(struct report_ctx *r, struct sweep_err *err)
 {
-	static const char *const titles[] = {"靶标编号", "乡镇",     "村",         "踏查组",
-					     "组长电话", "反馈期限", "逾期天数",   "状态",
-					     "镇街干部", "村社干部", "派出所民警", "网格员"};
-	struct table_out to = {12, 0, 0, titles, NULL};
+	static const char *const ids[] = {
+	    "code",     "township",     "village", "team",       "leader_phone",
+	    "deadline", "days_overdue", "status",  "town_cadre", "village_cadre",
+	    "police",   "grid_worker",  NULL};
+	struct table_out to = {12, 0, 0, ids, NULL};
 	char stem[64];
 	size_t i;
 	int rc;
@@ -448,7 +483,8 @@ static int report_overdue(struct report_ctx *r, struct sweep_err *err)
 		table_out_add(&to, cells);
 	}
 	snprintf(stem, sizeof stem, "%s-overdue", r->today);
-	rc = table_out_write(&to, r->dir, stem, 1, err);
+	rc = write_mapped(r->dir, stem, ids, &to, r->ws->county.settings.report_overdue_columns,
+			  "overdue_columns", err);
 	r->written += rc == 0 ? 2 : 0;
 	table_out_release(&to);
 	return rc;
@@ -458,14 +494,11 @@ static const char *const fp_reasons[] = {"其他作物", "裸地", "大棚", "�
 
 static int report_precision(struct report_ctx *r, struct sweep_err *err)
 {
-	static const char *const titles[] = {"批次",           "文件",
-					     "下发",           "已反馈",
-					     "确认毒品原植物", "非毒品原植物",
-					     "其中:其他作物",  "其中:裸地",
-					     "其中:大棚",      "其中:建筑",
-					     "其中:已铲除",    "其中:其他/未说明",
-					     "未找到",         "准确率(确认/已反馈)"};
-	struct table_out to = {14, 0, 0, titles, NULL};
+	static const char *const ids[] = {
+	    "drop",           "file",          "received",     "answered",      "confirmed",
+	    "false_positive", "fp_other_crop", "fp_bare_soil", "fp_greenhouse", "fp_building",
+	    "fp_eradicated",  "fp_other",      "not_found",    "precision",     NULL};
+	struct table_out to = {14, 0, 0, ids, NULL};
 	long long drop = 0;
 	char stem[64];
 	size_t i, k;
@@ -519,7 +552,8 @@ static int report_precision(struct report_ctx *r, struct sweep_err *err)
 		table_out_add(&to, cells);
 	}
 	snprintf(stem, sizeof stem, "%s-precision", r->today);
-	rc = table_out_write(&to, r->dir, stem, 1, err);
+	rc = write_mapped(r->dir, stem, ids, &to, r->ws->county.settings.report_precision_columns,
+			  "precision_columns", err);
 	r->written += rc == 0 ? 2 : 0;
 	table_out_release(&to);
 	return rc;
@@ -527,10 +561,10 @@ static int report_precision(struct report_ctx *r, struct sweep_err *err)
 
 static int report_position(struct report_ctx *r, struct sweep_err *err)
 {
-	static const char *const titles[] = {
-	    "踏查组",     "有实地坐标的反馈", "10米内",     "30米内",       "50米内",
-	    "10米内占比", "30米内占比",       "50米内占比", "平均距离(米)", "最大距离(米)"};
-	struct table_out to = {10, 0, 0, titles, NULL};
+	static const char *const ids[] = {"team",       "with_position", "within_10m", "within_30m",
+					  "within_50m", "share_10m",     "share_30m",  "share_50m",
+					  "mean_m",     "max_m",         NULL};
+	struct table_out to = {10, 0, 0, ids, NULL};
 	struct county *c = &r->ws->county;
 	char stem[64];
 	size_t i, j;
@@ -574,7 +608,8 @@ static int report_position(struct report_ctx *r, struct sweep_err *err)
 		table_out_add(&to, cells);
 	}
 	snprintf(stem, sizeof stem, "%s-position", r->today);
-	rc = table_out_write(&to, r->dir, stem, 1, err);
+	rc = write_mapped(r->dir, stem, ids, &to, r->ws->county.settings.report_position_columns,
+			  "position_columns", err);
 	r->written += rc == 0 ? 2 : 0;
 	table_out_release(&to);
 	return rc;

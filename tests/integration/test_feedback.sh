@@ -60,7 +60,7 @@ contains "$SCRATCH/err" "is not a target of this workspace, got 'NOPE-1'" "an un
 is "$(sql "$DB" "SELECT result || ' ' || (flags LIKE '%cross_check%') FROM targets WHERE code='$other'")" "not_found 1" "another team's target: taken as a flagged cross-check"
 is "$(sql "$DB" "SELECT count(*) FROM events WHERE kind IN ('verified','eradicated') AND file LIKE '%answer.csv'")" 4 "one audit entry per answer, with its file"
 run_sweep history -w "$W" "${codes[0]}"
-contains "$SCRATCH/out" "eradicated  dispatched -> eradicated; confirmed 罂粟; 600 plants" "history tells the eradication"
+contains "$SCRATCH/out" "eradicated  team T01; dispatched -> eradicated; confirmed 罂粟; 600 plants" "history tells the eradication"
 before=$(sql "$DB" "SELECT count(*) FROM events")
 run_sweep feedback -w "$W" --team T01 "$SCRATCH/answer.csv"
 is "$RC" 0 "the same file again"
@@ -72,6 +72,13 @@ run_sweep feedback -w "$W" --team T01 "$SCRATCH/answer-resent.csv"
 contains "$SCRATCH/err" "0 answers taken" "resent answers are not taken twice"
 contains "$SCRATCH/err" "4 already known" "they are known already"
 is "$(sql "$DB" "SELECT count(*) FROM events")" "$before" "and add no history"
+
+# answers as the XLSX template, as filled in Excel/WPS
+read -r xlon xlat <<<"$(sql "$DB" "SELECT lon, lat FROM targets WHERE code='${codes[13]}'" | tr '|' ' ')"
+printf '靶标编号,核查结果,种类,株数,铲除日期,面积(平方米)\n%s,是毒品原植物,罂粟,7,2026-04-06,%s\n' "${codes[13]}" "$(sql "$DB" "SELECT area_m2 FROM targets WHERE code='${codes[13]}'")" >"$SCRATCH/x.csv"
+ogr2ogr -f XLSX "$SCRATCH/answer.xlsx" "$SCRATCH/x.csv" -nln 反馈
+run_sweep feedback -w "$W" --team T01 "$SCRATCH/answer.xlsx"
+is "$(sql "$DB" "SELECT status || ' ' || plants FROM targets WHERE code='${codes[13]}'")" "eradicated 7" "an XLSX answer is read"
 
 # answers as GeoJSON: the point is where the team stood
 read -r glon glat <<<"$(sql "$DB" "SELECT lon, lat FROM targets WHERE code='${codes[12]}'" | tr '|' ' ')"

@@ -13,11 +13,11 @@ is "$(sql "$DB" "SELECT deadline FROM targets WHERE code='GK26-001'")" "2026-04-
 c=($(sql "$DB" "SELECT code FROM targets WHERE team_id='T01' ORDER BY code LIMIT 3"))
 answer() { # answer TEAM FILE ROWS...
 	local team=$1 file=$2; shift 2
-	{ echo "靶标编号,核查结果,种类,株数,铲除日期"; printf '%s\n' "$@"; } >"$SCRATCH/$file"
+	{ echo "靶标编号,核查结果,种类,株数,铲除日期,是否立案"; printf '%s\n' "$@"; } >"$SCRATCH/$file"
 	run_sweep feedback -w "$W" --team "$team" "$SCRATCH/$file"
 }
 export SWEEP_NOW=2026-04-10T18:00:00+0800
-answer T01 a1.csv "${c[0]},是毒品原植物,罂粟,40,2026-04-02" "${c[1]},未找到,,," "${c[2]},是毒品原植物,大麻,30,2026-04-03"
+answer T01 a1.csv "${c[0]},是毒品原植物,罂粟,40,2026-04-02,是" "${c[1]},未找到,,," "${c[2]},是毒品原植物,大麻,30,2026-04-03"
 is "$RC" 0 "first answers taken"
 is "$(sql "$DB" "SELECT status || ' ' || team_id || ' ' || first_team || ' ' || first_result FROM targets WHERE code='${c[1]}'")" \
 	"assigned T02 T01 not_found" "a 未找到 answer is sent to another team for a second look"
@@ -37,6 +37,8 @@ check "and puts them in the team's packet" grep -q "^[0-9]*,${c[0]}," "$SCRATCH"
 answer T01 a3.csv "${c[0]},是毒品原植物,罂粟,," "${c[2]},未找到,,,"
 is "$(sql "$DB" "SELECT status FROM targets WHERE code='${c[0]}'")" "reopened" "regrowth on a revisit reopens the site"
 contains "$SCRATCH/err" "regrowth found on a revisit" "flagged for the office"
+is "$(sql "$DB" "SELECT flags LIKE '%criminal_threshold%' FROM targets WHERE code='${c[0]}'")" 1 "regrowth where a case was filed (replanting after handling) is criminal at any count"
+check "every feedback entry says which team" sh -c "sqlite3 '$DB' \"SELECT detail FROM events WHERE kind IN ('verified','eradicated','reopened','closed')\" | grep -v '^team T' | wc -l | grep -qx 0"
 is "$(sql "$DB" "SELECT status FROM targets WHERE code='${c[2]}'")" "closed" "a clean revisit closes the site"
 export SWEEP_NOW=2026-04-23T08:00:00+0800
 answer T01 a4.csv "${c[0]},是毒品原植物,罂粟,12,2026-04-22"

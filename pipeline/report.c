@@ -445,6 +445,21 @@ static int report_monthly(struct report_ctx *r, struct sweep_err *err)
 	return rc;
 }
 
+/* Writes DATE-KIND through its mapping, counts the two files, frees the rows. */
+static int finish_mapped(struct report_ctx *r, const char *kind, const char *const *ids,
+			 struct table_out *to, const char *mapping, const char *key,
+			 struct sweep_err *err)
+{
+	char stem[64];
+	int rc;
+
+	snprintf(stem, sizeof stem, "%s-%s", r->today, kind);
+	rc = write_mapped(r->dir, stem, ids, to, mapping, key, err);
+	r->written += rc == 0 ? 2 : 0;
+	table_out_release(to);
+	return rc;
+}
+
 static int report_overdue(struct report_ctx *r, struct sweep_err *err)
 {
 	static const char *const ids[] = {
@@ -452,9 +467,7 @@ static int report_overdue(struct report_ctx *r, struct sweep_err *err)
 	    "deadline", "days_overdue", "status",  "town_cadre", "village_cadre",
 	    "police",   "grid_worker",  NULL};
 	struct table_out to = {12, 0, 0, ids, NULL};
-	char stem[64];
 	size_t i;
-	int rc;
 
 	for (i = 0; i < r->all.n; i++) {
 		const struct target *t = &r->all.t[i];
@@ -482,12 +495,8 @@ static int report_overdue(struct report_ctx *r, struct sweep_err *err)
 		cells[11] = xstrdup(or_empty(t->persons[ROLE_GRID_WORKER]));
 		table_out_add(&to, cells);
 	}
-	snprintf(stem, sizeof stem, "%s-overdue", r->today);
-	rc = write_mapped(r->dir, stem, ids, &to, r->ws->county.settings.report_overdue_columns,
-			  "overdue_columns", err);
-	r->written += rc == 0 ? 2 : 0;
-	table_out_release(&to);
-	return rc;
+	return finish_mapped(r, "overdue", ids, &to, r->ws->county.settings.report_overdue_columns,
+			     "overdue_columns", err);
 }
 
 static const char *const fp_reasons[] = {"其他作物", "裸地", "大棚", "建筑", "已铲除", "其他"};
@@ -500,9 +509,7 @@ static int report_precision(struct report_ctx *r, struct sweep_err *err)
 	    "fp_eradicated",  "fp_other",      "not_found",    "precision",     NULL};
 	struct table_out to = {14, 0, 0, ids, NULL};
 	long long drop = 0;
-	char stem[64];
 	size_t i, k;
-	int rc;
 
 	for (;;) {
 		long long next = 0;
@@ -551,12 +558,9 @@ static int report_precision(struct report_ctx *r, struct sweep_err *err)
 		    answered ? xasprintf("%.1f%%", 100.0 * confirmed / answered) : xstrdup("");
 		table_out_add(&to, cells);
 	}
-	snprintf(stem, sizeof stem, "%s-precision", r->today);
-	rc = write_mapped(r->dir, stem, ids, &to, r->ws->county.settings.report_precision_columns,
-			  "precision_columns", err);
-	r->written += rc == 0 ? 2 : 0;
-	table_out_release(&to);
-	return rc;
+	return finish_mapped(r, "precision", ids, &to,
+			     r->ws->county.settings.report_precision_columns, "precision_columns",
+			     err);
 }
 
 static int report_position(struct report_ctx *r, struct sweep_err *err)
@@ -566,9 +570,7 @@ static int report_position(struct report_ctx *r, struct sweep_err *err)
 					  "mean_m",     "max_m",         NULL};
 	struct table_out to = {10, 0, 0, ids, NULL};
 	struct county *c = &r->ws->county;
-	char stem[64];
 	size_t i, j;
-	int rc;
 
 	for (j = 0; j < c->teams.n_teams; j++) {
 		long n = 0, w10 = 0, w30 = 0, w50 = 0;
@@ -607,12 +609,9 @@ static int report_position(struct report_ctx *r, struct sweep_err *err)
 		cells[9] = n ? xasprintf("%.1f", max) : xstrdup("");
 		table_out_add(&to, cells);
 	}
-	snprintf(stem, sizeof stem, "%s-position", r->today);
-	rc = write_mapped(r->dir, stem, ids, &to, r->ws->county.settings.report_position_columns,
-			  "position_columns", err);
-	r->written += rc == 0 ? 2 : 0;
-	table_out_release(&to);
-	return rc;
+	return finish_mapped(r, "position", ids, &to,
+			     r->ws->county.settings.report_position_columns, "position_columns",
+			     err);
 }
 
 static int report_geojson(struct report_ctx *r, struct sweep_err *err)

@@ -5,6 +5,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -353,27 +354,35 @@ static void tally_add(struct tally *y, const struct target *t, const char *end, 
 	y->overdue += !verified && t->deadline && strncmp(t->deadline, cut, 10) < 0;
 }
 
+/* The monthly table's counted fields, by their [report] names. */
+static const struct {
+	const char *name;
+	size_t offset;
+} tally_counts[] = {
+    {"received", offsetof(struct tally, received)},
+    {"verified", offsetof(struct tally, verified)},
+    {"confirmed", offsetof(struct tally, confirmed)},
+    {"eradicated", offsetof(struct tally, eradicated)},
+    {"plants", offsetof(struct tally, plants)},
+    {"cases", offsetof(struct tally, cases)},
+    {"persons", offsetof(struct tally, persons)},
+    {"overdue", offsetof(struct tally, overdue)},
+};
+
 static char *tally_text(const struct tally *y, const char *f)
 {
+	size_t i;
+
 	if (!strcmp(f, "area"))
 		return xstrdup(y->label);
-	if (!strcmp(f, "received"))
-		return xasprintf("%ld", y->received);
-	if (!strcmp(f, "verified"))
-		return xasprintf("%ld", y->verified);
-	if (!strcmp(f, "confirmed"))
-		return xasprintf("%ld", y->confirmed);
-	if (!strcmp(f, "eradicated"))
-		return xasprintf("%ld", y->eradicated);
-	if (!strcmp(f, "plants"))
-		return xasprintf("%ld", y->plants);
 	if (!strcmp(f, "area_m2"))
 		return xasprintf("%.1f", y->area_m2);
-	if (!strcmp(f, "cases"))
-		return xasprintf("%ld", y->cases);
-	if (!strcmp(f, "persons"))
-		return xasprintf("%ld", y->persons);
-	return xasprintf("%ld", y->overdue);
+	for (i = 0; i < sizeof tally_counts / sizeof tally_counts[0]; i++)
+		if (!strcmp(f, tally_counts[i].name))
+			return xasprintf("%ld",
+					 *(const long *)(const void *)((const char *)y +
+								       tally_counts[i].offset));
+	return xstrdup("");
 }
 
 static void tally_row(struct table_out *to, const struct columns *cols, const struct tally *y)

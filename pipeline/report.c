@@ -88,18 +88,6 @@ static int columns_parse(const char *spec, const char *const *known, struct colu
 	return rc;
 }
 
-static const char *const verification_fields[] = {"code",          "township",
-						  "village_name",  "village_code",
-						  "lon",           "lat",
-						  "result",        "species",
-						  "plants",        "field_area_m2",
-						  "eradicated_on", "checked_by",
-						  "team",          "stood_distance_m",
-						  "case_filed",    "persons_handled",
-						  "fp_reason",     "flags",
-						  "remarks",       "deadline",
-						  "status",        NULL};
-
 static const char *result_cn(const char *r)
 {
 	if (!r)
@@ -118,51 +106,84 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
+/* The verification table's columns: one row per field a county may name
+ * in [report] verification_columns, with how its value is written. */
+enum field_kind {
+	FIELD_TEXT,    /* char *, "" when unset */
+	FIELD_DEGREES, /* double, 7 decimals */
+	FIELD_COUNT,   /* long, "" when 0 */
+	FIELD_MEASURE, /* double, 1 decimal, "" when unknown (< 0) */
+	FIELD_RESULT,  /* result code, written in Chinese */
+};
+
+static const struct {
+	const char *name;
+	enum field_kind kind;
+	size_t offset;
+} verification_columns[] = {
+#define F(name, kind, member)                                                                      \
+	{                                                                                          \
+		name, kind, offsetof(struct target, member)                                        \
+	}
+    F("code", FIELD_TEXT, code),
+    F("township", FIELD_TEXT, township),
+    F("village_name", FIELD_TEXT, village_name),
+    F("village_code", FIELD_TEXT, village_code),
+    F("lon", FIELD_DEGREES, lon),
+    F("lat", FIELD_DEGREES, lat),
+    F("result", FIELD_RESULT, result),
+    F("species", FIELD_TEXT, species),
+    F("plants", FIELD_COUNT, plants),
+    F("field_area_m2", FIELD_MEASURE, field_area_m2),
+    F("eradicated_on", FIELD_TEXT, eradicated_on),
+    F("checked_by", FIELD_TEXT, checked_by),
+    F("team", FIELD_TEXT, team_name),
+    F("stood_distance_m", FIELD_MEASURE, stood_distance_m),
+    F("case_filed", FIELD_TEXT, case_filed),
+    F("persons_handled", FIELD_COUNT, persons_handled),
+    F("fp_reason", FIELD_TEXT, fp_reason),
+    F("flags", FIELD_TEXT, flags),
+    F("remarks", FIELD_TEXT, remarks),
+    F("deadline", FIELD_TEXT, deadline),
+    F("status", FIELD_TEXT, status),
+#undef F
+};
+#define N_VERIFICATION (sizeof verification_columns / sizeof verification_columns[0])
+
+/* The names, NULL-terminated, for columns_parse. */
+static const char *verification_fields[N_VERIFICATION + 1];
+
+static void verification_fields_init(void)
+{
+	size_t i;
+	for (i = 0; i < N_VERIFICATION; i++)
+		verification_fields[i] = verification_columns[i].name;
+}
+
 /* The text of one verification column for a target (fresh memory). */
 static char *field_text(const struct target *t, const char *f)
 {
-	if (!strcmp(f, "code"))
-		return xstrdup(t->code);
-	if (!strcmp(f, "township"))
-		return xstrdup(or_empty(t->township));
-	if (!strcmp(f, "village_name"))
-		return xstrdup(or_empty(t->village_name));
-	if (!strcmp(f, "village_code"))
-		return xstrdup(or_empty(t->village_code));
-	if (!strcmp(f, "lon"))
-		return xasprintf("%.7f", t->lon);
-	if (!strcmp(f, "lat"))
-		return xasprintf("%.7f", t->lat);
-	if (!strcmp(f, "result"))
-		return xstrdup(result_cn(t->result));
-	if (!strcmp(f, "species"))
-		return xstrdup(or_empty(t->species));
-	if (!strcmp(f, "plants"))
-		return t->plants ? xasprintf("%ld", t->plants) : xstrdup("");
-	if (!strcmp(f, "field_area_m2"))
-		return t->field_area_m2 >= 0 ? xasprintf("%.1f", t->field_area_m2) : xstrdup("");
-	if (!strcmp(f, "eradicated_on"))
-		return xstrdup(or_empty(t->eradicated_on));
-	if (!strcmp(f, "checked_by"))
-		return xstrdup(or_empty(t->checked_by));
-	if (!strcmp(f, "team"))
-		return xstrdup(or_empty(t->team_name));
-	if (!strcmp(f, "stood_distance_m"))
-		return t->stood_distance_m >= 0 ? xasprintf("%.1f", t->stood_distance_m)
-						: xstrdup("");
-	if (!strcmp(f, "case_filed"))
-		return xstrdup(or_empty(t->case_filed));
-	if (!strcmp(f, "persons_handled"))
-		return t->persons_handled ? xasprintf("%ld", t->persons_handled) : xstrdup("");
-	if (!strcmp(f, "fp_reason"))
-		return xstrdup(or_empty(t->fp_reason));
-	if (!strcmp(f, "flags"))
-		return xstrdup(or_empty(t->flags));
-	if (!strcmp(f, "remarks"))
-		return xstrdup(or_empty(t->remarks));
-	if (!strcmp(f, "deadline"))
-		return xstrdup(or_empty(t->deadline));
-	return xstrdup(or_empty(t->status));
+	size_t i;
+
+	for (i = 0; i < N_VERIFICATION; i++) {
+		const void *m = (const char *)t + verification_columns[i].offset;
+		if (strcmp(f, verification_columns[i].name) != 0)
+			continue;
+		switch (verification_columns[i].kind) {
+		case FIELD_TEXT:
+			return xstrdup(or_empty(*(char *const *)m));
+		case FIELD_DEGREES:
+			return xasprintf("%.7f", *(const double *)m);
+		case FIELD_COUNT:
+			return *(const long *)m ? xasprintf("%ld", *(const long *)m) : xstrdup("");
+		case FIELD_MEASURE:
+			return *(const double *)m >= 0 ? xasprintf("%.1f", *(const double *)m)
+						       : xstrdup("");
+		case FIELD_RESULT:
+			return xstrdup(result_cn(*(char *const *)m));
+		}
+	}
+	return xstrdup("");
 }
 
 /* A table for people: CSV with BOM and, when xlsx, the same as XLSX. */
@@ -282,6 +303,7 @@ static int report_verification(struct report_ctx *r, struct sweep_err *err)
 	size_t i, c;
 	int rc = 0;
 
+	verification_fields_init();
 	if (columns_parse(r->ws->county.settings.report_verification_columns, verification_fields,
 			  &cols, "verification_columns", err) != 0)
 		return -1;

@@ -73,9 +73,8 @@ int assign_place(const struct county *c, struct target *t, struct sweep_err *err
 		target_flag_set(t, TARGET_FLAG_NO_TEAM, 1);
 	/* later lifecycle states (dispatched, verified, ...) are not undone by
 	 * a re-assignment; only the two placement states move */
-	if (!t->status || strcmp(t->status, TARGET_STATUS_ISSUED) == 0 ||
-	    strcmp(t->status, TARGET_STATUS_ASSIGNED) == 0)
-		target_set(&t->status, team ? TARGET_STATUS_ASSIGNED : TARGET_STATUS_ISSUED);
+	if (!t->status || strcmp(t->status, LC_ISSUED) == 0 || strcmp(t->status, LC_ASSIGNED) == 0)
+		target_set(&t->status, team ? LC_ASSIGNED : LC_ISSUED);
 	return 0;
 }
 
@@ -92,42 +91,43 @@ static const char *or_none(const char *text)
 	return text && *text ? text : "-";
 }
 
+/* Everything placement decides, as one line: a change in any of it (the
+ * 四包一 and the team's leader and phone included) is saved, so a packet
+ * never mixes old and new names. */
+static char *placement(const struct target *t)
+{
+	return xasprintf(
+	    "village %s; team %s %s %s %s; 四包一 %s, %s, %s, %s; flags %s; cell %s",
+	    or_none(t->village_code), or_none(t->team_id), or_none(t->team_name),
+	    or_none(t->team_leader), or_none(t->team_phone), or_none(t->persons[ROLE_TOWN_CADRE]),
+	    or_none(t->persons[ROLE_VILLAGE_CADRE]), or_none(t->persons[ROLE_POLICE]),
+	    or_none(t->persons[ROLE_GRID_WORKER]), or_none(t->flags), or_none(t->grid_cell));
+}
+
 static int reassign_one(void *ctxp, struct target *t)
 {
 	struct assign_ctx *ctx = ctxp;
-	char *old_village = xstrdup(t->village_code), *old_team = xstrdup(t->team_id);
-	char *old_flags = xstrdup(t->flags), *old_cell = xstrdup(t->grid_cell);
+	char *before = placement(t), *after = NULL, *detail = NULL;
 	int rc = -1;
 
 	ctx->res->targets++;
 	if (assign_place(ctx->c, t, ctx->err) != 0)
 		goto done;
-	if (strcmp(or_none(old_village), or_none(t->village_code)) != 0 ||
-	    strcmp(or_none(old_team), or_none(t->team_id)) != 0 ||
-	    strcmp(or_none(old_flags), or_none(t->flags)) != 0 ||
-	    strcmp(or_none(old_cell), or_none(t->grid_cell)) != 0) {
-		char *detail =
-		    xasprintf("village %s -> %s; team %s -> %s; flags %s -> %s",
-			      or_none(old_village), or_none(t->village_code), or_none(old_team),
-			      or_none(t->team_id), or_none(old_flags), or_none(t->flags));
-		free(t->updated_at);
-		t->updated_at = xstrdup(ctx->now);
-		rc = store_target_save(ctx->s, t, ctx->err) != 0 ||
-			     store_event_add(ctx->s, t->id, ctx->now, "reassigned", detail, 0, NULL,
-					     0, ctx->err) != 0
-			 ? -1
-			 : 0;
-		free(detail);
-		if (rc == 0)
-			ctx->res->changed++;
-		goto done;
+	after = placement(t);
+	if (strcmp(before, after) != 0) {
+		detail = xasprintf("%s -> %s", before, after);
+		target_set(&t->updated_at, ctx->now);
+		if (store_target_save(ctx->s, t, ctx->err) != 0 ||
+		    store_event_add(ctx->s, t->id, ctx->now, "reassigned", detail, 0, NULL, 0,
+				    ctx->err) != 0)
+			goto done;
+		ctx->res->changed++;
 	}
 	rc = 0;
 done:
-	free(old_village);
-	free(old_team);
-	free(old_flags);
-	free(old_cell);
+	free(before);
+	free(after);
+	free(detail);
 	return rc;
 }
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "lifecycle.h"
 #include "fileio.h"
 #include "gcj02.h"
 #include "sheet.h"
@@ -469,12 +470,12 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	*n_out = 0;
 	p.team = team;
 	filter.team = team->id;
+	filter.tasks = 1;
 	/* field work: new targets, ones already out, and sites to revisit */
-	static const char *const new_work[] = {TARGET_STATUS_ASSIGNED, TARGET_STATUS_REVISIT_DUE,
-					       TARGET_STATUS_REOPENED, NULL};
-	static const char *const open_work[] = {TARGET_STATUS_ASSIGNED, TARGET_STATUS_DISPATCHED,
-						TARGET_STATUS_REVISIT_DUE, TARGET_STATUS_REOPENED,
-						NULL};
+	static const char *const new_work[] = {LC_ASSIGNED, LC_REVISIT_DUE, LC_REOPENED,
+					       LC_CROSS_CHECK, NULL};
+	static const char *const open_work[] = {LC_ASSIGNED, LC_DISPATCHED,  LC_REVISIT_DUE,
+						LC_REOPENED, LC_CROSS_CHECK, NULL};
 
 	if (o->since_last)
 		filter.statuses = new_work;
@@ -568,15 +569,18 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 		goto done;
 	for (i = 0; i < p.n; i++) {
 		struct target *t = &p.targets[i];
-		char *detail = xasprintf("packet %s in %s", packet_id, final);
-		int bad;
-		if (strcmp(t->status, TARGET_STATUS_ASSIGNED) == 0)
-			target_set(&t->status, TARGET_STATUS_DISPATCHED);
-		target_set(&t->dispatched_at, now);
-		target_set(&t->packet_id, packet_id);
-		bad = store_target_save(ws->store, t, err) != 0 ||
-		      store_event_add(ws->store, t->id, now, "dispatched", detail, 0, NULL, 0,
-				      err) != 0;
+		const char *kind =
+		    !strcmp(t->status, LC_CROSS_CHECK) ? "cross_check"
+		    : (!strcmp(t->status, LC_REVISIT_DUE) || !strcmp(t->status, LC_REOPENED))
+			? "revisit"
+			: "first_look";
+		char *detail = xasprintf("team %s; %s task; packet %s in %s", team->id, kind,
+					 packet_id, final);
+		int bad = store_task_add(ws->store, t->id, team->id, kind, packet_id, now,
+					 t->deadline, err) != 0 ||
+			  store_target_dispatch(ws->store, t->id, packet_id, now, err) != 0 ||
+			  store_event_add(ws->store, t->id, now, "dispatched", detail, 0, NULL, 0,
+					  err) != 0;
 		free(detail);
 		if (bad) {
 			store_rollback(ws->store);
@@ -624,10 +628,10 @@ static int move_due(void *ctxp, struct target *t)
 		return 0;
 	detail = xasprintf("eradicated %s; revisit due %s (回访复查)", or_empty(t->eradicated_on),
 			   t->revisit_due);
-	target_set(&t->status, TARGET_STATUS_REVISIT_DUE);
+	target_set(&t->status, LC_REVISIT_DUE);
 	target_set(&t->updated_at, ctx->now);
 	rc = store_target_save(ctx->s, t, ctx->err) != 0 ||
-	     store_event_add(ctx->s, t->id, ctx->now, TARGET_STATUS_REVISIT_DUE, detail, 0, NULL, 0,
+	     store_event_add(ctx->s, t->id, ctx->now, LC_REVISIT_DUE, detail, 0, NULL, 0,
 			     ctx->err) != 0;
 	free(detail);
 	ctx->moved += !rc;
@@ -640,7 +644,7 @@ static int revisits_due(struct store *s, const char *now, long *moved, struct sw
 	struct store_filter filter = {0};
 	struct revisit_ctx ctx = {s, now, err, 0};
 
-	filter.status = TARGET_STATUS_ERADICATED;
+	filter.status = LC_ERADICATED;
 	if (store_begin(s, err) != 0)
 		return -1;
 	if (store_targets_each(s, &filter, move_due, &ctx, err) != 0) {

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "coord.h"
+#include "answers.h"
 #include "date.h"
 #include "fileio.h"
 #include "photo.h"
@@ -38,6 +39,8 @@ enum fb_col {
 	FB_PERSONS,
 	FB_REASON,
 	FB_REMARKS,
+	FB_CHECKED,
+	FB_TEAM,
 	FB_N,
 };
 
@@ -58,18 +61,9 @@ static const char *const fb_names[FB_N][4] = {
     [FB_PERSONS] = {"处理人数", "persons", NULL, NULL},
     [FB_REASON] = {"非毒品原因", "reason", NULL, NULL},
     [FB_REMARKS] = {"备注", "remarks", NULL, NULL},
+    [FB_CHECKED] = {"核查日期", "checked_on", NULL, NULL},
+    [FB_TEAM] = {"踏查组", "team", NULL, NULL},
 };
-
-static const struct {
-	const char *text, *value;
-} results[] = {{"是毒品原植物", "confirmed"}, {"是", "confirmed"},
-	       {"confirmed", "confirmed"},    {"非毒品原植物", "false_positive"},
-	       {"非", "false_positive"},      {"false_positive", "false_positive"},
-	       {"未找到", "not_found"},       {"not_found", "not_found"}};
-
-static const char *const species_values[] = {"罂粟", "大麻", "其他", NULL};
-static const char *const reason_values[] = {"其他作物", "裸地", "大棚", "建筑",
-					    "已铲除",   "其他", NULL};
 
 static long find_prefix(const struct table *t, const char *const *names)
 {
@@ -95,6 +89,7 @@ struct fb_ctx {
 	const struct vector_table *vt;
 	long col[FB_N];
 	struct rejects *rj;
+	struct lc_settings fold_settings;
 	long accepted, rejected, blank, unchanged, flagged;
 };
 
@@ -159,19 +154,13 @@ static int parse_count(const char *text, long *out)
 	return 0;
 }
 
-static int valid_date(const char *text)
-{
-	int y, m, d, n = 0;
-	return sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 && m >= 1 && m <= 12 &&
-	       d >= 1 && d <= 31;
-}
-
 /* Evidence for the office: each photo (found beside the feedback file)
  * must not have been given for another target, and its EXIF position and
  * time must fit the target; the count must fit the area, and the area the
  * target's.  Findings go into flags; only store failures set err. */
 static void check_evidence(struct fb_ctx *c, struct target *t, const char *photos, long plants,
-			   double area, struct strbuf *flags, struct sweep_err *err)
+			   double area, struct strbuf *flags, int *evidence_out,
+			   struct sweep_err *err)
 {
 	const struct settings *set = &c->ws->county.settings;
 	double target_area = t->area_m2 > 0 ? t->area_m2 : -1;
@@ -243,8 +232,7 @@ static void check_evidence(struct fb_ctx *c, struct target *t, const char *photo
 			  target_area);
 		evidence = 1;
 	}
-	if (evidence)
-		target_flag_set(t, TARGET_FLAG_EVIDENCE, 1);
+	*evidence_out = evidence;
 }
 
 static const char *or_empty(const char *s)
@@ -252,68 +240,59 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-/* The revisit date of a site eradicated on `day`: [revisit] days later, or
- * the first crop stage after it when that comes sooner. */
-static void revisit_date(const struct settings *set, const char *day, char out[11])
+/* A date cell: "" stays "", anything else must read as a date. */
+static int read_date(struct fb_ctx *c, size_t row, enum fb_col k, const char *text, char out[11])
 {
-	char *list = xstrdup(set->revisit_stages), *p = list, *item;
+	char why[256];
 
-	if (date_add_days(day, (int)set->revisit_days, out) != 0)
-		snprintf(out, 11, "%.10s", day);
-	while ((item = strsep(&p, ",")) != NULL) {
-		char *eq = strchr(item, '=');
-		const char *stage = text_trim(eq ? eq + 1 : item);
-		if (strlen(stage) == 10 && strcmp(stage, day) > 0 && strcmp(stage, out) < 0)
-			snprintf(out, 11, "%s", stage);
+	out[0] = '\0';
+	if (!*text)
+		return 0;
+	if (date_parse(text, strlen(text), out, why, sizeof why) != 0) {
+		refuse(c, row, k, text, "%s", why);
+		return -1;
 	}
-	free(list);
+	if (strncmp(out, c->now, 10) > 0) {
+		refuse(c, row, k, text, "is in the future (today is %.10s)", c->now);
+		return -1;
+	}
+	return 0;
 }
 
-/* Whether a 非毒品/未找到 answer goes to a second team: a stable share of
- * codes (FNV-1a of the code, so the same targets are picked on every run). */
-static int picked_for_cross_check(const char *code, double share)
+/* The answer's content key: what it says, by whom, so the same answer in
+ * another file or form (CSV, XLSX, GeoJSON) is known as the same. */
+static void answer_key(const struct store_answer *sa, char key[65])
 {
-	unsigned long long h = 1469598103934665603ULL;
-	for (; *code; code++)
-		h = (h ^ (unsigned char)*code) * 1099511628211ULL;
-	return (double)(h % 1000) < share * 1000.0;
+	const struct lc_answer *a = &sa->a;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s|%d|%s|%ld|%.2f|%s|%s|%d|%ld|%s|%s|%s|%s", or_empty(a->team),
+		    (int)a->result, or_empty(a->species), a->plants, a->area_m2, a->eradicated_on,
+		    sa->checked_on, a->case_filed, a->persons, or_empty(a->reason),
+		    or_empty(sa->checked_by), or_empty(sa->remarks), or_empty(sa->photos));
+	if (a->has_position)
+		strbuf_addf(&sb, "|%.6f|%.6f", a->stood_lon, a->stood_lat);
+	/* an answer without its own date is dated the day it came: not part
+	 * of what it says */
+	sha256_hex(sb.buf, sb.len, key);
+	strbuf_release(&sb);
 }
 
-/* The next team in the teams table after the target's own. */
-static const struct team *other_team(const struct teams *teams, const char *team_id)
+/* Who answered: --team, else the file's 踏查组 column, else the team the
+ * target's open task is with. */
+static const char *answering_team(struct fb_ctx *c, const char *column, const struct target *t)
 {
-	size_t i, n = teams->n_teams;
+	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (team_id && !strcmp(teams->teams[i].id, team_id))
-			return n > 1 ? &teams->teams[(i + 1) % n] : NULL;
-	return n ? &teams->teams[0] : NULL;
-}
-
-/* What an answer sets, as one line: two equal snapshots mean a row said
- * nothing new. */
-static void answer_snapshot(const struct target *t, struct strbuf *sb)
-{
-	strbuf_reset(sb);
-	strbuf_addf(sb, "%s|%s|%s|%ld|%.3f|%s|%s|%.7f|%.7f|%s|%s|%ld|%s|%s|%s|%s",
-		    or_empty(t->status), or_empty(t->result), or_empty(t->species), t->plants,
-		    t->field_area_m2, or_empty(t->eradicated_on), or_empty(t->checked_by),
-		    t->stood_lon, t->stood_lat, or_empty(t->photos), or_empty(t->case_filed),
-		    t->persons_handled, or_empty(t->fp_reason), or_empty(t->remarks),
-		    or_empty(t->flags), or_empty(t->team_id));
-}
-
-static int answer_unchanged(const struct target *t, const struct strbuf *before,
-			    const char *new_status)
-{
-	struct strbuf after = STRBUF_INIT;
-	int same;
-
-	answer_snapshot(t, &after);
-	same = (!new_status || !strcmp(new_status, or_empty(t->status))) &&
-	       !strcmp(strbuf_str(&after), strbuf_str(before));
-	strbuf_release(&after);
-	return same;
+	if (c->team)
+		return c->team->id;
+	for (i = 0; *column && i < c->ws->county.teams.n_teams; i++)
+		if (!strcmp(c->ws->county.teams.teams[i].id, column) ||
+		    !strcmp(c->ws->county.teams.teams[i].name, column))
+			return c->ws->county.teams.teams[i].id;
+	if (t->cross_team && t->status && !strcmp(t->status, LC_CROSS_CHECK))
+		return t->cross_team;
+	return t->team_id;
 }
 
 /* One row; returns -1 only on store failure. */
@@ -321,28 +300,34 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 {
 	char *v[FB_N];
 	struct target t = {0};
-	struct strbuf before = STRBUF_INIT;
-	const char *result = NULL, *new_status = NULL;
-	struct strbuf flags = STRBUF_INIT, detail = STRBUF_INIT;
+	struct store_answer sa;
+	struct store_answers known = {0};
+	struct strbuf flags = STRBUF_INIT, detail = STRBUF_INIT, *notes = NULL;
+	enum lc_outcome *outcomes = NULL;
+	const char *code;
+	char key[65], *before = NULL;
 	double area = -1, stood_lon = -1, stood_lat = -1, dist = -1;
 	long plants = 0, persons = 0;
 	size_t k;
-	int found, rc = 0, criminal = 0, has_geom;
+	int found, rc = 0, has_geom, result = 0, evidence = 0;
 
+	memset(&sa, 0, sizeof sa);
 	for (k = 0; k < FB_N; k++)
 		v[k] = cell(c, row, (enum fb_col)k);
 	has_geom = c->vt->geoms[row] && c->vt->geoms[row]->kind == GEOM_POINT;
-	if (!v[FB_CODE][0]) {
+	/* the template neutralises codes starting = + - @ with a quote */
+	code = v[FB_CODE][0] == '\'' ? v[FB_CODE] + 1 : v[FB_CODE];
+	if (!*code) {
 		refuse(c, row, FB_CODE, "", "is empty; every answer names its target code");
 		goto done;
 	}
-	found = store_target_get(c->ws->store, v[FB_CODE], &t, err);
+	found = store_target_get(c->ws->store, code, &t, err);
 	if (found < 0) {
 		rc = -1;
 		goto done;
 	}
 	if (!found) {
-		refuse(c, row, FB_CODE, v[FB_CODE], "is not a target of this workspace");
+		refuse(c, row, FB_CODE, code, "is not a target of this workspace");
 		goto done;
 	}
 	/* an untouched template row is not an answer */
@@ -350,24 +335,25 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 		c->blank++;
 		goto done;
 	}
-	answer_snapshot(&t, &before);
 	if (v[FB_RESULT][0]) {
-		for (k = 0; k < sizeof results / sizeof results[0]; k++)
-			if (strcmp(v[FB_RESULT], results[k].text) == 0)
-				result = results[k].value;
-		if (!result) {
+		result = lifecycle_result_parse(v[FB_RESULT]);
+		if (result <= 0) {
 			refuse(c, row, FB_RESULT, v[FB_RESULT],
 			       "expected 是毒品原植物, 非毒品原植物 or 未找到");
 			goto done;
 		}
 	}
-	if (result && strcmp(result, "confirmed") == 0 && !one_of(v[FB_SPECIES], species_values)) {
+	if (result == LC_CONFIRMED && !one_of(v[FB_SPECIES], lifecycle_species_words)) {
 		refuse(c, row, FB_SPECIES, v[FB_SPECIES],
 		       "a confirmed drug plant needs its species: 罂粟, 大麻 or 其他");
 		goto done;
 	}
-	if (result && strcmp(result, "false_positive") == 0 && v[FB_REASON][0] &&
-	    !one_of(v[FB_REASON], reason_values)) {
+	if (v[FB_SPECIES][0] && !one_of(v[FB_SPECIES], lifecycle_species_words)) {
+		refuse(c, row, FB_SPECIES, v[FB_SPECIES], "expected 罂粟, 大麻 or 其他");
+		goto done;
+	}
+	if (result == LC_FALSE_POSITIVE && v[FB_REASON][0] &&
+	    !one_of(v[FB_REASON], lifecycle_reason_words)) {
 		refuse(c, row, FB_REASON, v[FB_REASON],
 		       "expected 其他作物, 裸地, 大棚, 建筑, 已铲除 or 其他");
 		goto done;
@@ -388,38 +374,38 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 			goto done;
 		}
 	}
-	if (v[FB_DATE][0]) {
-		const char *known = result ? result : t.result;
-		if (!valid_date(v[FB_DATE])) {
-			refuse(c, row, FB_DATE, v[FB_DATE], "expected a date as YYYY-MM-DD");
-			goto done;
-		}
-		if (strncmp(v[FB_DATE], c->now, 10) > 0) {
-			refuse(c, row, FB_DATE, v[FB_DATE], "is in the future (today is %.10s)",
-			       c->now);
-			goto done;
-		}
-		if (t.created_at && strncmp(v[FB_DATE], t.created_at, 10) < 0) {
-			refuse(c, row, FB_DATE, v[FB_DATE],
-			       "is before the target was received (%.10s)", t.created_at);
-			goto done;
-		}
-		if (!known || strcmp(known, "confirmed") != 0) {
-			refuse(c, row, FB_DATE, v[FB_DATE],
-			       "eradicated, but the target is not confirmed as a drug plant: give "
-			       "核查结果 是毒品原植物 in the same row or first");
-			goto done;
-		}
-		if (plants <= 0 && area < 0) {
-			refuse(c, row, FB_PLANTS, v[FB_PLANTS],
-			       "an eradication needs the number of plants or the area");
-			goto done;
-		}
-		new_status = TARGET_STATUS_ERADICATED;
+	if (read_date(c, row, FB_DATE, v[FB_DATE], sa.a.eradicated_on) != 0 ||
+	    read_date(c, row, FB_CHECKED, v[FB_CHECKED], sa.checked_on) != 0)
+		goto done;
+	if (t.created_at && sa.a.eradicated_on[0] &&
+	    strncmp(sa.a.eradicated_on, t.created_at, 10) < 0) {
+		refuse(c, row, FB_DATE, v[FB_DATE], "is before the target was received (%.10s)",
+		       t.created_at);
+		goto done;
+	}
+	if (t.created_at && sa.checked_on[0] && strncmp(sa.checked_on, t.created_at, 10) < 0) {
+		refuse(c, row, FB_CHECKED, v[FB_CHECKED],
+		       "is before the target was received (%.10s)", t.created_at);
+		goto done;
+	}
+	if (sa.a.eradicated_on[0] && plants <= 0 && area < 0) {
+		refuse(c, row, FB_PLANTS, v[FB_PLANTS],
+		       "an eradication needs the number of plants or the area");
+		goto done;
+	}
+	if (sa.a.eradicated_on[0] && result && result != LC_CONFIRMED) {
+		refuse(c, row, FB_DATE, v[FB_DATE],
+		       "an eradication date with 核查结果 %s: only a drug plant is eradicated",
+		       v[FB_RESULT]);
+		goto done;
 	}
 	if (strpbrk(v[FB_PHOTOS], "/\\") || strstr(v[FB_PHOTOS], "..")) {
 		refuse(c, row, FB_PHOTOS, v[FB_PHOTOS],
 		       "photo names must be plain file names, without folders or '..'");
+		goto done;
+	}
+	if (v[FB_CASE][0] && strcmp(v[FB_CASE], "是") && strcmp(v[FB_CASE], "否")) {
+		refuse(c, row, FB_CASE, v[FB_CASE], "expected 是 or 否");
 		goto done;
 	}
 	/* where the team stood: the row's point (GeoJSON/GPX) or its columns */
@@ -445,155 +431,95 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 		    crs_transform_point(c->ws->county.to_local, &bx, &by) == 0)
 			dist = hypot(ax - bx, ay - by);
 	}
-
-	/* accepted: flags for the office */
-	if (c->team && t.team_id && strcmp(c->team->id, t.team_id) != 0) {
-		target_flag_set(&t, TARGET_FLAG_CROSS_CHECK, 1);
-		flag_note(&flags, "cross-check by %s (the target is %s's)", c->team->id, t.team_id);
-	}
-	if (dist > c->ws->county.settings.feedback_max_distance_m) {
-		target_flag_set(&t, TARGET_FLAG_FAR_FROM_TARGET, 1);
+	if (dist > c->ws->county.settings.feedback_max_distance_m)
 		flag_note(&flags, "stood %.0f m from the target", dist);
-	}
-	{
-		const char *sp = v[FB_SPECIES][0] ? v[FB_SPECIES] : t.species;
-		if (sp && strcmp(sp, "罂粟") == 0)
-			criminal = plants >= 500 || (plants == 0 && area >= 200);
-		else if (sp && strcmp(sp, "大麻") == 0)
-			criminal = plants >= 5000 || (plants == 0 && area >= 2000);
-	}
-	check_evidence(c, &t, v[FB_PHOTOS], plants, area, &flags, err);
+	check_evidence(c, &t, v[FB_PHOTOS], plants, area, &flags, &evidence, err);
 	if (err_is_set(err)) {
 		rc = -1;
 		goto done;
 	}
-	if (criminal) {
-		target_flag_set(&t, TARGET_FLAG_CRIMINAL, 1);
-		flag_note(&flags, "crosses the criminal-case threshold: file a case");
+
+	/* the answer as kept */
+	sa.a.team = answering_team(c, v[FB_TEAM], &t);
+	sa.a.result = (enum lc_result)result;
+	sa.a.species = v[FB_SPECIES];
+	sa.a.plants = plants;
+	sa.a.area_m2 = area;
+	sa.a.case_filed = !strcmp(v[FB_CASE], "是");
+	sa.a.persons = persons;
+	sa.a.reason = v[FB_REASON];
+	sa.a.has_position = stood_lon >= 0;
+	sa.a.stood_lon = stood_lon;
+	sa.a.stood_lat = stood_lat;
+	sa.a.stood_distance_m = dist;
+	sa.a.far_from_target = dist > c->ws->county.settings.feedback_max_distance_m;
+	sa.a.evidence = evidence;
+	sa.checked_by = v[FB_WHO];
+	sa.photos = v[FB_PHOTOS];
+	sa.remarks = v[FB_REMARKS];
+	sa.file = (char *)c->file;
+	sa.line = c->vt->table.rows[row].number;
+	sa.recorded_at = (char *)c->now;
+	snprintf(sa.a.received, sizeof sa.a.received, "%.10s", c->now);
+	snprintf(sa.a.date, sizeof sa.a.date, "%s",
+		 sa.checked_on[0]        ? sa.checked_on
+		 : sa.a.eradicated_on[0] ? sa.a.eradicated_on
+					 : sa.a.received);
+	answer_key(&sa, key);
+	sa.a.key = key;
+	/* the same answer again (another file, another form) changes nothing */
+	found = store_answer_known(c->ws->store, t.id, key, err);
+	if (found < 0) {
+		rc = -1;
+		goto done;
 	}
-	if (result && !new_status)
-		new_status = TARGET_STATUS_VERIFIED;
-	/* a revisit: regrowth reopens the site, a clean look closes it */
-	if (result && (!strcmp(t.status, TARGET_STATUS_REVISIT_DUE) ||
-		       !strcmp(t.status, TARGET_STATUS_ERADICATED))) {
-		if (!strcmp(result, "confirmed")) {
-			if (!v[FB_DATE][0])
-				new_status = TARGET_STATUS_REOPENED;
-			flag_note(&flags, "regrowth found on a revisit: the site is open again");
-			/* replanting after police handling is criminal at any count */
-			if ((t.case_filed && !strcmp(t.case_filed, "是")) ||
-			    t.persons_handled > 0) {
-				target_flag_set(&t, TARGET_FLAG_CRIMINAL, 1);
-				flag_note(&flags,
-					  "replanted after police handling: a criminal case at "
-					  "any count");
-			}
-		} else {
-			new_status = TARGET_STATUS_CLOSED;
-		}
-	}
-	/* 交叉复查: the second look at a 非毒品/未找到 answer */
-	if (result && t.first_result && strcmp(new_status, TARGET_STATUS_CLOSED) != 0 &&
-	    strcmp(result, t.first_result) != 0) {
-		target_flag_set(&t, TARGET_FLAG_DISAGREEMENT, 1);
-		flag_note(&flags, "the cross-check says %s, team %s said %s", result,
-			  or_empty(t.first_team), t.first_result);
-	}
-	if (new_status && !strcmp(new_status, TARGET_STATUS_ERADICATED)) {
-		char due[11];
-		revisit_date(&c->ws->county.settings, v[FB_DATE], due);
-		target_set(&t.revisit_due, due);
-	}
-	if (result && strcmp(result, "confirmed") != 0 && !t.first_result &&
-	    !strcmp(new_status, TARGET_STATUS_VERIFIED) &&
-	    picked_for_cross_check(t.code, c->ws->county.settings.feedback_cross_check_share)) {
-		const struct team *to = other_team(&c->ws->county.teams, t.team_id);
-		if (to) {
-			target_set(&t.first_result, result);
-			target_set(&t.first_team, t.team_id);
-			target_set(&t.team_id, to->id);
-			target_set(&t.team_name, to->name);
-			target_set(&t.team_leader, to->leader);
-			target_set(&t.team_phone, to->phone);
-			new_status = TARGET_STATUS_ASSIGNED;
-			strbuf_addf(&detail, "cross-check: sent to %s for a second look; ", to->id);
-		}
-	}
-	if (result) {
-		target_set(&t.result, result);
-		target_set(&t.verified_at, c->now);
-	}
-	if (v[FB_SPECIES][0])
-		target_set(&t.species, v[FB_SPECIES]);
-	if (plants)
-		t.plants = plants;
-	if (area >= 0)
-		t.field_area_m2 = area;
-	if (v[FB_DATE][0])
-		target_set(&t.eradicated_on, v[FB_DATE]);
-	if (v[FB_WHO][0])
-		target_set(&t.checked_by, v[FB_WHO]);
-	if (stood_lon >= 0) {
-		t.stood_lon = stood_lon;
-		t.stood_lat = stood_lat;
-		t.stood_distance_m = dist;
-	}
-	if (v[FB_PHOTOS][0])
-		target_set(&t.photos, v[FB_PHOTOS]);
-	if (v[FB_CASE][0])
-		target_set(&t.case_filed, v[FB_CASE]);
-	if (persons)
-		t.persons_handled = persons;
-	if (v[FB_REASON][0])
-		target_set(&t.fp_reason, v[FB_REASON]);
-	if (v[FB_REMARKS][0])
-		target_set(&t.remarks, v[FB_REMARKS]);
-	/* who: the team that sent the file (or whose target it is) */
-	strbuf_addf(&detail, "team %s; ", c->team ? c->team->id : or_empty(t.team_id));
-	strbuf_addf(&detail, "%s -> %s", t.status, new_status ? new_status : t.status);
-	if (result)
-		strbuf_addf(&detail, "; %s", result);
-	if (v[FB_SPECIES][0])
-		strbuf_addf(&detail, " %s", v[FB_SPECIES]);
-	if (plants)
-		strbuf_addf(&detail, "; %ld plants", plants);
-	if (area >= 0)
-		strbuf_addf(&detail, "; %.0f m2", area);
-	if (v[FB_DATE][0])
-		strbuf_addf(&detail, "; eradicated %s", v[FB_DATE]);
-	if (dist >= 0)
-		strbuf_addf(&detail, "; stood %.0f m away", dist);
-	if (v[FB_WHO][0])
-		strbuf_addf(&detail, "; by %s", v[FB_WHO]);
-	strbuf_adds(&detail, strbuf_str(&flags));
-	/* the same answer again (another file, a resent row) changes nothing */
-	if (answer_unchanged(&t, &before, new_status)) {
+	if (found) {
 		c->unchanged++;
 		goto done;
 	}
-	if (new_status)
-		target_set(&t.status, new_status);
+	if (store_answers_load(c->ws->store, t.id, &known, err) != 0) {
+		rc = -1;
+		goto done;
+	}
+	/* fold everything the target's teams said, this answer included */
+	known.items = xrealloc(known.items, (known.n + 1) * sizeof *known.items);
+	known.items[known.n++] = sa;
+	notes = xcalloc(known.n, sizeof *notes);
+	outcomes = xcalloc(known.n, sizeof *outcomes);
+	before = xasprintf("%s|%s|%ld|%s", or_empty(t.status), or_empty(t.result), t.plants,
+			   or_empty(t.flags));
+	answers_apply(&t, known.items, known.n, &c->fold_settings, c->now, outcomes, notes);
+	known.n--; /* the new answer's strings are the row's, not the list's */
+	if (flags.len)
+		strbuf_adds(&notes[known.n], strbuf_str(&flags) + 1);
+	answers_describe(&sa, &detail);
 	target_set(&t.updated_at, c->now);
-	if (store_target_save(c->ws->store, &t, err) != 0 ||
-	    store_event_add(c->ws->store, t.id, c->now, new_status ? new_status : "position",
-			    strbuf_str(&detail), 0, c->file, c->vt->table.rows[row].number,
-			    err) != 0) {
+	if (store_answer_add(c->ws->store, t.id, &sa, strbuf_str(&detail), err) != 0 ||
+	    store_target_save(c->ws->store, &t, err) != 0) {
 		rc = -1;
 		goto done;
 	}
 	c->accepted++;
-	c->flagged += flags.len > 0;
-	if (flags.len)
+	if (notes[known.n].len) {
+		c->flagged++;
 		rejects_add(c->rj, c->file, c->vt->table.unit, c->vt->table.rows[row].number,
-			    fb_names[FB_CODE][0], v[FB_CODE], 1, "for the office:%s",
-			    strbuf_str(&flags));
+			    fb_names[FB_CODE][0], code, 1, "for the office: %s",
+			    strbuf_str(&notes[known.n]));
+	}
 done:
+	if (notes) {
+		for (k = 0; k <= known.n; k++)
+			strbuf_release(&notes[k]);
+		free(notes);
+	}
+	free(outcomes);
+	free(before);
+	store_answers_release(&known);
 	for (k = 0; k < FB_N; k++)
 		free(v[k]);
 	target_release(&t);
 	strbuf_release(&flags);
 	strbuf_release(&detail);
-	strbuf_release(&before);
 	return rc;
 }
 
@@ -712,6 +638,7 @@ int cmd_feedback(int argc, char **argv)
 	c.ws = &ws;
 	c.rj = &rj;
 	c.now = cli_now();
+	answers_settings(&ws.county, &c.fold_settings);
 	for (i = 0; team && i < ws.county.teams.n_teams; i++)
 		if (strcmp(ws.county.teams.teams[i].id, team) == 0 ||
 		    strcmp(ws.county.teams.teams[i].name, team) == 0)
@@ -737,6 +664,7 @@ int cmd_feedback(int argc, char **argv)
 	if (rc == SWEEP_EXIT_OK && rejects_count_rejected(&rj) > 0)
 		rc = SWEEP_EXIT_REJECTS;
 done:
+	answers_settings_release(&c.fold_settings);
 	rejects_release(&rj);
 	cli_workspace_close(&ws);
 	return rc;

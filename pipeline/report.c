@@ -14,7 +14,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "answers.h"
 #include "cli.h"
+#include "date.h"
 #include "fileio.h"
 #include "strbuf.h"
 #include "svgmap.h"
@@ -138,6 +140,7 @@ static const struct {
     F("eradicated_on", FIELD_TEXT, eradicated_on),
     F("checked_by", FIELD_TEXT, checked_by),
     F("team", FIELD_TEXT, team_name),
+    F("answered_by", FIELD_TEXT, answered_by),
     F("stood_distance_m", FIELD_MEASURE, stood_distance_m),
     F("case_filed", FIELD_TEXT, case_filed),
     F("persons_handled", FIELD_COUNT, persons_handled),
@@ -286,6 +289,7 @@ static int write_mapped(const char *dir, const char *stem, const char *const *id
 struct report_ctx {
 	struct cli_workspace *ws;
 	struct all_targets all;
+	struct store_answers answers; /* everything said, for crediting teams */
 	const char *dir, *today;
 	char month_end[11], month[8];
 	int written;
@@ -354,26 +358,26 @@ struct tally {
 	double area_m2;
 };
 
+/* Every figure as of the end of the period: the targets were folded up to
+ * it, so a later answer never changes a past month, and a total only grows
+ * (an eradication's figures stay; a regrowth adds). */
 static void tally_add(struct tally *y, const struct target *t, const char *end, const char *today)
 {
 	const char *cut = strcmp(end, today) < 0 ? end : today;
-	int verified = t->verified_at && strncmp(t->verified_at, end, 10) <= 0;
-	int eradicated = t->eradicated_on && strncmp(t->eradicated_on, end, 10) <= 0;
 
 	if (!t->created_at || strncmp(t->created_at, end, 10) > 0 ||
 	    target_flag_has(t, TARGET_FLAG_DUPLICATE))
 		return;
 	y->received++;
-	y->verified += verified;
-	y->confirmed += verified && t->result && strcmp(t->result, "confirmed") == 0;
-	if (eradicated) {
-		y->eradicated++;
-		y->plants += t->plants;
-		y->area_m2 += t->field_area_m2 > 0 ? t->field_area_m2 : 0;
-		y->cases += t->case_filed && strcmp(t->case_filed, "是") == 0;
-		y->persons += t->persons_handled;
-	}
-	y->overdue += !verified && t->deadline && strncmp(t->deadline, cut, 10) < 0;
+	y->verified += t->result != NULL;
+	y->confirmed += t->result && strcmp(t->result, "confirmed") == 0;
+	y->eradicated += t->eradicated_on != NULL;
+	y->plants += t->plants;
+	y->area_m2 += t->eradicated_on && t->field_area_m2 > 0 ? t->field_area_m2 : 0;
+	/* a case counts when it is filed, eradicated or not */
+	y->cases += t->case_filed && strcmp(t->case_filed, "是") == 0;
+	y->persons += t->persons_handled;
+	y->overdue += !t->result && t->deadline && strncmp(t->deadline, cut, 10) < 0;
 }
 
 /* The monthly table's counted fields, by their [report] names. */
@@ -611,12 +615,11 @@ static int report_position(struct report_ctx *r, struct sweep_err *err)
 			const struct target *t = &r->all.t[i];
 			/* a target out for its cross-check still carries the first
 			 * team's position until the second team answers */
-			const char *stood_by =
-			    t->first_team && t->status &&
-				    (!strcmp(t->status, TARGET_STATUS_ASSIGNED) ||
-				     !strcmp(t->status, TARGET_STATUS_DISPATCHED))
-				? t->first_team
-				: t->team_id;
+			const char *stood_by = t->first_team && t->status &&
+						       (!strcmp(t->status, LC_ASSIGNED) ||
+							!strcmp(t->status, LC_DISPATCHED))
+						   ? t->first_team
+						   : t->team_id;
 			if (!stood_by || strcmp(stood_by, c->teams.teams[j].id) ||
 			    t->stood_distance_m < 0)
 				continue;
@@ -749,6 +752,42 @@ static void progress_add(struct progress *p, const struct target *t, const char 
 	p->overdue += !t->result && t->deadline && strncmp(t->deadline, today, 10) < 0;
 }
 
+/* A team's row: the targets it had to look at (its own, and the ones it
+ * was asked to cross-check), and what it itself answered, as of the day:
+ * every answer is credited to the team that gave it. */
+static void team_progress(const struct report_ctx *r, const char *team, struct progress *p)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->all.n; i++) {
+		const struct target *t = &r->all.t[i];
+		int own = t->team_id && !strcmp(t->team_id, team), answered = 0, confirmed = 0,
+		    eradicated = 0, cross = t->cross_team && !strcmp(t->cross_team, team);
+		if (target_flag_has(t, TARGET_FLAG_DUPLICATE))
+			continue;
+		size_t from, to;
+		answers_find(&r->answers, t->id, &from, &to);
+		for (k = from; k < to; k++) {
+			const struct store_answer *sa = &r->answers.items[k];
+			if (!sa->a.team || strcmp(sa->a.team, team) ||
+			    strncmp(sa->a.date, r->today, 10) > 0 ||
+			    strncmp(sa->a.received, r->today, 10) > 0)
+				continue;
+			answered |= sa->a.result != LC_NONE;
+			confirmed |= sa->a.result == LC_CONFIRMED;
+			eradicated |= sa->a.eradicated_on[0] != '\0';
+		}
+		if (!own && !cross && !answered)
+			continue;
+		p->received++;
+		p->answered += answered;
+		p->confirmed += confirmed;
+		p->eradicated += eradicated;
+		p->overdue +=
+		    own && !t->result && t->deadline && strncmp(t->deadline, r->today, 10) < 0;
+	}
+}
+
 static int report_html(struct report_ctx *r, struct sweep_err *err)
 {
 	static const char *const head_row =
@@ -838,11 +877,7 @@ static int report_html(struct report_ctx *r, struct sweep_err *err)
 		struct progress p = {"", 0, 0, 0, 0, 0};
 		snprintf(p.key, sizeof p.key, "%s %s", c->teams.teams[j].id,
 			 c->teams.teams[j].name);
-		for (i = 0; i < r->all.n; i++)
-			if (r->all.t[i].team_id &&
-			    !strcmp(r->all.t[i].team_id, c->teams.teams[j].id) &&
-			    !target_flag_has(&r->all.t[i], TARGET_FLAG_DUPLICATE))
-				progress_add(&p, &r->all.t[i], r->today);
+		team_progress(r, c->teams.teams[j].id, &p);
 		progress_row(&sb, &p);
 	}
 	strbuf_adds(
@@ -850,7 +885,7 @@ static int report_html(struct report_ctx *r, struct sweep_err *err)
 		 "<th>种类</th><th>株数</th><th>面积</th><th>踏查组</th></tr>\n");
 	for (i = 0; i < r->all.n; i++) {
 		const struct target *t = &r->all.t[i];
-		if (!target_flag_has(t, TARGET_FLAG_CRIMINAL))
+		if (!target_flag_has(t, LC_FLAG_CRIMINAL))
 			continue;
 		strbuf_adds(&sb, "<tr><td>");
 		svgmap_escape(&sb, t->code);
@@ -888,7 +923,7 @@ static int report_html(struct report_ctx *r, struct sweep_err *err)
 	strbuf_adds(
 	    &sb, "</table>\n<h2>最近变动</h2>\n<table><tr><th>时间</th><th>靶标</th><th>事件</th>"
 		 "<th>内容</th></tr>\n");
-	rc = store_events_recent(r->ws->store, 30, html_event, &sb, err);
+	rc = store_events_recent(r->ws->store, 30, r->today, html_event, &sb, err);
 	strbuf_adds(&sb, "</table>\n</body>\n</html>\n");
 	path = xasprintf("%s/%s-status.html", r->dir, r->today);
 	if (rc == 0)
@@ -917,7 +952,10 @@ static const char report_usage[] =
     "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
     "  -o, --out DIR        where the files go (default: DIR/reports)\n"
     "  -k, --kind K         one kind (see above)\n"
-    "  -m, --month YYYY-MM  the month of the monthly table\n"
+    "  -m, --month YYYY-MM  the month of the monthly table; every table is then as\n"
+    "                       of the month's end\n"
+    "  -a, --as-of DATE     every table as it stood at the end of that day (the\n"
+    "                       same file whenever it is run)\n"
     "  -h, --help           this help\n";
 
 int cmd_report(int argc, char **argv)
@@ -926,6 +964,7 @@ int cmd_report(int argc, char **argv)
 						  {"out", required_argument, NULL, 'o'},
 						  {"kind", required_argument, NULL, 'k'},
 						  {"month", required_argument, NULL, 'm'},
+						  {"as-of", required_argument, NULL, 'a'},
 						  {"help", no_argument, NULL, 'h'},
 						  {NULL, 0, NULL, 0}};
 	static const struct {
@@ -941,13 +980,14 @@ int cmd_report(int argc, char **argv)
 	struct cli_workspace ws;
 	struct report_ctx r;
 	struct sweep_err err = {0};
-	const char *dir = NULL, *out = NULL, *kind = "all", *month = NULL;
-	char today[11], *outdir = NULL;
-	size_t i;
+	const char *dir = NULL, *out = NULL, *kind = "all", *month = NULL, *as_of_arg = NULL;
+	struct lc_settings fold = {0};
+	char today[11], as_of[11] = "", *outdir = NULL;
+	size_t i, j;
 	int opt, rc = SWEEP_EXIT_OK, y, m, known = 0;
 	static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
-	while ((opt = getopt_long(argc, argv, "w:o:k:m:h", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "w:o:k:m:a:h", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'w':
 			dir = optarg;
@@ -960,6 +1000,9 @@ int cmd_report(int argc, char **argv)
 			break;
 		case 'm':
 			month = optarg;
+			break;
+		case 'a':
+			as_of_arg = optarg;
 			break;
 		case 'h':
 			fputs(report_usage, stdout);
@@ -974,6 +1017,13 @@ int cmd_report(int argc, char **argv)
 	if (!known && strcmp(kind, "all"))
 		return cli_usage_error(report_usage, "--kind must be one of the kinds listed");
 	snprintf(today, sizeof today, "%.10s", cli_now());
+	if (as_of_arg) {
+		char why[256];
+		if (date_parse(as_of_arg, strlen(as_of_arg), as_of, why, sizeof why) != 0)
+			return cli_usage_error(report_usage, "--as-of must be a date (YYYY-MM-DD)");
+		if (!month)
+			month = as_of;
+	}
 	if (!month)
 		month = today;
 	if (sscanf(month, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || y < 1990)
@@ -984,10 +1034,16 @@ int cmd_report(int argc, char **argv)
 		return cli_fail(&err);
 	memset(&r, 0, sizeof r);
 	r.ws = &ws;
-	r.today = today;
 	snprintf(r.month, sizeof r.month, "%04d-%02d", y, m);
 	snprintf(r.month_end, sizeof r.month_end, "%04d-%02d-%02d", y, m,
 		 month_days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0)));
+	/* everything is as of one day: --as-of, else the month's end, else
+	 * today; never later than today */
+	if (!as_of[0])
+		snprintf(as_of, sizeof as_of, "%s", month != today ? r.month_end : today);
+	if (strcmp(as_of, today) > 0)
+		snprintf(as_of, sizeof as_of, "%s", today);
+	r.today = as_of;
 	outdir = out ? xstrdup(out) : file_join(ws.dir, "reports");
 	r.dir = outdir;
 	if (mkdir(outdir, 0755) != 0 && errno != EEXIST) {
@@ -995,7 +1051,22 @@ int cmd_report(int argc, char **argv)
 		rc = cli_fail(&err);
 		goto done;
 	}
-	if (store_targets_each(ws.store, NULL, collect, &r.all, &err) != 0) {
+	if (store_targets_each(ws.store, NULL, collect, &r.all, &err) != 0 ||
+	    store_answers_load(ws.store, 0, &r.answers, &err) != 0) {
+		rc = cli_fail(&err);
+		goto done;
+	}
+	/* only what was received by then, each target as it stood then */
+	for (i = j = 0; i < r.all.n; i++) {
+		if (r.all.t[i].created_at && strncmp(r.all.t[i].created_at, as_of, 10) > 0) {
+			target_release(&r.all.t[i]);
+			continue;
+		}
+		r.all.t[j++] = r.all.t[i];
+	}
+	r.all.n = j;
+	answers_settings(&ws.county, &fold);
+	if (answers_apply_all(ws.store, r.all.t, r.all.n, &fold, as_of, &err) != 0) {
 		rc = cli_fail(&err);
 		goto done;
 	}
@@ -1007,6 +1078,8 @@ int cmd_report(int argc, char **argv)
 		}
 	fprintf(stderr, "report: %d files in %s\n", r.written, outdir);
 done:
+	answers_settings_release(&fold);
+	store_answers_release(&r.answers);
 	for (i = 0; i < r.all.n; i++)
 		target_release(&r.all.t[i]);
 	free(r.all.t);

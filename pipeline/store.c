@@ -111,6 +111,30 @@ static const char *const migrations[] = {
     "ALTER TABLE targets ADD COLUMN revisit_due TEXT;"
     "ALTER TABLE targets ADD COLUMN first_result TEXT;"
     "ALTER TABLE targets ADD COLUMN first_team TEXT;",
+    /* 7: what teams said, kept as said (the lifecycle is folded from it),
+     * and the tasks export hands out (first look, cross-check, revisit) */
+    "CREATE TABLE answers("
+    " id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL REFERENCES targets(id),"
+    " event_id INTEGER NOT NULL, key TEXT NOT NULL, team_id TEXT,"
+    " date TEXT NOT NULL, received TEXT NOT NULL, result TEXT, species TEXT,"
+    " plants INTEGER NOT NULL DEFAULT 0, area_m2 REAL, eradicated_on TEXT, checked_on TEXT,"
+    " case_filed INTEGER NOT NULL DEFAULT 0, persons INTEGER NOT NULL DEFAULT 0,"
+    " reason TEXT, checked_by TEXT, photos TEXT, remarks TEXT,"
+    " has_position INTEGER NOT NULL DEFAULT 0, stood_lon REAL, stood_lat REAL,"
+    " stood_distance_m REAL, far INTEGER NOT NULL DEFAULT 0,"
+    " evidence INTEGER NOT NULL DEFAULT 0, file TEXT, line INTEGER,"
+    " UNIQUE (target_id, key));"
+    "CREATE INDEX answers_team ON answers(team_id);"
+    "CREATE TRIGGER answers_no_update BEFORE UPDATE ON answers"
+    " BEGIN SELECT RAISE(ABORT, 'answers are kept as given'); END;"
+    "CREATE TRIGGER answers_no_delete BEFORE DELETE ON answers"
+    " BEGIN SELECT RAISE(ABORT, 'answers are kept as given'); END;"
+    "CREATE TABLE tasks("
+    " id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL REFERENCES targets(id),"
+    " team_id TEXT NOT NULL, kind TEXT NOT NULL, packet_id TEXT NOT NULL,"
+    " issued_at TEXT NOT NULL, deadline TEXT, UNIQUE (target_id, team_id, kind, packet_id));"
+    "CREATE INDEX tasks_team ON tasks(team_id);"
+    "ALTER TABLE targets ADD COLUMN cross_team TEXT;",
 };
 
 /* SQL run after a migration's C step (index as in migrations[]). */
@@ -119,6 +143,7 @@ static const char *const migrations_after[] = {
     NULL,
     "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
     " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    NULL,
     NULL,
     NULL,
     NULL,
@@ -200,6 +225,7 @@ static const struct column {
     T("revisit_due", revisit_due),
     T("first_result", first_result),
     T("first_team", first_team),
+    T("cross_team", cross_team),
 #undef T
 #undef R
 #undef O
@@ -925,7 +951,12 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 			strbuf_addf(&sql, ", '%s'", *st_name);
 		strbuf_adds(&sql, ")");
 	}
-	if (filter && filter->team)
+	if (filter && filter->team && filter->tasks)
+		/* a team's work: its own targets, and the ones it is to cross-check */
+		strbuf_adds(&sql,
+			    " AND (((team_id = ?2 OR team_name = ?2) AND status <> 'cross_check')"
+			    " OR (status = 'cross_check' AND cross_team = ?2))");
+	else if (filter && filter->team)
 		strbuf_adds(&sql, " AND (team_id = ?2 OR team_name = ?2)");
 	if (filter && filter->village_code)
 		strbuf_adds(&sql, " AND village_code = ?3");
@@ -1114,7 +1145,7 @@ int store_drop_get(struct store *s, long long id, struct store_drop *d, struct s
 	return store_drop_find(s, sha, d, err);
 }
 
-int store_events_recent(struct store *s, int limit,
+int store_events_recent(struct store *s, int limit, const char *up_to_day,
 			int (*fn)(void *ctx, const struct store_event *e), void *ctx,
 			struct sweep_err *err)
 {
@@ -1122,13 +1153,15 @@ int store_events_recent(struct store *s, int limit,
 	    prepare(s,
 		    "SELECT e.id, e.at, e.kind, e.detail, coalesce(e.file, ''),"
 		    " coalesce(e.line, 0), coalesce(e.hash, ''), t.code FROM events e"
-		    " JOIN targets t ON t.id = e.target_id ORDER BY e.id DESC LIMIT ?",
+		    " JOIN targets t ON t.id = e.target_id WHERE substr(e.at, 1, 10) <= ?2"
+		    " ORDER BY e.id DESC LIMIT ?1",
 		    err);
 	int step, result = 0;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_int(st, 1, limit);
+	bind_text(st, 2, up_to_day);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_event e = {
 		    sqlite3_column_int64(st, 0), col_or_empty(st, 1),
@@ -1175,4 +1208,264 @@ int store_photo_add(struct store *s, const char *sha256, const char *code, const
 		found = db_error(s, err, "cannot record a photo");
 	release(s, st);
 	return found;
+}
+
+/* The id of the newest event (the one just added). */
+static long long last_event_id(struct store *s)
+{
+	return (long long)sqlite3_last_insert_rowid(s->db);
+}
+
+int store_answer_known(struct store *s, long long target_id, const char *key, struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT 1 FROM answers WHERE target_id = ? AND key = ?", err);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, target_id);
+	bind_text(st, 2, key);
+	rc = sqlite3_step(st);
+	release(s, st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_error(s, err, "cannot look up answers");
+}
+
+static void bind_optional_real(sqlite3_stmt *st, int i, int given, double v)
+{
+	if (given)
+		sqlite3_bind_double(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int store_answer_add(struct store *s, long long target_id, const struct store_answer *sa,
+		     const char *detail, struct sweep_err *err)
+{
+	const struct lc_answer *a = &sa->a;
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (store_event_add(s, target_id, sa->recorded_at, "answer", detail, 0, sa->file, sa->line,
+			    err) != 0)
+		return -1;
+	st =
+	    prepare(s,
+		    "INSERT INTO answers(target_id, event_id, key, team_id, date, received, result,"
+		    " species, plants, area_m2, eradicated_on, checked_on, case_filed, persons,"
+		    " reason, checked_by, photos, remarks, has_position, stood_lon, stood_lat,"
+		    " stood_distance_m, far, evidence, file, line)"
+		    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		    err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, target_id);
+	sqlite3_bind_int64(st, 2, last_event_id(s));
+	bind_text(st, 3, a->key);
+	bind_text(st, 4, a->team && *a->team ? a->team : NULL);
+	bind_text(st, 5, a->date);
+	bind_text(st, 6, a->received);
+	bind_text(st, 7, lifecycle_result_code(a->result));
+	bind_text(st, 8, a->species && *a->species ? a->species : NULL);
+	sqlite3_bind_int64(st, 9, a->plants);
+	bind_optional_real(st, 10, a->area_m2 >= 0, a->area_m2);
+	bind_text(st, 11, a->eradicated_on[0] ? a->eradicated_on : NULL);
+	bind_text(st, 12, sa->checked_on[0] ? sa->checked_on : NULL);
+	sqlite3_bind_int(st, 13, a->case_filed);
+	sqlite3_bind_int64(st, 14, a->persons);
+	bind_text(st, 15, a->reason && *a->reason ? a->reason : NULL);
+	bind_text(st, 16, sa->checked_by);
+	bind_text(st, 17, sa->photos);
+	bind_text(st, 18, sa->remarks);
+	sqlite3_bind_int(st, 19, a->has_position);
+	bind_optional_real(st, 20, a->has_position, a->stood_lon);
+	bind_optional_real(st, 21, a->has_position, a->stood_lat);
+	bind_optional_real(st, 22, a->has_position && a->stood_distance_m >= 0,
+			   a->stood_distance_m);
+	sqlite3_bind_int(st, 23, a->far_from_target);
+	sqlite3_bind_int(st, 24, a->evidence);
+	bind_text(st, 25, sa->file);
+	if (sa->line > 0)
+		sqlite3_bind_int64(st, 26, sa->line);
+	else
+		sqlite3_bind_null(st, 26);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot record the answer");
+	release(s, st);
+	return rc;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	return v ? xstrdup(v) : NULL;
+}
+
+static void col_day(sqlite3_stmt *st, int i, char out[11])
+{
+	snprintf(out, 11, "%.10s", col_or_empty(st, i));
+}
+
+void store_answers_release(struct store_answers *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++) {
+		struct store_answer *sa = &list->items[i];
+		free((char *)sa->a.team);
+		free((char *)sa->a.species);
+		free((char *)sa->a.reason);
+		free((char *)sa->a.key);
+		free(sa->checked_by);
+		free(sa->photos);
+		free(sa->remarks);
+		free(sa->file);
+		free(sa->recorded_at);
+	}
+	free(list->items);
+	memset(list, 0, sizeof *list);
+}
+
+int store_answers_load(struct store *s, long long target_id, struct store_answers *out,
+		       struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "SELECT a.target_id, a.key, a.team_id, a.date, a.received, a.result, a.species,"
+		    " a.plants, a.area_m2, a.eradicated_on, a.checked_on, a.case_filed, a.persons,"
+		    " a.reason, a.checked_by, a.photos, a.remarks, a.has_position, a.stood_lon,"
+		    " a.stood_lat, a.stood_distance_m, a.far, a.evidence, a.file, a.line, e.at"
+		    " FROM answers a JOIN events e ON e.id = a.event_id"
+		    " WHERE ?1 = 0 OR a.target_id = ?1 ORDER BY a.target_id, a.id",
+		    err);
+	size_t cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, target_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_answer *sa;
+		struct lc_answer *a;
+		xgrow((void **)&out->items, &cap, out->n + 1, sizeof *out->items);
+		sa = &out->items[out->n++];
+		memset(sa, 0, sizeof *sa);
+		a = &sa->a;
+		sa->target_id = sqlite3_column_int64(st, 0);
+		a->key = col_dup(st, 1);
+		a->team = col_dup(st, 2);
+		col_day(st, 3, a->date);
+		col_day(st, 4, a->received);
+		a->result = lifecycle_result_from_code(col_or_empty(st, 5));
+		a->species = col_dup(st, 6);
+		a->plants = (long)sqlite3_column_int64(st, 7);
+		a->area_m2 =
+		    sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 8);
+		col_day(st, 9, a->eradicated_on);
+		col_day(st, 10, sa->checked_on);
+		a->case_filed = sqlite3_column_int(st, 11);
+		a->persons = (long)sqlite3_column_int64(st, 12);
+		a->reason = col_dup(st, 13);
+		sa->checked_by = col_dup(st, 14);
+		sa->photos = col_dup(st, 15);
+		sa->remarks = col_dup(st, 16);
+		a->has_position = sqlite3_column_int(st, 17);
+		a->stood_lon = sqlite3_column_double(st, 18);
+		a->stood_lat = sqlite3_column_double(st, 19);
+		a->stood_distance_m =
+		    sqlite3_column_type(st, 20) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 20);
+		a->far_from_target = sqlite3_column_int(st, 21);
+		a->evidence = sqlite3_column_int(st, 22);
+		sa->file = col_dup(st, 23);
+		sa->line = (long)sqlite3_column_int64(st, 24);
+		sa->recorded_at = col_dup(st, 25);
+	}
+	release(s, st);
+	if (rc != SQLITE_DONE) {
+		store_answers_release(out);
+		return db_error(s, err, "cannot read answers");
+	}
+	return 0;
+}
+
+int store_task_add(struct store *s, long long target_id, const char *team_id, const char *kind,
+		   const char *packet_id, const char *now, const char *deadline,
+		   struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "INSERT OR IGNORE INTO tasks(target_id, team_id, kind, packet_id,"
+		    " issued_at, deadline) VALUES (?,?,?,?,?,?)",
+		    err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, target_id);
+	bind_text(st, 2, team_id);
+	bind_text(st, 3, kind);
+	bind_text(st, 4, packet_id);
+	bind_text(st, 5, now);
+	bind_text(st, 6, deadline);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot record the task");
+	release(s, st);
+	return rc;
+}
+
+int store_target_dispatch(struct store *s, long long target_id, const char *packet_id,
+			  const char *now, struct sweep_err *err)
+{
+	/* only these three columns: a feedback run beside an export keeps its
+	 * answers, and only a target still waiting for its packet changes status */
+	sqlite3_stmt *st = prepare(s,
+				   "UPDATE targets SET dispatched_at = ?2, packet_id = ?3,"
+				   " status = CASE status WHEN 'assigned' THEN 'dispatched'"
+				   " ELSE status END WHERE id = ?1",
+				   err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, target_id);
+	bind_text(st, 2, now);
+	bind_text(st, 3, packet_id);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot record the dispatch");
+	release(s, st);
+	return rc;
+}
+
+int store_team_answers(struct store *s, const char *team_id, const char *as_of, long *targets,
+		       struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s,
+				   "SELECT count(DISTINCT target_id) FROM answers WHERE team_id = ?"
+				   " AND result IS NOT NULL AND substr(received, 1, 10) <= ?"
+				   " AND date <= ?",
+				   err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, team_id);
+	bind_text(st, 2, as_of);
+	bind_text(st, 3, as_of);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*targets = (long)sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else
+		db_error(s, err, "cannot count answers");
+	release(s, st);
+	return rc;
 }

@@ -13,6 +13,7 @@
 #define SWEEP_STORE_H
 
 #include "err.h"
+#include "lifecycle.h"
 #include "target.h"
 
 struct store;
@@ -68,6 +69,7 @@ struct store_filter {
 	const char *team;            /* team id or name; NULL: any */
 	const char *village_code;    /* NULL: any */
 	int open_only;
+	int tasks; /* with team: the team's work, cross-checks of others' targets included */
 };
 
 /* Calls fn for each matching target, ordered by code; stops when fn
@@ -122,8 +124,9 @@ int store_feedback_file_add(struct store *s, const char *file, const char *sha25
 /* The drop with that id: 1 found, 0 not, -1 error. */
 int store_drop_get(struct store *s, long long id, struct store_drop *d, struct sweep_err *err);
 
-/* The newest `limit` events of the whole workspace, newest first. */
-int store_events_recent(struct store *s, int limit,
+/* The newest `limit` events of the whole workspace recorded up to a day
+ * (YYYY-MM-DD), newest first. */
+int store_events_recent(struct store *s, int limit, const char *up_to_day,
 			int (*fn)(void *ctx, const struct store_event *e), void *ctx,
 			struct sweep_err *err);
 
@@ -135,4 +138,39 @@ int store_photo_add(struct store *s, const char *sha256, const char *code, const
 /* Records an exported packet. */
 int store_packet_add(struct store *s, const char *id, const char *team_id, const char *folder,
 		     const char *now, long targets, struct sweep_err *err);
+
+/* One answer as kept: the lifecycle's view plus what the office reads. */
+struct store_answer {
+	long long target_id;
+	struct lc_answer a;  /* its strings owned here */
+	char checked_on[11]; /* 核查日期 as given, or "" */
+	char *checked_by, *photos, *remarks, *file, *recorded_at;
+	long line;
+};
+struct store_answers {
+	size_t n;
+	struct store_answer *items;
+};
+/* 1 when the target already has an answer with this content key. */
+int store_answer_known(struct store *s, long long target_id, const char *key,
+		       struct sweep_err *err);
+/* Records the answer and its audit entry (kind "answer", detail). */
+int store_answer_add(struct store *s, long long target_id, const struct store_answer *sa,
+		     const char *detail, struct sweep_err *err);
+/* The answers of one target (target_id 0: of all), by target then arrival.
+ * Release with store_answers_release. */
+int store_answers_load(struct store *s, long long target_id, struct store_answers *out,
+		       struct sweep_err *err);
+void store_answers_release(struct store_answers *list);
+/* Distinct targets a team gave a result for, as of a day. */
+int store_team_answers(struct store *s, const char *team_id, const char *as_of, long *targets,
+		       struct sweep_err *err);
+
+/* A task handed out in a packet (kind first_look, cross_check, revisit). */
+int store_task_add(struct store *s, long long target_id, const char *team_id, const char *kind,
+		   const char *packet_id, const char *now, const char *deadline,
+		   struct sweep_err *err);
+/* Marks a target as carried by a packet, touching nothing else. */
+int store_target_dispatch(struct store *s, long long target_id, const char *packet_id,
+			  const char *now, struct sweep_err *err);
 #endif

@@ -25,7 +25,8 @@ void target_release(struct target *t)
 			    &t->created_at,  &t->updated_at,   &t->dispatched_at, &t->packet_id,
 			    &t->result,      &t->species,      &t->eradicated_on, &t->checked_by,
 			    &t->photos,      &t->case_filed,   &t->fp_reason,     &t->remarks,
-			    &t->verified_at, &t->revisit_due,  &t->first_result,  &t->first_team};
+			    &t->verified_at, &t->revisit_due,  &t->first_result,  &t->first_team,
+			    &t->cross_team,  &t->answered_by};
 	size_t i;
 
 	for (i = 0; i < sizeof strings / sizeof strings[0]; i++)

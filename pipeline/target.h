@@ -4,6 +4,7 @@
 #ifndef SWEEP_TARGET_H
 #define SWEEP_TARGET_H
 
+#include "lifecycle.h"
 #include "teams.h"
 
 /* Flags, kept in the store as a sorted comma-separated list. */
@@ -13,22 +14,7 @@
 #define TARGET_FLAG_DUPLICATE "duplicate"
 #define TARGET_FLAG_REPEAT_SITE "repeat_site"
 
-/* Status before feedback: issued (received, not yet with a team) or
- * assigned (placed in a village that has a team). */
-#define TARGET_STATUS_ISSUED "issued"
-#define TARGET_STATUS_ASSIGNED "assigned"
-#define TARGET_STATUS_DISPATCHED "dispatched"   /* in a packet the team has */
-#define TARGET_STATUS_VERIFIED "verified"       /* checked on the ground: see result */
-#define TARGET_STATUS_ERADICATED "eradicated"   /* confirmed and pulled out */
-#define TARGET_STATUS_REVISIT_DUE "revisit_due" /* eradicated, time to look again */
-#define TARGET_STATUS_REOPENED "reopened"       /* regrowth found on a revisit */
-#define TARGET_STATUS_CLOSED "closed"           /* revisited clean */
-
-#define TARGET_FLAG_DISAGREEMENT "disagreement"       /* the cross-check answered otherwise */
-#define TARGET_FLAG_CROSS_CHECK "cross_check"         /* answered by another team */
-#define TARGET_FLAG_FAR_FROM_TARGET "far_from_target" /* team stood too far away */
-#define TARGET_FLAG_CRIMINAL "criminal_threshold"     /* file a criminal case */
-#define TARGET_FLAG_EVIDENCE "evidence_check"         /* photos, counts or area to look at */
+/* Statuses and the lifecycle's flags: lifecycle.h. */
 
 struct target {
 	long long id; /* store row id; 0 before insert */
@@ -57,6 +43,8 @@ struct target {
 	    *verified_at;
 	char *revisit_due;               /* YYYY-MM-DD the site is to be seen again */
 	char *first_result, *first_team; /* the answer a cross-check is checking */
+	char *cross_team;                /* the team asked for the second look */
+	char *answered_by;               /* the team whose answer stands (not stored: folded) */
 	long plants, persons_handled;    /* 0 when not reported */
 	double field_area_m2, stood_lon, stood_lat, stood_distance_m; /* <0 unknown */
 };

@@ -42,14 +42,14 @@ is "$RC" 1 "a copied hash (forged entry) breaks the chain"
 
 # a store from before the chain (schema 2) is chained when opened
 cp "$SCRATCH/clean.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
-v4_columns="revisit_due first_result first_team species plants field_area_m2 eradicated_on checked_by stood_lon stood_lat stood_distance_m photos case_filed persons_handled fp_reason remarks verified_at"
-sql "$DB" "DROP TABLE photos; DROP TABLE feedback_files; $(for c in $v4_columns; do printf 'ALTER TABLE targets DROP COLUMN %s; ' "$c"; done)"
+v4_columns="cross_team revisit_due first_result first_team species plants field_area_m2 eradicated_on checked_by stood_lon stood_lat stood_distance_m photos case_filed persons_handled fp_reason remarks verified_at"
+sql "$DB" "DROP TABLE answers; DROP TABLE tasks; DROP TABLE photos; DROP TABLE feedback_files; $(for c in $v4_columns; do printf 'ALTER TABLE targets DROP COLUMN %s; ' "$c"; done)"
 sql "$DB" "DROP TRIGGER events_no_update; ALTER TABLE events DROP COLUMN prev_hash; ALTER TABLE events DROP COLUMN hash;
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'x'); END; PRAGMA user_version = 2"
 is "$(sql "$DB" "PRAGMA user_version")" 2 "a schema-2 store (no hash columns)"
 run_sweep verify -w "$W"
 is "$RC" 0 "is migrated and its existing history chained"
-is "$(sql "$DB" "PRAGMA user_version")" 6 "to the current schema (6)"
+is "$(sql "$DB" "PRAGMA user_version")" 7 "to the current schema (7)"
 is "$(sql "$DB" "SELECT count(*) FROM events WHERE hash IS NULL")" 0 "every old entry has its hash"
 sql "$DB" "UPDATE events SET detail = 'x' WHERE id = 1" 2>"$SCRATCH/trig"
 contains "$SCRATCH/trig" "append-only" "and the append-only trigger is back"

@@ -19,15 +19,15 @@ answer() { # answer TEAM FILE ROWS...
 export SWEEP_NOW=2026-04-10T18:00:00+0800
 answer T01 a1.csv "${c[0]},是毒品原植物,罂粟,40,2026-04-02,是" "${c[1]},未找到,,," "${c[2]},是毒品原植物,大麻,30,2026-04-03"
 is "$RC" 0 "first answers taken"
-is "$(sql "$DB" "SELECT status || ' ' || team_id || ' ' || first_team || ' ' || first_result FROM targets WHERE code='${c[1]}'")" \
-	"assigned T02 T01 not_found" "a 未找到 answer is sent to another team for a second look"
+is "$(sql "$DB" "SELECT status || ' ' || team_id || ' ' || cross_team || ' ' || first_result FROM targets WHERE code='${c[1]}'")" \
+	"cross_check T01 T02 not_found" "a 未找到 answer is sent to another team for a second look; the target stays T01's"
 is "$(sql "$DB" "SELECT revisit_due FROM targets WHERE code='${c[0]}'")" "2026-04-20" "revisit due at the next crop stage (开花) when it comes before 30 days"
 export SWEEP_NOW=2026-04-11T08:00:00+0800
 run_sweep export -w "$W" --team T02 --since-last --out "$SCRATCH/x"
 check "the second team's next packet carries the target" grep -q "^[0-9]*,${c[1]}," "$SCRATCH"/x/T02-*/targets.csv
 answer T02 a2.csv "${c[1]},是毒品原植物,罂粟,,"
-is "$(sql "$DB" "SELECT status || ' ' || result || ' ' || (flags LIKE '%disagreement%') FROM targets WHERE code='${c[1]}'")" "verified confirmed 1" "the cross-check disagrees: flagged for the office"
-contains "$SCRATCH/err" "the cross-check says confirmed, team T01 said not_found" "and says who said what"
+is "$(sql "$DB" "SELECT status || ' ' || result || ' ' || (flags LIKE '%conflict%') FROM targets WHERE code='${c[1]}'")" "verified confirmed 1" "the cross-check disagrees: flagged conflict for the office"
+contains "$SCRATCH/err" "conflict: T02 found a drug plant on 2026-04-11, but T01 said 未找到; the plant counts" "and says who said what"
 
 export SWEEP_NOW=2026-04-21T08:00:00+0800
 run_sweep export -w "$W" --team T01 --since-last --out "$SCRATCH/y"
@@ -38,14 +38,14 @@ answer T01 a3.csv "${c[0]},是毒品原植物,罂粟,," "${c[2]},未找到,,,"
 is "$(sql "$DB" "SELECT status FROM targets WHERE code='${c[0]}'")" "reopened" "regrowth on a revisit reopens the site"
 contains "$SCRATCH/err" "regrowth found on a revisit" "flagged for the office"
 is "$(sql "$DB" "SELECT flags LIKE '%criminal_threshold%' FROM targets WHERE code='${c[0]}'")" 1 "regrowth where a case was filed (replanting after handling) is criminal at any count"
-check "every feedback entry says which team" sh -c "sqlite3 '$DB' \"SELECT detail FROM events WHERE kind IN ('verified','eradicated','reopened','closed')\" | grep -v '^team T' | wc -l | grep -qx 0"
+check "every answer entry says which team" sh -c "sqlite3 '$DB' \"SELECT detail FROM events WHERE kind = 'answer'\" | grep -v '^team T' | wc -l | grep -qx 0"
 is "$(sql "$DB" "SELECT status FROM targets WHERE code='${c[2]}'")" "closed" "a clean revisit closes the site"
 export SWEEP_NOW=2026-04-23T08:00:00+0800
 answer T01 a4.csv "${c[0]},是毒品原植物,罂粟,12,2026-04-22"
 is "$(sql "$DB" "SELECT status || ' ' || revisit_due FROM targets WHERE code='${c[0]}'")" "eradicated 2026-05-22" "eradicated again, next revisit 30 days on"
 run_sweep history -w "$W" "${c[0]}"
 is "$(awk '$1 ~ /^20/ {printf "%s ", $2}' "$SCRATCH/out")" \
-	"issued dispatched eradicated revisit_due dispatched reopened eradicated " "history: issued, dispatched, eradicated, revisit due, dispatched, reopened, eradicated"
+	"issued dispatched answer revisit_due dispatched answer answer " "history: issued, dispatched, the answer, revisit due, dispatched, two answers"
 run_sweep verify -w "$W"
 is "$RC" 0 "the audit chain is intact through the whole lifecycle"
 finish

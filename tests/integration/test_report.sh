@@ -38,20 +38,21 @@ export SWEEP_NOW=2026-05-03T10:00:00+0800
 run_sweep report -w "$W" --month 2026-04
 is "$RC" 0 "report --month 2026-04"
 R=$W/reports
+# --month: every table as of the month's end, named by that day
 for f in monthly-2026-04 overdue precision position verification-drop1 verification-drop2; do
-	check "$f: CSV and XLSX written" test -s "$R/2026-05-03-$f.csv" -a -s "$R/2026-05-03-$f.xlsx"
+	check "$f: CSV and XLSX written" test -s "$R/2026-04-30-$f.csv" -a -s "$R/2026-04-30-$f.xlsx"
 done
-check "GeoJSON of all targets" test -s "$R/2026-05-03-targets.geojson"
-is "$(ogrinfo -ro -al -so "$R/2026-05-03-targets.geojson" | grep -o 'Feature Count: [0-9]*')" "Feature Count: $(sql "$DB" "SELECT count(*) FROM targets")" "ogrinfo reads every target"
+check "GeoJSON of all targets" test -s "$R/2026-04-30-targets.geojson"
+is "$(ogrinfo -ro -al -so "$R/2026-04-30-targets.geojson" | grep -o 'Feature Count: [0-9]*')" "Feature Count: $(sql "$DB" "SELECT count(*) FROM targets")" "ogrinfo reads every target"
 
 # the monthly totals against direct SQL counts (duplicates not counted twice)
-total=$(tail -1 "$R/2026-05-03-monthly-2026-04.csv" | tr -d '\r')
+total=$(tail -1 "$R/2026-04-30-monthly-2026-04.csv" | tr -d '\r')
 want=$(sql "$DB" "SELECT '合计,' || count(*) || ',' || sum(verified_at <= '2026-04-31') || ',' || sum(result='confirmed') || ',' ||
 	sum(eradicated_on IS NOT NULL) || ',' || sum(coalesce(plants,0)) || ',0.0,' || sum(case_filed='是') || ',' ||
 	sum(coalesce(persons_handled,0)) || ',' || sum(result IS NULL AND deadline < '2026-04-30')
 	FROM targets WHERE village_code IS NOT NULL AND instr(flags, 'duplicate') = 0")
 is "$total" "$want" "monthly totals equal a direct SQL count"
-python3 - "$R/2026-05-03-monthly-2026-04.csv" <<'PY'
+python3 - "$R/2026-04-30-monthly-2026-04.csv" <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]
 subtotals = [r for r in rows if r[0].endswith("小计")]
@@ -65,12 +66,15 @@ PY
 ok $? "4 township subtotals and 48 village rows each add up to the total"
 
 # precision per drop, by reason
-is "$(sed -n 2p "$R/2026-05-03-precision.csv" | cut -d, -f1,4-8)" "1,$(sql "$DB" "SELECT sum(result IS NOT NULL) || ',' || sum(result='confirmed') || ',' || sum(result='false_positive') || ',' || sum(fp_reason='其他作物') || ',' || 0 FROM targets WHERE drop_id=1 AND instr(flags,'duplicate')=0")" "precision of drop 1: answered, confirmed, false positives and their reasons"
+is "$(sed -n 2p "$R/2026-04-30-precision.csv" | cut -d, -f1,4-8)" "1,$(sql "$DB" "SELECT sum(result IS NOT NULL) || ',' || sum(result='confirmed') || ',' || sum(result='false_positive') || ',' || sum(fp_reason='其他作物') || ',' || 0 FROM targets WHERE drop_id=1 AND instr(flags,'duplicate')=0")" "precision of drop 1: answered, confirmed, false positives and their reasons"
 # position: shares within 10/30/50 m per team
-is "$(sed -n 2p "$R/2026-05-03-position.csv" | cut -d, -f2-5)" "6,3,4,6" "team T01: 6 positions at 2, 19, 39, 2, 10, 48 m: 3 within 10 m, 4 within 30, 6 within 50"
-# overdue: open targets past 2026-04-30
-is "$(($(wc -l <"$R/2026-05-03-overdue.csv") - 1))" "$(sql "$DB" "SELECT count(*) FROM targets WHERE result IS NULL AND deadline < '2026-05-03' AND instr(flags,'duplicate')=0")" "overdue list: every open target past its deadline"
-check "with team and responsible persons" grep -q "龙河镇第1踏查组" "$R/2026-05-03-overdue.csv"
+is "$(sed -n 2p "$R/2026-04-30-position.csv" | cut -d, -f2-5)" "6,3,4,6" "team T01: 6 positions at 2, 19, 39, 2, 10, 48 m: 3 within 10 m, 4 within 30, 6 within 50"
+# overdue as of 2026-05-03: open targets past their deadline
+run_sweep report -w "$W" --kind overdue --as-of 2026-05-03 --out "$SCRATCH/od"
+n_overdue=$(sql "$DB" "SELECT count(*) FROM targets WHERE result IS NULL AND deadline < '2026-05-03' AND instr(flags,'duplicate')=0")
+is "$(($(wc -l <"$SCRATCH/od/2026-05-03-overdue.csv") - 1))" "$n_overdue" "overdue list: every open target past its deadline"
+check "there are some" test "$n_overdue" -gt 0
+check "with team and responsible persons" grep -q "龙河镇第1踏查组" "$SCRATCH/od/2026-05-03-overdue.csv"
 
 # a county renames, reorders and drops columns in sweep.ini
 cp -r "$R" "$SCRATCH/first"
@@ -91,7 +95,7 @@ run_sweep report -w "$W" --month 2026-04
 diff -r "$SCRATCH/first" "$R" >/dev/null
 ok $? "the same state gives byte-identical report files"
 # the office's status page, rendered by headless Chromium
-H=$R/2026-05-03-status.html
+H=$R/2026-04-30-status.html
 check "status.html written" test -s "$H"
 check "it is self-contained (no http/https resources)" sh -c "! grep -Eq '(src|href)=\"https?:' '$H'"
 contains "$H" ">$(sql "$DB" "SELECT count(*) FROM targets WHERE village_code IS NOT NULL AND instr(flags,'duplicate')=0")</td>" "its county total of targets matches the store"

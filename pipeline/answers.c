@@ -47,7 +47,7 @@ void answers_apply(struct target *t, const struct store_answer *answers, size_t 
 {
 	struct lc_answer *a = xcalloc(n ? n : 1, sizeof *a);
 	struct lc_target lt = {t->code, t->team_id, base_status(t, as_of)};
-	struct lc_state st;
+	struct lc_state st = {0};
 	const char *latest_day = "", *who = NULL, *photos = NULL, *remarks = NULL;
 	const char *const *flag;
 	char last_erad[11] = "";

@@ -25,6 +25,7 @@
 #include "sheet.h"
 #include "strbuf.h"
 #include "vector.h"
+#include "workbook.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -46,11 +47,12 @@ static const char *const feedback_columns[] = {
     "靶标编号",
     "村名",
     "核查结果(是毒品原植物/非毒品原植物/未找到)",
+    "核查日期(YYYY-MM-DD)",
     "种类(罂粟/大麻/其他)",
     "株数",
     "面积(平方米)",
     "铲除日期(YYYY-MM-DD)",
-    "核查人/踏查组",
+    "核查人",
     "实地经度(WGS84)",
     "实地纬度(WGS84)",
     "照片文件名(多个用;分隔)",
@@ -58,7 +60,35 @@ static const char *const feedback_columns[] = {
     "处理人数",
     "非毒品原因(其他作物/裸地/大棚/建筑/已铲除/其他)",
     "备注",
+    "踏查组",
 };
+/* How each template column is typed and offered in the workbook (same order). */
+static const char *const yes_no[] = {"是", "否", NULL};
+static const struct {
+	enum workbook_kind kind;
+	const char *const *choices;
+} feedback_kinds[] = {
+    {WORKBOOK_TEXT, NULL},
+    {WORKBOOK_TEXT, NULL},
+    {WORKBOOK_TEXT, lifecycle_result_words},
+    {WORKBOOK_DATE, NULL},
+    {WORKBOOK_TEXT, lifecycle_species_words},
+    {WORKBOOK_NUMBER, NULL},
+    {WORKBOOK_NUMBER, NULL},
+    {WORKBOOK_DATE, NULL},
+    {WORKBOOK_TEXT, NULL},
+    {WORKBOOK_NUMBER, NULL},
+    {WORKBOOK_NUMBER, NULL},
+    {WORKBOOK_TEXT, NULL},
+    {WORKBOOK_TEXT, yes_no},
+    {WORKBOOK_NUMBER, NULL},
+    {WORKBOOK_TEXT, lifecycle_reason_words},
+    {WORKBOOK_TEXT, NULL},
+    {WORKBOOK_TEXT, NULL},
+};
+_Static_assert(sizeof feedback_kinds / sizeof feedback_kinds[0] ==
+		   sizeof feedback_columns / sizeof feedback_columns[0],
+	       "one kind per template column");
 #define N_FEEDBACK (sizeof feedback_columns / sizeof feedback_columns[0])
 
 static const char *const feedback_help[][3] = {
@@ -67,7 +97,9 @@ static const char *const feedback_help[][3] = {
     {"种类", "罂粟 / 大麻 / 其他", "species, when confirmed"},
     {"株数", "整数", "plants eradicated"},
     {"面积(平方米)", "数字，平方米", "area in square metres"},
+    {"核查日期", "到现场核查的日期，如 2026-04-09", "the day the team looked"},
     {"铲除日期", "YYYY-MM-DD", "eradication date"},
+    {"踏查组", "已填，勿改", "the team answering, pre-filled"},
     {"实地经度/纬度", "手持GPS读数 (WGS84)，不要用高德坐标",
      "where the team stood: GPS, not map-app GCJ-02"},
     {"照片文件名", "只写文件名，不含路径；多个用;分隔", "photo file names, no folders"},
@@ -245,20 +277,24 @@ static int write_feedback(const struct packet *p, const char *dir, struct sweep_
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char ***rows = xcalloc(p->n + 1, sizeof *rows);
-	const char **help_rows[sizeof feedback_help / sizeof feedback_help[0]];
-	static const char *const help_fields[] = {"字段", "填写要求", "English"};
-	struct vector_layer_out sheets[2];
+	const char *help_rows[sizeof feedback_help / sizeof feedback_help[0]][3];
+	const char *const *help_ptrs[sizeof feedback_help / sizeof feedback_help[0]];
+	static const struct workbook_column help_cols[] = {{"字段", WORKBOOK_TEXT, NULL},
+							   {"填写要求", WORKBOOK_TEXT, NULL},
+							   {"English", WORKBOOK_TEXT, NULL}};
+	struct workbook_column cols[N_FEEDBACK];
+	struct workbook_sheet sheets[2];
 	char *path = file_join(dir, "feedback-template.xlsx");
-	size_t i;
+	size_t i, k;
 	int rc;
 
 	strbuf_adds(&sb, "\xef\xbb\xbf");
 	add_row(&sb, feedback_columns, N_FEEDBACK);
 	for (i = 0; i < p->n; i++) {
 		const char *cells[N_FEEDBACK] = {0};
-		size_t k;
 		cells[0] = p->targets[i].code;
 		cells[1] = or_empty(p->targets[i].village_name);
+		cells[N_FEEDBACK - 1] = p->team->id;
 		for (k = 0; k < N_FEEDBACK; k++)
 			if (!cells[k])
 				cells[k] = "";
@@ -267,18 +303,23 @@ static int write_feedback(const struct packet *p, const char *dir, struct sweep_
 		memcpy(rows[i], cells, sizeof cells);
 	}
 	rc = write_text(dir, "feedback-template.csv", &sb, err);
-	for (i = 0; i < sizeof feedback_help / sizeof feedback_help[0]; i++)
-		help_rows[i] = (const char **)feedback_help[i];
-	sheets[0] = (struct vector_layer_out){"反馈", N_FEEDBACK, feedback_columns,
-					      p->n,   NULL,       (const char *const *const *)rows,
-					      NULL};
-	sheets[1] =
-	    (struct vector_layer_out){"填写说明",  3,
-				      help_fields, sizeof feedback_help / sizeof feedback_help[0],
-				      NULL,        (const char *const *const *)help_rows,
-				      NULL};
+	for (k = 0; k < N_FEEDBACK; k++)
+		cols[k] = (struct workbook_column){feedback_columns[k], feedback_kinds[k].kind,
+						   feedback_kinds[k].choices};
+	for (i = 0; i < sizeof feedback_help / sizeof feedback_help[0]; i++) {
+		for (k = 0; k < 3; k++)
+			help_rows[i][k] = feedback_help[i][k];
+		help_ptrs[i] = help_rows[i];
+	}
+	/* a form: drop-down lists and date/number checks on the targets' rows
+	 * and some spare ones */
+	sheets[0] = (struct workbook_sheet){
+	    "反馈", N_FEEDBACK, cols, p->n, (const char *const *const *)rows, 1, 20};
+	sheets[1] = (struct workbook_sheet){
+	    "填写说明", 3, help_cols, sizeof feedback_help / sizeof feedback_help[0],
+	    help_ptrs,  0, 0};
 	if (rc == 0)
-		rc = vector_write(path, "XLSX", NULL, NULL, sheets, 2, err);
+		rc = workbook_write(path, sheets, 2, p->targets[0].created_at, err);
 	for (i = 0; i < p->n; i++)
 		free(rows[i]);
 	free(rows);

@@ -140,6 +140,13 @@ struct fold {
 	const struct lc_settings *set;
 	struct lc_state *st;
 	struct strbuf *note; /* this answer's note, or NULL */
+	/* to write on an earlier answer: all answers, their notes and outcomes */
+	const struct lc_answer *answers;
+	struct strbuf *notes;
+	enum lc_outcome *outcomes;
+	/* the 非毒品/未找到 answers standing since the last confirmation */
+	const struct lc_answer *negatives[8];
+	size_t n_negatives;
 };
 
 static void note(struct fold *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -157,6 +164,31 @@ static void note(struct fold *f, const char *fmt, ...)
 	if (f->note->len)
 		strbuf_adds(f->note, "; ");
 	strbuf_adds(f->note, text);
+}
+
+/* A later confirmation contradicts the earlier 非毒品/未找到 answers: they
+ * are flagged too, so whichever file came last, the office sees both. */
+static void note_contradicted(struct fold *f, const struct lc_answer *by)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_negatives; i++) {
+		const struct lc_answer *a = f->negatives[i];
+		size_t k = (size_t)(a - f->answers);
+		if (f->notes) {
+			struct strbuf *sb = &f->notes[k];
+			strbuf_addf(sb,
+				    "%sconflict: %s said %s on %s, but %s said 是毒品原植物 on %s; "
+				    "the office decides",
+				    sb->len ? "; " : "",
+				    a->team && *a->team ? a->team : "(team unknown)",
+				    lifecycle_result_cn(a->result), a->date,
+				    by->team && *by->team ? by->team : "(team unknown)", by->date);
+		}
+		if (f->outcomes)
+			f->outcomes[k] = LC_CONFLICTS;
+	}
+	f->n_negatives = 0;
 }
 
 static const char *team_or(const char *team)
@@ -274,6 +306,7 @@ static enum lc_outcome confirm(struct fold *f, const struct lc_answer *a)
 		note(f, "conflict: %s found a drug plant on %s, but %s said %s; the plant counts",
 		     team_or(a->team), a->date, team_or(st->result_team),
 		     lifecycle_result_cn(st->result));
+		note_contradicted(f, a);
 		out = LC_CONFLICTS;
 	}
 	set_result(f, a);
@@ -348,6 +381,11 @@ static enum lc_outcome step(struct fold *f, const struct lc_answer *a)
 {
 	struct lc_state *st = f->st;
 	const char *s = st->status;
+
+	if ((a->result == LC_FALSE_POSITIVE || a->result == LC_NOT_FOUND) &&
+	    st->result != LC_CONFIRMED &&
+	    f->n_negatives < sizeof f->negatives / sizeof f->negatives[0])
+		f->negatives[f->n_negatives++] = a;
 
 	if (f->t->responsible_team && !empty(a->team) &&
 	    !same_team(a->team, f->t->responsible_team) && !same_team(a->team, st->first_team) &&
@@ -481,7 +519,7 @@ void lifecycle_fold(const struct lc_target *t, const struct lc_answer *answers, 
 		    enum lc_outcome *outcomes, struct strbuf *notes)
 {
 	struct order *order = xcalloc(n ? n : 1, sizeof *order);
-	struct fold f = {t, set, st, NULL};
+	struct fold f = {t, set, st, NULL, answers, notes, outcomes, {NULL}, 0};
 	size_t i, m = 0;
 
 	memset(st, 0, sizeof *st);

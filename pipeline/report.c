@@ -21,6 +21,7 @@
 #include "strbuf.h"
 #include "svgmap.h"
 #include "vector.h"
+#include "workbook.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -194,7 +195,59 @@ struct table_out {
 	size_t n_cols, n_rows, cap;
 	const char *const *titles;
 	char ***rows;
+	const char *const *fields; /* the columns' field names: their kinds in the workbook */
 };
+
+/* How a report field is written in a workbook. */
+static enum workbook_kind field_kind(const char *field)
+{
+	static const char *const numbers[] = {"received",
+					      "verified",
+					      "confirmed",
+					      "eradicated",
+					      "plants",
+					      "area_m2",
+					      "cases",
+					      "persons",
+					      "overdue",
+					      "lon",
+					      "lat",
+					      "field_area_m2",
+					      "stood_distance_m",
+					      "persons_handled",
+					      "days_overdue",
+					      "answered",
+					      "false_positive",
+					      "fp_other_crop",
+					      "fp_bare_soil",
+					      "fp_greenhouse",
+					      "fp_building",
+					      "fp_eradicated",
+					      "fp_other",
+					      "not_found",
+					      "precision",
+					      "with_position",
+					      "within_10m",
+					      "within_30m",
+					      "within_50m",
+					      "share_10m",
+					      "share_30m",
+					      "share_50m",
+					      "mean_m",
+					      "max_m",
+					      "drop",
+					      NULL};
+	const char *const *n;
+
+	if (!field)
+		return WORKBOOK_TEXT;
+	if (!strcmp(field, "eradicated_on") || !strcmp(field, "deadline"))
+		return WORKBOOK_DATE;
+	for (n = numbers; *n; n++)
+		if (!strcmp(field, *n))
+			return WORKBOOK_NUMBER;
+	return WORKBOOK_TEXT;
+}
 
 static void table_out_add(struct table_out *to, char **cells)
 {
@@ -229,13 +282,18 @@ static int table_out_write(const struct table_out *to, const char *dir, const ch
 	free(path);
 	strbuf_release(&sb);
 	if (rc == 0 && xlsx) {
-		struct vector_layer_out sheet = {"表",       to->n_cols,
-						 to->titles, to->n_rows,
-						 NULL,       (const char *const *const *)to->rows,
-						 NULL};
+		struct workbook_column *cols = xcalloc(to->n_cols ? to->n_cols : 1, sizeof *cols);
+		struct workbook_sheet sheet = {
+		    "表", to->n_cols, cols, to->n_rows, (const char *const *const *)to->rows, 0, 0};
+		for (c = 0; c < to->n_cols; c++) {
+			cols[c].title = to->titles[c];
+			cols[c].kind = field_kind(to->fields ? to->fields[c] : NULL);
+		}
 		path = xasprintf("%s/%s.xlsx", dir, stem);
-		rc = vector_write(path, "XLSX", NULL, NULL, &sheet, 1, err);
+		/* report files are named by their as-of day: the document's date */
+		rc = workbook_write(path, &sheet, 1, stem, err);
 		free(path);
+		free(cols);
 	}
 	return rc;
 }
@@ -268,6 +326,7 @@ static int write_mapped(const char *dir, const char *stem, const char *const *id
 				index[k] = f;
 	to.n_cols = cols.n;
 	to.titles = (const char *const *)cols.title;
+	to.fields = (const char *const *)cols.field;
 	for (r = 0; r < full->n_rows; r++) {
 		char **cells = xcalloc(cols.n ? cols.n : 1, sizeof *cells);
 		for (k = 0; k < cols.n; k++)
@@ -314,7 +373,9 @@ static int report_verification(struct report_ctx *r, struct sweep_err *err)
 	/* one table per drop; targets come ordered by code, so walk per drop */
 	for (;;) {
 		long long next = 0;
-		struct table_out to = {cols.n, 0, 0, (const char *const *)cols.title, NULL};
+		struct table_out to = {cols.n, 0,
+				       0,      (const char *const *)cols.title,
+				       NULL,   (const char *const *)cols.field};
 		struct store_drop d;
 		char stem[96];
 		for (i = 0; i < r->all.n; i++)
@@ -448,6 +509,7 @@ static int report_monthly(struct report_ctx *r, struct sweep_err *err)
 		return -1;
 	to.n_cols = cols.n;
 	to.titles = (const char *const *)cols.title;
+	to.fields = (const char *const *)cols.field;
 	for (v = 0; v < c->n_villages; v = w) {
 		struct tally town = {0};
 		for (w = v;
@@ -501,7 +563,7 @@ static int report_overdue(struct report_ctx *r, struct sweep_err *err)
 	    "code",     "township",     "village", "team",       "leader_phone",
 	    "deadline", "days_overdue", "status",  "town_cadre", "village_cadre",
 	    "police",   "grid_worker",  NULL};
-	struct table_out to = {12, 0, 0, ids, NULL};
+	struct table_out to = {12, 0, 0, ids, NULL, ids};
 	size_t i;
 
 	for (i = 0; i < r->all.n; i++) {
@@ -542,7 +604,7 @@ static int report_precision(struct report_ctx *r, struct sweep_err *err)
 	    "drop",           "file",          "received",     "answered",      "confirmed",
 	    "false_positive", "fp_other_crop", "fp_bare_soil", "fp_greenhouse", "fp_building",
 	    "fp_eradicated",  "fp_other",      "not_found",    "precision",     NULL};
-	struct table_out to = {14, 0, 0, ids, NULL};
+	struct table_out to = {14, 0, 0, ids, NULL, ids};
 	long long drop = 0;
 	size_t i, k;
 
@@ -603,7 +665,7 @@ static int report_position(struct report_ctx *r, struct sweep_err *err)
 	static const char *const ids[] = {"team",       "with_position", "within_10m", "within_30m",
 					  "within_50m", "share_10m",     "share_30m",  "share_50m",
 					  "mean_m",     "max_m",         NULL};
-	struct table_out to = {10, 0, 0, ids, NULL};
+	struct table_out to = {10, 0, 0, ids, NULL, ids};
 	struct county *c = &r->ws->county;
 	size_t i, j;
 

@@ -41,6 +41,28 @@ static void set_or_clear(char **field, const char *value)
 	target_set(field, value && *value ? value : NULL);
 }
 
+/* Whether a is later than b in field order (date, then key). */
+static int later(const struct store_answer *a, const struct store_answer *b)
+{
+	int c;
+
+	if (!b)
+		return 1;
+	c = strcmp(a->a.date, b->a.date);
+	if (c)
+		return c > 0;
+	return strcmp(a->a.key ? a->a.key : "", b->a.key ? b->a.key : "") > 0;
+}
+
+static void later_text(const char **value, const struct store_answer **at, const char *text,
+		       const struct store_answer *sa)
+{
+	if (text && *text && later(sa, *at)) {
+		*value = text;
+		*at = sa;
+	}
+}
+
 void answers_apply(struct target *t, const struct store_answer *answers, size_t n,
 		   const struct lc_settings *set, const char *as_of, enum lc_outcome *outcomes,
 		   struct strbuf *notes)
@@ -48,7 +70,8 @@ void answers_apply(struct target *t, const struct store_answer *answers, size_t 
 	struct lc_answer *a = xcalloc(n ? n : 1, sizeof *a);
 	struct lc_target lt = {t->code, t->team_id, base_status(t, as_of)};
 	struct lc_state st = {0};
-	const char *latest_day = "", *who = NULL, *photos = NULL, *remarks = NULL;
+	const char *who = NULL, *photos = NULL, *remarks = NULL;
+	const struct store_answer *who_at = NULL, *photos_at = NULL, *remarks_at = NULL;
 	const char *const *flag;
 	char last_erad[11] = "";
 	size_t i;
@@ -57,18 +80,16 @@ void answers_apply(struct target *t, const struct store_answer *answers, size_t 
 	for (i = 0; i < n; i++)
 		a[i] = answers[i].a;
 	lifecycle_fold(&lt, a, n, set, as_of, &st, outcomes, notes);
-	/* who and what of the latest look (by field date) that says it */
+	/* who and what of the latest look that says it: by field date, then by
+	 * the answer's key, so the arrival order never decides */
 	for (i = 0; i < n; i++) {
 		const struct store_answer *sa = &answers[i];
 		if (as_of &&
 		    (strncmp(sa->a.date, as_of, 10) > 0 || strncmp(sa->a.received, as_of, 10) > 0))
 			continue;
-		if (strcmp(sa->a.date, latest_day) >= 0) {
-			latest_day = sa->a.date;
-			who = sa->checked_by && *sa->checked_by ? sa->checked_by : who;
-			photos = sa->photos && *sa->photos ? sa->photos : photos;
-			remarks = sa->remarks && *sa->remarks ? sa->remarks : remarks;
-		}
+		later_text(&who, &who_at, sa->checked_by, sa);
+		later_text(&photos, &photos_at, sa->photos, sa);
+		later_text(&remarks, &remarks_at, sa->remarks, sa);
 		said_no_case |= !sa->a.case_filed && sa->a.result == LC_CONFIRMED;
 	}
 	for (i = 0; i < st.n_eradications; i++)

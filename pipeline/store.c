@@ -1154,7 +1154,9 @@ int store_events_recent(struct store *s, int limit, const char *up_to_day,
 		    "SELECT e.id, e.at, e.kind, e.detail, coalesce(e.file, ''),"
 		    " coalesce(e.line, 0), coalesce(e.hash, ''), t.code FROM events e"
 		    " JOIN targets t ON t.id = e.target_id WHERE substr(e.at, 1, 10) <= ?2"
-		    " ORDER BY e.id DESC LIMIT ?1",
+		    /* by time, then by content: one run's entries (same time) read
+		     * the same whatever order its files came in */
+		    " ORDER BY e.at DESC, t.code, e.kind, e.detail, e.file, e.line LIMIT ?1",
 		    err);
 	int step, result = 0;
 
@@ -1427,7 +1429,10 @@ int store_target_dispatch(struct store *s, long long target_id, const char *pack
 	/* only these three columns: a feedback run beside an export keeps its
 	 * answers, and only a target still waiting for its packet changes status */
 	sqlite3_stmt *st = prepare(s,
-				   "UPDATE targets SET dispatched_at = ?2, packet_id = ?3,"
+				   /* dispatched_at stays the first dispatch: what a
+				    * report as of an earlier day needs */
+				   "UPDATE targets SET dispatched_at = coalesce(dispatched_at, ?2),"
+				   " packet_id = ?3,"
 				   " status = CASE status WHEN 'assigned' THEN 'dispatched'"
 				   " ELSE status END WHERE id = ?1",
 				   err);

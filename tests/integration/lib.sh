@@ -5,7 +5,8 @@ set -u
 TAP_N=0
 TAP_FAILED=0
 SCRATCH=$(mktemp -d /tmp/sweep-it.XXXXXX)
-trap 'rm -rf "$SCRATCH"' EXIT
+# SWEEP_KEEP_SCRATCH=1 keeps the scratch folder for a look after a failure
+trap '[ -n "${SWEEP_KEEP_SCRATCH:-}" ] || rm -rf "$SCRATCH"' EXIT
 export SWEEP_NOW=2026-03-25T09:00:00+0800
 unset SWEEP_WORKSPACE
 

@@ -71,10 +71,7 @@ int assign_place(const struct county *c, struct target *t, struct sweep_err *err
 			   v ? teams_person(&c->teams, v->code, (enum person_role)role) : NULL);
 	if (v && !team)
 		target_flag_set(t, TARGET_FLAG_NO_TEAM, 1);
-	/* later lifecycle states (dispatched, verified, ...) are not undone by
-	 * a re-assignment; only the two placement states move */
-	if (!t->status || strcmp(t->status, LC_ISSUED) == 0 || strcmp(t->status, LC_ASSIGNED) == 0)
-		target_set(&t->status, team ? LC_ASSIGNED : LC_ISSUED);
+	target_set(&t->status, lifecycle_after_placement(t->status, team != NULL));
 	return 0;
 }
 

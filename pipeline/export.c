@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "answers.h"
 #include "cli.h"
 #include "lifecycle.h"
 #include "fileio.h"
@@ -619,7 +620,8 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 					 packet_id, final);
 		int bad = store_task_add(ws->store, t->id, team->id, kind, packet_id, now,
 					 t->deadline, err) != 0 ||
-			  store_target_dispatch(ws->store, t->id, packet_id, now, err) != 0 ||
+			  store_target_dispatch(ws->store, t->id, packet_id, now, t->status,
+						lifecycle_after_dispatch(t->status), err) != 0 ||
 			  store_event_add(ws->store, t->id, now, "dispatched", detail, 0, NULL, 0,
 					  err) != 0;
 		free(detail);
@@ -654,22 +656,31 @@ done:
 
 struct revisit_ctx {
 	struct store *s;
+	const struct lc_settings *set;
 	const char *now;
 	struct sweep_err *err;
 	long moved;
 };
 
+/* The lifecycle says, as of today, whether the site is due again. */
 static int move_due(void *ctxp, struct target *t)
 {
 	struct revisit_ctx *ctx = ctxp;
-	char *detail;
+	struct store_answers answers;
+	char today[11], *detail;
 	int rc;
 
 	if (!t->revisit_due || strncmp(t->revisit_due, ctx->now, 10) > 0)
 		return 0;
+	if (store_answers_load(ctx->s, t->id, &answers, ctx->err) != 0)
+		return -1;
+	snprintf(today, sizeof today, "%.10s", ctx->now);
+	answers_apply(t, answers.items, answers.n, ctx->set, today, NULL, NULL);
+	store_answers_release(&answers);
+	if (strcmp(t->status, LC_REVISIT_DUE) != 0)
+		return 0;
 	detail = xasprintf("eradicated %s; revisit due %s (回访复查)", or_empty(t->eradicated_on),
 			   t->revisit_due);
-	target_set(&t->status, LC_REVISIT_DUE);
 	target_set(&t->updated_at, ctx->now);
 	rc = store_target_save(ctx->s, t, ctx->err) != 0 ||
 	     store_event_add(ctx->s, t->id, ctx->now, LC_REVISIT_DUE, detail, 0, NULL, 0,
@@ -680,20 +691,27 @@ static int move_due(void *ctxp, struct target *t)
 }
 
 /* Eradicated sites whose revisit day has come go back to the field. */
-static int revisits_due(struct store *s, const char *now, long *moved, struct sweep_err *err)
+static int revisits_due(struct county *c, struct store *s, const char *now, long *moved,
+			struct sweep_err *err)
 {
 	struct store_filter filter = {0};
-	struct revisit_ctx ctx = {s, now, err, 0};
+	struct lc_settings set;
+	struct revisit_ctx ctx = {s, &set, now, err, 0};
+	int rc = -1;
 
 	filter.status = LC_ERADICATED;
+	answers_settings(c, &set);
 	if (store_begin(s, err) != 0)
-		return -1;
+		goto done;
 	if (store_targets_each(s, &filter, move_due, &ctx, err) != 0) {
 		store_rollback(s);
-		return -1;
+		goto done;
 	}
 	*moved = ctx.moved;
-	return store_commit(s, err);
+	rc = store_commit(s, err);
+done:
+	answers_settings_release(&set);
+	return rc;
 }
 
 static const char export_usage[] =
@@ -775,7 +793,7 @@ int cmd_export(int argc, char **argv)
 		rc = cli_fail(&err);
 		goto done;
 	}
-	if (revisits_due(ws.store, now, &n, &err) != 0) {
+	if (revisits_due(&ws.county, ws.store, now, &n, &err) != 0) {
 		rc = cli_fail(&err);
 		goto done;
 	}

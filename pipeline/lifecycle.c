@@ -84,6 +84,18 @@ int lifecycle_status_answered(const char *status)
 	       strcmp(status, LC_DISPATCHED) != 0;
 }
 
+const char *lifecycle_after_placement(const char *status, int has_team)
+{
+	if (!status || !strcmp(status, LC_ISSUED) || !strcmp(status, LC_ASSIGNED))
+		return has_team ? LC_ASSIGNED : LC_ISSUED;
+	return status;
+}
+
+const char *lifecycle_after_dispatch(const char *status)
+{
+	return status && !strcmp(status, LC_ASSIGNED) ? LC_DISPATCHED : status;
+}
+
 void lifecycle_revisit_date(const struct lc_settings *set, const char *day, char out[11])
 {
 	char *list = xstrdup(set->revisit_stages ? set->revisit_stages : ""), *p = list, *item;

@@ -144,6 +144,13 @@ void lifecycle_fold(const struct lc_target *t, const struct lc_answer *answers, 
  * the first crop stage after it when that comes sooner. */
 void lifecycle_revisit_date(const struct lc_settings *set, const char *day, char out[11]);
 
+/* The status after placement in a village: a target nobody has answered
+ * is assigned when the village has a team, issued when not; later states
+ * stay (a re-assignment never undoes a task or an answer). */
+const char *lifecycle_after_placement(const char *status, int has_team);
+/* The status after a packet carried the target: assigned -> dispatched. */
+const char *lifecycle_after_dispatch(const char *status);
+
 /* Whether a status is past the first look (an answer stands). */
 int lifecycle_status_answered(const char *status);
 

@@ -1424,7 +1424,8 @@ int store_task_add(struct store *s, long long target_id, const char *team_id, co
 }
 
 int store_target_dispatch(struct store *s, long long target_id, const char *packet_id,
-			  const char *now, struct sweep_err *err)
+			  const char *now, const char *from_status, const char *to_status,
+			  struct sweep_err *err)
 {
 	/* only these three columns: a feedback run beside an export keeps its
 	 * answers, and only a target still waiting for its packet changes status */
@@ -1433,8 +1434,8 @@ int store_target_dispatch(struct store *s, long long target_id, const char *pack
 				    * report as of an earlier day needs */
 				   "UPDATE targets SET dispatched_at = coalesce(dispatched_at, ?2),"
 				   " packet_id = ?3,"
-				   " status = CASE status WHEN 'assigned' THEN 'dispatched'"
-				   " ELSE status END WHERE id = ?1",
+				   " status = CASE status WHEN ?4 THEN ?5 ELSE status END"
+				   " WHERE id = ?1",
 				   err);
 	int rc = -1;
 
@@ -1443,6 +1444,8 @@ int store_target_dispatch(struct store *s, long long target_id, const char *pack
 	sqlite3_bind_int64(st, 1, target_id);
 	bind_text(st, 2, now);
 	bind_text(st, 3, packet_id);
+	bind_text(st, 4, from_status);
+	bind_text(st, 5, to_status);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		rc = 0;
 	else

@@ -170,7 +170,10 @@ int store_team_answers(struct store *s, const char *team_id, const char *as_of, 
 int store_task_add(struct store *s, long long target_id, const char *team_id, const char *kind,
 		   const char *packet_id, const char *now, const char *deadline,
 		   struct sweep_err *err);
-/* Marks a target as carried by a packet, touching nothing else. */
+/* Marks a target as carried by a packet, touching nothing else: its status
+ * becomes to_status only if it is still from_status (a feedback run beside
+ * the export may have moved it on). */
 int store_target_dispatch(struct store *s, long long target_id, const char *packet_id,
-			  const char *now, struct sweep_err *err);
+			  const char *now, const char *from_status, const char *to_status,
+			  struct sweep_err *err);
 #endif

@@ -308,5 +308,15 @@ int main(int argc, char **argv)
 	}
 	fclose(f);
 	printf("# %d cases\n", cases);
+	/* placement and dispatch: only the states before any answer move */
+	tap_str(lifecycle_after_placement(LC_ISSUED, 1), LC_ASSIGNED,
+		"placed with a team: assigned");
+	tap_str(lifecycle_after_placement(LC_ASSIGNED, 0), LC_ISSUED, "its team gone: issued");
+	tap_str(lifecycle_after_placement(LC_CROSS_CHECK, 1), LC_CROSS_CHECK,
+		"a re-assignment never undoes a cross-check");
+	tap_str(lifecycle_after_placement(LC_ERADICATED, 0), LC_ERADICATED, "nor an eradication");
+	tap_str(lifecycle_after_dispatch(LC_ASSIGNED), LC_DISPATCHED, "a packet dispatches");
+	tap_str(lifecycle_after_dispatch(LC_REVISIT_DUE), LC_REVISIT_DUE,
+		"a revisit packet leaves the site due");
 	return tap_done();
 }

@@ -156,7 +156,40 @@ for a, b in zip(lo[1:], ours[1:]):
         assert float(x) == float(y), (x, y)
 PY
 ok $? "7: LibreOffice reads the same numbers as numbers"
-SWEEP_NOW=2026-06-04T09:00:00+0800 run_sweep report -w "$W" --kind monthly --out "$SCRATCH/r7"
+HOME=$SCRATCH/lo soffice --headless --convert-to fods --outdir "$SCRATCH/lo" "$M" "$V1" >/dev/null 2>&1
+check "7: LibreOffice sees numeric cells in the monthly table" grep -q 'office:value-type="float"' "$SCRATCH/lo/2026-05-31-monthly-2026-05.fods"
+check "7: and date cells in the verification table" grep -q 'office:value-type="date" office:date-value="2026-04-' "$SCRATCH/lo/2026-05-31-verification-drop1.fods"
+
+# the feedback template: a form with drop-down lists, filled in a spreadsheet
+TPL=$(ls "$SCRATCH"/x5/T01-*/feedback-template.xlsx)
+unzip -p "$TPL" xl/worksheets/sheet1.xml >"$SCRATCH/tpl.xml"
+contains "$SCRATCH/tpl.xml" '<formula1>"是毒品原植物,非毒品原植物,未找到"</formula1>' "template: 核查结果 offers its three answers in a drop-down list"
+contains "$SCRATCH/tpl.xml" '<formula1>"罂粟,大麻,其他"</formula1>' "template: 种类 too"
+contains "$SCRATCH/tpl.xml" '<formula1>"其他作物,裸地,大棚,建筑,已铲除,其他"</formula1>' "template: 非毒品原因 too"
+contains "$SCRATCH/tpl.xml" 'type="date"' "template: the date columns accept dates"
+contains "$SCRATCH/tpl.xml" '<pane ySplit="1"' "template: the header row is frozen"
+check "template: the instructions sheet is there" sh -c "unzip -p '$TPL' xl/workbook.xml | grep -q 填写说明"
+HOME=$SCRATCH/lo soffice --headless --convert-to csv:"Text - txt - csv (StarCalc)":44,34,76 --outdir "$SCRATCH/lo" "$TPL" >/dev/null 2>&1
+check "template: LibreOffice opens it, header and targets" grep -q "^靶标编号,村名,核查结果.*,核查日期" "$SCRATCH/lo/feedback-template.csv"
+T1=$(sql "$DB" "SELECT code FROM targets WHERE team_id='T01' AND id NOT IN (SELECT target_id FROM answers) ORDER BY code LIMIT 1")
+/usr/bin/python3 - "$TPL" "$SCRATCH/filled.xlsx" "$T1" <<'PY'
+import datetime, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["反馈"]
+head = [c.value for c in ws[1]]
+col = lambda k: [i for i, h in enumerate(head) if h.startswith(k)][0] + 1
+r = [row[0].row for row in ws.iter_rows(min_row=2) if row[0].value == sys.argv[3]][0]
+ws.cell(r, col("核查结果")).value = "是毒品原植物"
+ws.cell(r, col("核查日期")).value = datetime.date(2026, 6, 3)
+ws.cell(r, col("种类")).value = "罂粟"
+ws.cell(r, col("株数")).value = 44
+ws.cell(r, col("铲除日期")).value = datetime.date(2026, 6, 4)
+wb.save(sys.argv[2])
+PY
+SWEEP_NOW=2026-06-04T12:00:00+0800 run_sweep feedback -w "$W" "$SCRATCH/filled.xlsx"
+is "$(sql "$DB" "SELECT verified_at || ' ' || eradicated_on || ' ' || plants FROM targets WHERE code='$T1'")" "2026-06-03 2026-06-04 44" \
+	"template filled in a spreadsheet (date and number cells) is read back"
+is "$(sql "$DB" "SELECT a.team_id FROM answers a JOIN targets t ON t.id=a.target_id WHERE t.code='$T1' ORDER BY a.id DESC LIMIT 1")" "T01" \
+	"its 踏查组 column credits the team without --team"
 run_sweep verify -w "$W"
 is "$RC" 0 "the audit chain is intact after the whole run"
 finish

@@ -673,24 +673,34 @@ static int report_position(struct report_ctx *r, struct sweep_err *err)
 		long n = 0, w10 = 0, w30 = 0, w50 = 0;
 		double sum = 0, max = 0;
 		char **cells;
+		/* where the team itself stood, from its own answers: its latest
+		 * position per target (field order), as of the day */
 		for (i = 0; i < r->all.n; i++) {
-			const struct target *t = &r->all.t[i];
-			/* a target out for its cross-check still carries the first
-			 * team's position until the second team answers */
-			const char *stood_by = t->first_team && t->status &&
-						       (!strcmp(t->status, LC_ASSIGNED) ||
-							!strcmp(t->status, LC_DISPATCHED))
-						   ? t->first_team
-						   : t->team_id;
-			if (!stood_by || strcmp(stood_by, c->teams.teams[j].id) ||
-			    t->stood_distance_m < 0)
+			const struct store_answer *at = NULL;
+			size_t from, to_k, k;
+			double d;
+			answers_find(&r->answers, r->all.t[i].id, &from, &to_k);
+			for (k = from; k < to_k; k++) {
+				const struct store_answer *sa = &r->answers.items[k];
+				if (!sa->a.has_position || sa->a.stood_distance_m < 0 ||
+				    !sa->a.team || strcmp(sa->a.team, c->teams.teams[j].id) ||
+				    strncmp(sa->a.date, r->today, 10) > 0 ||
+				    strncmp(sa->a.received, r->today, 10) > 0)
+					continue;
+				if (!at || strcmp(sa->a.date, at->a.date) > 0 ||
+				    (!strcmp(sa->a.date, at->a.date) &&
+				     strcmp(sa->a.key, at->a.key) > 0))
+					at = sa;
+			}
+			if (!at)
 				continue;
+			d = at->a.stood_distance_m;
 			n++;
-			w10 += t->stood_distance_m <= 10;
-			w30 += t->stood_distance_m <= 30;
-			w50 += t->stood_distance_m <= 50;
-			sum += t->stood_distance_m;
-			max = fmax(max, t->stood_distance_m);
+			w10 += d <= 10;
+			w30 += d <= 30;
+			w50 += d <= 50;
+			sum += d;
+			max = fmax(max, d);
 		}
 		cells = xcalloc(10, sizeof *cells);
 		cells[0] = xasprintf("%s %s", c->teams.teams[j].id, c->teams.teams[j].name);

@@ -92,7 +92,8 @@ static const struct key {
     LIST("report", "verification_columns", report_verification_columns,
 	 "code=靶标编号, township=乡镇, village_name=村, village_code=村代码, lon=经度, lat=纬度, "
 	 "result=核查结果, species=种类, plants=株数, field_area_m2=面积(平方米), "
-	 "eradicated_on=铲除日期, checked_by=核查人, team=责任踏查组, answered_by=核查踏查组, stood_distance_m=实地距靶标(米), "
+	 "eradicated_on=铲除日期, checked_by=核查人, team=责任踏查组, answered_by=核查踏查组, "
+	 "stood_distance_m=实地距靶标(米), "
 	 "case_filed=是否立案, persons_handled=处理人数, fp_reason=非毒品原因, flags=提示, "
 	 "remarks=备注",
 	 "核查反馈表 columns, in order, field=标题 (README lists the fields)"),

@@ -10,11 +10,54 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <signal.h>
 
 #include <nettle/sha2.h>
 
 #include "xalloc.h"
 #include "banned.h"
+
+FILE *file_open_regular(const char *path, struct sweep_err *err)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), flags;
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0) {
+		err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		err_set(err, ERR_INPUT, "%s: is not a file but %s: give sweep a regular file", path,
+			S_ISDIR(st.st_mode)                          ? "a folder"
+			: S_ISFIFO(st.st_mode)                       ? "a pipe (FIFO)"
+			: S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+								     : "something else");
+		close(fd);
+		return NULL;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	f = fdopen(fd, "rb");
+	if (!f) {
+		err_set(err, ERR_SYSTEM, "%s: cannot open: %s", path, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+int file_is_regular(const char *path, struct sweep_err *err)
+{
+	FILE *f = file_open_regular(path, err);
+
+	if (!f)
+		return 0;
+	fclose(f);
+	return 1;
+}
 
 char *file_read_all(const char *path, size_t max_bytes, size_t *len, struct sweep_err *err)
 {
@@ -22,11 +65,9 @@ char *file_read_all(const char *path, size_t max_bytes, size_t *len, struct swee
 	char *data = NULL, *result = NULL;
 	size_t cap = 0, used = 0, got;
 
-	f = fopen(path, "rb");
-	if (!f) {
-		err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+	f = file_open_regular(path, err);
+	if (!f)
 		goto done;
-	}
 	for (;;) {
 		xgrow((void **)&data, &cap, used + 65536 + 1, 1);
 		got = fread(data + used, 1, cap - used - 1, f);
@@ -59,7 +100,9 @@ done:
 int file_write_atomic(const char *path, const char *data, size_t len, struct sweep_err *err)
 {
 	int rc = -1, fd = -1;
-	char *tmp = xasprintf("%s.tmp", path);
+	/* the writer's pid in the name: file_clean_stale can tell a crashed
+	 * writer's leftovers from a running one's */
+	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
 	size_t off = 0;
 
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -128,14 +171,12 @@ int file_sha256_hex(const char *path, char out[65], struct sweep_err *err)
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	unsigned char buf[65536];
-	FILE *f = fopen(path, "rb");
+	FILE *f = file_open_regular(path, err);
 	size_t n;
 	int i;
 
-	if (!f) {
-		err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+	if (!f)
 		return -1;
-	}
 	sha256_init(&ctx);
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 		sha256_update(&ctx, n, buf);
@@ -177,4 +218,65 @@ const char *file_basename(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return slash ? slash + 1 : path;
+}
+
+/* The pid at the end of a temporary name ("x.tmp-123", ".tmp-T01-123",
+ * ".old-T01-123"), or 0 when the name is not one of sweep's. */
+static long temp_owner(const char *name)
+{
+	const char *dash = strrchr(name, '-'), *p;
+	long pid = 0;
+
+	if (!dash || !dash[1] ||
+	    !(strstr(name, ".tmp-") || (name[0] == '.' && !strncmp(name, ".old-", 5))))
+		return 0;
+	for (p = dash + 1; *p; p++) {
+		if (*p < '0' || *p > '9' || pid > 4194304)
+			return 0;
+		pid = pid * 10 + (*p - '0');
+	}
+	return pid;
+}
+
+static void remove_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	if (!d) {
+		unlink(path);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char *child;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		child = file_join(path, e->d_name);
+		remove_tree(child);
+		free(child);
+	}
+	closedir(d);
+	rmdir(path);
+}
+
+int file_clean_stale(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int removed = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		long pid = temp_owner(e->d_name);
+		char *path;
+		if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		path = file_join(dir, e->d_name);
+		remove_tree(path);
+		free(path);
+		removed++;
+	}
+	closedir(d);
+	return removed;
 }

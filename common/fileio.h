@@ -1,15 +1,25 @@
 /* fileio: whole-file reads with a size cap, atomic writes, and SHA-256.
  *
- * Files for people and the workspace's own files are written to NAME.tmp in
- * the same folder, fsync'ed, then renamed over NAME, so a crash leaves
+ * Files for people and the workspace's own files are written to NAME.tmp-PID
+ * in the same folder, fsync'ed, then renamed over NAME, so a crash leaves
  * either the old file or the new one, never half of one. */
 #ifndef SWEEP_FILEIO_H
 #define SWEEP_FILEIO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 
+/* Opens a regular file for reading; a folder, FIFO or device (or a link to
+ * one) is refused without blocking.  NULL and err set on failure. */
+FILE *file_open_regular(const char *path, struct sweep_err *err);
+/* 1 when path is a regular file sweep can read, 0 (err set) when not. */
+int file_is_regular(const char *path, struct sweep_err *err);
+/* Removes the temporary files and folders a killed sweep left in dir
+ * (NAME.tmp-PID, .tmp-NAME-PID, .old-NAME-PID whose PID is gone).
+ * Returns how many. */
+int file_clean_stale(const char *dir);
 /* Reads a whole file into fresh memory (NUL-terminated; *len excludes the
  * NUL).  Files larger than max_bytes are refused.  The caller frees. */
 char *file_read_all(const char *path, size_t max_bytes, size_t *len, struct sweep_err *err);

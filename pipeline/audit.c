@@ -27,7 +27,7 @@ static const char verify_usage[] =
 static struct store *open_store(const char *dir, struct sweep_err *err)
 {
 	char *db = cli_store_path(cli_workspace_dir(dir));
-	struct store *s = store_open(db, 0, err);
+	struct store *s = store_open_readonly(db, err);
 	free(db);
 	return s;
 }

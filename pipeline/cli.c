@@ -28,6 +28,12 @@ const char *cli_workspace_dir(const char *dir)
 
 int cli_workspace_open(struct cli_workspace *ws, const char *dir, struct sweep_err *err)
 {
+	return cli_workspace_open_mode(ws, dir, 0, err);
+}
+
+int cli_workspace_open_mode(struct cli_workspace *ws, const char *dir, int readonly,
+			    struct sweep_err *err)
+{
 	char *db;
 
 	memset(ws, 0, sizeof *ws);
@@ -36,10 +42,20 @@ int cli_workspace_open(struct cli_workspace *ws, const char *dir, struct sweep_e
 		goto fail;
 	fputs(strbuf_str(&ws->county.warnings), stderr);
 	db = file_join(ws->dir, "sweep.db");
-	ws->store = store_open(db, 0, err);
+	ws->store = readonly ? store_open_readonly(db, err) : store_open(db, 0, err);
 	free(db);
 	if (!ws->store)
 		goto fail;
+	if (!readonly) {
+		/* what a killed sweep left behind: temporary files and packets */
+		static const char *const places[] = {"", "outbox", "reports"};
+		size_t i;
+		for (i = 0; i < sizeof places / sizeof places[0]; i++) {
+			char *place = file_join(ws->dir, places[i]);
+			file_clean_stale(place);
+			free(place);
+		}
+	}
 	return 0;
 fail:
 	cli_workspace_close(ws);

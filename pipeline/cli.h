@@ -18,6 +18,9 @@ struct cli_workspace {
 const char *cli_workspace_dir(const char *dir);
 /* Loads the county and opens the store; prints the county's warnings. */
 int cli_workspace_open(struct cli_workspace *ws, const char *dir, struct sweep_err *err);
+/* The same, the store opened for reading only when readonly is set. */
+int cli_workspace_open_mode(struct cli_workspace *ws, const char *dir, int readonly,
+			    struct sweep_err *err);
 void cli_workspace_close(struct cli_workspace *ws);
 
 /* Parses the options of a command that takes only -w/--workspace,

@@ -338,6 +338,30 @@ done:
 	return rc;
 }
 
+/* The settings text and the content of every table it names. */
+static void county_fingerprint(struct county *c, const char *ini, size_t len)
+{
+	const char *const tables[] = {c->settings.villages_path, c->settings.teams_path,
+				      c->settings.personnel_path, c->settings.history_path};
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	strbuf_add(&sb, ini, len);
+	for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		char sha[65] = "-", *path;
+		struct sweep_err ignored = {0};
+		if (!tables[i] || !*tables[i])
+			continue;
+		path = county_path(c, tables[i]);
+		if (file_sha256_hex(path, sha, &ignored) != 0)
+			snprintf(sha, sizeof sha, "-");
+		strbuf_addf(&sb, "\n%s %s", tables[i], sha);
+		free(path);
+	}
+	sha256_hex(sb.buf, sb.len, c->fingerprint);
+	strbuf_release(&sb);
+}
+
 int county_open(struct county *c, const char *dir, struct sweep_err *err)
 {
 	char *ini_path;
@@ -366,6 +390,7 @@ int county_open(struct county *c, const char *dir, struct sweep_err *err)
 		goto fail;
 	}
 	free(ini_path);
+	county_fingerprint(c, text, len);
 	free(text);
 	c->geographic = crs_open("EPSG:4490", "CGCS2000", err);
 	if (!c->geographic || load_villages(c, err) != 0 || resolve_local_crs(c, err) != 0 ||

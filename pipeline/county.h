@@ -46,6 +46,9 @@ struct county {
 	struct geom **history; /* county CRS metres */
 
 	struct strbuf warnings;
+	/* SHA-256 of sweep.ini and the tables it names: what a refused file's
+	 * fate depended on */
+	char fingerprint[65];
 
 	/* transforms from the CRSs drops come in, keyed by definition */
 	size_t n_cached;

@@ -527,7 +527,8 @@ static int feedback_file(struct fb_ctx *c, const char *path, struct sweep_err *e
 {
 	struct vector_table *vt;
 	struct sweep_err ferr = {0};
-	char sha[65];
+	char sha[65], depends[96], was_depends[96];
+	long was_rejected = 0;
 	size_t r, k;
 	int seen;
 
@@ -535,13 +536,21 @@ static int feedback_file(struct fb_ctx *c, const char *path, struct sweep_err *e
 		rejects_add_file(c->rj, path, ferr.msg);
 		return 0;
 	}
-	seen = store_feedback_file_find(c->ws->store, sha, err);
+	/* what this file's refusals depend on: the settings and tables, and
+	 * the targets the store knows (an answer for a target not yet ingested) */
+	snprintf(depends, sizeof depends, "%.64s:%ld", c->ws->county.fingerprint,
+		 store_target_count(c->ws->store));
+	seen = store_feedback_file_find(c->ws->store, sha, &was_rejected, was_depends,
+					sizeof was_depends, err);
 	if (seen < 0)
 		return -1;
-	if (seen) {
+	if (seen && (was_rejected == 0 || !strcmp(was_depends, depends))) {
 		fprintf(stderr, "%s: already taken (same content); nothing to do\n", path);
 		return 0;
 	}
+	if (seen)
+		fprintf(stderr, "%s: read again: %ld rows were refused last time\n", path,
+			was_rejected);
 	vt = vector_table_read(path, NULL, &ferr);
 	if (!vt) {
 		rejects_add_file(c->rj, path, ferr.msg);
@@ -566,7 +575,7 @@ static int feedback_file(struct fb_ctx *c, const char *path, struct sweep_err *e
 			goto fail;
 		}
 	if (store_feedback_file_add(c->ws->store, path, sha, c->now, (long)vt->table.n_rows,
-				    c->accepted, c->rejected, err) != 0 ||
+				    c->accepted, c->rejected, depends, err) != 0 ||
 	    store_commit(c->ws->store, err) != 0) {
 		store_rollback(c->ws->store);
 		goto fail;

@@ -511,6 +511,7 @@ struct file_ctx {
 	long long drop_id;
 	struct ingest_file_result *fr;
 	struct rejects *rj;
+	int reread; /* the drop was read before: its rows that went in stay as they are */
 };
 
 static int check_links(struct file_ctx *fc, struct target *t, struct sweep_err *err)
@@ -607,6 +608,10 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 		status = -1;
 		goto done;
 	}
+	if (exists && fc->reread && t.drop_id == fc->drop_id) {
+		fc->fr->already++;
+		goto done;
+	}
 	if (!exists) {
 		t.code = xstrdup(code);
 		t.created_at = xstrdup(fc->now);
@@ -682,7 +687,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	struct seen seen = {0};
 	char sha[65];
 	struct sweep_err file_err = {0};
-	struct file_ctx fc = {c, s, now, 0, fr, rj};
+	struct file_ctx fc = {c, s, now, 0, fr, rj, 0};
 	size_t r;
 	int found, rc = -1;
 
@@ -700,10 +705,14 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	found = store_drop_find(s, sha, &drop, err);
 	if (found < 0)
 		return -1;
-	if (found) {
+	/* a drop taken in full is done; one with refused rows is read again
+	 * once what refused them (sweep.ini, boundaries, teams) has changed */
+	if (found && (drop.rows_rejected == 0 || !strcmp(drop.depends, c->fingerprint))) {
 		fr->skipped_same_hash = 1;
+		fr->rejected = drop.rows_rejected;
 		return 0;
 	}
+	fc.reread = fr->reread = found;
 	vt = vector_table_read(path, NULL, &file_err);
 	if (!vt) {
 		rejects_add_file(rj, path, file_err.msg);
@@ -724,13 +733,15 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	}
 	if (store_begin(s, err) != 0)
 		goto done;
-	fc.drop_id = store_drop_add(s, path, sha, vt->format, vt->encoding, now, err);
+	fc.drop_id =
+	    fc.reread ? drop.id : store_drop_add(s, path, sha, vt->format, vt->encoding, now, err);
 	if (fc.drop_id < 0)
 		goto rollback;
 	for (r = 0; r < vt->table.n_rows; r++)
 		if (ingest_row(&fc, vt, &col, r, &seen, err) != 0)
 			goto rollback;
-	if (store_drop_finish(s, fc.drop_id, fr->rows, fr->accepted, fr->rejected, err) != 0 ||
+	if (store_drop_finish(s, fc.drop_id, fr->rows, fr->accepted + fr->already, fr->rejected,
+			      c->fingerprint, err) != 0 ||
 	    store_commit(s, err) != 0)
 		goto rollback;
 	rc = 0;
@@ -793,11 +804,21 @@ static const char ingest_usage[] =
 static void print_summary(const struct ingest_file_result *fr)
 {
 	if (fr->skipped_same_hash) {
-		fprintf(stderr, "%s: already ingested (same content); nothing to do\n", fr->file);
+		fprintf(stderr, "%s: already ingested (same content); nothing to do", fr->file);
+		if (fr->rejected)
+			fprintf(stderr,
+				" (%ld rows were refused: see rejects.csv; once sweep.ini or the "
+				"village, team or personnel tables change, it is read again)",
+				fr->rejected);
+		fputc('\n', stderr);
 		return;
 	}
 	if (fr->failed)
 		return;
+	if (fr->reread)
+		fprintf(stderr,
+			"%s: read again (rows were refused last time); %ld rows already in\n",
+			fr->file, fr->already);
 	fprintf(stderr, "%s: %ld rows: %ld in (%ld new, %ld re-issued), %ld rejected", fr->file,
 		fr->rows, fr->accepted, fr->created, fr->reissued, fr->rejected);
 	if (fr->near_boundary || fr->outside_county || fr->no_team || fr->duplicate ||

@@ -16,7 +16,9 @@
 
 struct ingest_file_result {
 	char *file;
-	int skipped_same_hash; /* already ingested: nothing done */
+	int skipped_same_hash; /* already ingested in full: nothing done */
+	int reread;            /* ingested before with rows refused: read again */
+	long already;          /* rows in from the earlier reading */
 	int failed;            /* the whole file was refused (message in rejects) */
 	long rows, accepted, created, reissued, rejected;
 	long near_boundary, outside_county, no_team, duplicate, repeat_site;

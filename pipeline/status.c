@@ -73,7 +73,7 @@ int cmd_status(int argc, char **argv)
 		return opt;
 	if (optind != argc)
 		return cli_usage_error(status_usage, "sweep status takes no file arguments");
-	if (cli_workspace_open(&ws, dir, &err) != 0)
+	if (cli_workspace_open_mode(&ws, dir, 1, &err) != 0)
 		return cli_fail(&err);
 	c = &ws.county;
 	if (store_summarize(ws.store, &sum, &err) != 0)

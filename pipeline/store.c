@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -34,6 +35,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int in_transaction;
+	int readonly; /* opened for reading only: status, targets, history, verify */
 	size_t n_cached;
 	struct cached_stmt cache[STMT_CACHE_SIZE];
 	/* generated from target_columns once */
@@ -134,7 +136,10 @@ static const char *const migrations[] = {
     " team_id TEXT NOT NULL, kind TEXT NOT NULL, packet_id TEXT NOT NULL,"
     " issued_at TEXT NOT NULL, deadline TEXT, UNIQUE (target_id, team_id, kind, packet_id));"
     "CREATE INDEX tasks_team ON tasks(team_id);"
-    "ALTER TABLE targets ADD COLUMN cross_team TEXT;",
+    "ALTER TABLE targets ADD COLUMN cross_team TEXT;"
+    /* what a file's refusals depended on (settings, tables, the store) */
+    "ALTER TABLE drops ADD COLUMN depends TEXT;"
+    "ALTER TABLE feedback_files ADD COLUMN depends TEXT;",
 };
 
 /* SQL run after a migration's C step (index as in migrations[]). */
@@ -292,16 +297,58 @@ static void release(struct store *s, sqlite3_stmt *st)
 	sqlite3_finalize(st);
 }
 
-static int user_version(struct store *s)
+static int pragma_int(struct store *s, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	int v = -1;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+static int user_version(struct store *s)
+{
+	return pragma_int(s, "PRAGMA user_version");
+}
+
+/* "SWPE": what marks an SQLite file as a sweep store (PRAGMA application_id). */
+#define STORE_APPLICATION_ID 0x53575045
+
+/* Whether the file is a sweep store, before anything is written to it:
+ * an empty file (a truncated store) or another program's database is
+ * never taken over.  Stores from before the mark carry sweep's tables. */
+static int check_identity(struct store *s, int create, struct sweep_err *err)
+{
+	int app = pragma_int(s, "PRAGMA application_id");
+	int v = user_version(s);
+	int tables = pragma_int(s, "SELECT count(*) FROM sqlite_master");
+	int ours = pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND"
+				 " name IN ('targets', 'events', 'drops', 'meta')");
+
+	if (app < 0 || v < 0 || tables < 0) {
+		err_set(err, ERR_SETTINGS, "%s: is not a sweep store (not an SQLite database: %s)",
+			s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	if (app == STORE_APPLICATION_ID || (app == 0 && v > 0 && ours == 4))
+		return 0;
+	if (app == 0 && v == 0 && tables == 0) {
+		if (create)
+			return 0;
+		err_set(err, ERR_SETTINGS,
+			"%s: the store is empty (0 tables; was it truncated or replaced?): restore "
+			"sweep.db from a backup, or make a new workspace with 'sweep init'",
+			s->path);
+		return -1;
+	}
+	err_set(err, ERR_SETTINGS,
+		"%s: is not a sweep store (an SQLite database of another program, application id "
+		"%d, %d tables); sweep will not write into it",
+		s->path, app, tables);
+	return -1;
 }
 
 int store_schema_version(struct store *s)
@@ -402,6 +449,9 @@ static int migrate(struct store *s, struct sweep_err *err)
 			goto fail;
 	}
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SCHEMA_VERSION);
+	if (exec(s, pragma, err) != 0)
+		goto fail;
+	snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", STORE_APPLICATION_ID);
 	if (exec(s, pragma, err) != 0 || exec(s, "COMMIT", err) != 0)
 		goto fail;
 	return 0;
@@ -423,6 +473,8 @@ struct store *store_open(const char *path, int create, struct sweep_err *err)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
+	if (check_identity(s, create, err) != 0)
+		goto fail;
 	if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL",
 		 err) != 0)
 		goto fail;
@@ -431,6 +483,62 @@ struct store *store_open(const char *path, int create, struct sweep_err *err)
 	build_target_sql(s);
 	return s;
 fail:
+	store_close(s);
+	return NULL;
+}
+
+struct store *store_open_readonly(const char *path, struct sweep_err *err)
+{
+	struct store *s = xcalloc(1, sizeof *s);
+	char *uri = NULL;
+	int v;
+
+	s->path = xstrdup(path);
+	if (access(path, F_OK) != 0) {
+		err_set(
+		    err, ERR_SETTINGS,
+		    "%s: cannot open the store (is this a workspace? create one with 'sweep init')",
+		    path);
+		goto fail;
+	}
+	/* a workspace on a read-only disk or share: WAL needs its -shm, which
+	 * cannot be made there, so read the file as immutable (no writer can
+	 * exist where nobody may write) */
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    pragma_int(s, "SELECT count(*) FROM sqlite_master") < 0) {
+		sqlite3_close(s->db);
+		s->db = NULL;
+		uri = sqlite3_mprintf("file:%s?immutable=1", path);
+		if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) !=
+		    SQLITE_OK) {
+			err_set(err, ERR_SETTINGS, "%s: cannot open the store: %s", path,
+				s->db ? sqlite3_errmsg(s->db) : "out of memory");
+			goto fail;
+		}
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	if (check_identity(s, 0, err) != 0)
+		goto fail;
+	v = user_version(s);
+	if (v < SCHEMA_VERSION && access(path, W_OK) == 0) {
+		/* an older store where it may be written: upgrade it first */
+		store_close(s);
+		return store_open(path, 0, err);
+	}
+	if (v != SCHEMA_VERSION) {
+		err_set(
+		    err, ERR_SETTINGS, "%s: the store is at schema %d and this sweep reads %d: %s",
+		    path, v, SCHEMA_VERSION,
+		    v < SCHEMA_VERSION ? "run a writing command (sweep assign) once to upgrade it"
+				       : "update sweep");
+		goto fail;
+	}
+	s->readonly = 1;
+	build_target_sql(s);
+	sqlite3_free(uri);
+	return s;
+fail:
+	sqlite3_free(uri);
 	store_close(s);
 	return NULL;
 }
@@ -529,7 +637,7 @@ int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
 	sqlite3_stmt *st =
 	    prepare(s,
 		    "SELECT id, file, sha256, ingested_at, rows_total, rows_accepted,"
-		    " rows_rejected FROM drops WHERE sha256 = ?",
+		    " rows_rejected, coalesce(depends, '') FROM drops WHERE sha256 = ?",
 		    err);
 	int rc;
 
@@ -547,6 +655,7 @@ int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
 		d->rows_total = sqlite3_column_int(st, 4);
 		d->rows_accepted = sqlite3_column_int(st, 5);
 		d->rows_rejected = sqlite3_column_int(st, 6);
+		snprintf(d->depends, sizeof d->depends, "%s", col_or_empty(st, 7));
 		rc = 1;
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
@@ -581,11 +690,11 @@ long long store_drop_add(struct store *s, const char *file, const char *sha256, 
 }
 
 int store_drop_finish(struct store *s, long long drop_id, long total, long accepted, long rejected,
-		      struct sweep_err *err)
+		      const char *depends, struct sweep_err *err)
 {
 	sqlite3_stmt *st = prepare(s,
-				   "UPDATE drops SET rows_total = ?, rows_accepted = ?,"
-				   " rows_rejected = ? WHERE id = ?",
+				   "UPDATE drops SET rows_total = ?1, rows_accepted = ?2,"
+				   " rows_rejected = ?3, depends = ?5 WHERE id = ?4",
 				   err);
 	int rc = -1;
 
@@ -595,6 +704,7 @@ int store_drop_finish(struct store *s, long long drop_id, long total, long accep
 	sqlite3_bind_int64(st, 2, accepted);
 	sqlite3_bind_int64(st, 3, rejected);
 	sqlite3_bind_int64(st, 4, drop_id);
+	bind_text(st, 5, depends);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		rc = 0;
 	else
@@ -1087,27 +1197,41 @@ int store_packet_add(struct store *s, const char *id, const char *team_id, const
 	return rc;
 }
 
-int store_feedback_file_find(struct store *s, const char *sha256, struct sweep_err *err)
+int store_feedback_file_find(struct store *s, const char *sha256, long *rejected, char *depends,
+			     size_t depends_size, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s, "SELECT 1 FROM feedback_files WHERE sha256 = ?", err);
+	sqlite3_stmt *st = prepare(s,
+				   "SELECT rows_rejected, coalesce(depends, '') FROM feedback_files"
+				   " WHERE sha256 = ?",
+				   err);
 	int rc;
 
 	if (!st)
 		return -1;
 	bind_text(st, 1, sha256);
 	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*rejected = (long)sqlite3_column_int64(st, 0);
+		snprintf(depends, depends_size, "%s", col_or_empty(st, 1));
+	}
 	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_error(s, err, "cannot look up");
 	release(s, st);
 	return rc;
 }
 
 int store_feedback_file_add(struct store *s, const char *file, const char *sha256, const char *now,
-			    long total, long accepted, long rejected, struct sweep_err *err)
+			    long total, long accepted, long rejected, const char *depends,
+			    struct sweep_err *err)
 {
+	/* a file read again keeps one record, with its latest outcome */
 	sqlite3_stmt *st =
 	    prepare(s,
 		    "INSERT INTO feedback_files(file, sha256, ingested_at, rows_total,"
-		    " rows_accepted, rows_rejected) VALUES (?,?,?,?,?,?)",
+		    " rows_accepted, rows_rejected, depends) VALUES (?,?,?,?,?,?,?)"
+		    " ON CONFLICT(sha256) DO UPDATE SET ingested_at = excluded.ingested_at,"
+		    " rows_total = excluded.rows_total,"
+		    " rows_accepted = rows_accepted + excluded.rows_accepted,"
+		    " rows_rejected = excluded.rows_rejected, depends = excluded.depends",
 		    err);
 	int rc = -1;
 
@@ -1119,6 +1243,7 @@ int store_feedback_file_add(struct store *s, const char *file, const char *sha25
 	sqlite3_bind_int64(st, 4, total);
 	sqlite3_bind_int64(st, 5, accepted);
 	sqlite3_bind_int64(st, 6, rejected);
+	bind_text(st, 7, depends);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		rc = 0;
 	else
@@ -1476,4 +1601,9 @@ int store_team_answers(struct store *s, const char *team_id, const char *as_of, 
 		db_error(s, err, "cannot count answers");
 	release(s, st);
 	return rc;
+}
+
+long store_target_count(struct store *s)
+{
+	return pragma_int(s, "SELECT count(*) FROM targets");
 }

@@ -24,10 +24,14 @@ struct store_drop {
 	char sha256[65];
 	char ingested_at[32];
 	long rows_total, rows_accepted, rows_rejected;
+	char depends[80]; /* the fingerprint of what its refusals depended on */
 };
 
 /* Opens (create: creates and migrates) the store.  Free with store_close. */
 struct store *store_open(const char *path, int create, struct sweep_err *err);
+/* Opens an existing store for reading only (works on a read-only disk).
+ * Free with store_close. */
+struct store *store_open_readonly(const char *path, struct sweep_err *err);
 void store_close(struct store *s);
 int store_schema_version(struct store *s);
 
@@ -45,7 +49,7 @@ int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
 long long store_drop_add(struct store *s, const char *file, const char *sha256, const char *format,
 			 const char *encoding, const char *now, struct sweep_err *err);
 int store_drop_finish(struct store *s, long long drop_id, long total, long accepted, long rejected,
-		      struct sweep_err *err);
+		      const char *depends, struct sweep_err *err);
 
 /* 1 and fills *t (release it) when the code exists, 0 when not, -1 on error. */
 int store_target_get(struct store *s, const char *code, struct target *t, struct sweep_err *err);
@@ -116,10 +120,15 @@ int store_events_each(struct store *s, long long target_id,
 		      int (*fn)(void *ctx, const struct store_event *e), void *ctx,
 		      struct sweep_err *err);
 
-/* Feedback files by content hash: 1 seen, 0 not, -1 error; and record one. */
-int store_feedback_file_find(struct store *s, const char *sha256, struct sweep_err *err);
+/* Feedback files by content hash: 1 seen (with how many rows were refused
+ * and what that depended on), 0 not, -1 error; and record one (again). */
+int store_feedback_file_find(struct store *s, const char *sha256, long *rejected, char *depends,
+			     size_t depends_size, struct sweep_err *err);
 int store_feedback_file_add(struct store *s, const char *file, const char *sha256, const char *now,
-			    long total, long accepted, long rejected, struct sweep_err *err);
+			    long total, long accepted, long rejected, const char *depends,
+			    struct sweep_err *err);
+/* How many targets the store holds. */
+long store_target_count(struct store *s);
 
 /* The drop with that id: 1 found, 0 not, -1 error. */
 int store_drop_get(struct store *s, long long id, struct store_drop *d, struct sweep_err *err);

@@ -257,7 +257,7 @@ int cmd_targets(int argc, char **argv)
 	/* listing needs only the store: it works even while boundaries are
 	 * being fixed */
 	db = cli_store_path(cli_workspace_dir(dir));
-	store = store_open(db, 0, &err);
+	store = store_open_readonly(db, &err);
 	free(db);
 	if (!store)
 		return cli_fail(&err);

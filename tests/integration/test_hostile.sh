@@ -1,0 +1,166 @@
+# The store under a hostile or unlucky office (issue 8): commands at once,
+# kill -9, odd files, a truncated or foreign sweep.db, a read-only
+# workspace, long team names, formula-looking codes, files refused for a
+# reason outside them.
+. "$(dirname "$0")/lib.sh"
+W=$SCRATCH/ws
+new_sample "$W"
+DB=$W/sweep.db
+export SWEEP_NOW=2026-03-25T09:00:00+0800
+"$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>&1
+"$SWEEP" export -w "$W" -q
+P=$(ls -d "$W"/outbox/T01-*)
+c=($(sql "$DB" "SELECT code FROM targets WHERE team_id='T01' AND instr(flags,'duplicate')=0 ORDER BY code LIMIT 6"))
+export SWEEP_NOW=2026-04-10T18:00:00+0800
+
+# ---- 1. an export beside a feedback run keeps every answer ----
+cp -r "$W" "$SCRATCH/base"
+python3 - "$DB" "$SCRATCH/answers.csv" <<'PY'
+import csv, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+w = csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline=""))
+w.writerow(["靶标编号", "核查结果", "核查日期", "种类", "株数", "铲除日期"])
+for n, (code,) in enumerate(db.execute("SELECT code FROM targets WHERE status='dispatched' ORDER BY code")):
+    if n % 3 == 0:
+        w.writerow([code, "是毒品原植物", "2026-04-08", "罂粟", "30", "2026-04-09"])
+    elif n % 3 == 1:
+        w.writerow([code, "未找到", "2026-04-08", "", "", ""])
+PY
+state() { sql "$1" "SELECT code, status, coalesce(result,''), plants, coalesce(eradicated_on,'') FROM targets ORDER BY code"; }
+rm -rf "$SCRATCH/seq"; cp -r "$SCRATCH/base" "$SCRATCH/seq"
+"$SWEEP" feedback -w "$SCRATCH/seq" "$SCRATCH/answers.csv" >/dev/null 2>&1
+"$SWEEP" export -w "$SCRATCH/seq" -q
+state "$SCRATCH/seq/sweep.db" >"$SCRATCH/seq.state"
+lost=0
+for round in 1 2 3 4 5 6 7 8; do
+	rm -rf "$SCRATCH/par"; cp -r "$SCRATCH/base" "$SCRATCH/par"
+	"$SWEEP" export -w "$SCRATCH/par" -q &
+	sleep "0.0$round"
+	"$SWEEP" feedback -w "$SCRATCH/par" "$SCRATCH/answers.csv" >/dev/null 2>&1
+	wait
+	state "$SCRATCH/par/sweep.db" | diff -q - "$SCRATCH/seq.state" >/dev/null || lost=$((lost + 1))
+done
+is "$lost" 0 "1: export beside feedback, 8 rounds: every round ends as the sequential run"
+
+# ---- 3. a file refused for a reason outside it is read again once that changes ----
+R=$SCRATCH/refused
+new_sample "$R"
+sed -i 's/^crs = EPSG:4490$/crs = EPSG:4214/' "$R/sweep.ini" # Beijing 1954: every lon/lat row refused
+"$SWEEP" ingest -w "$R" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>&1
+n1=$(sql "$R/sweep.db" "SELECT count(*) FROM targets")
+run_sweep ingest -w "$R" "$SWEEP_SAMPLES/drop-2026-03.csv"
+contains "$SCRATCH/err" "rows were refused: see rejects.csv; once sweep.ini" "3: the same drop again, settings unchanged: says why nothing happens"
+sed -i 's/^crs = EPSG:4214$/crs = EPSG:4490/' "$R/sweep.ini"
+run_sweep ingest -w "$R" "$SWEEP_SAMPLES/drop-2026-03.csv"
+contains "$SCRATCH/err" "read again (rows were refused last time)" "3: after the setting is fixed the drop is read again"
+check "3: and its rows go in" test "$(sql "$R/sweep.db" "SELECT count(*) FROM targets")" -gt "$n1"
+run_sweep ingest -w "$R" "$SWEEP_SAMPLES/drop-2026-03.csv"
+is "$(grep -c 'already ingested' "$SCRATCH/err")" 1 "3: then it is a no-op"
+# answers for targets not yet ingested: refused, then taken once the drop is in
+printf '靶标编号,核查结果,核查日期\nPG26-001,未找到,2026-04-10\n' >"$SCRATCH/early.csv"
+run_sweep feedback -w "$R" "$SCRATCH/early.csv"
+contains "$SCRATCH/err" "is not a target of this workspace" "3: an answer for a target not yet received is refused"
+"$SWEEP" ingest -w "$R" "$SWEEP_SAMPLES/drop-2026-04.geojson" >/dev/null 2>&1
+run_sweep feedback -w "$R" "$SCRATCH/early.csv"
+is "$(sql "$R/sweep.db" "SELECT result FROM targets WHERE code='PG26-001'")" "not_found" "3: the same file is taken once the target is in"
+
+# ---- 4. a truncated or foreign sweep.db is never taken over ----
+T=$SCRATCH/trunc
+cp -r "$SCRATCH/base" "$T"; : >"$T/sweep.db"; rm -f "$T/sweep.db-wal" "$T/sweep.db-shm"
+run_sweep verify -w "$T"
+is "$RC" 2 "4: an empty sweep.db: verify refuses (exit 2)"
+contains "$SCRATCH/err" "the store is empty" "4: saying so"
+run_sweep ingest -w "$T" "$SWEEP_SAMPLES/drop-2026-04.geojson"
+is "$(stat -c %s "$T/sweep.db")" 0 "4: and ingest writes nothing into it"
+rm -f "$T/sweep.db"; sqlite3 "$T/sweep.db" "CREATE TABLE photos_app(x); INSERT INTO photos_app VALUES (1)"
+run_sweep status -w "$T"
+contains "$SCRATCH/err" "is not a sweep store (an SQLite database of another program" "4: a foreign SQLite file is refused"
+is "$(sql "$T/sweep.db" "SELECT count(*) FROM sqlite_master")" 1 "4: and left as it was"
+
+# ---- 8. a very long team name gives a bounded folder, every team exported ----
+L=$SCRATCH/long
+cp -r "$SCRATCH/base" "$L"
+long=$(python3 -c "print('龙河镇' * 30)")
+sed -i "s/^T03,[^,]*,/T03,${long},/" "$L/teams.csv"
+sed -i "s/^T04,[^,]*,/T04,‮-evil,/" "$L/teams.csv"
+run_sweep export -w "$L" --all --out "$SCRATCH/longout"
+is "$RC" 0 "8: export with a 90-character team name succeeds"
+is "$(ls "$SCRATCH/longout" | wc -l)" 12 "8: every team's packet is written"
+check "8: folder names stay within 130 bytes" sh -c "! ls '$SCRATCH/longout' | awk 'length(\$0) > 130' | grep -q ."
+check "8: no bidirectional-override character in a folder name" sh -c "! ls '$SCRATCH/longout' | grep -q \$(printf '\\342\\200\\256')"
+
+# ---- 9. codes starting with = + - @ can be answered through the template ----
+F=$SCRATCH/formula
+new_sample "$F"
+printf '靶标编号,经度,纬度\n=HYPERLINK(1),107.57,29.80\n-12,107.571,29.801\n' >"$SCRATCH/formula.csv"
+"$SWEEP" ingest -w "$F" "$SCRATCH/formula.csv" >/dev/null 2>&1
+"$SWEEP" export -w "$F" -q
+tpl=$(grep -l "HYPERLINK" "$F"/outbox/*/feedback-template.csv)
+check "9: the template neutralises the code" grep -q "^'=HYPERLINK(1)," "$tpl"
+python3 - "$tpl" "$SCRATCH/formula-answer.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+for r in rows[1:]:
+    r[2] = "未找到"
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows(rows)
+PY
+run_sweep feedback -w "$F" "$SCRATCH/formula-answer.csv"
+is "$(sql "$F/sweep.db" "SELECT group_concat(result) FROM targets WHERE code IN ('=HYPERLINK(1)', '-12')")" "not_found,not_found" "9: and the answers come back to them"
+
+# ---- 10. a read-only workspace still answers read-only commands ----
+RO=$SCRATCH/ro
+cp -r "$SCRATCH/base" "$RO"
+"$SWEEP" feedback -w "$RO" "$SCRATCH/answers.csv" >/dev/null 2>&1
+chmod 755 "$SCRATCH"; chmod -R a+rX,a-w "$RO"
+listing() { find "$RO" -printf '%p %s %T@\n' | sort; }
+listing >"$SCRATCH/ro.before"
+as_reader() { if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; else "$@"; fi; }
+for cmd in "status" "verify" "targets" "history ${c[0]}"; do
+	as_reader "$SWEEP" $cmd -w "$RO" >"$SCRATCH/ro.out" 2>"$SCRATCH/ro.err"
+	is "$?" 0 "10: sweep $cmd on a read-only workspace"
+done
+listing | diff -q - "$SCRATCH/ro.before" >/dev/null
+ok $? "10: and nothing there was written or touched"
+chmod -R u+w "$RO"
+
+# ---- 11. what a kill -9 left behind is cleaned by the next run ----
+K=$SCRATCH/kill
+cp -r "$SCRATCH/base" "$K"
+true & dead=$!; wait
+mkdir -p "$K/outbox/.tmp-T01-x-$dead" "$K/reports" "$K/outbox/.tmp-T02-x-$$"
+echo half >"$K/reports/2026-04-10-monthly-2026-04.csv.tmp-$dead"
+echo half >"$K/rejects.csv.tmp-$dead"
+"$SWEEP" export -w "$K" -q
+check "11: a dead export's temporary packet is gone" test ! -e "$K/outbox/.tmp-T01-x-$dead"
+check "11: a dead report's temporary file is gone" test ! -e "$K/reports/2026-04-10-monthly-2026-04.csv.tmp-$dead"
+check "11: and the workspace's" test ! -e "$K/rejects.csv.tmp-$dead"
+check "11: a live process's temporary folder is left alone" test -d "$K/outbox/.tmp-T02-x-$$"
+rmdir "$K/outbox/.tmp-T02-x-$$"
+left=0
+for round in 1 2 3 4 5 6 7 8 9 10; do
+	"$SWEEP" export -w "$K" --all -q &
+	pid=$!
+	sleep "0.$((round * 7 % 10))$round"
+	kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+	"$SWEEP" report -w "$K" --kind monthly >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.0$round"
+	kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+	"$SWEEP" status -w "$K" >/dev/null 2>&1
+	"$SWEEP" export -w "$K" --team T01 -q >/dev/null 2>&1
+	left=$((left + $(find "$K" -name '*.tmp-*' -o -name '.tmp-*' -o -name '.old-*' | wc -l)))
+done
+is "$left" 0 "11: 10 rounds of kill -9 during export and report: nothing left after the next run"
+run_sweep verify -w "$K"
+is "$RC" 0 "11: the audit chain is intact after the kills"
+
+# ---- 12. a FIFO or a link to a device is refused, not waited on ----
+mkfifo "$SCRATCH/drop-fifo.csv"
+ln -s /dev/zero "$SCRATCH/drop-zero.csv"
+timeout 20 "$SWEEP" ingest -w "$W" "$SCRATCH/drop-fifo.csv" "$SCRATCH/drop-zero.csv" >"$SCRATCH/out" 2>"$SCRATCH/err"
+is "$?" 3 "12: a FIFO and a link to /dev/zero as drops: refused at once (exit 3, nothing taken)"
+contains "$SCRATCH/err" "is not a file but a pipe (FIFO)" "12: the FIFO named as such"
+contains "$SCRATCH/err" "is not a file but a device" "12: the device too"
+timeout 20 "$SWEEP" feedback -w "$W" "$SCRATCH/drop-fifo.csv" >/dev/null 2>&1
+check "12: feedback refuses the FIFO too, without hanging" test "$?" -ne 124
+finish

@@ -244,6 +244,63 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	return 0;
 }
 
+/* inih lets a repeated key silently win (also across a repeated section);
+ * sweep.ini says each thing once, so a repeat is an error naming both
+ * lines.  A section may appear twice as long as no key does.  Returns the
+ * line of the repeat (err set), or 0. */
+static int find_repeats(const char *text, struct sweep_err *err)
+{
+	struct seen {
+		char *section, *key;
+		int line;
+	} *seen = NULL;
+	size_t n = 0, cap = 0, i;
+	const char *p = text;
+	char *section = xstrdup("");
+	int line = 0, bad = 0;
+
+	while (*p && !bad) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char *text_line = xstrndup(p, len), *t = text_line, *eq;
+		line++;
+		p += len + (end != NULL);
+		if (*t == ' ' || *t == '\t' || !*text_trim(t) || *t == ';' || *t == '#') {
+			free(text_line); /* blank, comment or a continuation line */
+			continue;
+		}
+		if (*t == '[') {
+			char *close = strchr(t, ']');
+			if (close)
+				*close = '\0';
+			free(section);
+			section = xstrdup(text_trim(t + 1));
+		} else if ((eq = strpbrk(t, "=:")) != NULL) {
+			*eq = '\0';
+			text_trim(t);
+			for (i = 0; i < n && !bad; i++)
+				if (seen[i].key[0] && !strcmp(seen[i].section, section) &&
+				    !strcmp(seen[i].key, t)) {
+					err_set(
+					    err, ERR_SETTINGS,
+					    "[%s] %s is set twice, on lines %d and %d: keep one",
+					    section, t, seen[i].line, line);
+					bad = line;
+				}
+			xgrow((void **)&seen, &cap, n + 1, sizeof *seen);
+			seen[n++] = (struct seen){xstrdup(section), xstrdup(t), line};
+		}
+		free(text_line);
+	}
+	for (i = 0; i < n; i++) {
+		free(seen[i].section);
+		free(seen[i].key);
+	}
+	free(seen);
+	free(section);
+	return bad;
+}
+
 int settings_parse_mem(struct settings *s, const char *name, const char *text, size_t len,
 		       struct sweep_err *err)
 {
@@ -251,7 +308,9 @@ int settings_parse_mem(struct settings *s, const char *name, const char *text, s
 	char *copy = xstrndup(text, len);
 	int line;
 
-	line = ini_parse_string(copy, on_key, &st);
+	line = find_repeats(copy, err);
+	if (line == 0)
+		line = ini_parse_string(copy, on_key, &st);
 	free(copy);
 	if (line == 0)
 		return 0;

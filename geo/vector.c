@@ -246,12 +246,16 @@ static void vt_add_row(struct vector_table *vt, long number, char **cells, struc
 	vt->geom_problems[n] = xstrdup(problem);
 }
 
-static long field_index(const struct vector_table *vt, const char *name)
+/* The column named name that this layer has not taken yet: layers of one
+ * file share columns by name, but two columns of one layer with the same
+ * name stay two (the reader of the table decides, never "last one wins"). */
+static long field_index(const struct vector_table *vt, const char *name, const char *taken,
+			size_t n_taken)
 {
 	size_t i;
 
 	for (i = 0; i < vt->table.n_fields; i++)
-		if (strcmp(vt->table.fields[i], name) == 0)
+		if (strcmp(vt->table.fields[i], name) == 0 && !(i < n_taken && taken[i]))
 			return (long)i;
 	return -1;
 }
@@ -262,6 +266,8 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 	OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
 	int n_fields = OGR_FD_GetFieldCount(defn), i;
 	long *map = xcalloc((size_t)(n_fields > 0 ? n_fields : 1), sizeof *map);
+	size_t n_taken = vt->table.n_fields + (size_t)(n_fields > 0 ? n_fields : 0);
+	char *taken = xcalloc(n_taken ? n_taken : 1, 1);
 	OGRFeatureH feat;
 	char **cells = NULL;
 	OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
@@ -270,7 +276,7 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 	for (i = 0; i < n_fields; i++) {
 		char *name =
 		    decode_value(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), detect_encoding);
-		map[i] = field_index(vt, name);
+		map[i] = field_index(vt, name, taken, n_taken);
 		if (map[i] < 0) {
 			vt_add_field(vt, name);
 			map[i] = (long)vt->table.n_fields - 1;
@@ -286,8 +292,10 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 				}
 			}
 		}
+		taken[map[i]] = 1;
 		free(name);
 	}
+	free(taken);
 	if (srs && !vt->crs_wkt) {
 		const char *opts[] = {"FORMAT=WKT2_2019", NULL};
 		char *wkt = NULL;

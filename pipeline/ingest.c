@@ -108,23 +108,55 @@ static void seen_release(struct seen *seen)
 	free(seen->lines);
 }
 
+static int name_is_one_of(const char *field, const char *const *names)
+{
+	char *name = text_trim(xstrdup(field));
+	int found = 0;
+
+	for (; *names && !found; names++)
+		found = text_equal_nocase(name, *names);
+	free(name);
+	return found;
+}
+
+/* The column for one field: the one sweep.ini names, else the first of
+ * its usual names.  A second column that could be it and says otherwise on
+ * some row (both filled) is not guessed between: the file is refused, naming both.  (A
+ * copy, such as KML's Name beside code, is harmless.) */
 static long find_column(const struct table *t, const char *setting, const char *const *aliases,
 			const char *key, struct rejects *rj, int *missing_override)
 {
 	const char *one[] = {setting, NULL};
-	long f;
+	const char *const *names = setting && *setting ? one : aliases;
+	long f = table_find_field(t, names), other;
+	size_t j, r;
 
-	if (setting && *setting) {
-		f = table_find_field(t, one);
-		if (f < 0) {
-			rejects_add(rj, t->source, t->unit, 0, key, setting, 0,
-				    "sweep.ini [ingest] %s names a column this file does not have",
-				    key);
-			*missing_override = 1;
-		}
-		return f;
+	if (f < 0 && setting && *setting) {
+		rejects_add(rj, t->source, t->unit, 0, key, setting, 0,
+			    "sweep.ini [ingest] %s names a column this file does not have", key);
+		*missing_override = 1;
+		return -1;
 	}
-	return table_find_field(t, aliases);
+	for (j = 0; f >= 0 && j < t->n_fields; j++) {
+		if ((long)j == f || !name_is_one_of(t->fields[j], names))
+			continue;
+		other = (long)j;
+		for (r = 0; r < t->n_rows; r++)
+			if (t->rows[r].cells[f][0] && t->rows[r].cells[other][0] &&
+			    strcmp(t->rows[r].cells[f], t->rows[r].cells[other]) != 0)
+				break;
+		if (r == t->n_rows)
+			continue;
+		rejects_add(
+		    rj, t->source, t->unit, t->rows[r].number, t->fields[other],
+		    t->rows[r].cells[other], 0,
+		    "columns %ld ('%s') and %ld ('%s') could both be the %s and differ: keep "
+		    "one, or name the one to use in sweep.ini [ingest] %s",
+		    f + 1, t->fields[f], other + 1, t->fields[other], key, key);
+		*missing_override = 1;
+		return -1;
+	}
+	return f;
 }
 
 static int map_columns(struct county *c, const struct vector_table *vt, struct columns *col,

@@ -38,6 +38,32 @@ sql() { sqlite3 -batch -noheader "$1" "$2"; }
 new_sample() { # new_sample DIR: a sample workspace
 	"$SWEEP" init "$1" >/dev/null 2>&1 || { echo "Bail out! sweep init $1 failed"; exit 1; }
 }
+setting() { # setting WORKSPACE SECTION KEY VALUE: sets one key of sweep.ini in place
+	python3 - "$1/sweep.ini" "$2" "$3" "$4" <<'PY'
+import sys
+path, section, key, value = sys.argv[1:]
+lines = open(path, encoding="utf-8").read().split("\n")
+out, current, done, skipping = [], "", False, False
+for line in lines:
+    s = line.strip()
+    if skipping and line[:1] in (" ", "\t") and s:
+        continue                      # the old value's continuation lines
+    skipping = False
+    if s.startswith("[") and s.endswith("]"):
+        if current == section and not done:
+            out.append("%s = %s" % (key, value)); done = True
+        current = s[1:-1].strip()
+    elif current == section and s.split("=")[0].strip() == key and not s.startswith((";", "#")):
+        out.append("%s = %s" % (key, value)); done = skipping = True
+        continue
+    out.append(line)
+if not done:
+    if current != section:
+        out.append("[%s]" % section)
+    out.append("%s = %s" % (key, value))
+open(path, "w", encoding="utf-8").write("\n".join(out) + "\n")
+PY
+}
 finish() {
 	echo "1..$TAP_N"
 	[ "$TAP_FAILED" -eq 0 ]

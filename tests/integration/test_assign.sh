@@ -33,7 +33,7 @@ is "$(sql "$DB" "SELECT count(*) FROM events WHERE kind='reassigned'")" "$((n201
 check "history says from which team to which" sh -c "sqlite3 '$DB' \"SELECT detail FROM events WHERE kind='reassigned'\" | grep -q 'team T01 .* -> .*team T99'"
 
 # a stricter boundary rule: near_boundary targets become outside_county
-printf '\n[rules]\nnear_boundary_m = 1\n' >>"$W/sweep.ini"
+setting "$W" rules near_boundary_m 1
 run_sweep assign -w "$W"
 is "$(sql "$DB" "SELECT count(*) FROM targets WHERE flags LIKE '%near_boundary%'")" 0 "with 1 m no target is near_boundary"
 is "$(sql "$DB" "SELECT count(*) FROM targets WHERE flags LIKE '%outside_county%'")" 5 "all 5 out-of-county targets now outside_county"

@@ -50,7 +50,7 @@ is "$(sql "$DB" "SELECT group_concat(code) FROM targets")" "P1" "the good featur
 printf 'ID号,E,N\nC1,107.61,29.84\n' >"$B/custom.csv"
 run_sweep ingest -w "$W" "$B/custom.csv"
 is "$RC" 3 "unknown column names are refused"
-printf '\n[ingest]\ncode_field = ID号\nlon_field = E\nlat_field = N\n' >>"$W/sweep.ini"
+setting "$W" ingest code_field ID号; setting "$W" ingest lon_field E; setting "$W" ingest lat_field N
 run_sweep ingest -w "$W" "$B/custom.csv"
 is "$RC" 0 "the same file with [ingest] column names set"
 is "$(sql "$DB" "SELECT count(*) FROM targets WHERE code='C1'")" 1 "target read through the overrides"

@@ -77,6 +77,22 @@ run_sweep status -w "$T"
 contains "$SCRATCH/err" "is not a sweep store (an SQLite database of another program" "4: a foreign SQLite file is refused"
 is "$(sql "$T/sweep.db" "SELECT count(*) FROM sqlite_master")" 1 "4: and left as it was"
 
+# ---- 7. no silent choice between two values ----
+D7=$SCRATCH/dup
+new_sample "$D7"
+printf '\n[county]\ncrs = EPSG:4544\n' >>"$D7/sweep.ini"
+run_sweep status -w "$D7"
+is "$RC" 2 "7: a second crs under a repeated [county]: a settings error"
+contains "$SCRATCH/err" "[county] crs is set twice, on lines" "7: naming both lines"
+D7=$SCRATCH/dup2
+new_sample "$D7"
+printf 'code,lon,lat,lon
+D-1,107.60,29.85,107.61
+' >"$SCRATCH/twolon.csv"
+run_sweep ingest -w "$D7" "$SCRATCH/twolon.csv"
+contains "$SCRATCH/err" "columns 2 ('lon') and 4 ('lon') could both be the lon_field and differ" "7: a drop with two different lon columns is refused, naming both"
+is "$(sql "$D7/sweep.db" "SELECT count(*) FROM targets")" 0 "7: nothing of it guessed in"
+
 # ---- 8. a very long team name gives a bounded folder, every team exported ----
 L=$SCRATCH/long
 cp -r "$SCRATCH/base" "$L"

@@ -5,7 +5,8 @@
 W=$SCRATCH/ws
 new_sample "$W"
 DB=$W/sweep.db
-printf '\n[feedback]\ncross_check_share = 1\n[revisit]\ndays = 30\nstages = 开花=2026-04-20, 挂果=2026-06-01\n' >>"$W/sweep.ini"
+setting "$W" feedback cross_check_share 1; setting "$W" revisit days 30
+setting "$W" revisit stages "开花=2026-04-20, 挂果=2026-06-01"
 export SWEEP_NOW=2026-03-25T09:00:00+0800
 "$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" "$SWEEP_SAMPLES/drop-2026-04-gk.csv" >/dev/null 2>&1
 is "$(sql "$DB" "SELECT deadline FROM targets WHERE code='GK26-001'")" "2026-04-24" "a drop without deadlines gets [feedback] deadline_days (30) from ingest"

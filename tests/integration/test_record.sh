@@ -7,7 +7,7 @@
 W=$SCRATCH/ws
 new_sample "$W"
 DB=$W/sweep.db
-printf '\n[feedback]\ncross_check_share = 1\n[revisit]\ndays = 30\n' >>"$W/sweep.ini"
+setting "$W" feedback cross_check_share 1; setting "$W" revisit days 30
 export SWEEP_NOW=2026-03-25T09:00:00+0800
 "$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>&1
 "$SWEEP" export -w "$W" -q

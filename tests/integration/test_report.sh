@@ -78,19 +78,24 @@ check "with team and responsible persons" grep -q "龙河镇第1踏查组" "$SCR
 
 # a county renames, reorders and drops columns in sweep.ini
 cp -r "$R" "$SCRATCH/first"
-printf '\n[report]\nverification_columns = result=结果\n  code=编号\n' >>"$W/sweep.ini"
+cp "$W/sweep.ini" "$SCRATCH/sweep.ini.first"
+setting "$W" report verification_columns "result=结果
+  code=编号"
 run_sweep report -w "$W" --kind verification --out "$SCRATCH/mapped"
 is "$(head -1 "$SCRATCH/mapped/2026-05-03-verification-drop1.csv" | sed 's/^\xEF\xBB\xBF//; s/\r$//')" "结果,编号" "verification columns follow [report] verification_columns"
-printf '\n[report]\nposition_columns = share_30m=30米内, team=组\n' >>"$W/sweep.ini"
+setting "$W" report position_columns "share_30m=30米内, team=组"
 run_sweep report -w "$W" --kind position --out "$SCRATCH/mapped"
 is "$(head -2 "$SCRATCH/mapped/2026-05-03-position.csv" | sed 's/^\xEF\xBB\xBF//; s/\r$//' | tr '\n' '|')" "30米内,组|66.7%,T01 龙河镇第1踏查组|" "computed tables follow their mapping too (position_columns)"
-sed -i '/^position_columns = /d' "$W/sweep.ini"; sed -i '$d' "$W/sweep.ini"
-printf '\n[report]\nmonthly_columns = area=地区, colour=颜色\n' >>"$W/sweep.ini"
+setting "$W" report monthly_columns "area=地区, colour=颜色"
 run_sweep report -w "$W" --kind monthly
 is "$RC" 2 "an unknown column in the mapping is a settings error"
 contains "$SCRATCH/err" "'colour' is not a column sweep knows" "naming it"
-sed -i '/colour=颜色/d' "$W/sweep.ini"; sed -i '$d' "$W/sweep.ini"
-sed -i '/^verification_columns = result=结果$/,+1d' "$W/sweep.ini"
+printf '\n[report]\nmonthly_columns = area=地区\n' >>"$W/sweep.ini"
+run_sweep report -w "$W" --kind monthly
+is "$RC" 2 "a key set twice (a second [report] section repeating monthly_columns) is a settings error"
+contains "$SCRATCH/err" "sweep.ini:" "naming the file"
+contains "$SCRATCH/err" "[report] monthly_columns is set twice, on lines" "and both lines"
+cp "$SCRATCH/sweep.ini.first" "$W/sweep.ini"
 run_sweep report -w "$W" --month 2026-04
 diff -r "$SCRATCH/first" "$R" >/dev/null
 ok $? "the same state gives byte-identical report files"

@@ -16,7 +16,7 @@ mkdir -p "$F"
 setup() {
 	rm -rf "$W"
 	new_sample "$W"
-	printf '\n[feedback]\ncross_check_share = 0.3\n[revisit]\ndays = 30\n' >>"$W/sweep.ini"
+	setting "$W" feedback cross_check_share 0.3; setting "$W" revisit days 30
 	SWEEP_NOW=2026-03-25T09:00:00+0800 "$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" \
 		"$SWEEP_SAMPLES/drop-2026-04.geojson" >/dev/null 2>&1
 	SWEEP_NOW=2026-03-25T10:00:00+0800 "$SWEEP" export -w "$W" -q

@@ -68,6 +68,32 @@ int main(void)
 		   strstr(err.msg, "'ten'"),
 	       "non-number quoted in the message");
 	err_clear(&err);
+	{
+		static const char *const twice[] = {
+		    /* a second crs under [county]: once moved the county a zone */
+		    "[county]\ncrs = EPSG:4545\nname = x\ncrs = EPSG:4544\n",
+		    /* the same key in a repeated section */
+		    "[county]\ncrs = EPSG:4545\n[rules]\nduplicate_m = 5\n[county]\ncrs = "
+		    "EPSG:4544\n",
+		};
+		size_t k;
+		for (k = 0; k < 2; k++) {
+			tap_ok(settings_parse_mem(&s, "sweep.ini", twice[k], strlen(twice[k]),
+						  &err) == -1 &&
+				   strstr(err.msg, "[county] crs is set twice, on lines 2 and") &&
+				   strstr(err.msg, "sweep.ini:"),
+			       k ? "a key repeated in a repeated section: both lines named"
+				 : "a key set twice: both lines named");
+			err_clear(&err);
+		}
+		tap_ok(settings_parse_mem(
+			   &s, "sweep.ini",
+			   "[rules]\nduplicate_m = 5\n[rules]\nrepeat_site_m = 9\n",
+			   strlen("[rules]\nduplicate_m = 5\n[rules]\nrepeat_site_m = 9\n"),
+			   &err) == 0,
+		       "a section repeated with other keys is fine");
+		err_clear(&err);
+	}
 	tap_ok(settings_parse_mem(&s, "x", "[colour]\nred = 1\n", strlen("[colour]\nred = 1\n"),
 				  &err) == -1 &&
 		   strstr(err.msg, "unknown section [colour]"),

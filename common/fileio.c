@@ -280,3 +280,38 @@ int file_clean_stale(const char *dir)
 	closedir(d);
 	return removed;
 }
+
+/* See fileio.h.  Bidirectional-override and zero-width characters make a
+ * name read other than it is; the length bound keeps the temporary name
+ * around it (".tmp-NAME-PID") within NAME_MAX. */
+char *file_safe_name(const char *text)
+{
+	char *s = xstrdup(text), *p;
+	size_t n;
+
+	for (p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|", *p))
+			*p = '_';
+		/* U+200B..U+200F, U+202A..U+202E, U+2066..U+2069 */
+		else if (c == 0xE2 && p[1] && p[2] &&
+			 (((unsigned char)p[1] == 0x80 &&
+			   (((unsigned char)p[2] >= 0x8B && (unsigned char)p[2] <= 0x8F) ||
+			    ((unsigned char)p[2] >= 0xAA && (unsigned char)p[2] <= 0xAE))) ||
+			  ((unsigned char)p[1] == 0x81 && (unsigned char)p[2] >= 0xA6 &&
+			   (unsigned char)p[2] <= 0xA9))) {
+			memmove(p + 1, p + 3, strlen(p + 3) + 1);
+			*p = '_';
+		}
+	}
+	if (s[0] == '.' || s[0] == '-')
+		s[0] = '_';
+	n = strlen(s);
+	if (n > FILE_SAFE_NAME_MAX) {
+		n = FILE_SAFE_NAME_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+		s[n] = '\0';
+	}
+	return s;
+}

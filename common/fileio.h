@@ -35,6 +35,12 @@ int file_exists(const char *path);
 char *file_absolute(const char *path);
 /* "dir/name" in fresh memory. */
 char *file_join(const char *dir, const char *name);
+/* A file or folder name from outside text (a team's name): no path or
+ * reserved characters, no control, bidirectional-override or zero-width
+ * characters, no leading '.' or '-', at most FILE_SAFE_NAME_MAX bytes cut
+ * on a character boundary.  Fresh memory; the caller frees. */
+#define FILE_SAFE_NAME_MAX 120
+char *file_safe_name(const char *text);
 /* The final component of a path (points into `path`). */
 const char *file_basename(const char *path);
 

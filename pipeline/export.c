@@ -478,45 +478,6 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return remove(path);
 }
 
-/* A folder name from a team's name: no path or reserved characters, no
- * control, bidirectional-override or zero-width characters (which make a
- * name read other than it is), no leading '.' or '-', and at most
- * SAFE_NAME_MAX bytes, cut on a character boundary, so the temporary name
- * around it stays within NAME_MAX. */
-#define SAFE_NAME_MAX 120
-
-static char *safe_name(const char *text)
-{
-	char *s = xstrdup(text), *p;
-	size_t n;
-
-	for (p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|", *p))
-			*p = '_';
-		/* U+200B..U+200F, U+202A..U+202E, U+2066..U+2069 */
-		else if (c == 0xE2 && p[1] && p[2] &&
-			 (((unsigned char)p[1] == 0x80 &&
-			   (((unsigned char)p[2] >= 0x8B && (unsigned char)p[2] <= 0x8F) ||
-			    ((unsigned char)p[2] >= 0xAA && (unsigned char)p[2] <= 0xAE))) ||
-			  ((unsigned char)p[1] == 0x81 && (unsigned char)p[2] >= 0xA6 &&
-			   (unsigned char)p[2] <= 0xA9))) {
-			memmove(p + 1, p + 3, strlen(p + 3) + 1);
-			*p = '_';
-		}
-	}
-	if (s[0] == '.' || s[0] == '-')
-		s[0] = '_';
-	n = strlen(s);
-	if (n > SAFE_NAME_MAX) {
-		n = SAFE_NAME_MAX;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-		s[n] = '\0';
-	}
-	return s;
-}
-
 struct export_opts {
 	const char *team;
 	const char *out;
@@ -561,10 +522,10 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	for (i = 0; i < p.n; i++)
 		gcj02_from_wgs84(p.targets[i].lon, p.targets[i].lat, &p.gcj[2 * i],
 				 &p.gcj[2 * i + 1]);
-	name = safe_name(team->name);
+	name = file_safe_name(team->name);
 	folder = xasprintf("%s-%s", team->id, name);
 	free(name);
-	name = safe_name(folder);
+	name = file_safe_name(folder);
 	final = file_join(outbox, name);
 	tmp = xasprintf("%s/.tmp-%s-%ld", outbox, name, (long)getpid());
 	old = xasprintf("%s/.old-%s-%ld", outbox, name, (long)getpid());

@@ -15,6 +15,7 @@
 
 #include <nettle/sha2.h>
 
+#include "strbuf.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -314,4 +315,59 @@ char *file_safe_name(const char *text)
 		s[n] = '\0';
 	}
 	return s;
+}
+
+int file_append(const char *path, const char *data, size_t len, const char *header,
+		struct sweep_err *err)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644), rc = -1;
+	struct stat st;
+	struct strbuf sb = STRBUF_INIT;
+	size_t off = 0;
+
+	if (fd < 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot open to append: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: %s", path, strerror(errno));
+		goto done;
+	}
+	if (st.st_size == 0 && header)
+		strbuf_adds(&sb, header);
+	else if (st.st_size > 0) {
+		/* a line cut short by a crash is ended before new ones follow */
+		char last = '\n';
+		int rfd = open(path, O_RDONLY | O_CLOEXEC);
+		if (rfd >= 0) {
+			if (pread(rfd, &last, 1, st.st_size - 1) != 1)
+				last = '\n';
+			close(rfd);
+		}
+		if (last != '\n')
+			strbuf_addch(&sb, '\n');
+	}
+	strbuf_add(&sb, data, len);
+	while (off < sb.len) {
+		ssize_t n = write(fd, sb.buf + off, sb.len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err_set(err, ERR_SYSTEM, "%s: cannot append: %s", path, strerror(errno));
+			goto done;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot flush to disk: %s", path, strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	strbuf_release(&sb);
+	if (close(fd) != 0 && rc == 0) {
+		err_set(err, ERR_SYSTEM, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	return rc;
 }

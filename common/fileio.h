@@ -25,6 +25,10 @@ int file_clean_stale(const char *dir);
 char *file_read_all(const char *path, size_t max_bytes, size_t *len, struct sweep_err *err);
 /* Writes data atomically (tmp + fsync + rename). */
 int file_write_atomic(const char *path, const char *data, size_t len, struct sweep_err *err);
+/* Appends data to a log file (creating it with header first), fsync'ed;
+ * a last line cut short by a crash is ended first. */
+int file_append(const char *path, const char *data, size_t len, const char *header,
+		struct sweep_err *err);
 /* Copies a file atomically. */
 int file_copy(const char *from, const char *to, struct sweep_err *err);
 /* Hex SHA-256 of a file (65 bytes with the NUL) into out. */

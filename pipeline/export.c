@@ -606,12 +606,15 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 			: "first_look";
 		char *detail = xasprintf("team %s; %s task; packet %s in %s", team->id, kind,
 					 packet_id, final);
-		int bad = store_task_add(ws->store, t->id, team->id, kind, packet_id, now,
-					 t->deadline, err) != 0 ||
-			  store_target_dispatch(ws->store, t->id, packet_id, now, t->status,
-						lifecycle_after_dispatch(t->status), err) != 0 ||
-			  store_event_add(ws->store, t->id, now, "dispatched", detail, 0, NULL, 0,
-					  err) != 0;
+		/* the same packet again (nothing changed) records nothing */
+		int same = t->packet_id && !strcmp(t->packet_id, packet_id);
+		int bad = !same &&
+			  (store_task_add(ws->store, t->id, team->id, kind, packet_id, now,
+					  t->deadline, err) != 0 ||
+			   store_target_dispatch(ws->store, t->id, packet_id, now, t->status,
+						 lifecycle_after_dispatch(t->status), err) != 0 ||
+			   store_event_add(ws->store, t->id, now, "dispatched", detail, 0, NULL, 0,
+					   err) != 0);
 		free(detail);
 		if (bad) {
 			store_rollback(ws->store);

@@ -77,21 +77,11 @@ int rejects_append_file(const struct rejects *r, const char *path, const char *n
 			struct sweep_err *err)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t i, len = 0;
-	char *old = NULL;
+	size_t i;
 	int rc;
 
 	if (r->n == 0)
 		return 0;
-	if (file_exists(path)) {
-		old = file_read_all(path, (size_t)512 << 20, &len, err);
-		if (!old)
-			return -1;
-		strbuf_add(&sb, old, len);
-		free(old);
-	} else {
-		strbuf_adds(&sb, REJECTS_HEADER);
-	}
 	for (i = 0; i < r->n; i++) {
 		const struct reject *it = &r->items[i];
 		char where[48];
@@ -117,7 +107,8 @@ int rejects_append_file(const struct rejects *r, const char *path, const char *n
 							: "未接收 (rejected)");
 		strbuf_addch(&sb, '\n');
 	}
-	rc = file_write_atomic(path, sb.buf, sb.len, err);
+	/* appended, never rewritten: the log grows by what this run adds */
+	rc = file_append(path, sb.buf, sb.len, REJECTS_HEADER, err);
 	strbuf_release(&sb);
 	return rc;
 }

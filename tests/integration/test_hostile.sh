@@ -170,6 +170,21 @@ is "$left" 0 "11: 10 rounds of kill -9 during export and report: nothing left af
 run_sweep verify -w "$K"
 is "$RC" 0 "11: the audit chain is intact after the kills"
 
+# ---- 14. no growth from doing nothing ----
+G=$SCRATCH/grow
+cp -r "$SCRATCH/base" "$G"
+"$SWEEP" export -w "$G" -q
+n=$(sql "$G/sweep.db" "SELECT count(*) FROM events")
+"$SWEEP" export -w "$G" -q
+is "$(sql "$G/sweep.db" "SELECT count(*) FROM events")" "$n" "14: a re-export with nothing changed adds no audit entry"
+"$SWEEP" ingest -w "$G" "$SWEEP_SAMPLES/drop-2026-04-gk.csv" >/dev/null 2>&1
+cp "$G/rejects.csv" "$SCRATCH/rejects.head"
+lines=$(wc -l <"$G/rejects.csv")
+printf '靶标编号,核查结果\nNOPE-9,未找到\n' >"$SCRATCH/nope.csv"
+"$SWEEP" feedback -w "$G" "$SCRATCH/nope.csv" >/dev/null 2>&1
+is "$(($(wc -l <"$G/rejects.csv") - lines))" 1 "14: rejects.csv grows by the new line only"
+check "14: what was there stays byte for byte" cmp -n "$(stat -c %s "$SCRATCH/rejects.head")" "$SCRATCH/rejects.head" "$G/rejects.csv"
+
 # ---- 12. a FIFO or a link to a device is refused, not waited on ----
 mkfifo "$SCRATCH/drop-fifo.csv"
 ln -s /dev/zero "$SCRATCH/drop-zero.csv"

@@ -345,9 +345,12 @@ void vector_table_free(struct vector_table *vt)
 	for (i = 0; i < vt->table.n_rows; i++) {
 		geom_free(vt->geoms[i]);
 		free(vt->geom_problems[i]);
+		if (vt->row_problems)
+			free(vt->row_problems[i]);
 	}
 	free(vt->geoms);
 	free(vt->geom_problems);
+	free(vt->row_problems);
 	table_release(&vt->table);
 	free(vt->crs_wkt);
 	free(vt->format);
@@ -402,6 +405,39 @@ fail:
 	return NULL;
 }
 
+/* GDAL's CSV reader stops at a line over its limit, silently dropping the
+ * rest of the file.  Lines over VECTOR_LINE_MAX_BYTES are cut down to an
+ * empty quoted cell here (the line count stays, so later rows keep their
+ * numbers); their numbers and sizes are returned (the caller frees). */
+static size_t blank_long_lines(char *text, long **lines, size_t **sizes)
+{
+	char *p = text, *out = text;
+	long line = 1;
+	size_t n = 0, cap = 0;
+
+	while (*p) {
+		char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > VECTOR_LINE_MAX_BYTES) {
+			xgrow((void **)lines, &cap, n + 1, sizeof **lines);
+			*sizes = xrealloc(*sizes, cap * sizeof **sizes);
+			(*lines)[n] = line;
+			(*sizes)[n++] = len;
+			memcpy(out, "\"\"", 2);
+			out += 2;
+		} else {
+			memmove(out, p, len);
+			out += len;
+		}
+		p += len;
+		if (*p == '\n')
+			*out++ = *p++;
+		line++;
+	}
+	*out = '\0';
+	return n;
+}
+
 struct vector_table *vector_table_read_csv_mem(const char *name, const char *data, size_t len,
 					       struct sweep_err *err)
 {
@@ -413,6 +449,8 @@ struct vector_table *vector_table_read_csv_mem(const char *name, const char *dat
 	const char *encoding = NULL;
 	struct vector_table *vt = NULL;
 	char *text = NULL, *mem_path = NULL;
+	long *long_lines = NULL;
+	size_t *long_sizes = NULL, n_long = 0;
 	VSILFILE *mem;
 
 	if (len == 0) {
@@ -442,6 +480,7 @@ struct vector_table *vector_table_read_csv_mem(const char *name, const char *dat
 			name);
 		goto done;
 	}
+	n_long = blank_long_lines(text, &long_lines, &long_sizes);
 	mem_path = xasprintf("/vsimem/sweep-%lu.csv", counter++);
 	mem = VSIFileFromMemBuffer(mem_path, (GByte *)text, (vsi_l_offset)strlen(text), FALSE);
 	if (!mem) {
@@ -450,10 +489,27 @@ struct vector_table *vector_table_read_csv_mem(const char *name, const char *dat
 	}
 	VSIFCloseL(mem);
 	vt = read_dataset(mem_path, name, csv_driver, csv_opts, NULL, 1, 0, "line", 1, err);
-	if (vt)
+	if (vt) {
+		size_t i, r;
 		vt->encoding = encoding;
+		for (i = 0; i < n_long; i++)
+			for (r = 0; r < vt->table.n_rows; r++)
+				if (vt->table.rows[r].number == long_lines[i]) {
+					if (!vt->row_problems)
+						vt->row_problems = xcalloc(
+						    vt->table.n_rows, sizeof *vt->row_problems);
+					free(vt->row_problems[r]);
+					vt->row_problems[r] = xasprintf(
+					    "the line is %.1f MB long, more than a row can be (%zu "
+					    "KB); it was skipped, the rest of the file was read",
+					    (double)long_sizes[i] / (1 << 20),
+					    VECTOR_LINE_MAX_BYTES >> 10);
+				}
+	}
 	VSIUnlink(mem_path);
 done:
+	free(long_lines);
+	free(long_sizes);
 	free(mem_path);
 	free(text);
 	return vt;

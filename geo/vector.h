@@ -22,6 +22,7 @@ struct vector_table {
 	struct table table;
 	struct geom **geoms;  /* per row; NULL when the row has no geometry */
 	char **geom_problems; /* per row; why a geometry was not usable, else NULL */
+	char **row_problems;  /* per row; why the row itself cannot be read, else NULL */
 	char *crs_wkt;        /* the layer's CRS as WKT, NULL when it declares none */
 	char *format;         /* GDAL driver short name: CSV, XLSX, GeoJSON, ... */
 	const char *encoding; /* text files: UTF-8, UTF-8 with BOM or GB18030 */
@@ -38,6 +39,10 @@ void vector_shutdown(void);
  * NULL with a message naming the file and what was expected.  Free with
  * vector_table_free. */
 struct vector_table *vector_table_read(const char *path, const char *layer, struct sweep_err *err);
+/* A CSV line longer than this is one unreadable row (reported in
+ * row_problems with its line number); the rest of the file is read. */
+#define VECTOR_LINE_MAX_BYTES ((size_t)1 << 20)
+
 /* Reads CSV text from memory (the entry point for tests and fuzzing);
  * `name` is used in messages. */
 struct vector_table *vector_table_read_csv_mem(const char *name, const char *data, size_t len,

@@ -315,6 +315,10 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 	for (k = 0; k < FB_N; k++)
 		v[k] = cell(c, row, (enum fb_col)k);
 	has_geom = c->vt->geoms[row] && c->vt->geoms[row]->kind == GEOM_POINT;
+	if (c->vt->row_problems && c->vt->row_problems[row]) {
+		refuse(c, row, FB_CODE, "", "%s", c->vt->row_problems[row]);
+		goto done;
+	}
 	/* the template neutralises codes starting = + - @ with a quote */
 	code = v[FB_CODE][0] == '\'' ? v[FB_CODE] + 1 : v[FB_CODE];
 	if (!*code) {

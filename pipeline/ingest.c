@@ -599,6 +599,10 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 	char *event = NULL;
 
 	fc->fr->rows++;
+	if (vt->row_problems && vt->row_problems[row]) {
+		reject_row(&rc, -1, "", "%s", vt->row_problems[row]);
+		goto rejected;
+	}
 	if (!code[0]) {
 		reject_row(&rc, col->code, "", "is empty; every target needs its code");
 		goto rejected;

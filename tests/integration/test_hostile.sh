@@ -42,6 +42,24 @@ for round in 1 2 3 4 5 6 7 8; do
 done
 is "$lost" 0 "1: export beside feedback, 8 rounds: every round ends as the sequential run"
 
+# ---- 2. a line of 10 MB is one refused row, the rest of the file goes on ----
+python3 - "$SCRATCH/long.csv" <<'PY'
+import random, sys
+r = random.Random(1)
+with open(sys.argv[1], "w") as f:
+    f.write("code,lon,lat,note\n")
+    for k in range(100):
+        if k == 50:
+            f.write("L999,107.6,29.85," + "x" * (10 * 1024 * 1024 + 5) + "\n")
+        f.write("L%03d,%.6f,%.6f,ok\n" % (k, 107.6 + r.random() * 0.05, 29.82 + r.random() * 0.05))
+PY
+LW=$SCRATCH/longws
+new_sample "$LW"
+run_sweep ingest -w "$LW" "$SCRATCH/long.csv"
+is "$RC" 1 "2: a 10 MB line: exit 1 (a row refused)"
+contains "$SCRATCH/err" "long.csv:52: the line is 10.0 MB long" "2: the long line named by its number"
+is "$(sql "$LW/sweep.db" "SELECT count(*) FROM targets")" 100 "2: the 50 rows after it are in too"
+
 # ---- 3. a file refused for a reason outside it is read again once that changes ----
 R=$SCRATCH/refused
 new_sample "$R"

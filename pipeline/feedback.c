@@ -671,8 +671,8 @@ int cmd_feedback(int argc, char **argv)
 		fprintf(stderr, "%s\n", line);
 	}
 	rejects_path = file_join(ws.dir, "rejects.csv");
-	if (rejects_append_file(&rj, rejects_path, c.now, &err) != 0 && rc == SWEEP_EXIT_OK)
-		rc = cli_fail(&err);
+	if (rejects_save(&rj, rejects_path, c.now, rj.n) != 0 && rc == SWEEP_EXIT_OK)
+		rc = SWEEP_EXIT_REJECTS;
 	free(rejects_path);
 	if (rc == SWEEP_EXIT_OK && rejects_count_rejected(&rj) > 0)
 		rc = SWEEP_EXIT_REJECTS;

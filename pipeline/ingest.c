@@ -832,8 +832,9 @@ static const char ingest_usage[] =
     "  -q, --quiet          only problems, no summary\n"
     "  -h, --help           this help\n"
     "\n"
-    "Exit: 0 all rows in; 1 some rows or files rejected; 2 usage or settings;\n"
-    "3 nothing could be ingested.\n";
+    "Exit: 0 all rows in; 1 some rows or files rejected, or rejects.csv could not\n"
+    "be written (the rows taken are stored); 2 usage or settings; 3 nothing could\n"
+    "be ingested.\n";
 
 #define REJECTS_SHOWN 20
 
@@ -875,7 +876,7 @@ int cmd_ingest(int argc, char **argv)
 	struct sweep_err err = {0};
 	const char *dir = NULL;
 	char *rejects_path = NULL, line[2048];
-	int opt, quiet = 0, rc, exit_code = SWEEP_EXIT_OK;
+	int opt, quiet = 0, rc, exit_code = SWEEP_EXIT_OK, log_failed = 0;
 	size_t i, failed = 0, ok_files = 0;
 
 	if ((opt = cli_parse_workspace_options(argc, argv, ingest_usage, &dir, &quiet)) >= 0)
@@ -899,15 +900,16 @@ int cmd_ingest(int argc, char **argv)
 		ok_files += !res.files[i].failed;
 	}
 	rejects_path = file_join(ws.dir, "rejects.csv");
-	if (rejects_append_file(&rejects, rejects_path, cli_now(), &err) != 0)
-		rc = -1;
+	if (rejects_save(&rejects, rejects_path, cli_now(),
+			 rejects.n < REJECTS_SHOWN ? rejects.n : REJECTS_SHOWN) != 0)
+		log_failed = 1;
 	else if (rejects.n && !quiet)
 		fprintf(stderr, "problems are listed in %s\n", rejects_path);
 	if (rc != 0)
 		exit_code = cli_fail(&err);
 	else if (failed && ok_files == 0)
 		exit_code = SWEEP_EXIT_FATAL;
-	else if (rejects_count_rejected(&rejects) > 0)
+	else if (rejects_count_rejected(&rejects) > 0 || log_failed)
 		exit_code = SWEEP_EXIT_REJECTS;
 	free(rejects_path);
 	rejects_release(&rejects);

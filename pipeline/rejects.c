@@ -129,3 +129,23 @@ void rejects_release(struct rejects *r)
 	r->items = NULL;
 	r->n = 0;
 }
+
+int rejects_save(const struct rejects *r, const char *path, const char *now, size_t shown)
+{
+	struct sweep_err err = {0};
+	char line[2048];
+	size_t i;
+
+	if (rejects_append_file(r, path, now, &err) == 0)
+		return 0;
+	/* what was stored stays stored; the list must not be lost either */
+	fprintf(stderr,
+		"sweep: what was taken is stored, but the list of problems could not be added "
+		"to the log: %s\nHere is all of it (%zu lines):\n",
+		err.msg, r->n);
+	for (i = shown; i < r->n; i++) {
+		rejects_format(&r->items[i], line, sizeof line);
+		fprintf(stderr, "%s\n", line);
+	}
+	return -1;
+}

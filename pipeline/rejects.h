@@ -37,6 +37,11 @@ void rejects_format(const struct reject *item, char *out, size_t size);
 /* Appends the entries to the CSV log at path, atomically. */
 int rejects_append_file(const struct rejects *r, const char *path, const char *now,
 			struct sweep_err *err);
+/* Appends the list to the log at path; when that fails (a full disk),
+ * prints every line not yet shown (from index `shown`) to stderr so none is
+ * lost, and returns -1: the caller's changes stand, its exit code says
+ * "needs attention" (1), not "nothing changed". */
+int rejects_save(const struct rejects *r, const char *path, const char *now, size_t shown);
 void rejects_release(struct rejects *r);
 
 #endif

@@ -95,6 +95,17 @@ run_sweep status -w "$T"
 contains "$SCRATCH/err" "is not a sweep store (an SQLite database of another program" "4: a foreign SQLite file is refused"
 is "$(sql "$T/sweep.db" "SELECT count(*) FROM sqlite_master")" 1 "4: and left as it was"
 
+# ---- 6. the disk full when the log is written: the rows stay, the exit says so ----
+FD=$SCRATCH/full
+new_sample "$FD"
+ln -s /dev/full "$FD/rejects.csv" # every write: ENOSPC, as on a full disk
+run_sweep ingest -w "$FD" "$SWEEP_SAMPLES/drop-2026-03.csv"
+is "$RC" 1 "6: stored, but the log could not be written: exit 1, not 3 (nothing changed)"
+check "6: the rows are stored" test "$(sql "$FD/sweep.db" "SELECT count(*) FROM targets")" -gt 100
+contains "$SCRATCH/err" "could not be added to the log" "6: saying the log could not be written"
+contains "$SCRATCH/err" "No space left on device" "6: and why"
+check "6: every refused row is printed instead (none lost)" test "$(grep -c 'drop-2026-03.csv:[0-9]' "$SCRATCH/err")" -ge "$(sql "$FD/sweep.db" "SELECT rows_rejected FROM drops")"
+
 # ---- 7. no silent choice between two values ----
 D7=$SCRATCH/dup
 new_sample "$D7"

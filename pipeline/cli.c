@@ -42,6 +42,7 @@ int cli_workspace_open_mode(struct cli_workspace *ws, const char *dir, int reado
 		goto fail;
 	fputs(strbuf_str(&ws->county.warnings), stderr);
 	db = file_join(ws->dir, "sweep.db");
+	ws->readonly = readonly;
 	ws->store = readonly ? store_open_readonly(db, err) : store_open(db, 0, err);
 	free(db);
 	if (!ws->store)
@@ -62,8 +63,29 @@ fail:
 	return -1;
 }
 
+/* After a writing command: the trail's head, outside the store. */
+static void write_audit_head(struct cli_workspace *ws)
+{
+	struct sweep_err err = {0};
+	char hash[65], *path, *text;
+	long count;
+
+	if (store_chain_head(ws->store, 0, &count, hash, &err) != 0 || count == 0)
+		return;
+	path = file_join(ws->dir, CLI_AUDIT_HEAD);
+	text = xasprintf("sweep audit head: the audit trail after the last writing command\n"
+			 "entries %ld\nlast %s\n",
+			 count, hash);
+	if (file_write_atomic(path, text, strlen(text), &err) != 0)
+		fprintf(stderr, "sweep: %s\n", err.msg);
+	free(text);
+	free(path);
+}
+
 void cli_workspace_close(struct cli_workspace *ws)
 {
+	if (ws->store && !ws->readonly)
+		write_audit_head(ws);
 	store_close(ws->store);
 	if (ws->county.dir)
 		county_close(&ws->county);

@@ -12,7 +12,13 @@ struct cli_workspace {
 	char *dir;
 	struct county county;
 	struct store *store;
+	int readonly;
 };
+
+/* The file beside the store that holds the audit trail's length and last
+ * hash after each writing command: truncating the trail or rebuilding its
+ * chain inside sweep.db no longer matches it (sweep verify). */
+#define CLI_AUDIT_HEAD "audit-head.txt"
 
 /* The workspace folder: dir if given, else $SWEEP_WORKSPACE, else ".". */
 const char *cli_workspace_dir(const char *dir);

@@ -1607,3 +1607,101 @@ long store_target_count(struct store *s)
 {
 	return pragma_int(s, "SELECT count(*) FROM targets");
 }
+
+int store_chain_head(struct store *s, long long upto_id, long *count, char hash[65],
+		     struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s,
+				   "SELECT count(*), (SELECT hash FROM events WHERE id <= ?1"
+				   " ORDER BY id DESC LIMIT 1) FROM events WHERE id <= ?1",
+				   err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, upto_id > 0 ? upto_id : (long long)1 << 62);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*count = (long)sqlite3_column_int64(st, 0);
+		snprintf(hash, 65, "%s", col_or_empty(st, 1));
+		rc = 0;
+	} else
+		db_error(s, err, "cannot read the audit trail");
+	release(s, st);
+	return rc;
+}
+
+int store_chain_head_as_of(struct store *s, const char *day, long *count, char hash[65],
+			   struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s,
+				   "SELECT count(*), (SELECT hash FROM events WHERE"
+				   " substr(at, 1, 10) <= ?1 ORDER BY id DESC LIMIT 1) FROM events"
+				   " WHERE substr(at, 1, 10) <= ?1",
+				   err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, day);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*count = (long)sqlite3_column_int64(st, 0);
+		snprintf(hash, 65, "%s", col_or_empty(st, 1));
+		rc = 0;
+	} else
+		db_error(s, err, "cannot read the audit trail");
+	release(s, st);
+	return rc;
+}
+
+/* Records that must agree with the audit trail, as (query, what it means):
+ * each query lists the rows that do not. */
+static const struct {
+	const char *sql, *problem;
+} record_checks[] = {
+    {"SELECT t.code FROM targets t WHERE NOT EXISTS (SELECT 1 FROM events e"
+     " WHERE e.target_id = t.id AND e.kind = 'issued')",
+     "target %s has no 'issued' entry in the audit trail (added outside sweep)"},
+    {"SELECT DISTINCT e.target_id FROM events e WHERE NOT EXISTS (SELECT 1 FROM targets t"
+     " WHERE t.id = e.target_id)",
+     "the target of audit entries with target id %s is gone (deleted outside sweep)"},
+    {"SELECT DISTINCT e.drop_id FROM events e WHERE e.drop_id IS NOT NULL AND NOT EXISTS"
+     " (SELECT 1 FROM drops d WHERE d.id = e.drop_id)",
+     "drop %s, named in the audit trail, is gone (deleted outside sweep)"},
+    {"SELECT t.code FROM answers a LEFT JOIN events e ON e.id = a.event_id"
+     " JOIN targets t ON t.id = a.target_id WHERE e.id IS NULL OR e.kind <> 'answer'"
+     " OR e.target_id <> a.target_id OR instr(e.detail, substr(a.key, 1, 12)) = 0",
+     "an answer for target %s has no matching audit entry (added or changed outside sweep)"},
+    {"SELECT t.code FROM events e JOIN targets t ON t.id = e.target_id WHERE e.kind = 'answer'"
+     " AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.event_id = e.id)",
+     "an answer to target %s recorded in the audit trail is gone (deleted outside sweep)"},
+    {"SELECT t.code FROM targets t WHERE t.dispatched_at IS NOT NULL AND NOT EXISTS"
+     " (SELECT 1 FROM events e WHERE e.target_id = t.id AND e.kind = 'dispatched')",
+     "target %s says it was dispatched, but no packet is in the audit trail"},
+    {"SELECT t.code FROM targets t WHERE t.status IN ('issued', 'assigned', 'dispatched')"
+     " AND EXISTS (SELECT 1 FROM answers a WHERE a.target_id = t.id AND a.result IS NOT NULL)",
+     "target %s shows no answer, but the audit trail holds one"},
+};
+
+int store_verify_records(struct store *s, int (*fn)(void *ctx, const char *problem), void *ctx,
+			 struct sweep_err *err)
+{
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < sizeof record_checks / sizeof record_checks[0]; i++) {
+		sqlite3_stmt *st = prepare(s, record_checks[i].sql, err);
+		int step;
+		if (!st)
+			return -1;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			char text[512];
+			snprintf(text, sizeof text, record_checks[i].problem, col_or_empty(st, 0));
+			found++;
+			fn(ctx, text);
+		}
+		release(s, st);
+		if (step != SQLITE_DONE)
+			return db_error(s, err, "cannot check the records");
+	}
+	return found;
+}

@@ -107,6 +107,19 @@ struct store_chain_break {
 int store_verify_chain(struct store *s, long *n_events, struct store_chain_break *brk,
 		       struct sweep_err *err);
 
+/* The number of entries up to upto_id (0: all) and the last one's hash. */
+int store_chain_head(struct store *s, long long upto_id, long *count, char hash[65],
+		     struct sweep_err *err);
+/* The same for the entries recorded up to a day (YYYY-MM-DD). */
+int store_chain_head_as_of(struct store *s, const char *day, long *count, char hash[65],
+			   struct sweep_err *err);
+/* Checks that the records agree with the audit trail (targets, drops and
+ * answers that the trail does not account for, or that it names but are
+ * gone); calls fn with each problem in words.  Returns how many, -1 on
+ * error. */
+int store_verify_records(struct store *s, int (*fn)(void *ctx, const char *problem), void *ctx,
+			 struct sweep_err *err);
+
 struct store_event {
 	long long id;
 	const char *at, *kind, *detail, *file;

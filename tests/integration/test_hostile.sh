@@ -95,6 +95,63 @@ run_sweep status -w "$T"
 contains "$SCRATCH/err" "is not a sweep store (an SQLite database of another program" "4: a foreign SQLite file is refused"
 is "$(sql "$T/sweep.db" "SELECT count(*) FROM sqlite_master")" 1 "4: and left as it was"
 
+# ---- 5. tampering by someone who can write sweep.db ----
+TB=$SCRATCH/tamper-base
+cp -r "$SCRATCH/base" "$TB"
+"$SWEEP" feedback -w "$TB" "$SCRATCH/answers.csv" >/dev/null 2>&1
+run_sweep verify -w "$TB"
+is "$RC" 0 "5: an untouched workspace verifies"
+tamper() { # tamper NAME SQL: a copy of the workspace edited behind sweep's back
+	rm -rf "$SCRATCH/t"; cp -r "$TB" "$SCRATCH/t"
+	sql "$SCRATCH/t/sweep.db" "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;
+		DROP TRIGGER IF EXISTS answers_no_update; DROP TRIGGER IF EXISTS answers_no_delete; $2"
+	run_sweep verify -w "$SCRATCH/t"
+	is "$RC" 1 "5: $1: verify says so (exit 1)"
+}
+last=$(sql "$TB/sweep.db" "SELECT max(id) FROM events")
+tamper "the last entry deleted" "DELETE FROM events WHERE id = $last"
+contains "$SCRATCH/out" "the newest 1 were deleted" "5: naming how many"
+tamper "the last 200 entries deleted" "DELETE FROM events WHERE id > $last - 200"
+tamper "every entry deleted" "DELETE FROM events"
+rechain() { # rechain DB: recompute every hash as sweep does, so the chain itself verifies
+	python3 - "$1" <<'PY'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DROP TRIGGER IF EXISTS events_no_update")
+prev = "0" * 64
+for id_, tid, at, kind, detail, drop, file, line in db.execute(
+        "SELECT id, target_id, at, kind, detail, coalesce(drop_id,0), file, coalesce(line,0) FROM events ORDER BY id").fetchall():
+    text = "sweep-event-v1|%d|%d|%d|%d" % (id_, tid, drop, line)
+    for part in (at, kind, detail, file, prev):
+        part = part or ""
+        text += "|%d:%s" % (len(part.encode()), part)
+    h = hashlib.sha256(text.encode()).hexdigest()
+    db.execute("UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, id_))
+    prev = h
+db.commit()
+PY
+}
+rm -rf "$SCRATCH/t"; cp -r "$TB" "$SCRATCH/t"
+sql "$SCRATCH/t/sweep.db" "DROP TRIGGER events_no_update; UPDATE events SET detail = replace(detail, '未找到', '是毒品原植物') WHERE kind = 'answer'"
+rechain "$SCRATCH/t/sweep.db"
+run_sweep verify -w "$SCRATCH/t"
+check "5: the rebuilt chain itself checks out (no BROKEN entry)" sh -c "! grep -q BROKEN '$SCRATCH/out'"
+is "$RC" 1 "5: entries edited and the whole chain rebuilt: verify says so (exit 1)"
+contains "$SCRATCH/out" "the chain was rebuilt outside sweep" "5: naming it"
+rm -rf "$SCRATCH/t"; cp -r "$TB" "$SCRATCH/t"
+sql "$SCRATCH/t/sweep.db" "INSERT INTO events(id, target_id, at, kind, detail, file) SELECT max(id) + 1, 1, '2026-04-11T00:00:00+0800', 'reassigned', 'forged', '' FROM events"
+rechain "$SCRATCH/t/sweep.db"
+run_sweep verify -w "$SCRATCH/t"
+is "$RC" 1 "5: a forged entry appended with a correctly computed hash: verify says so"
+contains "$SCRATCH/out" "1 audit entries follow the head" "5: naming it"
+tamper "a status set without an answer" "UPDATE targets SET status = 'closed', result = 'false_positive' WHERE code = '${c[3]}'"
+contains "$SCRATCH/out" "target ${c[3]} reads closed" "5: naming the target and what its answers say"
+tamper "a target deleted" "DELETE FROM targets WHERE code = '${c[4]}'"
+tamper "a drop deleted" "DELETE FROM drops"
+tamper "an answer deleted" "DELETE FROM answers WHERE id = (SELECT min(id) FROM answers)"
+tamper "a target added outside sweep" "INSERT INTO targets(code, drop_id, lon, lat, x, y, status, flags, created_at, updated_at) VALUES ('FAKE-1', 1, 107.6, 29.8, 0, 0, 'closed', '', '2026-03-25', '2026-03-25')"
+contains "$SCRATCH/out" "target FAKE-1 has no 'issued' entry" "5: naming it"
+
 # ---- 6. the disk full when the log is written: the rows stay, the exit says so ----
 FD=$SCRATCH/full
 new_sample "$FD"

@@ -60,6 +60,43 @@ is "$RC" 1 "2: a 10 MB line: exit 1 (a row refused)"
 contains "$SCRATCH/err" "long.csv:52: the line is 10.0 MB long" "2: the long line named by its number"
 is "$(sql "$LW/sweep.db" "SELECT count(*) FROM targets")" 100 "2: the 50 rows after it are in too"
 
+# every pair of writing commands at once ends as one of the two orders run in turn
+printf '靶标编号,经度,纬度\nPAIR-1,107.6001,29.8501\nPAIR-2,107.6101,29.8601\n' >"$SCRATCH/pair-drop.csv"
+sed "s/^\(T02,[^,]*,\)[^,]*/\1王新/" "$SCRATCH/base/teams.csv" >"$SCRATCH/teams.new" # T02's leader changes
+state() { sql "$1" "SELECT code, status, coalesce(result,''), plants, coalesce(eradicated_on,''), coalesce(team_leader,'') FROM targets ORDER BY code"; }
+writer() { # writer NAME WS: one writing command
+	case $1 in
+	ingest) "$SWEEP" ingest -w "$2" "$SCRATCH/pair-drop.csv" ;;
+	assign) cp "$SCRATCH/teams.new" "$2/teams.csv"; "$SWEEP" assign -w "$2" ;;
+	export) "$SWEEP" export -w "$2" -q ;;
+	feedback) "$SWEEP" feedback -w "$2" "$SCRATCH/answers.csv" ;;
+	report) "$SWEEP" report -w "$2" --kind monthly ;;
+	esac >/dev/null 2>&1
+}
+pairs_bad=0
+for pair in "ingest feedback" "assign feedback" "export feedback" "assign export" "ingest export" "report feedback"; do
+	set -- $pair
+	for order in "$1 $2" "$2 $1"; do
+		rm -rf "$SCRATCH/seq-$order"; cp -r "$SCRATCH/base" "$SCRATCH/seq-$order"
+		for cmd in $order; do writer "$cmd" "$SCRATCH/seq-$order"; done
+		state "$SCRATCH/seq-$order/sweep.db" >"$SCRATCH/seq-$order.state"
+	done
+	for round in 1 2 3 4 5; do
+		rm -rf "$SCRATCH/par"; cp -r "$SCRATCH/base" "$SCRATCH/par"
+		writer "$1" "$SCRATCH/par" &
+		sleep "0.0$((round * 3))"
+		writer "$2" "$SCRATCH/par"
+		wait
+		state "$SCRATCH/par/sweep.db" >"$SCRATCH/par.state"
+		if ! cmp -s "$SCRATCH/par.state" "$SCRATCH/seq-$1 $2.state" && ! cmp -s "$SCRATCH/par.state" "$SCRATCH/seq-$2 $1.state"; then
+			pairs_bad=$((pairs_bad + 1))
+			echo "# $pair round $round: a state neither order gives"
+		fi
+		"$SWEEP" verify -w "$SCRATCH/par" >/dev/null 2>&1 || { pairs_bad=$((pairs_bad + 1)); echo "# $pair round $round: verify fails"; }
+	done
+done
+is "$pairs_bad" 0 "1: six pairs of writing commands at once, 5 rounds each: every round ends as one order run in turn, and verifies"
+
 # ---- 3. a file refused for a reason outside it is read again once that changes ----
 R=$SCRATCH/refused
 new_sample "$R"

@@ -75,6 +75,9 @@ static const struct key {
 	   "another open target this close: flagged duplicate, not counted twice"),
     NUMBER("rules", "repeat_site_m", repeat_site_m, 50, 0, 5000,
 	   "a confirmed site of an earlier drop this close: flagged repeat_site"),
+    NUMBER("rules", "max_target_area_m2", max_target_area_m2, 100000, 0, 1e10,
+	   "a target larger than this (square metres) is flagged oversized: one plot is not a "
+	   "hillside"),
     NUMBER("feedback", "max_distance_m", feedback_max_distance_m, 50, 0, 10000,
 	   "a team that recorded standing farther from the target is flagged for the office"),
     NUMBER("feedback", "max_plants_per_m2", feedback_max_plants_per_m2, 60, 1, 10000,

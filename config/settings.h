@@ -44,6 +44,7 @@ struct settings {
 	double near_boundary_m;
 	double duplicate_m;
 	double repeat_site_m;
+	double max_target_area_m2; /* larger targets are flagged oversized */
 
 	/* [feedback] */
 	double feedback_max_distance_m;    /* team stood farther: flagged */

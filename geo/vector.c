@@ -380,6 +380,17 @@ static struct vector_table *read_dataset(const char *open_path, const char *user
 			user_path, gdal_last_message[0] ? ": " : "", gdal_last_message);
 		return NULL;
 	}
+	/* a CRS PROJ does not know: GDAL says so and carries on in WGS 84;
+	 * sweep does not guess where the file's coordinates are */
+	if (strstr(gdal_last_message, "crs not found") ||
+	    strstr(gdal_last_message, "proj_create:")) {
+		err_set(err, ERR_INPUT,
+			"%s: declares a coordinate system that does not exist (%s): fix or remove "
+			"its CRS, or save it again from the program that made it",
+			user_path, gdal_last_message);
+		GDALClose(ds);
+		return NULL;
+	}
 	vt = vt_new(user_path);
 	vt->table.unit = unit;
 	vt->format = xstrdup(GDALGetDriverShortName(GDALGetDatasetDriver(ds)));

@@ -164,6 +164,9 @@ static char *flags_text(const struct target *t)
 		strbuf_addf(&sb, "%s疑似重复(同%s)", sb.len ? "；" : "", or_empty(t->duplicate_of));
 	if (target_flag_has(t, TARGET_FLAG_REPEAT_SITE))
 		strbuf_addf(&sb, "%s历史地块(%s)", sb.len ? "；" : "", or_empty(t->repeat_of));
+	if (target_flag_has(t, TARGET_FLAG_OVERSIZED))
+		strbuf_addf(&sb, "%s面积过大(%.0f平方米，请核对范围)", sb.len ? "；" : "",
+			    t->area_m2);
 	return strbuf_detach(&sb);
 }
 

@@ -573,6 +573,9 @@ static int check_links(struct file_ctx *fc, struct target *t, struct sweep_err *
 			}
 	target_flag_set(t, TARGET_FLAG_REPEAT_SITE, found);
 	target_set(&t->repeat_of, found ? code : NULL);
+	target_flag_set(t, TARGET_FLAG_OVERSIZED,
+			fc->c->settings.max_target_area_m2 > 0 &&
+			    t->area_m2 > fc->c->settings.max_target_area_m2);
 	return 0;
 }
 
@@ -583,6 +586,7 @@ static void count_flags(struct ingest_file_result *fr, const struct target *t)
 	fr->no_team += target_flag_has(t, TARGET_FLAG_NO_TEAM);
 	fr->duplicate += target_flag_has(t, TARGET_FLAG_DUPLICATE);
 	fr->repeat_site += target_flag_has(t, TARGET_FLAG_REPEAT_SITE);
+	fr->oversized += target_flag_has(t, TARGET_FLAG_OVERSIZED);
 }
 
 /* One row: -1 only for store failures; rejected rows return 0. */
@@ -859,12 +863,14 @@ static void print_summary(const struct ingest_file_result *fr)
 	fprintf(stderr, "%s: %ld rows: %ld in (%ld new, %ld re-issued), %ld rejected", fr->file,
 		fr->rows, fr->accepted, fr->created, fr->reissued, fr->rejected);
 	if (fr->near_boundary || fr->outside_county || fr->no_team || fr->duplicate ||
-	    fr->repeat_site)
+	    fr->repeat_site || fr->oversized)
 		fprintf(stderr,
 			"; flagged: %ld near_boundary, %ld outside_county, %ld no_team, %ld "
 			"duplicate, %ld repeat_site",
 			fr->near_boundary, fr->outside_county, fr->no_team, fr->duplicate,
 			fr->repeat_site);
+	if (fr->oversized)
+		fprintf(stderr, ", %ld oversized", fr->oversized);
 	fputc('\n', stderr);
 }
 

@@ -21,7 +21,7 @@ struct ingest_file_result {
 	long already;          /* rows in from the earlier reading */
 	int failed;            /* the whole file was refused (message in rejects) */
 	long rows, accepted, created, reissued, rejected;
-	long near_boundary, outside_county, no_team, duplicate, repeat_site;
+	long near_boundary, outside_county, no_team, duplicate, repeat_site, oversized;
 };
 
 struct ingest_result {

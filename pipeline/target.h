@@ -13,6 +13,7 @@
 #define TARGET_FLAG_NO_TEAM "no_team"
 #define TARGET_FLAG_DUPLICATE "duplicate"
 #define TARGET_FLAG_REPEAT_SITE "repeat_site"
+#define TARGET_FLAG_OVERSIZED "oversized" /* larger than [rules] max_target_area_m2 */
 
 /* Statuses and the lifecycle's flags: lifecycle.h. */
 

@@ -308,6 +308,23 @@ printf '靶标编号,核查结果\nNOPE-9,未找到\n' >"$SCRATCH/nope.csv"
 is "$(($(wc -l <"$G/rejects.csv") - lines))" 1 "14: rejects.csv grows by the new line only"
 check "14: what was there stays byte for byte" cmp -n "$(stat -c %s "$SCRATCH/rejects.head")" "$SCRATCH/rejects.head" "$G/rejects.csv"
 
+# ---- 15. smaller things ----
+S15=$SCRATCH/s15
+new_sample "$S15"
+cat >"$SCRATCH/badcrs.geojson" <<'EOF'
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::999999"}},"features":[{"type":"Feature","properties":{"code":"B1"},"geometry":{"type":"Point","coordinates":[107.6,29.85]}}]}
+EOF
+run_sweep ingest -w "$S15" "$SCRATCH/badcrs.geojson"
+is "$RC" 3 "15: a GeoJSON declaring a CRS that does not exist is refused, not read as WGS 84"
+contains "$SCRATCH/err" "declares a coordinate system that does not exist" "15: saying so"
+cat >"$SCRATCH/huge.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"HUGE-1"},"geometry":{"type":"Polygon","coordinates":[[[107.55,29.80],[107.72,29.80],[107.72,29.92],[107.55,29.92],[107.55,29.80]]]}}]}
+EOF
+run_sweep ingest -w "$S15" "$SCRATCH/huge.geojson"
+is "$(sql "$S15/sweep.db" "SELECT (flags LIKE '%oversized%') || ' ' || (area_m2 > 100000000) FROM targets WHERE code='HUGE-1'")" "1 1" "15: a polygon over the whole county is flagged oversized"
+"$SWEEP" export -w "$S15" --all -q --out "$SCRATCH/s15out" >/dev/null 2>&1
+check "15: and the team's list says so" sh -c "grep -h HUGE-1 '$SCRATCH'/s15out/*/targets.csv | grep -q 面积过大"
+
 # ---- 12. a FIFO or a link to a device is refused, not waited on ----
 mkfifo "$SCRATCH/drop-fifo.csv"
 ln -s /dev/zero "$SCRATCH/drop-zero.csv"

@@ -335,6 +335,17 @@ static enum lc_outcome confirm(struct fold *f, const struct lc_answer *a)
 	return out;
 }
 
+/* A confirmation of what is already confirmed: its details, and its
+ * eradication when it brings one. */
+static enum lc_outcome confirmed_again(struct fold *f, const struct lc_answer *a)
+{
+	take_details(f->st, a);
+	if (!a->eradicated_on[0])
+		return LC_NOTED;
+	eradicate(f, a);
+	return LC_APPLIED;
+}
+
 /* A look at a site already pulled out (eradicated, reopened or closed). */
 static enum lc_outcome look_after_eradication(struct fold *f, const struct lc_answer *a)
 {
@@ -354,14 +365,8 @@ static enum lc_outcome look_after_eradication(struct fold *f, const struct lc_an
 			return LC_APPLIED;
 		}
 		regrowth = revisit || !strcmp(st->status, LC_CLOSED);
-		if (!regrowth) {
-			take_details(st, a);
-			if (a->eradicated_on[0]) {
-				eradicate(f, a);
-				return LC_APPLIED;
-			}
-			return LC_NOTED;
-		}
+		if (!regrowth)
+			return confirmed_again(f, a);
 		take_details(st, a);
 		st->result_team = a->team;
 		note(f, "regrowth found on a revisit on %s: the site is open again", a->date);
@@ -455,14 +460,8 @@ static enum lc_outcome step(struct fold *f, const struct lc_answer *a)
 	if (!strcmp(s, LC_ERADICATED) || !strcmp(s, LC_REOPENED) || !strcmp(s, LC_CLOSED))
 		return look_after_eradication(f, a);
 	if (st->result == LC_CONFIRMED) { /* verified, confirmed */
-		if (a->result == LC_CONFIRMED) {
-			take_details(st, a);
-			if (a->eradicated_on[0]) {
-				eradicate(f, a);
-				return LC_APPLIED;
-			}
-			return LC_NOTED;
-		}
+		if (a->result == LC_CONFIRMED)
+			return confirmed_again(f, a);
 		take_details(st, a);
 		if (a->reason && !strcmp(a->reason, "已铲除"))
 			return LC_NOTED;

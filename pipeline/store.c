@@ -1579,30 +1579,6 @@ int store_target_dispatch(struct store *s, long long target_id, const char *pack
 	return rc;
 }
 
-int store_team_answers(struct store *s, const char *team_id, const char *as_of, long *targets,
-		       struct sweep_err *err)
-{
-	sqlite3_stmt *st = prepare(s,
-				   "SELECT count(DISTINCT target_id) FROM answers WHERE team_id = ?"
-				   " AND result IS NOT NULL AND substr(received, 1, 10) <= ?"
-				   " AND date <= ?",
-				   err);
-	int rc = -1;
-
-	if (!st)
-		return -1;
-	bind_text(st, 1, team_id);
-	bind_text(st, 2, as_of);
-	bind_text(st, 3, as_of);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*targets = (long)sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else
-		db_error(s, err, "cannot count answers");
-	release(s, st);
-	return rc;
-}
-
 long store_target_count(struct store *s)
 {
 	return pragma_int(s, "SELECT count(*) FROM targets");

@@ -184,9 +184,6 @@ int store_answer_add(struct store *s, long long target_id, const struct store_an
 int store_answers_load(struct store *s, long long target_id, struct store_answers *out,
 		       struct sweep_err *err);
 void store_answers_release(struct store_answers *list);
-/* Distinct targets a team gave a result for, as of a day. */
-int store_team_answers(struct store *s, const char *team_id, const char *as_of, long *targets,
-		       struct sweep_err *err);
 
 /* A task handed out in a packet (kind first_look, cross_check, revisit). */
 int store_task_add(struct store *s, long long target_id, const char *team_id, const char *kind,

@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "xalloc.h"
@@ -63,22 +66,32 @@ fail:
 	return -1;
 }
 
-/* After a writing command: the trail's head, outside the store. */
+/* After a writing command: the trail's head, outside the store.  Two
+ * commands finishing at once each read the head after their own commit and
+ * write it under one lock, so the last file written holds the newest head. */
 static void write_audit_head(struct cli_workspace *ws)
 {
 	struct sweep_err err = {0};
-	char hash[65], *path, *text;
+	char hash[65], *path, *lock_path, *text = NULL;
 	long count;
+	int lock;
 
-	if (store_chain_head(ws->store, 0, &count, hash, &err) != 0 || count == 0)
-		return;
 	path = file_join(ws->dir, CLI_AUDIT_HEAD);
-	text = xasprintf("sweep audit head: the audit trail after the last writing command\n"
-			 "entries %ld\nlast %s\n",
-			 count, hash);
-	if (file_write_atomic(path, text, strlen(text), &err) != 0)
-		fprintf(stderr, "sweep: %s\n", err.msg);
+	lock_path = file_join(ws->dir, "." CLI_AUDIT_HEAD ".lock");
+	lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lock >= 0 && flock(lock, LOCK_EX) == 0 &&
+	    store_chain_head(ws->store, 0, &count, hash, &err) == 0 && count > 0) {
+		text =
+		    xasprintf("sweep audit head: the audit trail after the last writing command\n"
+			      "entries %ld\nlast %s\n",
+			      count, hash);
+		if (file_write_atomic(path, text, strlen(text), &err) != 0)
+			fprintf(stderr, "sweep: %s\n", err.msg);
+	}
+	if (lock >= 0)
+		close(lock); /* releases the lock */
 	free(text);
+	free(lock_path);
 	free(path);
 }
 

@@ -472,7 +472,7 @@ struct store *store_open(const char *path, int create, struct sweep_err *err)
 			s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_busy_timeout(s->db, 60000);
 	if (check_identity(s, create, err) != 0)
 		goto fail;
 	if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL",
@@ -516,7 +516,7 @@ struct store *store_open_readonly(const char *path, struct sweep_err *err)
 			goto fail;
 		}
 	}
-	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_busy_timeout(s->db, 60000);
 	if (check_identity(s, 0, err) != 0)
 		goto fail;
 	v = user_version(s);

@@ -50,16 +50,6 @@ FILE *file_open_regular(const char *path, struct sweep_err *err)
 	return f;
 }
 
-int file_is_regular(const char *path, struct sweep_err *err)
-{
-	FILE *f = file_open_regular(path, err);
-
-	if (!f)
-		return 0;
-	fclose(f);
-	return 1;
-}
-
 char *file_read_all(const char *path, size_t max_bytes, size_t *len, struct sweep_err *err)
 {
 	FILE *f = NULL;
@@ -98,28 +88,38 @@ done:
 	return result;
 }
 
+/* Writes all of data, through short writes and signals; -1 with errno. */
+static int write_all(int fd, const char *data, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	return 0;
+}
+
 int file_write_atomic(const char *path, const char *data, size_t len, struct sweep_err *err)
 {
 	int rc = -1, fd = -1;
 	/* the writer's pid in the name: file_clean_stale can tell a crashed
 	 * writer's leftovers from a running one's */
 	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	size_t off = 0;
 
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", tmp, strerror(errno));
 		goto done;
 	}
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err_set(err, ERR_SYSTEM, "%s: write failed: %s", tmp, strerror(errno));
-			goto done;
-		}
-		off += (size_t)n;
+	if (write_all(fd, data, len) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: write failed: %s", tmp, strerror(errno));
+		goto done;
 	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		fd = -1;
@@ -323,7 +323,6 @@ int file_append(const char *path, const char *data, size_t len, const char *head
 	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644), rc = -1;
 	struct stat st;
 	struct strbuf sb = STRBUF_INIT;
-	size_t off = 0;
 
 	if (fd < 0) {
 		err_set(err, ERR_SYSTEM, "%s: cannot open to append: %s", path, strerror(errno));
@@ -348,15 +347,9 @@ int file_append(const char *path, const char *data, size_t len, const char *head
 			strbuf_addch(&sb, '\n');
 	}
 	strbuf_add(&sb, data, len);
-	while (off < sb.len) {
-		ssize_t n = write(fd, sb.buf + off, sb.len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err_set(err, ERR_SYSTEM, "%s: cannot append: %s", path, strerror(errno));
-			goto done;
-		}
-		off += (size_t)n;
+	if (write_all(fd, sb.buf, sb.len) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot append: %s", path, strerror(errno));
+		goto done;
 	}
 	if (fsync(fd) != 0) {
 		err_set(err, ERR_SYSTEM, "%s: cannot flush to disk: %s", path, strerror(errno));

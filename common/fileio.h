@@ -14,8 +14,6 @@
 /* Opens a regular file for reading; a folder, FIFO or device (or a link to
  * one) is refused without blocking.  NULL and err set on failure. */
 FILE *file_open_regular(const char *path, struct sweep_err *err);
-/* 1 when path is a regular file sweep can read, 0 (err set) when not. */
-int file_is_regular(const char *path, struct sweep_err *err);
 /* Removes the temporary files and folders a killed sweep left in dir
  * (NAME.tmp-PID, .tmp-NAME-PID, .old-NAME-PID whose PID is gone).
  * Returns how many. */

@@ -148,21 +148,16 @@ void answers_find(const struct store_answers *list, long long target_id, size_t 
 	*to = lo;
 }
 
-int answers_apply_all(struct store *s, struct target *all, size_t n, const struct lc_settings *set,
-		      const char *as_of, struct sweep_err *err)
+void answers_apply_all(const struct store_answers *list, struct target *all, size_t n,
+		       const struct lc_settings *set, const char *as_of)
 {
-	struct store_answers list;
 	size_t i;
 
-	if (store_answers_load(s, 0, &list, err) != 0)
-		return -1;
 	for (i = 0; i < n; i++) {
 		size_t from, to;
-		answers_find(&list, all[i].id, &from, &to);
-		answers_apply(&all[i], list.items + from, to - from, set, as_of, NULL, NULL);
+		answers_find(list, all[i].id, &from, &to);
+		answers_apply(&all[i], list->items + from, to - from, set, as_of, NULL, NULL);
 	}
-	store_answers_release(&list);
-	return 0;
 }
 
 void answers_describe(const struct store_answer *sa, struct strbuf *sb)

@@ -24,9 +24,10 @@ void answers_apply(struct target *t, const struct store_answer *answers, size_t 
 /* The run [*from, *to) of a target's answers in a list loaded for all. */
 void answers_find(const struct store_answers *list, long long target_id, size_t *from, size_t *to);
 
-/* Every target of all[0..n) as of a day, from one read of the answers. */
-int answers_apply_all(struct store *s, struct target *all, size_t n, const struct lc_settings *set,
-		      const char *as_of, struct sweep_err *err);
+/* Every target of all[0..n) as of a day, from the answers of all targets
+ * (loaded once with store_answers_load(s, 0, ...)). */
+void answers_apply_all(const struct store_answers *list, struct target *all, size_t n,
+		       const struct lc_settings *set, const char *as_of);
 
 /* The one-line account of an answer for the audit trail: what was said,
  * by whom, on which day (never the state it led to, so the trail reads

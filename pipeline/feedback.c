@@ -305,7 +305,7 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 	struct strbuf flags = STRBUF_INIT, detail = STRBUF_INIT, *notes = NULL;
 	enum lc_outcome *outcomes = NULL;
 	const char *code;
-	char key[65], *before = NULL;
+	char key[65];
 	double area = -1, stood_lon = -1, stood_lat = -1, dist = -1;
 	long plants = 0, persons = 0;
 	size_t k;
@@ -490,8 +490,6 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 	known.items[known.n++] = sa;
 	notes = xcalloc(known.n, sizeof *notes);
 	outcomes = xcalloc(known.n, sizeof *outcomes);
-	before = xasprintf("%s|%s|%ld|%s", or_empty(t.status), or_empty(t.result), t.plants,
-			   or_empty(t.flags));
 	answers_apply(&t, known.items, known.n, &c->fold_settings, c->now, outcomes, notes);
 	known.n--; /* the new answer's strings are the row's, not the list's */
 	if (flags.len)
@@ -517,7 +515,6 @@ done:
 		free(notes);
 	}
 	free(outcomes);
-	free(before);
 	store_answers_release(&known);
 	for (k = 0; k < FB_N; k++)
 		free(v[k]);

@@ -383,7 +383,6 @@ static enum lc_outcome look_after_eradication(struct fold *f, const struct lc_an
 	take_details(st, a);
 	if (revisit && strcmp(st->status, LC_ERADICATED) == 0) {
 		st->status = LC_CLOSED;
-		st->closed_on_team = a->team;
 		note(f, "revisited clean on %s: closed", a->date);
 		return LC_APPLIED;
 	}
@@ -551,10 +550,6 @@ void lifecycle_fold(const struct lc_target *t, const struct lc_answer *answers, 
 		enum lc_outcome o;
 		f.note = notes ? &notes[order[i].index] : NULL;
 		o = step(&f, order[i].a);
-		if (o == LC_APPLIED || o == LC_CONFLICTS || o == LC_NOTED)
-			if (strcmp(order[i].a->date, st->last_look) > 0)
-				snprintf(st->last_look, sizeof st->last_look, "%s",
-					 order[i].a->date);
 		if (outcomes)
 			outcomes[order[i].index] = o;
 	}

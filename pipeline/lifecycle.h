@@ -93,7 +93,6 @@ struct lc_state {
 	const char *species;
 	const char *result_team; /* who gave the standing result */
 	char verified_on[11];    /* first field date with a result */
-	char last_look[11];      /* latest field date applied */
 	/* eradications: one per date; a regrowth adds, a repeat keeps the larger */
 	size_t n_eradications;
 	struct {
@@ -110,7 +109,6 @@ struct lc_state {
 	/* the cross-check: who gave the first 非毒品/未找到 look, and who is to look again */
 	const char *first_team, *cross_team;
 	enum lc_result first_result;
-	const char *closed_on_team;
 	int has_position;
 	double stood_lon, stood_lat, stood_distance_m;
 	int conflict, other_team, criminal, far_from_target, evidence;

@@ -1138,10 +1138,7 @@ int cmd_report(int argc, char **argv)
 	}
 	r.all.n = j;
 	answers_settings(&ws.county, &fold);
-	if (answers_apply_all(ws.store, r.all.t, r.all.n, &fold, as_of, &err) != 0) {
-		rc = cli_fail(&err);
-		goto done;
-	}
+	answers_apply_all(&r.answers, r.all.t, r.all.n, &fold, as_of);
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if ((!strcmp(kind, "all") || !strcmp(kind, kinds[i].name)) &&
 		    kinds[i].run(&r, &err) != 0) {

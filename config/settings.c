@@ -123,6 +123,9 @@ static const struct key {
 	 "实地位置核对 columns, in order, field=标题"),
     TEXT("history", "plots", history_path, "",
 	 "optional layer of earlier confirmed sites (历史地块)"),
+    TEXT("office", "key", office_key_path, "",
+	 "the office key that signs the audit trail's heads, kept outside the workspace; empty: "
+	 "$SWEEP_OFFICE_KEY, else ~/.config/sweep/office.key"),
 #undef TEXT
 #undef LIST
 #undef NUMBER

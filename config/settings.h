@@ -67,6 +67,9 @@ struct settings {
 
 	/* [history]: earlier confirmed sites ("历史地块"), optional */
 	char *history_path;
+
+	/* [office]: where the office key is (empty: the default place) */
+	char *office_key_path;
 };
 
 /* Fills s with the defaults.  Release with settings_release. */

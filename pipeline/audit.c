@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "answers.h"
+#include "audithead.h"
 #include "cli.h"
 #include "fileio.h"
 #include "store.h"
@@ -15,21 +16,27 @@
 #include "banned.h"
 
 static const char verify_usage[] =
-    "usage: sweep verify [-w DIR]\n"
+    "usage: sweep verify [-w DIR] [--key KEY] [HEAD-FILE...]\n"
     "\n"
     "Checks that the record can be trusted:\n"
     "- the audit trail's hash chain: every entry carries the SHA-256 of itself and\n"
     "  of the entry before it, so an entry changed, deleted or reordered outside\n"
     "  sweep breaks it;\n"
-    "- its head: the length and last hash written to audit-head.txt after every\n"
-    "  writing command, so deleting the newest entries or rebuilding the chain\n"
-    "  shows;\n"
+    "- its heads: the length and last hash of the trail, signed with the office\n"
+    "  key, written to audit-head.txt after every writing command, beside every\n"
+    "  report (reports/DATE-audit-head.txt, and in the status page) and into\n"
+    "  every packet; each must still match the trail, so deleting the newest\n"
+    "  entries or rebuilding the chain shows; HEAD-FILEs are more of them, e.g.\n"
+    "  the city's copy of a report or a packet's audit-head.txt;\n"
     "- the records against the trail: targets, drops and answers it does not\n"
     "  account for, or that it names but are gone;\n"
     "- every target's state against a replay of its answers.\n"
-    "Prints each problem, or the number of entries checked.\n"
+    "Prints each problem, or the number of entries and heads checked.\n"
     "\n"
     "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+    "  -k, --key KEY        the office public key the heads must be signed with (64\n"
+    "                       hex digits, or an office-key.pub file): the city's own\n"
+    "                       copy, so a key swapped inside the workspace shows\n"
     "  -h, --help           this help\n"
     "\n"
     "Exit: 0 the record is intact; 1 it was tampered with; 2 usage; 3 fatal.\n";
@@ -41,54 +48,179 @@ static int print_problem(void *ctx, const char *problem)
 	return 0;
 }
 
-/* The head written after the last writing command, against the trail. */
-static int check_head(struct cli_workspace *ws, long *problems, struct sweep_err *err)
-{
-	char *path = file_join(ws->dir, CLI_AUDIT_HEAD), *text;
-	char want[65] = "", have[65], msg[512];
-	long entries = -1, count, total;
-	const char *p;
-	size_t len;
+struct head_check {
+	struct cli_workspace *ws;
+	const char *pinned; /* the office public key heads must carry, or "" */
+	long *problems;
+	long heads;
+};
 
-	text = file_exists(path) ? file_read_all(path, 4096, &len, err) : NULL;
-	free(path);
-	if (!text) {
-		err_clear(err);
-		return 0; /* a workspace from before the head file */
-	}
-	if ((p = strstr(text, "\nentries ")) != NULL)
-		entries = strtol(p + 9, NULL, 10);
-	if ((p = strstr(text, "\nlast ")) != NULL)
-		snprintf(want, sizeof want, "%.64s", p + 6);
-	free(text);
-	if (entries <= 0 || strlen(want) != 64) {
-		print_problem(problems, CLI_AUDIT_HEAD " cannot be read (edited by hand?)");
+/* One head file (or page carrying a head) against the trail.  must_exist:
+ * a missing file is itself a problem.  latest: the head after the last
+ * command, so entries beyond it are reported too. */
+static int check_head_file(struct head_check *hc, const char *path, const char *label,
+			   int must_exist, int latest, struct sweep_err *err)
+{
+	struct audit_head h;
+	char *text, problem[512], msg[1024];
+	size_t len;
+	long total, count;
+	char have[65];
+	int rc;
+
+	if (!file_exists(path)) {
+		if (must_exist) {
+			snprintf(msg, sizeof msg, "%s is missing (deleted outside sweep?)", label);
+			print_problem(hc->problems, msg);
+		}
 		return 0;
 	}
-	if (store_chain_head(ws->store, 0, &total, have, err) != 0 ||
-	    store_chain_head(ws->store, entries, &count, have, err) != 0)
+	if (!(text = file_read_all(path, 64 << 20, &len, err)))
 		return -1;
-	if (total < entries) {
-		snprintf(msg, sizeof msg,
-			 "the audit trail has %ld entries, but after the last command it had %ld: "
-			 "the newest %ld were deleted",
-			 total, entries, entries - total);
-		print_problem(problems, msg);
-	} else if (strcmp(have, want) != 0) {
-		snprintf(msg, sizeof msg,
-			 "entry %ld of the audit trail is not the one written (its hash was "
-			 "%.12s, now %.12s): the chain was rebuilt outside sweep",
-			 entries, want, have);
-		print_problem(problems, msg);
-	} else if (total > entries) {
-		snprintf(msg, sizeof msg,
-			 "%ld audit entries follow the head written after the last command: added "
-			 "outside sweep, or by a command killed before it finished (run any "
-			 "writing command, such as sweep assign, if you know the latter)",
-			 total - entries);
-		print_problem(problems, msg);
+	rc = audithead_parse(text, len, &h);
+	if (rc != 0) {
+		snprintf(msg, sizeof msg, "%s %s", label,
+			 rc > 0 ? "carries no audit head"
+				: "has an audit head that cannot be read "
+				  "(edited by hand?)");
+		print_problem(hc->problems, msg);
+		free(text);
+		return 0;
+	}
+	hc->heads++;
+	rc = audithead_check(hc->ws->store, hc->pinned, text, &h, problem, sizeof problem, err);
+	free(text);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		snprintf(msg, sizeof msg, "the audit head in %s %s", label, problem);
+		print_problem(hc->problems, msg);
+		return 0;
+	}
+	if (latest) {
+		if (store_chain_head(hc->ws->store, 0, &total, have, err) != 0)
+			return -1;
+		count = total - h.entries;
+		if (count > 0) {
+			snprintf(
+			    msg, sizeof msg,
+			    "%ld audit entries follow the head written after the last command: "
+			    "added outside sweep, or by a command killed before it finished "
+			    "(run any writing command, such as sweep assign, if you know the "
+			    "latter)",
+			    count);
+			print_problem(hc->problems, msg);
+		}
 	}
 	return 0;
+}
+
+/* The office public key: the one pinned in the store, checked against
+ * office-key.pub and against the one given with --key. */
+static int office_key(struct cli_workspace *ws, const char *given, char pinned[65], long *problems,
+		      struct sweep_err *err)
+{
+	char *stored = store_meta_get(ws->store, AUDITHEAD_META_KEY), *path, *text = NULL;
+	char from_file[65] = "", want[65] = "", msg[512];
+	size_t len;
+
+	snprintf(pinned, 65, "%s", stored ? stored : "");
+	free(stored);
+	path = file_join(ws->dir, AUDITHEAD_PUBLIC_FILE);
+	if (file_exists(path) && (text = file_read_all(path, 4096, &len, err)) != NULL) {
+		const char *nl = strchr(text, '\n');
+		snprintf(from_file, sizeof from_file, "%.64s", nl ? nl + 1 : "");
+	}
+	free(text);
+	free(path);
+	if (err_is_set(err))
+		return -1;
+	if (pinned[0] && strcmp(from_file, pinned) != 0) {
+		snprintf(msg, sizeof msg,
+			 AUDITHEAD_PUBLIC_FILE " does not hold the office key recorded in sweep.db "
+					       "(%.16s...)",
+			 pinned);
+		print_problem(problems, msg);
+	}
+	if (given) {
+		if (file_exists(given)) {
+			if (!(text = file_read_all(given, 4096, &len, err)))
+				return -1;
+			const char *nl = strchr(text, '\n');
+			snprintf(want, sizeof want, "%.64s", nl ? nl + 1 : text);
+			free(text);
+		} else
+			snprintf(want, sizeof want, "%.64s", given);
+		if (strlen(want) != 64 || strspn(want, "0123456789abcdef") != 64) {
+			err_set(err, ERR_USAGE,
+				"--key %s: expected the office public key, 64 hex digits or an "
+				"office-key.pub file",
+				given);
+			return -1;
+		}
+		if (strcmp(want, pinned) != 0) {
+			snprintf(msg, sizeof msg,
+				 "this workspace's office key (%.16s...) is not the one given with "
+				 "--key (%.16s...): it was replaced",
+				 pinned[0] ? pinned : "none", want);
+			print_problem(problems, msg);
+			snprintf(pinned, 65, "%s", want);
+		}
+	}
+	return 0;
+}
+
+/* Every head sweep wrote, and any given: the latest, the reports' and the
+ * packets'. */
+static int check_heads(struct cli_workspace *ws, const char *given_key, char **files, int n_files,
+		       long *problems, long *heads, struct sweep_err *err)
+{
+	struct head_check hc = {ws, NULL, problems, 0};
+	char pinned[65], *path, *dir, **names;
+	size_t n, i;
+	long entries;
+	char hash[65];
+	int rc = 0;
+
+	if (office_key(ws, given_key, pinned, problems, err) != 0)
+		return -1;
+	hc.pinned = pinned;
+	if (store_chain_head(ws->store, 0, &entries, hash, err) != 0)
+		return -1;
+	path = file_join(ws->dir, CLI_AUDIT_HEAD);
+	rc = check_head_file(&hc, path, CLI_AUDIT_HEAD, entries > 0 && pinned[0], 1, err);
+	free(path);
+	dir = file_join(ws->dir, "reports");
+	names = file_list(dir, &n);
+	for (i = 0; rc == 0 && i < n; i++) {
+		size_t len = strlen(names[i]), suffix = strlen("-" CLI_AUDIT_HEAD);
+		if (len <= suffix || strcmp(names[i] + len - suffix, "-" CLI_AUDIT_HEAD) != 0)
+			continue;
+		char *label = xasprintf("reports/%s", names[i]);
+		path = file_join(dir, names[i]);
+		rc = check_head_file(&hc, path, label, 0, 0, err);
+		free(path);
+		free(label);
+	}
+	file_list_release(names, n);
+	free(dir);
+	dir = file_join(ws->dir, "outbox");
+	names = file_list(dir, &n);
+	for (i = 0; rc == 0 && i < n; i++) {
+		char *label = xasprintf("outbox/%s/" CLI_AUDIT_HEAD, names[i]);
+		char *packet = file_join(dir, names[i]);
+		path = file_join(packet, CLI_AUDIT_HEAD);
+		rc = check_head_file(&hc, path, label, 0, 0, err);
+		free(path);
+		free(packet);
+		free(label);
+	}
+	file_list_release(names, n);
+	free(dir);
+	for (i = 0; rc == 0 && i < (size_t)n_files; i++)
+		rc = check_head_file(&hc, files[i], files[i], 1, 0, err);
+	*heads = hc.heads;
+	return rc;
 }
 
 struct replay {
@@ -154,18 +286,34 @@ static int replay_one(void *ctxp, struct target *t)
 
 int cmd_verify(int argc, char **argv)
 {
+	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
+						  {"key", required_argument, NULL, 'k'},
+						  {"help", no_argument, NULL, 'h'},
+						  {NULL, 0, NULL, 0}};
 	struct sweep_err err = {0};
 	struct store_chain_break brk;
 	struct cli_workspace ws;
 	struct lc_settings set = {0};
-	const char *dir = NULL;
-	long n = 0, problems = 0;
-	int rc;
+	const char *dir = NULL, *given_key = NULL;
+	long n = 0, problems = 0, heads = 0;
+	int rc, opt;
 
-	if ((rc = cli_parse_workspace_options(argc, argv, verify_usage, &dir, NULL)) >= 0)
-		return rc;
-	if (optind != argc)
-		return cli_usage_error(verify_usage, "sweep verify takes no file arguments");
+	while ((opt = getopt_long(argc, argv, "w:k:h", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'w':
+			dir = optarg;
+			break;
+		case 'k':
+			given_key = optarg;
+			break;
+		case 'h':
+			fputs(verify_usage, stdout);
+			return SWEEP_EXIT_OK;
+		default:
+			fputs(verify_usage, stderr);
+			return SWEEP_EXIT_USAGE;
+		}
+	}
 	if (cli_workspace_open_mode(&ws, dir, 1, &err) != 0)
 		return cli_fail(&err);
 	rc = store_verify_chain(ws.store, &n, &brk, &err);
@@ -178,7 +326,8 @@ int cmd_verify(int argc, char **argv)
 		problems++;
 	}
 	if (rc >= 0)
-		rc = check_head(&ws, &problems, &err);
+		rc = check_heads(&ws, given_key, argv + optind, argc - optind, &problems, &heads,
+				 &err);
 	if (rc >= 0)
 		rc = store_verify_records(ws.store, print_problem, &problems, &err) < 0 ? -1 : 0;
 	if (rc >= 0) {
@@ -194,7 +343,9 @@ int cmd_verify(int argc, char **argv)
 		printf("%ld problems: the record cannot be trusted as it is.\n", problems);
 		return SWEEP_EXIT_REJECTS;
 	}
-	printf("intact: %ld audit entries, hash chain verified, records agree with it\n", n);
+	printf("intact: %ld audit entries, hash chain verified, %ld audit heads match it, "
+	       "records agree with it\n",
+	       n, heads);
 	return SWEEP_EXIT_OK;
 }
 

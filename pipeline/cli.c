@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "audithead.h"
 #include "fileio.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -66,31 +67,62 @@ fail:
 	return -1;
 }
 
+const struct signing_key *cli_office_key(struct cli_workspace *ws)
+{
+	struct sweep_err err = {0};
+	char *pinned;
+
+	if (ws->key_state)
+		return ws->key_state == 1 ? &ws->key : NULL;
+	ws->key_state = 2;
+	pinned = store_meta_get(ws->store, AUDITHEAD_META_KEY);
+	if (!pinned || !*pinned) {
+		free(pinned); /* a workspace from before the office key */
+		return NULL;
+	}
+	if (audithead_key_load(&ws->county, &ws->key, &err) != 0)
+		fprintf(stderr, "sweep: warning: %s\n", err.msg);
+	else if (strcmp(ws->key.public_hex, pinned) != 0) {
+		char *path = audithead_key_path(&ws->county);
+		fprintf(stderr,
+			"sweep: warning: the office key %s is not this workspace's (its public key "
+			"begins %.16s, the workspace's %.16s); the audit head is not signed\n",
+			path, ws->key.public_hex, pinned);
+		free(path);
+		signing_key_release(&ws->key);
+	} else
+		ws->key_state = 1;
+	free(pinned);
+	return ws->key_state == 1 ? &ws->key : NULL;
+}
+
+int cli_audit_head(struct cli_workspace *ws, const char *as_of, struct strbuf *out,
+		   struct sweep_err *err)
+{
+	return audithead_make(ws->store, as_of, cli_now(), cli_office_key(ws), out, err);
+}
+
 /* After a writing command: the trail's head, outside the store.  Two
  * commands finishing at once each read the head after their own commit and
  * write it under one lock, so the last file written holds the newest head. */
 static void write_audit_head(struct cli_workspace *ws)
 {
 	struct sweep_err err = {0};
-	char hash[65], *path, *lock_path, *text = NULL;
-	long count;
+	struct strbuf text = STRBUF_INIT;
+	char *path, *lock_path;
 	int lock;
 
 	path = file_join(ws->dir, CLI_AUDIT_HEAD);
 	lock_path = file_join(ws->dir, "." CLI_AUDIT_HEAD ".lock");
 	lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (lock >= 0 && flock(lock, LOCK_EX) == 0 &&
-	    store_chain_head(ws->store, 0, &count, hash, &err) == 0 && count > 0) {
-		text =
-		    xasprintf("sweep audit head: the audit trail after the last writing command\n"
-			      "entries %ld\nlast %s\n",
-			      count, hash);
-		if (file_write_atomic(path, text, strlen(text), &err) != 0)
-			fprintf(stderr, "sweep: %s\n", err.msg);
-	}
+	if (lock >= 0 && flock(lock, LOCK_EX) == 0 && cli_audit_head(ws, NULL, &text, &err) == 0 &&
+	    text.len > 0 && file_write_atomic(path, text.buf, text.len, &err) != 0)
+		fprintf(stderr, "sweep: %s\n", err.msg);
+	else if (err_is_set(&err))
+		fprintf(stderr, "sweep: %s\n", err.msg);
 	if (lock >= 0)
 		close(lock); /* releases the lock */
-	free(text);
+	strbuf_release(&text);
 	free(lock_path);
 	free(path);
 }
@@ -102,6 +134,7 @@ void cli_workspace_close(struct cli_workspace *ws)
 	store_close(ws->store);
 	if (ws->county.dir)
 		county_close(&ws->county);
+	signing_key_release(&ws->key);
 	free(ws->dir);
 	memset(ws, 0, sizeof *ws);
 }

@@ -6,13 +6,18 @@
 
 #include "county.h"
 #include "err.h"
+#include "signing.h"
 #include "store.h"
+#include "strbuf.h"
 
 struct cli_workspace {
 	char *dir;
 	struct county county;
 	struct store *store;
 	int readonly;
+	/* the office key, loaded when first needed */
+	struct signing_key key;
+	int key_state; /* 0 not looked for, 1 loaded, 2 none to use */
 };
 
 /* The file beside the store that holds the audit trail's length and last
@@ -28,6 +33,13 @@ int cli_workspace_open(struct cli_workspace *ws, const char *dir, struct sweep_e
 int cli_workspace_open_mode(struct cli_workspace *ws, const char *dir, int readonly,
 			    struct sweep_err *err);
 void cli_workspace_close(struct cli_workspace *ws);
+/* The office key to sign with, or NULL when this workspace has none pinned
+ * or it cannot be found (then a warning says so, once). */
+const struct signing_key *cli_office_key(struct cli_workspace *ws);
+/* Appends the audit trail's head, signed when the key is at hand: as it
+ * stands now, or at the end of the day as_of (YYYY-MM-DD). */
+int cli_audit_head(struct cli_workspace *ws, const char *as_of, struct strbuf *out,
+		   struct sweep_err *err);
 
 /* Parses the options of a command that takes only -w/--workspace,
  * -q/--quiet (when quiet is not NULL) and -h/--help.  Returns -1 to go on,

@@ -581,8 +581,15 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 		strbuf_addf(&manifest,
 			    "%s\n    {\"name\": \"%s\", \"bytes\": %zu, \"sha256\": \"%s\"}",
 			    i ? "," : "", packet_files[i], sizes[i], sha[i]);
-	strbuf_adds(&manifest, "\n  ]\n}\n");
+	/* the trail as it stood when the packet was cut, signed: a team's copy
+	 * can later prove what the office's record said (not part of the
+	 * packet id, which is the content's) */
+	strbuf_adds(&manifest, "\n  ],\n  \"audit_head\": \"" CLI_AUDIT_HEAD "\"\n}\n");
 	if (write_text(tmp, "manifest.json", &manifest, err) != 0)
+		goto done;
+	strbuf_reset(&ids);
+	if (cli_audit_head(ws, NULL, &ids, err) != 0 ||
+	    (ids.len && write_text(tmp, CLI_AUDIT_HEAD, &ids, err) != 0))
 		goto done;
 	/* into place: the old packet steps aside first, so a crash leaves
 	 * either the old or the new one whole */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audithead.h"
 #include "cli.h"
 #include "county.h"
 #include "fileio.h"
@@ -19,7 +20,7 @@
 
 static const char init_usage[] =
     "usage: sweep init DIR [--villages LAYER] [--teams FILE] [--personnel FILE]\n"
-    "                      [--crs EPSG:NNNN|auto]\n"
+    "                      [--crs EPSG:NNNN|auto] [--key FILE]\n"
     "\n"
     "Creates a workspace in DIR.  With no options it is the sample county.\n"
     "\n"
@@ -31,6 +32,10 @@ static const char init_usage[] =
     "  --crs CRS          the county's local grid: EPSG:4534-4554 (CGCS2000 3-degree\n"
     "                     Gauss-Kruger), EPSG:4513-4533 (zone number in the easting),\n"
     "                     or auto (the 3-degree zone of the villages' centre)\n"
+    "  --key FILE         the office key that signs the audit trail's heads; created\n"
+    "                     when missing (default: $SWEEP_OFFICE_KEY, else\n"
+    "                     ~/.config/sweep/office.key, kept outside the workspace);\n"
+    "                     its public half goes into DIR/office-key.pub for the city\n"
     "  --set SECTION.KEY=VALUE\n"
     "                     any sweep.ini setting, e.g. --set villages.code_field=DM\n"
     "                     (repeatable; see the comments in sweep.ini)\n"
@@ -43,7 +48,7 @@ static const char *extension(const char *path)
 }
 
 struct created {
-	char *paths[8];
+	char *paths[12];
 	int n;
 };
 
@@ -74,6 +79,43 @@ static void undo(struct created *made, const char *dir, int made_dir)
 		rmdir(dir);
 }
 
+/* The office key: the one already kept for this office, else a new one;
+ * its public half pinned in the store and written for the city. */
+static int pin_office_key(const struct county *county, struct store *store, const char *dir,
+			  struct created *made, struct sweep_err *err)
+{
+	struct signing_key key;
+	char *path = NULL, *text = NULL;
+	int rc = audithead_key_load(county, &key, err);
+
+	if (rc == 1) {
+		err_clear(err);
+		path = audithead_key_path(county);
+		if (signing_key_create(path, &key, err) != 0)
+			goto done;
+		fprintf(stderr,
+			"sweep: created the office key %s; it signs the audit trail. Keep a copy "
+			"off this computer; give the city %s/" AUDITHEAD_PUBLIC_FILE "\n",
+			path, dir);
+		free(path);
+		path = NULL;
+	} else if (rc != 0)
+		goto done;
+	rc = -1;
+	path = file_join(dir, AUDITHEAD_PUBLIC_FILE);
+	text = xasprintf("sweep office public key (Ed25519)\n%s\n", key.public_hex);
+	if (store_meta_set(store, AUDITHEAD_META_KEY, key.public_hex, err) != 0 ||
+	    file_write_atomic(path, text, strlen(text), err) != 0)
+		goto done;
+	made->paths[made->n++] = xstrdup(path);
+	rc = 0;
+done:
+	signing_key_release(&key);
+	free(text);
+	free(path);
+	return rc;
+}
+
 int cmd_init(int argc, char **argv)
 {
 	static const struct option long_opts[] = {{"villages", required_argument, NULL, 'v'},
@@ -81,9 +123,11 @@ int cmd_init(int argc, char **argv)
 						  {"personnel", required_argument, NULL, 'p'},
 						  {"crs", required_argument, NULL, 'c'},
 						  {"set", required_argument, NULL, 's'},
+						  {"key", required_argument, NULL, 'k'},
 						  {"help", no_argument, NULL, 'h'},
 						  {NULL, 0, NULL, 0}};
 	const char *villages = NULL, *teams = NULL, *personnel = NULL, *crs = NULL, *dir;
+	const char *key_path = NULL;
 	char *sample_villages = NULL, *sample_teams = NULL, *sample_personnel = NULL;
 	char *ini_path = NULL, *db_path = NULL, *name = NULL;
 	struct settings s;
@@ -109,6 +153,9 @@ int cmd_init(int argc, char **argv)
 			break;
 		case 'c':
 			crs = optarg;
+			break;
+		case 'k':
+			key_path = optarg;
 			break;
 		case 's':
 			if (n_sets < sizeof sets / sizeof sets[0])
@@ -161,6 +208,10 @@ int cmd_init(int argc, char **argv)
 		goto fail;
 	free(s.personnel_path);
 	s.personnel_path = name;
+	if (key_path) {
+		free(s.office_key_path);
+		s.office_key_path = file_absolute(key_path);
+	}
 	if (crs) {
 		free(s.county_crs);
 		s.county_crs = xstrdup(crs);
@@ -190,7 +241,8 @@ int cmd_init(int argc, char **argv)
 	fputs(strbuf_str(&county.warnings), stderr);
 	store = store_open(db_path, 1, &err);
 	made_store = store != NULL;
-	if (!store || store_meta_set(store, "created_at", cli_now(), &err) != 0)
+	if (!store || store_meta_set(store, "created_at", cli_now(), &err) != 0 ||
+	    pin_office_key(&county, store, dir, &made, &err) != 0)
 		goto fail;
 	fprintf(stderr,
 		"sweep: workspace %s created: %zu villages, %zu teams; local grid %s (EPSG:%d%s)\n",

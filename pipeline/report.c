@@ -349,6 +349,7 @@ struct report_ctx {
 	struct cli_workspace *ws;
 	struct all_targets all;
 	struct store_answers answers; /* everything said, for crediting teams */
+	struct strbuf head;           /* the audit trail's head as of today */
 	const char *dir, *today;
 	char month_end[11], month[8];
 	int written;
@@ -996,7 +997,18 @@ static int report_html(struct report_ctx *r, struct sweep_err *err)
 	    &sb, "</table>\n<h2>最近变动</h2>\n<table><tr><th>时间</th><th>靶标</th><th>事件</th>"
 		 "<th>内容</th></tr>\n");
 	rc = store_events_recent(r->ws->store, 30, r->today, html_event, &sb, err);
-	strbuf_adds(&sb, "</table>\n</body>\n</html>\n");
+	strbuf_adds(&sb, "</table>\n");
+	if (r->head.len) {
+		/* the head verbatim (hex and digits only), so `sweep verify PAGE`
+		 * checks the page the city was sent */
+		strbuf_adds(
+		    &sb,
+		    "<h2>审计链</h2>\n<p>本页依据的审计记录（条数与末条哈希，办公室密钥签名）；"
+		    "用 sweep verify 核对：</p>\n<pre class=\"audit-head\">");
+		strbuf_add(&sb, r->head.buf, r->head.len);
+		strbuf_adds(&sb, "</pre>\n");
+	}
+	strbuf_adds(&sb, "</body>\n</html>\n");
 	path = xasprintf("%s/%s-status.html", r->dir, r->today);
 	if (rc == 0)
 		rc = file_write_atomic(path, sb.buf, sb.len, err);
@@ -1139,14 +1151,29 @@ int cmd_report(int argc, char **argv)
 	r.all.n = j;
 	answers_settings(&ws.county, &fold);
 	answers_apply_all(&r.answers, r.all.t, r.all.n, &fold, as_of);
+	if (cli_audit_head(&ws, as_of, &r.head, &err) != 0) {
+		rc = cli_fail(&err);
+		goto done;
+	}
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if ((!strcmp(kind, "all") || !strcmp(kind, kinds[i].name)) &&
 		    kinds[i].run(&r, &err) != 0) {
 			rc = cli_fail(&err);
 			goto done;
 		}
+	if (r.head.len) {
+		char *path = xasprintf("%s/%s-" CLI_AUDIT_HEAD, outdir, as_of);
+		rc = file_write_atomic(path, r.head.buf, r.head.len, &err);
+		free(path);
+		if (rc != 0) {
+			rc = cli_fail(&err);
+			goto done;
+		}
+		r.written++;
+	}
 	fprintf(stderr, "report: %d files in %s\n", r.written, outdir);
 done:
+	strbuf_release(&r.head);
 	answers_settings_release(&fold);
 	store_answers_release(&r.answers);
 	for (i = 0; i < r.all.n; i++)

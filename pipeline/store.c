@@ -1609,24 +1609,30 @@ int store_chain_head(struct store *s, long long upto_id, long *count, char hash[
 int store_chain_head_as_of(struct store *s, const char *day, long *count, char hash[65],
 			   struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s,
-				   "SELECT count(*), (SELECT hash FROM events WHERE"
-				   " substr(at, 1, 10) <= ?1 ORDER BY id DESC LIMIT 1) FROM events"
-				   " WHERE substr(at, 1, 10) <= ?1",
-				   err);
-	int rc = -1;
+	/* the prefix of the trail up to the last entry made that day or
+	 * before: a head must name a prefix, or no later trail can be checked
+	 * against it */
+	sqlite3_stmt *st =
+	    prepare(s, "SELECT coalesce(max(id), 0) FROM events WHERE substr(at, 1, 10) <= ?", err);
+	long long last = 0;
 
 	if (!st)
 		return -1;
 	bind_text(st, 1, day);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*count = (long)sqlite3_column_int64(st, 0);
-		snprintf(hash, 65, "%s", col_or_empty(st, 1));
-		rc = 0;
-	} else
+	if (sqlite3_step(st) == SQLITE_ROW)
+		last = sqlite3_column_int64(st, 0);
+	else {
 		db_error(s, err, "cannot read the audit trail");
+		release(s, st);
+		return -1;
+	}
 	release(s, st);
-	return rc;
+	if (last == 0) {
+		*count = 0;
+		hash[0] = '\0';
+		return 0;
+	}
+	return store_chain_head(s, last, count, hash, err);
 }
 
 /* Records that must agree with the audit trail, as (query, what it means):

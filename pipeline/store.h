@@ -110,7 +110,8 @@ int store_verify_chain(struct store *s, long *n_events, struct store_chain_break
 /* The number of entries up to upto_id (0: all) and the last one's hash. */
 int store_chain_head(struct store *s, long long upto_id, long *count, char hash[65],
 		     struct sweep_err *err);
-/* The same for the entries recorded up to a day (YYYY-MM-DD). */
+/* The same for the trail up to the last entry recorded on or before a day
+ * (YYYY-MM-DD). */
 int store_chain_head_as_of(struct store *s, const char *day, long *count, char hash[65],
 			   struct sweep_err *err);
 /* Checks that the records agree with the audit trail (targets, drops and

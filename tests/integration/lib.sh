@@ -9,6 +9,8 @@ SCRATCH=$(mktemp -d /tmp/sweep-it.XXXXXX)
 trap '[ -n "${SWEEP_KEEP_SCRATCH:-}" ] || rm -rf "$SCRATCH"' EXIT
 export SWEEP_NOW=2026-03-25T09:00:00+0800
 unset SWEEP_WORKSPACE
+# the office key of the test's county, outside its workspaces (never ~)
+export SWEEP_OFFICE_KEY=$SCRATCH/office/office.key
 
 ok() { # ok COND-EXIT-CODE NAME
 	TAP_N=$((TAP_N + 1))
@@ -62,6 +64,24 @@ if not done:
         out.append("[%s]" % section)
     out.append("%s = %s" % (key, value))
 open(path, "w", encoding="utf-8").write("\n".join(out) + "\n")
+PY
+}
+rechain() { # rechain DB: recompute every hash as sweep does, so the chain itself verifies
+	python3 - "$1" <<'PY'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DROP TRIGGER IF EXISTS events_no_update")
+prev = "0" * 64
+for id_, tid, at, kind, detail, drop, file, line in db.execute(
+        "SELECT id, target_id, at, kind, detail, coalesce(drop_id,0), file, coalesce(line,0) FROM events ORDER BY id").fetchall():
+    text = "sweep-event-v1|%d|%d|%d|%d" % (id_, tid, drop, line)
+    for part in (at, kind, detail, file, prev):
+        part = part or ""
+        text += "|%d:%s" % (len(part.encode()), part)
+    h = hashlib.sha256(text.encode()).hexdigest()
+    db.execute("UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, id_))
+    prev = h
+db.commit()
 PY
 }
 finish() {

@@ -150,31 +150,13 @@ tamper "the last entry deleted" "DELETE FROM events WHERE id = $last"
 contains "$SCRATCH/out" "the newest 1 were deleted" "5: naming how many"
 tamper "the last 200 entries deleted" "DELETE FROM events WHERE id > $last - 200"
 tamper "every entry deleted" "DELETE FROM events"
-rechain() { # rechain DB: recompute every hash as sweep does, so the chain itself verifies
-	python3 - "$1" <<'PY'
-import hashlib, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.execute("DROP TRIGGER IF EXISTS events_no_update")
-prev = "0" * 64
-for id_, tid, at, kind, detail, drop, file, line in db.execute(
-        "SELECT id, target_id, at, kind, detail, coalesce(drop_id,0), file, coalesce(line,0) FROM events ORDER BY id").fetchall():
-    text = "sweep-event-v1|%d|%d|%d|%d" % (id_, tid, drop, line)
-    for part in (at, kind, detail, file, prev):
-        part = part or ""
-        text += "|%d:%s" % (len(part.encode()), part)
-    h = hashlib.sha256(text.encode()).hexdigest()
-    db.execute("UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, id_))
-    prev = h
-db.commit()
-PY
-}
 rm -rf "$SCRATCH/t"; cp -r "$TB" "$SCRATCH/t"
 sql "$SCRATCH/t/sweep.db" "DROP TRIGGER events_no_update; UPDATE events SET detail = replace(detail, '未找到', '是毒品原植物') WHERE kind = 'answer'"
 rechain "$SCRATCH/t/sweep.db"
 run_sweep verify -w "$SCRATCH/t"
 check "5: the rebuilt chain itself checks out (no BROKEN entry)" sh -c "! grep -q BROKEN '$SCRATCH/out'"
 is "$RC" 1 "5: entries edited and the whole chain rebuilt: verify says so (exit 1)"
-contains "$SCRATCH/out" "the chain was rebuilt outside sweep" "5: naming it"
+contains "$SCRATCH/out" "chain rebuilt outside sweep" "5: naming it"
 rm -rf "$SCRATCH/t"; cp -r "$TB" "$SCRATCH/t"
 sql "$SCRATCH/t/sweep.db" "INSERT INTO events(id, target_id, at, kind, detail, file) SELECT max(id) + 1, 1, '2026-04-11T00:00:00+0800', 'reassigned', 'forged', '' FROM events"
 rechain "$SCRATCH/t/sweep.db"

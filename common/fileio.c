@@ -241,10 +241,14 @@ static long temp_owner(const char *name)
 
 static void remove_tree(const char *path)
 {
-	DIR *d = opendir(path);
+	struct stat st;
+	DIR *d;
 	struct dirent *e;
 
-	if (!d) {
+	/* a link is removed, never followed */
+	if (lstat(path, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode) || !(d = opendir(path))) {
 		unlink(path);
 		return;
 	}
@@ -290,6 +294,20 @@ char **file_list(const char *dir, size_t *n)
 	return names;
 }
 
+int file_folder_is_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int empty = 1;
+
+	if (!d)
+		return 0;
+	while (empty && (e = readdir(d)) != NULL)
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
 void file_list_release(char **names, size_t n)
 {
 	size_t i;
@@ -299,18 +317,25 @@ void file_list_release(char **names, size_t n)
 	free(names);
 }
 
-int file_clean_stale(const char *dir)
+int file_clean_stale_of(const char *dir, const char *only)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
+	char *prefix = only ? xasprintf(".tmp-%s-", only) : NULL;
 	int removed = 0;
 
-	if (!d)
+	if (!d) {
+		free(prefix);
 		return 0;
+	}
 	while ((e = readdir(d)) != NULL) {
 		long pid = temp_owner(e->d_name);
 		char *path;
 		if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		/* only NAME's: the folder may be anybody's */
+		if (prefix && (strncmp(e->d_name, prefix, strlen(prefix)) != 0 ||
+			       strchr(e->d_name + strlen(prefix), '-')))
 			continue;
 		path = file_join(dir, e->d_name);
 		remove_tree(path);
@@ -318,7 +343,18 @@ int file_clean_stale(const char *dir)
 		removed++;
 	}
 	closedir(d);
+	free(prefix);
 	return removed;
+}
+
+int file_clean_stale(const char *dir)
+{
+	return file_clean_stale_of(dir, NULL);
+}
+
+void file_remove_tree(const char *path)
+{
+	remove_tree(path);
 }
 
 /* See fileio.h.  Bidirectional-override and zero-width characters make a

@@ -18,10 +18,17 @@ FILE *file_open_regular(const char *path, struct sweep_err *err);
  * (NAME.tmp-PID, .tmp-NAME-PID, .old-NAME-PID whose PID is gone).
  * Returns how many. */
 int file_clean_stale(const char *dir);
+/* The same for the temporary folders of one name only (.tmp-NAME-PID), in
+ * a folder that is not sweep's own. */
+int file_clean_stale_of(const char *dir, const char *name);
+/* Removes a file, or a folder and everything in it (links not followed). */
+void file_remove_tree(const char *path);
 /* The names in dir, sorted, without those starting with '.'; NULL (and
  * *n 0) when there are none or dir cannot be read. */
 char **file_list(const char *dir, size_t *n);
 void file_list_release(char **names, size_t n);
+/* 1 when dir is a folder with nothing in it, not even dot-files. */
+int file_folder_is_empty(const char *dir);
 /* Reads a whole file into fresh memory (NUL-terminated; *len excludes the
  * NUL).  Files larger than max_bytes are refused.  The caller frees. */
 char *file_read_all(const char *path, size_t max_bytes, size_t *len, struct sweep_err *err);

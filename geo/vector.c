@@ -180,15 +180,51 @@ static void add_polygon(struct geom *g, OGRGeometryH poly)
 		add_ring(p, OGR_G_GetGeometryRef(poly, r));
 }
 
-/* Converts an OGR geometry; *problem gets a static reason when unusable. */
-static struct geom *geom_from_ogr(OGRGeometryH in, const char **problem)
+/* An invalid outline (crossing itself, a ring run round twice) made valid
+ * by GEOS through OGR, so its area counts each piece of ground once; the
+ * polygons of what comes back.  NULL when it cannot be repaired. */
+static OGRGeometryH repaired_polygons(OGRGeometryH in)
 {
-	OGRGeometryH linear = NULL;
+	OGRGeometryH valid = OGR_G_MakeValid(in), out;
+	int i;
+
+	if (!valid)
+		return NULL;
+	switch (wkbFlatten(OGR_G_GetGeometryType(valid))) {
+	case wkbPolygon:
+	case wkbMultiPolygon:
+		return valid;
+	default:
+		break;
+	}
+	/* a collection: its polygons; the lines and points left over from
+	 * the broken outline have no area */
+	out = OGR_G_CreateGeometry(wkbMultiPolygon);
+	for (i = 0; i < OGR_G_GetGeometryCount(valid); i++) {
+		OGRGeometryH part = OGR_G_GetGeometryRef(valid, i);
+		OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(part));
+		int j;
+		if (t == wkbPolygon)
+			OGR_G_AddGeometry(out, part);
+		else if (t == wkbMultiPolygon)
+			for (j = 0; j < OGR_G_GetGeometryCount(part); j++)
+				OGR_G_AddGeometry(out, OGR_G_GetGeometryRef(part, j));
+	}
+	OGR_G_DestroyGeometry(valid);
+	return out;
+}
+
+/* Converts an OGR geometry; *problem gets a static reason when unusable,
+ * *repaired is set when an invalid outline was made valid. */
+static struct geom *geom_from_ogr(OGRGeometryH in, const char **problem, int *repaired)
+{
+	OGRGeometryH linear = NULL, fixed = NULL;
 	OGRwkbGeometryType type;
 	struct geom *g = NULL;
 	int i;
 
 	*problem = NULL;
+	*repaired = 0;
 	if (!in || OGR_G_IsEmpty(in))
 		return NULL;
 	if (OGR_G_HasCurveGeometry(in, TRUE)) {
@@ -196,6 +232,12 @@ static struct geom *geom_from_ogr(OGRGeometryH in, const char **problem)
 		in = linear;
 	}
 	type = wkbFlatten(OGR_G_GetGeometryType(in));
+	if ((type == wkbPolygon || type == wkbMultiPolygon) && !OGR_G_IsValid(in) &&
+	    (fixed = repaired_polygons(in)) != NULL) {
+		in = fixed;
+		type = wkbFlatten(OGR_G_GetGeometryType(in));
+		*repaired = 1;
+	}
 	switch (type) {
 	case wkbPoint:
 		g = geom_point_new(OGR_G_GetX(in, 0), OGR_G_GetY(in, 0));
@@ -231,19 +273,23 @@ static struct geom *geom_from_ogr(OGRGeometryH in, const char **problem)
 	}
 	if (linear)
 		OGR_G_DestroyGeometry(linear);
+	if (fixed)
+		OGR_G_DestroyGeometry(fixed);
 	return g;
 }
 
 static void vt_add_row(struct vector_table *vt, long number, char **cells, struct geom *g,
-		       const char *problem)
+		       const char *problem, int repaired)
 {
 	size_t n = vt->table.n_rows;
 
 	table_add_row(&vt->table, number, (const char *const *)cells);
 	vt->geoms = xrealloc(vt->geoms, (n + 1) * sizeof *vt->geoms);
 	vt->geom_problems = xrealloc(vt->geom_problems, (n + 1) * sizeof *vt->geom_problems);
+	vt->geom_repaired = xrealloc(vt->geom_repaired, n + 1);
 	vt->geoms[n] = g;
 	vt->geom_problems[n] = xstrdup(problem);
+	vt->geom_repaired[n] = (unsigned char)repaired;
 }
 
 /* The column named name that this layer has not taken yet: layers of one
@@ -308,6 +354,7 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 		const char *problem = NULL;
 		struct geom *g;
 		size_t f;
+		int repaired;
 
 		cells = xcalloc(vt->table.n_fields ? vt->table.n_fields : 1, sizeof *cells);
 		for (f = 0; f < vt->table.n_fields; f++)
@@ -316,9 +363,9 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 			if (OGR_F_IsFieldSetAndNotNull(feat, i))
 				cells[map[i]] =
 				    decode_value(OGR_F_GetFieldAsString(feat, i), detect_encoding);
-		g = geom_from_ogr(OGR_F_GetGeometryRef(feat), &problem);
+		g = geom_from_ogr(OGR_F_GetGeometryRef(feat), &problem, &repaired);
 		(*feature_number)++;
-		vt_add_row(vt, *feature_number + row_offset, cells, g, problem);
+		vt_add_row(vt, *feature_number + row_offset, cells, g, problem, repaired);
 		for (f = 0; f < vt->table.n_fields; f++)
 			free(cells[f]);
 		free(cells);
@@ -349,6 +396,7 @@ void vector_table_free(struct vector_table *vt)
 			free(vt->row_problems[i]);
 	}
 	free(vt->geoms);
+	free(vt->geom_repaired);
 	free(vt->geom_problems);
 	free(vt->row_problems);
 	table_release(&vt->table);

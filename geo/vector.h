@@ -22,6 +22,9 @@ struct vector_table {
 	struct table table;
 	struct geom **geoms;  /* per row; NULL when the row has no geometry */
 	char **geom_problems; /* per row; why a geometry was not usable, else NULL */
+	/* per row; 1 when the outline was invalid (crossing itself, a ring run
+	 * round more than once) and was made valid (GEOS, OGR_G_MakeValid) */
+	unsigned char *geom_repaired;
 	char **row_problems;  /* per row; why the row itself cannot be read, else NULL */
 	char *crs_wkt;        /* the layer's CRS as WKT, NULL when it declares none */
 	char *format;         /* GDAL driver short name: CSV, XLSX, GeoJSON, ... */

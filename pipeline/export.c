@@ -4,12 +4,9 @@
  * validates against the GPX 1.1 and OGC KML 2.2 schemas; KML through LIBKML,
  * which keeps the per-placemark icon styles); the CSVs, the
  * task sheet and the manifest are plain text written here. */
-/* nftw() is X/Open */
-#define _XOPEN_SOURCE 700
 #include "export.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -167,6 +164,8 @@ static char *flags_text(const struct target *t)
 	if (target_flag_has(t, TARGET_FLAG_OVERSIZED))
 		strbuf_addf(&sb, "%s面积过大(%.0f平方米，请核对范围)", sb.len ? "；" : "",
 			    t->area_m2);
+	if (target_flag_has(t, TARGET_FLAG_OUTLINE_REPAIRED))
+		strbuf_addf(&sb, "%s图斑边界自相交已修复(请核对范围)", sb.len ? "；" : "");
 	return strbuf_detach(&sb);
 }
 
@@ -318,10 +317,10 @@ static int write_feedback(const struct packet *p, const char *dir, struct sweep_
 	/* a form: drop-down lists and date/number checks on the targets' rows
 	 * and some spare ones */
 	sheets[0] = (struct workbook_sheet){
-	    "反馈", N_FEEDBACK, cols, p->n, (const char *const *const *)rows, 1, 20};
+	    "反馈", N_FEEDBACK, cols, p->n, (const char *const *const *)rows, 1, 20, 0};
 	sheets[1] = (struct workbook_sheet){
 	    "填写说明", 3, help_cols, sizeof feedback_help / sizeof feedback_help[0],
-	    help_ptrs,  0, 0};
+	    help_ptrs,  0, 0,         0};
 	if (rc == 0)
 		rc = workbook_write(path, sheets, 2, p->targets[0].created_at, err);
 	for (i = 0; i < p->n; i++)
@@ -472,15 +471,6 @@ static int write_vectors(const struct county *c, const struct packet *p, const c
 	return rc;
 }
 
-/* Removes a folder tree we made (a previous packet). */
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 struct export_opts {
 	const char *team;
 	const char *out;
@@ -532,7 +522,7 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	final = file_join(outbox, name);
 	tmp = xasprintf("%s/.tmp-%s-%ld", outbox, name, (long)getpid());
 	old = xasprintf("%s/.old-%s-%ld", outbox, name, (long)getpid());
-	nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	file_remove_tree(tmp);
 	if (mkdir(tmp, 0755) != 0) {
 		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", tmp, strerror(errno));
 		goto done;
@@ -603,10 +593,9 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 			strerror(errno));
 		goto done;
 	}
-	nftw(old, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	/* only now does the store say the team has them */
-	if (store_begin(ws->store, err) != 0)
-		goto done;
+	file_remove_tree(old);
+	/* only now does the store say the team has them (committed with the
+	 * whole export, by the caller) */
 	for (i = 0; i < p.n; i++) {
 		struct target *t = &p.targets[i];
 		const char *kind =
@@ -626,16 +615,11 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 			   store_event_add(ws->store, t->id, now, "dispatched", detail, 0, NULL, 0,
 					   err) != 0);
 		free(detail);
-		if (bad) {
-			store_rollback(ws->store);
+		if (bad)
 			goto done;
-		}
 	}
-	if (store_packet_add(ws->store, packet_id, team->id, final, now, (long)p.n, err) != 0 ||
-	    store_commit(ws->store, err) != 0) {
-		store_rollback(ws->store);
+	if (store_packet_add(ws->store, packet_id, team->id, final, now, (long)p.n, err) != 0)
 		goto done;
-	}
 	if (!o->quiet)
 		fprintf(stderr, "export: %s: %zu targets -> %s (packet %s)\n", team->id, p.n, final,
 			packet_id);
@@ -643,7 +627,7 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	rc = 0;
 done:
 	if (tmp && rc != 0)
-		nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		file_remove_tree(tmp);
 	packet_release(&p);
 	strbuf_release(&ids);
 	strbuf_release(&manifest);
@@ -702,15 +686,8 @@ static int revisits_due(struct county *c, struct store *s, const char *now, long
 
 	filter.status = LC_ERADICATED;
 	answers_settings(c, &set);
-	if (store_begin(s, err) != 0)
-		goto done;
-	if (store_targets_each(s, &filter, move_due, &ctx, err) != 0) {
-		store_rollback(s);
-		goto done;
-	}
+	rc = store_targets_each(s, &filter, move_due, &ctx, err);
 	*moved = ctx.moved;
-	rc = store_commit(s, err);
-done:
 	answers_settings_release(&set);
 	return rc;
 }
@@ -794,7 +771,11 @@ int cmd_export(int argc, char **argv)
 		rc = cli_fail(&err);
 		goto done;
 	}
-	if (revisits_due(&ws.county, ws.store, now, &n, &err) != 0) {
+	/* one transaction for the whole export: a kill leaves the store as it
+	 * was or as the export left it, never some teams' dispatches; packets
+	 * already in place then are the same ones the next export writes */
+	if (store_begin(ws.store, &err) != 0 ||
+	    revisits_due(&ws.county, ws.store, now, &n, &err) != 0) {
 		rc = cli_fail(&err);
 		goto done;
 	}
@@ -821,10 +802,16 @@ int cmd_export(int argc, char **argv)
 		rc = cli_fail(&err);
 		goto done;
 	}
+	if (store_commit(ws.store, &err) != 0) {
+		rc = cli_fail(&err);
+		goto done;
+	}
 	if (!o.quiet)
 		fprintf(stderr, "export: %ld packets, %ld targets, in %s\n", packets, targets,
 			outbox);
 done:
+	if (rc != SWEEP_EXIT_OK)
+		store_rollback(ws.store); /* before the audit head is read */
 	free(outbox);
 	cli_workspace_close(&ws);
 	return rc;

@@ -24,26 +24,6 @@
 #include "xalloc.h"
 #include "banned.h"
 
-enum fb_col {
-	FB_CODE,
-	FB_RESULT,
-	FB_SPECIES,
-	FB_PLANTS,
-	FB_AREA,
-	FB_DATE,
-	FB_WHO,
-	FB_LON,
-	FB_LAT,
-	FB_PHOTOS,
-	FB_CASE,
-	FB_PERSONS,
-	FB_REASON,
-	FB_REMARKS,
-	FB_CHECKED,
-	FB_TEAM,
-	FB_N,
-};
-
 /* Column names by prefix: the template's headers carry the allowed values
  * in brackets after the name. */
 static const char *const fb_names[FB_N][4] = {
@@ -240,22 +220,116 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-/* A date cell: "" stays "", anything else must read as a date. */
-static int read_date(struct fb_ctx *c, size_t row, enum fb_col k, const char *text, char out[11])
+static int refused(struct feedback_refusal *r, enum fb_col col, const char *value, const char *fmt,
+		   ...) __attribute__((format(printf, 4, 5)));
+
+static int refused(struct feedback_refusal *r, enum fb_col col, const char *value, const char *fmt,
+		   ...)
 {
+	va_list ap;
+
+	r->col = col;
+	r->value = value;
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof r->why, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A date cell: "" stays "", anything else must read as a date, not after
+ * today nor before the target came. */
+static int read_date(const struct feedback_row_in *in, enum fb_col k, char out[11],
+		     struct feedback_refusal *r)
+{
+	const char *text = in->cells[k];
 	char why[256];
 
 	out[0] = '\0';
 	if (!*text)
 		return 0;
-	if (date_parse(text, strlen(text), out, why, sizeof why) != 0) {
-		refuse(c, row, k, text, "%s", why);
-		return -1;
+	if (date_parse(text, strlen(text), out, why, sizeof why) != 0)
+		return refused(r, k, text, "%s", why);
+	if (in->today && strncmp(out, in->today, 10) > 0)
+		return refused(r, k, text, "is in the future (today is %.10s)", in->today);
+	if (in->received_on && strncmp(out, in->received_on, 10) < 0)
+		return refused(r, k, text, "is before the target was received (%.10s)",
+			       in->received_on);
+	return 0;
+}
+
+int feedback_row_read(const struct feedback_row_in *in, struct store_answer *sa,
+		      struct feedback_refusal *r)
+{
+	const char *const *v = in->cells;
+	int result = 0;
+	char *end;
+
+	/* an untouched template row is not an answer */
+	if (!v[FB_RESULT][0] && !v[FB_DATE][0] && !v[FB_PLANTS][0] && !v[FB_LON][0] &&
+	    !in->has_point)
+		return 1;
+	sa->a.area_m2 = -1;
+	if (v[FB_RESULT][0] && (result = lifecycle_result_parse(v[FB_RESULT])) <= 0)
+		return refused(r, FB_RESULT, v[FB_RESULT],
+			       "expected 是毒品原植物, 非毒品原植物 or 未找到");
+	if (result == LC_CONFIRMED && !one_of(v[FB_SPECIES], lifecycle_species_words))
+		return refused(r, FB_SPECIES, v[FB_SPECIES],
+			       "a confirmed drug plant needs its species: 罂粟, 大麻 or 其他");
+	if (v[FB_SPECIES][0] && !one_of(v[FB_SPECIES], lifecycle_species_words))
+		return refused(r, FB_SPECIES, v[FB_SPECIES], "expected 罂粟, 大麻 or 其他");
+	if (result == LC_FALSE_POSITIVE && v[FB_REASON][0] &&
+	    !one_of(v[FB_REASON], lifecycle_reason_words))
+		return refused(r, FB_REASON, v[FB_REASON],
+			       "expected 其他作物, 裸地, 大棚, 建筑, 已铲除 or 其他");
+	if (parse_count(v[FB_PLANTS], &sa->a.plants) != 0)
+		return refused(r, FB_PLANTS, v[FB_PLANTS], "expected a whole number of plants");
+	if (parse_count(v[FB_PERSONS], &sa->a.persons) != 0)
+		return refused(r, FB_PERSONS, v[FB_PERSONS], "expected a whole number of persons");
+	if (v[FB_AREA][0]) {
+		sa->a.area_m2 = strtod(v[FB_AREA], &end);
+		if (end == v[FB_AREA] || *end || !(sa->a.area_m2 >= 0) || !isfinite(sa->a.area_m2))
+			return refused(r, FB_AREA, v[FB_AREA], "expected an area in square metres");
 	}
-	if (strncmp(out, c->now, 10) > 0) {
-		refuse(c, row, k, text, "is in the future (today is %.10s)", c->now);
+	if (read_date(in, FB_DATE, sa->a.eradicated_on, r) != 0 ||
+	    read_date(in, FB_CHECKED, sa->checked_on, r) != 0)
 		return -1;
+	if (sa->a.eradicated_on[0] && sa->a.plants <= 0 && sa->a.area_m2 < 0)
+		return refused(r, FB_PLANTS, v[FB_PLANTS],
+			       "an eradication needs the number of plants or the area");
+	if (sa->a.eradicated_on[0] && result && result != LC_CONFIRMED)
+		return refused(
+		    r, FB_DATE, v[FB_DATE],
+		    "an eradication date with 核查结果 %s: only a drug plant is eradicated",
+		    v[FB_RESULT]);
+	if (strpbrk(v[FB_PHOTOS], "/\\") || strstr(v[FB_PHOTOS], ".."))
+		return refused(r, FB_PHOTOS, v[FB_PHOTOS],
+			       "photo names must be plain file names, without folders or '..'");
+	if (v[FB_CASE][0] && strcmp(v[FB_CASE], "是") && strcmp(v[FB_CASE], "否"))
+		return refused(r, FB_CASE, v[FB_CASE], "expected 是 or 否");
+	/* where the team stood: the row's point (GeoJSON/GPX) or its columns */
+	if (in->has_point) {
+		sa->a.has_position = 1;
+		sa->a.stood_lon = in->point_lon;
+		sa->a.stood_lat = in->point_lat;
+	} else if (v[FB_LON][0] || v[FB_LAT][0]) {
+		char *e2;
+		sa->a.stood_lon = strtod(v[FB_LON], &end);
+		sa->a.stood_lat = strtod(v[FB_LAT], &e2);
+		if (end == v[FB_LON] || *end || e2 == v[FB_LAT] || *e2 ||
+		    !coord_in_china(sa->a.stood_lon, sa->a.stood_lat))
+			return refused(r, FB_LON, v[FB_LON],
+				       "the position where the team stood must be GPS longitude "
+				       "and latitude in "
+				       "China, in degrees");
+		sa->a.has_position = 1;
 	}
+	sa->a.result = (enum lc_result)result;
+	sa->a.species = v[FB_SPECIES];
+	sa->a.case_filed = !strcmp(v[FB_CASE], "是");
+	sa->a.reason = v[FB_REASON];
+	sa->checked_by = (char *)v[FB_WHO];
+	sa->photos = (char *)v[FB_PHOTOS];
+	sa->remarks = (char *)v[FB_REMARKS];
 	return 0;
 }
 
@@ -302,14 +376,15 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 	struct target t = {0};
 	struct store_answer sa;
 	struct store_answers known = {0};
+	struct feedback_row_in in = {0};
+	struct feedback_refusal refusal;
 	struct strbuf flags = STRBUF_INIT, detail = STRBUF_INIT, *notes = NULL;
 	enum lc_outcome *outcomes = NULL;
 	const char *code;
 	char key[65];
-	double area = -1, stood_lon = -1, stood_lat = -1, dist = -1;
-	long plants = 0, persons = 0;
+	double dist = -1;
 	size_t k;
-	int found, rc = 0, has_geom, result = 0, evidence = 0;
+	int found, rc = 0, has_geom, evidence = 0;
 
 	memset(&sa, 0, sizeof sa);
 	for (k = 0; k < FB_N; k++)
@@ -334,110 +409,32 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 		refuse(c, row, FB_CODE, code, "is not a target of this workspace");
 		goto done;
 	}
-	/* an untouched template row is not an answer */
-	if (!v[FB_RESULT][0] && !v[FB_DATE][0] && !v[FB_PLANTS][0] && !v[FB_LON][0] && !has_geom) {
+	for (k = 0; k < FB_N; k++)
+		in.cells[k] = v[k];
+	in.has_point = has_geom;
+	if (has_geom) {
+		in.point_lon = c->vt->geoms[row]->x;
+		in.point_lat = c->vt->geoms[row]->y;
+	}
+	in.received_on = t.created_at;
+	in.today = c->now;
+	switch (feedback_row_read(&in, &sa, &refusal)) {
+	case 1:
 		c->blank++;
 		goto done;
-	}
-	if (v[FB_RESULT][0]) {
-		result = lifecycle_result_parse(v[FB_RESULT]);
-		if (result <= 0) {
-			refuse(c, row, FB_RESULT, v[FB_RESULT],
-			       "expected 是毒品原植物, 非毒品原植物 or 未找到");
-			goto done;
-		}
-	}
-	if (result == LC_CONFIRMED && !one_of(v[FB_SPECIES], lifecycle_species_words)) {
-		refuse(c, row, FB_SPECIES, v[FB_SPECIES],
-		       "a confirmed drug plant needs its species: 罂粟, 大麻 or 其他");
+	case -1:
+		refuse(c, row, refusal.col, refusal.value, "%s", refusal.why);
 		goto done;
 	}
-	if (v[FB_SPECIES][0] && !one_of(v[FB_SPECIES], lifecycle_species_words)) {
-		refuse(c, row, FB_SPECIES, v[FB_SPECIES], "expected 罂粟, 大麻 or 其他");
-		goto done;
-	}
-	if (result == LC_FALSE_POSITIVE && v[FB_REASON][0] &&
-	    !one_of(v[FB_REASON], lifecycle_reason_words)) {
-		refuse(c, row, FB_REASON, v[FB_REASON],
-		       "expected 其他作物, 裸地, 大棚, 建筑, 已铲除 or 其他");
-		goto done;
-	}
-	if (parse_count(v[FB_PLANTS], &plants) != 0) {
-		refuse(c, row, FB_PLANTS, v[FB_PLANTS], "expected a whole number of plants");
-		goto done;
-	}
-	if (parse_count(v[FB_PERSONS], &persons) != 0) {
-		refuse(c, row, FB_PERSONS, v[FB_PERSONS], "expected a whole number of persons");
-		goto done;
-	}
-	if (v[FB_AREA][0]) {
-		char *end;
-		area = strtod(v[FB_AREA], &end);
-		if (end == v[FB_AREA] || *end || area < 0 || !isfinite(area)) {
-			refuse(c, row, FB_AREA, v[FB_AREA], "expected an area in square metres");
-			goto done;
-		}
-	}
-	if (read_date(c, row, FB_DATE, v[FB_DATE], sa.a.eradicated_on) != 0 ||
-	    read_date(c, row, FB_CHECKED, v[FB_CHECKED], sa.checked_on) != 0)
-		goto done;
-	if (t.created_at && sa.a.eradicated_on[0] &&
-	    strncmp(sa.a.eradicated_on, t.created_at, 10) < 0) {
-		refuse(c, row, FB_DATE, v[FB_DATE], "is before the target was received (%.10s)",
-		       t.created_at);
-		goto done;
-	}
-	if (t.created_at && sa.checked_on[0] && strncmp(sa.checked_on, t.created_at, 10) < 0) {
-		refuse(c, row, FB_CHECKED, v[FB_CHECKED],
-		       "is before the target was received (%.10s)", t.created_at);
-		goto done;
-	}
-	if (sa.a.eradicated_on[0] && plants <= 0 && area < 0) {
-		refuse(c, row, FB_PLANTS, v[FB_PLANTS],
-		       "an eradication needs the number of plants or the area");
-		goto done;
-	}
-	if (sa.a.eradicated_on[0] && result && result != LC_CONFIRMED) {
-		refuse(c, row, FB_DATE, v[FB_DATE],
-		       "an eradication date with 核查结果 %s: only a drug plant is eradicated",
-		       v[FB_RESULT]);
-		goto done;
-	}
-	if (strpbrk(v[FB_PHOTOS], "/\\") || strstr(v[FB_PHOTOS], "..")) {
-		refuse(c, row, FB_PHOTOS, v[FB_PHOTOS],
-		       "photo names must be plain file names, without folders or '..'");
-		goto done;
-	}
-	if (v[FB_CASE][0] && strcmp(v[FB_CASE], "是") && strcmp(v[FB_CASE], "否")) {
-		refuse(c, row, FB_CASE, v[FB_CASE], "expected 是 or 否");
-		goto done;
-	}
-	/* where the team stood: the row's point (GeoJSON/GPX) or its columns */
-	if (has_geom) {
-		stood_lon = c->vt->geoms[row]->x;
-		stood_lat = c->vt->geoms[row]->y;
-	} else if (v[FB_LON][0] || v[FB_LAT][0]) {
-		char *e1, *e2;
-		stood_lon = strtod(v[FB_LON], &e1);
-		stood_lat = strtod(v[FB_LAT], &e2);
-		if (e1 == v[FB_LON] || *e1 || e2 == v[FB_LAT] || *e2 ||
-		    !coord_in_china(stood_lon, stood_lat)) {
-			refuse(
-			    c, row, FB_LON, v[FB_LON],
-			    "the position where the team stood must be GPS longitude and latitude "
-			    "in China, in degrees");
-			goto done;
-		}
-	}
-	if (stood_lon >= 0) {
-		double ax = t.lon, ay = t.lat, bx = stood_lon, by = stood_lat;
+	if (sa.a.has_position) {
+		double ax = t.lon, ay = t.lat, bx = sa.a.stood_lon, by = sa.a.stood_lat;
 		if (crs_transform_point(c->ws->county.to_local, &ax, &ay) == 0 &&
 		    crs_transform_point(c->ws->county.to_local, &bx, &by) == 0)
 			dist = hypot(ax - bx, ay - by);
 	}
 	if (dist > c->ws->county.settings.feedback_max_distance_m)
 		flag_note(&flags, "stood %.0f m from the target", dist);
-	check_evidence(c, &t, v[FB_PHOTOS], plants, area, &flags, &evidence, err);
+	check_evidence(c, &t, v[FB_PHOTOS], sa.a.plants, sa.a.area_m2, &flags, &evidence, err);
 	if (err_is_set(err)) {
 		rc = -1;
 		goto done;
@@ -445,22 +442,9 @@ static int feedback_row(struct fb_ctx *c, size_t row, struct sweep_err *err)
 
 	/* the answer as kept */
 	sa.a.team = answering_team(c, v[FB_TEAM], &t);
-	sa.a.result = (enum lc_result)result;
-	sa.a.species = v[FB_SPECIES];
-	sa.a.plants = plants;
-	sa.a.area_m2 = area;
-	sa.a.case_filed = !strcmp(v[FB_CASE], "是");
-	sa.a.persons = persons;
-	sa.a.reason = v[FB_REASON];
-	sa.a.has_position = stood_lon >= 0;
-	sa.a.stood_lon = stood_lon;
-	sa.a.stood_lat = stood_lat;
 	sa.a.stood_distance_m = dist;
 	sa.a.far_from_target = dist > c->ws->county.settings.feedback_max_distance_m;
 	sa.a.evidence = evidence;
-	sa.checked_by = v[FB_WHO];
-	sa.photos = v[FB_PHOTOS];
-	sa.remarks = v[FB_REMARKS];
 	sa.file = (char *)c->file;
 	sa.line = c->vt->table.rows[row].number;
 	sa.recorded_at = (char *)c->now;

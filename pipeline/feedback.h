@@ -14,6 +14,55 @@
 #ifndef SWEEP_FEEDBACK_H
 #define SWEEP_FEEDBACK_H
 
+#include "store.h"
+
+/* The columns of an answer row. */
+enum fb_col {
+	FB_CODE,
+	FB_RESULT,
+	FB_SPECIES,
+	FB_PLANTS,
+	FB_AREA,
+	FB_DATE,
+	FB_WHO,
+	FB_LON,
+	FB_LAT,
+	FB_PHOTOS,
+	FB_CASE,
+	FB_PERSONS,
+	FB_REASON,
+	FB_REMARKS,
+	FB_CHECKED,
+	FB_TEAM,
+	FB_N,
+};
+
+/* One row's cells (trimmed; "" when the column is absent) and what they
+ * are checked against. */
+struct feedback_row_in {
+	const char *cells[FB_N];
+	int has_point; /* the row is a point (GeoJSON, GPX): where the team stood */
+	double point_lon, point_lat;
+	const char *received_on; /* the day the target came, or NULL */
+	const char *today;       /* dates after it are refused; NULL: none */
+};
+/* Why a row was refused: the column, its value and the reason. */
+struct feedback_refusal {
+	enum fb_col col;
+	const char *value;
+	char why[512];
+};
+/* The rules one row must pass on its own, before the store is asked
+ * anything: the words of 核查结果/种类/非毒品原因/是否立案, counts, area,
+ * dates (readable, not in the future, not before the target came), an
+ * eradication only of a drug plant and with a count or area, plain photo
+ * names, a position in China.  0: read into sa (its answer's result,
+ * species, counts, area, dates, case, reason, position, and checked_by,
+ * photos, remarks, all pointing into the cells); 1: a blank template row;
+ * -1: refused, why in r. */
+int feedback_row_read(const struct feedback_row_in *in, struct store_answer *sa,
+		      struct feedback_refusal *r);
+
 int cmd_feedback(int argc, char **argv);
 
 #endif

@@ -587,6 +587,7 @@ static void count_flags(struct ingest_file_result *fr, const struct target *t)
 	fr->duplicate += target_flag_has(t, TARGET_FLAG_DUPLICATE);
 	fr->repeat_site += target_flag_has(t, TARGET_FLAG_REPEAT_SITE);
 	fr->oversized += target_flag_has(t, TARGET_FLAG_OVERSIZED);
+	fr->outline_repaired += target_flag_has(t, TARGET_FLAG_OUTLINE_REPAIRED);
 }
 
 /* One row: -1 only for store failures; rejected rows return 0. */
@@ -678,6 +679,10 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 		err_clear(err);
 		goto rejected;
 	}
+	/* an outline that crossed itself or ran round twice was made valid
+	 * (its area counts each piece of ground once); the office checks it */
+	target_flag_set(&t, TARGET_FLAG_OUTLINE_REPAIRED,
+			vt->geoms[row] && vt->geom_repaired && vt->geom_repaired[row]);
 	/* a zone number that differs from the county's and lands the point
 	 * outside it is far more likely a typo than a survey next door */
 	if (gk_zone && fc->c->zone && gk_zone != fc->c->zone &&
@@ -863,7 +868,7 @@ static void print_summary(const struct ingest_file_result *fr)
 	fprintf(stderr, "%s: %ld rows: %ld in (%ld new, %ld re-issued), %ld rejected", fr->file,
 		fr->rows, fr->accepted, fr->created, fr->reissued, fr->rejected);
 	if (fr->near_boundary || fr->outside_county || fr->no_team || fr->duplicate ||
-	    fr->repeat_site || fr->oversized)
+	    fr->repeat_site || fr->oversized || fr->outline_repaired)
 		fprintf(stderr,
 			"; flagged: %ld near_boundary, %ld outside_county, %ld no_team, %ld "
 			"duplicate, %ld repeat_site",
@@ -871,6 +876,8 @@ static void print_summary(const struct ingest_file_result *fr)
 			fr->repeat_site);
 	if (fr->oversized)
 		fprintf(stderr, ", %ld oversized", fr->oversized);
+	if (fr->outline_repaired)
+		fprintf(stderr, ", %ld outline repaired", fr->outline_repaired);
 	fputc('\n', stderr);
 }
 

@@ -22,6 +22,7 @@ struct ingest_file_result {
 	int failed;            /* the whole file was refused (message in rejects) */
 	long rows, accepted, created, reissued, rejected;
 	long near_boundary, outside_county, no_team, duplicate, repeat_site, oversized;
+	long outline_repaired;
 };
 
 struct ingest_result {

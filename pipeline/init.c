@@ -66,7 +66,28 @@ static int copy_into(const char *from, const char *dir, const char *stem, char *
 	return rc;
 }
 
-static void undo(struct created *made, const char *dir, int made_dir)
+static int folder_absent_or_empty(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT;
+	return S_ISDIR(st.st_mode) && file_folder_is_empty(path);
+}
+
+/* The folder a path is in ("." for a bare name). */
+static char *parent_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xasprintf("%.*s", (int)(slash - path), path);
+}
+
+static void undo(struct created *made)
 {
 	int i;
 
@@ -75,14 +96,12 @@ static void undo(struct created *made, const char *dir, int made_dir)
 		free(made->paths[i]);
 	}
 	made->n = 0;
-	if (made_dir)
-		rmdir(dir);
 }
 
 /* The office key: the one already kept for this office, else a new one;
  * its public half pinned in the store and written for the city. */
 static int pin_office_key(const struct county *county, struct store *store, const char *dir,
-			  struct created *made, struct sweep_err *err)
+			  const char *shown_dir, struct created *made, struct sweep_err *err)
 {
 	struct signing_key key;
 	char *path = NULL, *text = NULL;
@@ -96,7 +115,7 @@ static int pin_office_key(const struct county *county, struct store *store, cons
 		fprintf(stderr,
 			"sweep: created the office key %s; it signs the audit trail. Keep a copy "
 			"off this computer; give the city %s/" AUDITHEAD_PUBLIC_FILE "\n",
-			path, dir);
+			path, shown_dir);
 		free(path);
 		path = NULL;
 	} else if (rc != 0)
@@ -127,6 +146,7 @@ int cmd_init(int argc, char **argv)
 						  {"help", no_argument, NULL, 'h'},
 						  {NULL, 0, NULL, 0}};
 	const char *villages = NULL, *teams = NULL, *personnel = NULL, *crs = NULL, *dir;
+	char *target = NULL, *build = NULL;
 	const char *key_path = NULL;
 	char *sample_villages = NULL, *sample_teams = NULL, *sample_personnel = NULL;
 	char *ini_path = NULL, *db_path = NULL, *name = NULL;
@@ -138,7 +158,7 @@ int cmd_init(int argc, char **argv)
 	struct sweep_err err = {0};
 	const char *sets[32];
 	size_t n_sets = 0, i;
-	int opt, made_dir = 0, made_store = 0, rc = SWEEP_EXIT_FATAL, loaded = 0;
+	int opt, made_store = 0, rc = SWEEP_EXIT_FATAL, loaded = 0;
 
 	while ((opt = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		switch (opt) {
@@ -171,7 +191,10 @@ int cmd_init(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(init_usage, "sweep init needs exactly one DIR");
-	dir = argv[optind];
+	target = xstrdup(argv[optind]);
+	for (i = strlen(target); i > 1 && target[i - 1] == '/'; i--)
+		target[i - 1] = '\0';
+	dir = target;
 	settings_defaults(&s);
 	ini_path = file_join(dir, "sweep.ini");
 	db_path = file_join(dir, "sweep.db");
@@ -179,11 +202,25 @@ int cmd_init(int argc, char **argv)
 		err_set(&err, ERR_USAGE, "%s is already a sweep workspace; nothing changed", dir);
 		goto fail;
 	}
-	if (mkdir(dir, 0755) == 0) {
-		made_dir = 1;
-	} else if (errno != EEXIST) {
-		err_set(&err, ERR_SYSTEM, "%s: cannot create the folder: %s", dir, strerror(errno));
-		goto fail;
+	if (folder_absent_or_empty(target)) {
+		/* built beside it and renamed into place in one step, so a kill
+		 * leaves no half workspace (what a killed init left is cleared) */
+		char *parent = parent_folder(target);
+		file_clean_stale_of(parent, file_basename(target));
+		build = xasprintf("%s/.tmp-%s-%ld", parent, file_basename(target), (long)getpid());
+		free(parent);
+		if (mkdir(build, 0755) != 0) {
+			err_set(&err, ERR_SYSTEM, "%s: cannot create the folder: %s", build,
+				strerror(errno));
+			free(build);
+			build = NULL;
+			goto fail;
+		}
+		dir = build;
+		free(ini_path);
+		free(db_path);
+		ini_path = file_join(dir, "sweep.ini");
+		db_path = file_join(dir, "sweep.db");
 	}
 	sample_villages = file_join(cli_samples_dir(), "villages.geojson");
 	sample_teams = file_join(cli_samples_dir(), "teams.csv");
@@ -242,11 +279,19 @@ int cmd_init(int argc, char **argv)
 	store = store_open(db_path, 1, &err);
 	made_store = store != NULL;
 	if (!store || store_meta_set(store, "created_at", cli_now(), &err) != 0 ||
-	    pin_office_key(&county, store, dir, &made, &err) != 0)
+	    pin_office_key(&county, store, dir, target, &made, &err) != 0)
 		goto fail;
+	store_close(store);
+	store = NULL;
+	made_store = 0;
+	if (build && rename(build, target) != 0) {
+		err_set(&err, ERR_SYSTEM, "%s: cannot move the new workspace into place: %s",
+			target, strerror(errno));
+		goto fail;
+	}
 	fprintf(stderr,
 		"sweep: workspace %s created: %zu villages, %zu teams; local grid %s (EPSG:%d%s)\n",
-		dir, county.n_villages, county.teams.n_teams, crs_name(county.local),
+		target, county.n_villages, county.teams.n_teams, crs_name(county.local),
 		county.local_epsg, county.crs_auto ? ", chosen by auto" : "");
 	rc = SWEEP_EXIT_OK;
 	goto done;
@@ -265,7 +310,10 @@ fail:
 		unlink(side);
 		free(side);
 	}
-	undo(&made, dir, made_dir);
+	if (build)
+		file_remove_tree(build); /* all of it this run's */
+	else
+		undo(&made);
 done:
 	store_close(store);
 	if (loaded)
@@ -279,5 +327,7 @@ done:
 	free(sample_villages);
 	free(sample_teams);
 	free(sample_personnel);
+	free(build);
+	free(target);
 	return rc;
 }

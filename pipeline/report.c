@@ -284,7 +284,8 @@ static int table_out_write(const struct table_out *to, const char *dir, const ch
 	if (rc == 0 && xlsx) {
 		struct workbook_column *cols = xcalloc(to->n_cols ? to->n_cols : 1, sizeof *cols);
 		struct workbook_sheet sheet = {
-		    "表", to->n_cols, cols, to->n_rows, (const char *const *const *)to->rows, 0, 0};
+		    "表", to->n_cols, cols, to->n_rows, (const char *const *const *)to->rows,
+		    0,    0,          0};
 		for (c = 0; c < to->n_cols; c++) {
 			cols[c].title = to->titles[c];
 			cols[c].kind = field_kind(to->fields ? to->fields[c] : NULL);

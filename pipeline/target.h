@@ -14,6 +14,8 @@
 #define TARGET_FLAG_DUPLICATE "duplicate"
 #define TARGET_FLAG_REPEAT_SITE "repeat_site"
 #define TARGET_FLAG_OVERSIZED "oversized" /* larger than [rules] max_target_area_m2 */
+/* the outline crossed itself or ran round more than once, and was made valid */
+#define TARGET_FLAG_OUTLINE_REPAIRED "outline_repaired"
 
 /* Statuses and the lifecycle's flags: lifecycle.h. */
 

@@ -51,6 +51,48 @@ struct formats {
 	lxw_format *header, *date, *percent, *text;
 };
 
+/* The bytes of text's first `chars` characters (UTF-8). */
+static size_t utf8_prefix(const char *text, size_t chars)
+{
+	const char *p;
+	size_t seen = 0;
+
+	for (p = text; *p; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80 && seen++ == chars)
+			break;
+	return (size_t)(p - text);
+}
+
+/* A cell holds at most 32,767 characters (Excel's limit; libxlsxwriter
+ * refuses more and writes nothing): a longer text is cut on a character
+ * boundary and says so, the CSV twin keeping it whole. */
+#define CELL_MAX_CHARS 32767
+static const char cut_note[] = "……(超长已截断，全文见同名CSV)";
+
+static size_t utf8_chars(const char *text)
+{
+	size_t n = 0;
+
+	for (; *text; text++)
+		n += ((unsigned char)*text & 0xC0) != 0x80;
+	return n;
+}
+
+static void write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
+		       lxw_format *format)
+{
+	char *cut;
+
+	if (utf8_chars(text) <= CELL_MAX_CHARS) {
+		worksheet_write_string(ws, row, col, text, format);
+		return;
+	}
+	cut = xasprintf("%.*s%s", (int)utf8_prefix(text, CELL_MAX_CHARS - utf8_chars(cut_note)),
+			text, cut_note);
+	worksheet_write_string(ws, row, col, cut, format);
+	free(cut);
+}
+
 static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		       const struct workbook_column *c, const char *text, const struct formats *f)
 {
@@ -72,12 +114,15 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		worksheet_write_datetime(ws, row, col, &when, f->date);
 		return;
 	}
-	worksheet_write_string(ws, row, col, text, f->text);
+	write_text(ws, row, col, text, f->text);
 }
 
-static int write_sheet(lxw_workbook *wb, const struct workbook_sheet *s, const struct formats *f)
+/* One worksheet: the header and rows [first, first + n) of the sheet;
+ * blank form rows only on the last. */
+static int write_part(lxw_workbook *wb, const struct workbook_sheet *s, const struct formats *f,
+		      const char *name, size_t first, size_t n, size_t blank_rows)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(wb, s->name);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	size_t r, c;
 
 	if (!ws)
@@ -85,7 +130,7 @@ static int write_sheet(lxw_workbook *wb, const struct workbook_sheet *s, const s
 	for (c = 0; c < s->n_cols; c++) {
 		const struct workbook_column *col = &s->cols[c];
 		double width = text_width(col->title);
-		for (r = 0; r < s->n_rows; r++)
+		for (r = first; r < first + n; r++)
 			if (s->rows[r][c] && text_width(s->rows[r][c]) > width)
 				width = text_width(s->rows[r][c]);
 		if (col->kind == WORKBOOK_DATE && width < 10)
@@ -115,17 +160,47 @@ static int write_sheet(lxw_workbook *wb, const struct workbook_sheet *s, const s
 				dv.error_message = (char *)"请填写数字";
 			}
 			if (worksheet_data_validation_range(ws, 1, (lxw_col_t)c,
-							    (lxw_row_t)(s->n_rows + s->blank_rows),
+							    (lxw_row_t)(n + blank_rows),
 							    (lxw_col_t)c, &dv) != LXW_NO_ERROR)
 				return -1;
 		}
 	}
 	worksheet_freeze_panes(ws, 1, 0);
-	for (r = 0; r < s->n_rows; r++)
+	for (r = 0; r < n; r++)
 		for (c = 0; c < s->n_cols; c++)
-			write_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, &s->cols[c], s->rows[r][c],
-				   f);
+			write_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, &s->cols[c],
+				   s->rows[first + r][c], f);
 	return 0;
+}
+
+/* A sheet with more rows than one worksheet holds (1,048,576 with the
+ * header) goes on in "NAME (2)", "NAME (3)", ... rather than losing rows. */
+static int write_sheet(lxw_workbook *wb, const struct workbook_sheet *s, const struct formats *f)
+{
+	size_t per_part = s->rows_per_sheet && s->rows_per_sheet < WORKBOOK_ROWS_PER_SHEET
+			      ? s->rows_per_sheet
+			      : WORKBOOK_ROWS_PER_SHEET;
+	size_t first = 0, part = 1;
+	int rc = 0;
+
+	do {
+		size_t n = s->n_rows - first < per_part ? s->n_rows - first : per_part;
+		int last = first + n >= s->n_rows;
+		size_t blank = last ? s->blank_rows : 0;
+		char *name;
+		if (n + blank > per_part)
+			blank = per_part - n;
+		if (part == 1)
+			name = xstrdup(s->name);
+		else /* within Excel's 31 characters for a sheet name */
+			name =
+			    xasprintf("%.*s (%zu)", (int)utf8_prefix(s->name, 24), s->name, part);
+		rc = write_part(wb, s, f, name, first, n, blank);
+		free(name);
+		first += n;
+		part++;
+	} while (rc == 0 && first < s->n_rows);
+	return rc;
 }
 
 static int sync_file(const char *path)

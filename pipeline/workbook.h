@@ -33,9 +33,15 @@ struct workbook_sheet {
 	const struct workbook_column *cols;
 	size_t n_rows;
 	const char *const *const *rows; /* n_rows x n_cols; NULL cells are blank */
-	int form;          /* a form to fill: columns validated (lists, dates, numbers) */
-	size_t blank_rows; /* with form: validated rows offered below the data */
+	int form;              /* a form to fill: columns validated (lists, dates, numbers) */
+	size_t blank_rows;     /* with form: validated rows offered below the data */
+	size_t rows_per_sheet; /* 0: as many as Excel takes (WORKBOOK_ROWS_PER_SHEET) */
 };
+
+/* Data rows one worksheet takes (Excel's 1,048,576 rows less the
+ * header); a longer sheet continues in "NAME (2)", ... */
+#define WORKBOOK_ROWS_PER_SHEET ((size_t)1048575)
+/* A cell's text is cut to Excel's 32,767 characters, marked as cut. */
 
 /* Writes the sheets to path (through a temporary name, renamed into
  * place).  created_day (YYYY-MM-DD) is the document date, so the same

@@ -105,40 +105,79 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int file_write_atomic(const char *path, const char *data, size_t len, struct sweep_err *err)
+int file_atomic_open(struct file_atomic *fa, const char *path, struct sweep_err *err)
 {
-	int rc = -1, fd = -1;
 	/* the writer's pid in the name: file_clean_stale can tell a crashed
 	 * writer's leftovers from a running one's */
-	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	fa->path = xstrdup(path);
+	fa->tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	fa->failed = 0;
+	fa->fd = open(fa->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fa->fd < 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", fa->tmp, strerror(errno));
+		file_atomic_abort(fa);
+		return -1;
+	}
+	return 0;
+}
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", tmp, strerror(errno));
+void file_atomic_write(struct file_atomic *fa, const char *data, size_t len)
+{
+	if (!fa->failed && write_all(fa->fd, data, len) != 0)
+		fa->failed = errno ? errno : EIO;
+}
+
+int file_atomic_commit(struct file_atomic *fa, struct sweep_err *err)
+{
+	int rc = -1;
+
+	if (fa->failed) {
+		err_set(err, ERR_SYSTEM, "%s: write failed: %s", fa->tmp, strerror(fa->failed));
 		goto done;
 	}
-	if (write_all(fd, data, len) != 0) {
-		err_set(err, ERR_SYSTEM, "%s: write failed: %s", tmp, strerror(errno));
+	if (fsync(fa->fd) != 0 || close(fa->fd) != 0) {
+		fa->fd = -1;
+		err_set(err, ERR_SYSTEM, "%s: cannot flush to disk: %s", fa->tmp, strerror(errno));
 		goto done;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		fd = -1;
-		err_set(err, ERR_SYSTEM, "%s: cannot flush to disk: %s", tmp, strerror(errno));
-		goto done;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		err_set(err, ERR_SYSTEM, "%s: cannot rename into place: %s", path, strerror(errno));
+	fa->fd = -1;
+	if (rename(fa->tmp, fa->path) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot rename into place: %s", fa->path,
+			strerror(errno));
 		goto done;
 	}
 	rc = 0;
 done:
-	if (fd >= 0)
-		close(fd);
 	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
+		file_atomic_abort(fa);
+	else {
+		free(fa->tmp);
+		free(fa->path);
+		fa->tmp = fa->path = NULL;
+	}
 	return rc;
+}
+
+void file_atomic_abort(struct file_atomic *fa)
+{
+	if (fa->fd >= 0)
+		close(fa->fd);
+	fa->fd = -1;
+	if (fa->tmp)
+		unlink(fa->tmp);
+	free(fa->tmp);
+	free(fa->path);
+	fa->tmp = fa->path = NULL;
+}
+
+int file_write_atomic(const char *path, const char *data, size_t len, struct sweep_err *err)
+{
+	struct file_atomic fa;
+
+	if (file_atomic_open(&fa, path, err) != 0)
+		return -1;
+	file_atomic_write(&fa, data, len);
+	return file_atomic_commit(&fa, err);
 }
 
 int file_copy(const char *from, const char *to, struct sweep_err *err)

@@ -32,6 +32,17 @@ int file_folder_is_empty(const char *dir);
 /* Reads a whole file into fresh memory (NUL-terminated; *len excludes the
  * NUL).  Files larger than max_bytes are refused.  The caller frees. */
 char *file_read_all(const char *path, size_t max_bytes, size_t *len, struct sweep_err *err);
+/* A file written in pieces and put in place whole: NAME.tmp-PID, then
+ * fsync and rename on commit; abort (or any failure) removes it.  A write
+ * error is kept and reported by commit. */
+struct file_atomic {
+	char *path, *tmp;
+	int fd, failed;
+};
+int file_atomic_open(struct file_atomic *fa, const char *path, struct sweep_err *err);
+void file_atomic_write(struct file_atomic *fa, const char *data, size_t len);
+int file_atomic_commit(struct file_atomic *fa, struct sweep_err *err);
+void file_atomic_abort(struct file_atomic *fa);
 /* Writes data atomically (tmp + fsync + rename). */
 int file_write_atomic(const char *path, const char *data, size_t len, struct sweep_err *err);
 /* Appends data to a log file (creating it with header first), fsync'ed;

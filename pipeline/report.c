@@ -255,48 +255,110 @@ static void table_out_add(struct table_out *to, char **cells)
 	to->rows[to->n_rows++] = cells;
 }
 
+/* A table for people as it is written: the CSV (with BOM) and, when xlsx,
+ * its XLSX twin, each row going to disk as it comes, so a long table does
+ * not sit in memory; both put in place whole on close. */
+struct table_writer {
+	size_t n_cols;
+	struct file_atomic csv;
+	struct workbook_stream *xlsx;
+	struct workbook_column *cols;
+	struct workbook_sheet sheet;
+	struct strbuf line;
+};
+
+static void table_writer_line(struct table_writer *tw, const char *const *cells)
+{
+	size_t c;
+
+	strbuf_reset(&tw->line);
+	for (c = 0; c < tw->n_cols; c++) {
+		if (c)
+			strbuf_addch(&tw->line, ',');
+		strbuf_add_csv_for_people(&tw->line, cells[c] ? cells[c] : "");
+	}
+	strbuf_adds(&tw->line, "\r\n");
+	file_atomic_write(&tw->csv, tw->line.buf, tw->line.len);
+}
+
+static void table_writer_abort(struct table_writer *tw)
+{
+	file_atomic_abort(&tw->csv);
+	workbook_stream_abort(tw->xlsx);
+	tw->xlsx = NULL;
+	free(tw->cols);
+	tw->cols = NULL;
+	strbuf_release(&tw->line);
+}
+
+static int table_writer_open(struct table_writer *tw, const char *dir, const char *stem,
+			     size_t n_cols, const char *const *titles, const char *const *fields,
+			     int xlsx, struct sweep_err *err)
+{
+	char *path = xasprintf("%s/%s.csv", dir, stem);
+	size_t c;
+	int rc;
+
+	memset(tw, 0, sizeof *tw);
+	tw->csv.fd = -1;
+	tw->n_cols = n_cols;
+	rc = file_atomic_open(&tw->csv, path, err);
+	free(path);
+	if (rc != 0)
+		return -1;
+	file_atomic_write(&tw->csv, "\xef\xbb\xbf", 3);
+	table_writer_line(tw, titles);
+	if (!xlsx)
+		return 0;
+	tw->cols = xcalloc(n_cols ? n_cols : 1, sizeof *tw->cols);
+	for (c = 0; c < n_cols; c++) {
+		tw->cols[c].title = titles[c];
+		tw->cols[c].kind = field_kind(fields ? fields[c] : NULL);
+	}
+	tw->sheet.name = "表";
+	tw->sheet.n_cols = n_cols;
+	tw->sheet.cols = tw->cols;
+	path = xasprintf("%s/%s.xlsx", dir, stem);
+	/* report files are named by their as-of day: the document's date */
+	tw->xlsx = workbook_stream_open(path, &tw->sheet, stem, err);
+	free(path);
+	if (!tw->xlsx) {
+		table_writer_abort(tw);
+		return -1;
+	}
+	return 0;
+}
+
+static void table_writer_row(struct table_writer *tw, const char *const *cells)
+{
+	table_writer_line(tw, cells);
+	if (tw->xlsx)
+		workbook_stream_row(tw->xlsx, cells);
+}
+
+static int table_writer_close(struct table_writer *tw, struct sweep_err *err)
+{
+	int rc = file_atomic_commit(&tw->csv, err);
+
+	if (rc == 0 && tw->xlsx) {
+		rc = workbook_stream_close(tw->xlsx, err);
+		tw->xlsx = NULL;
+	}
+	table_writer_abort(tw); /* whatever is left */
+	return rc;
+}
+
 static int table_out_write(const struct table_out *to, const char *dir, const char *stem, int xlsx,
 			   struct sweep_err *err)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char *path = xasprintf("%s/%s.csv", dir, stem);
-	size_t r, c;
-	int rc;
+	struct table_writer tw;
+	size_t r;
 
-	strbuf_adds(&sb, "\xef\xbb\xbf");
-	for (c = 0; c < to->n_cols; c++) {
-		if (c)
-			strbuf_addch(&sb, ',');
-		strbuf_add_csv_for_people(&sb, to->titles[c]);
-	}
-	strbuf_adds(&sb, "\r\n");
-	for (r = 0; r < to->n_rows; r++) {
-		for (c = 0; c < to->n_cols; c++) {
-			if (c)
-				strbuf_addch(&sb, ',');
-			strbuf_add_csv_for_people(&sb, to->rows[r][c]);
-		}
-		strbuf_adds(&sb, "\r\n");
-	}
-	rc = file_write_atomic(path, sb.buf, sb.len, err);
-	free(path);
-	strbuf_release(&sb);
-	if (rc == 0 && xlsx) {
-		struct workbook_column *cols = xcalloc(to->n_cols ? to->n_cols : 1, sizeof *cols);
-		struct workbook_sheet sheet = {
-		    "表", to->n_cols, cols, to->n_rows, (const char *const *const *)to->rows,
-		    0,    0,          0};
-		for (c = 0; c < to->n_cols; c++) {
-			cols[c].title = to->titles[c];
-			cols[c].kind = field_kind(to->fields ? to->fields[c] : NULL);
-		}
-		path = xasprintf("%s/%s.xlsx", dir, stem);
-		/* report files are named by their as-of day: the document's date */
-		rc = workbook_write(path, &sheet, 1, stem, err);
-		free(path);
-		free(cols);
-	}
-	return rc;
+	if (table_writer_open(&tw, dir, stem, to->n_cols, to->titles, to->fields, xlsx, err) != 0)
+		return -1;
+	for (r = 0; r < to->n_rows; r++)
+		table_writer_row(&tw, (const char *const *)to->rows[r]);
+	return table_writer_close(&tw, err);
 }
 
 static void table_out_release(struct table_out *to)
@@ -372,37 +434,44 @@ static int report_verification(struct report_ctx *r, struct sweep_err *err)
 	if (columns_parse(r->ws->county.settings.report_verification_columns, verification_fields,
 			  &cols, "verification_columns", err) != 0)
 		return -1;
-	/* one table per drop; targets come ordered by code, so walk per drop */
+	/* one table per drop; targets come ordered by code, so walk per drop;
+	 * each row goes to disk as it is made */
 	for (;;) {
 		long long next = 0;
-		struct table_out to = {cols.n, 0,
-				       0,      (const char *const *)cols.title,
-				       NULL,   (const char *const *)cols.field};
+		struct table_writer tw;
 		struct store_drop d;
-		char stem[96];
+		char stem[96], **cells = xcalloc(cols.n ? cols.n : 1, sizeof *cells);
 		for (i = 0; i < r->all.n; i++)
 			if (r->all.t[i].drop_id > drop && (!next || r->all.t[i].drop_id < next))
 				next = r->all.t[i].drop_id;
-		if (!next)
+		if (!next) {
+			free(cells);
 			break;
-		drop = next;
-		for (i = 0; i < r->all.n; i++) {
-			char **cells;
-			if (r->all.t[i].drop_id != drop)
-				continue;
-			cells = xcalloc(cols.n, sizeof *cells);
-			for (c = 0; c < cols.n; c++)
-				cells[c] = field_text(&r->all.t[i], cols.field[c]);
-			table_out_add(&to, cells);
 		}
+		drop = next;
 		if (store_drop_get(r->ws->store, drop, &d, err) < 0) {
-			table_out_release(&to);
+			free(cells);
 			rc = -1;
 			break;
 		}
 		snprintf(stem, sizeof stem, "%s-verification-drop%lld", r->today, drop);
-		rc = table_out_write(&to, r->dir, stem, 1, err);
-		table_out_release(&to);
+		if (table_writer_open(&tw, r->dir, stem, cols.n, (const char *const *)cols.title,
+				      (const char *const *)cols.field, 1, err) != 0) {
+			free(cells);
+			rc = -1;
+			break;
+		}
+		for (i = 0; i < r->all.n; i++) {
+			if (r->all.t[i].drop_id != drop)
+				continue;
+			for (c = 0; c < cols.n; c++)
+				cells[c] = field_text(&r->all.t[i], cols.field[c]);
+			table_writer_row(&tw, (const char *const *)cells);
+			for (c = 0; c < cols.n; c++)
+				free(cells[c]);
+		}
+		free(cells);
+		rc = table_writer_close(&tw, err);
 		if (rc)
 			break;
 		r->written += 2;

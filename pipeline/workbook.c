@@ -117,28 +117,43 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 	write_text(ws, row, col, text, f->text);
 }
 
-/* One worksheet: the header and rows [first, first + n) of the sheet;
- * blank form rows only on the last. */
-static int write_part(lxw_workbook *wb, const struct workbook_sheet *s, const struct formats *f,
-		      const char *name, size_t first, size_t n, size_t blank_rows)
-{
-	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-	size_t r, c;
+/* The workbook being written, through its temporary name; one sheet open
+ * at a time, its rows going to disk as they come (constant memory). */
+struct workbook_stream {
+	lxw_workbook *wb;
+	struct formats f;
+	char *path, *tmp;
+	const struct workbook_sheet *sheet; /* the open sheet's spec */
+	lxw_worksheet *ws;
+	size_t part, rows, per_part, blank;
+	double *width;
+	int failed;
+};
 
-	if (!ws)
+/* Opens the next worksheet of w->sheet: header, form validation, and the
+ * name "NAME (k)" for a continuation. */
+static int sheet_begin(struct workbook_stream *w, size_t n_rows_here)
+{
+	const struct workbook_sheet *s = w->sheet;
+	char *name;
+	size_t c;
+
+	w->part++;
+	if (w->part == 1)
+		name = xstrdup(s->name);
+	else /* within Excel's 31 characters for a sheet name */
+		name = xasprintf("%.*s (%zu)", (int)utf8_prefix(s->name, 24), s->name, w->part);
+	w->ws = workbook_add_worksheet(w->wb, name);
+	free(name);
+	w->rows = 0;
+	if (!w->ws)
 		return -1;
 	for (c = 0; c < s->n_cols; c++) {
 		const struct workbook_column *col = &s->cols[c];
-		double width = text_width(col->title);
-		for (r = first; r < first + n; r++)
-			if (s->rows[r][c] && text_width(s->rows[r][c]) > width)
-				width = text_width(s->rows[r][c]);
-		if (col->kind == WORKBOOK_DATE && width < 10)
-			width = 10;
-		width = width + 2 > 60 ? 60 : width + 2;
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width,
-				     col->kind == WORKBOOK_TEXT ? f->text : NULL);
-		worksheet_write_string(ws, 0, (lxw_col_t)c, col->title, f->header);
+		w->width[c] = text_width(col->title);
+		if (col->kind == WORKBOOK_DATE && w->width[c] < 10)
+			w->width[c] = 10;
+		worksheet_write_string(w->ws, 0, (lxw_col_t)c, col->title, w->f.header);
 		if (s->form && (col->choices || col->kind != WORKBOOK_TEXT)) {
 			lxw_data_validation dv;
 			memset(&dv, 0, sizeof dv);
@@ -159,48 +174,69 @@ static int write_part(lxw_workbook *wb, const struct workbook_sheet *s, const st
 				dv.value_number = 0;
 				dv.error_message = (char *)"请填写数字";
 			}
-			if (worksheet_data_validation_range(ws, 1, (lxw_col_t)c,
-							    (lxw_row_t)(n + blank_rows),
+			if (worksheet_data_validation_range(w->ws, 1, (lxw_col_t)c,
+							    (lxw_row_t)(n_rows_here + w->blank),
 							    (lxw_col_t)c, &dv) != LXW_NO_ERROR)
 				return -1;
 		}
 	}
-	worksheet_freeze_panes(ws, 1, 0);
-	for (r = 0; r < n; r++)
-		for (c = 0; c < s->n_cols; c++)
-			write_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, &s->cols[c],
-				   s->rows[first + r][c], f);
 	return 0;
+}
+
+/* Widths that fit what was written (a Chinese character is two), at most
+ * 60; the header row frozen. */
+static void sheet_end(struct workbook_stream *w)
+{
+	size_t c;
+
+	for (c = 0; c < w->sheet->n_cols; c++) {
+		const struct workbook_column *col = &w->sheet->cols[c];
+		double width = w->width[c] + 2 > 60 ? 60 : w->width[c] + 2;
+		worksheet_set_column(w->ws, (lxw_col_t)c, (lxw_col_t)c, width,
+				     col->kind == WORKBOOK_TEXT ? w->f.text : NULL);
+	}
+	worksheet_freeze_panes(w->ws, 1, 0);
+	w->ws = NULL;
+}
+
+static void sheet_row(struct workbook_stream *w, const char *const *cells)
+{
+	size_t c;
+
+	for (c = 0; c < w->sheet->n_cols; c++) {
+		if (cells[c] && text_width(cells[c]) > w->width[c])
+			w->width[c] = text_width(cells[c]);
+		write_cell(w->ws, (lxw_row_t)(w->rows + 1), (lxw_col_t)c, &w->sheet->cols[c],
+			   cells[c], &w->f);
+	}
+	w->rows++;
+}
+
+/* Starts a sheet: rows_hint rows will come (for a form's validation
+ * range), or 0 when not known. */
+static int sheet_start(struct workbook_stream *w, const struct workbook_sheet *s, size_t rows_hint)
+{
+	w->sheet = s;
+	w->part = 0;
+	w->per_part = s->rows_per_sheet && s->rows_per_sheet < WORKBOOK_ROWS_PER_SHEET
+			  ? s->rows_per_sheet
+			  : WORKBOOK_ROWS_PER_SHEET;
+	w->blank = s->form ? s->blank_rows : 0;
+	w->width = xrealloc(w->width, (s->n_cols ? s->n_cols : 1) * sizeof *w->width);
+	return sheet_begin(w, rows_hint < w->per_part ? rows_hint : w->per_part);
 }
 
 /* A sheet with more rows than one worksheet holds (1,048,576 with the
  * header) goes on in "NAME (2)", "NAME (3)", ... rather than losing rows. */
-static int write_sheet(lxw_workbook *wb, const struct workbook_sheet *s, const struct formats *f)
+static int stream_row(struct workbook_stream *w, const char *const *cells, size_t rows_left)
 {
-	size_t per_part = s->rows_per_sheet && s->rows_per_sheet < WORKBOOK_ROWS_PER_SHEET
-			      ? s->rows_per_sheet
-			      : WORKBOOK_ROWS_PER_SHEET;
-	size_t first = 0, part = 1;
-	int rc = 0;
-
-	do {
-		size_t n = s->n_rows - first < per_part ? s->n_rows - first : per_part;
-		int last = first + n >= s->n_rows;
-		size_t blank = last ? s->blank_rows : 0;
-		char *name;
-		if (n + blank > per_part)
-			blank = per_part - n;
-		if (part == 1)
-			name = xstrdup(s->name);
-		else /* within Excel's 31 characters for a sheet name */
-			name =
-			    xasprintf("%.*s (%zu)", (int)utf8_prefix(s->name, 24), s->name, part);
-		rc = write_part(wb, s, f, name, first, n, blank);
-		free(name);
-		first += n;
-		part++;
-	} while (rc == 0 && first < s->n_rows);
-	return rc;
+	if (w->rows == w->per_part) {
+		sheet_end(w);
+		if (sheet_begin(w, rows_left < w->per_part ? rows_left : w->per_part) != 0)
+			return -1;
+	}
+	sheet_row(w, cells);
+	return 0;
 }
 
 static int sync_file(const char *path)
@@ -214,22 +250,24 @@ static int sync_file(const char *path)
 	return rc;
 }
 
-int workbook_write(const char *path, const struct workbook_sheet *sheets, size_t n_sheets,
-		   const char *created_day, struct sweep_err *err)
+static struct workbook_stream *book_open(const char *path, const char *created_day,
+					 struct sweep_err *err)
 {
-	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	lxw_workbook *wb = workbook_new(tmp);
+	struct workbook_stream *w = xcalloc(1, sizeof *w);
+	/* constant memory: each row goes to disk as it is written, so a
+	 * province's table does not sit in memory (the cells are inline
+	 * strings, which Excel, WPS, LibreOffice and GDAL read) */
+	lxw_workbook_options options = {LXW_TRUE, NULL, LXW_FALSE};
 	lxw_doc_properties props;
-	struct formats f;
 	struct tm day = {0};
-	lxw_error status;
-	size_t i;
-	int rc = -1;
 
-	if (!wb) {
+	w->path = xstrdup(path);
+	w->tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	w->wb = workbook_new_opt(w->tmp, &options);
+	if (!w->wb) {
 		err_set(err, ERR_SYSTEM, "%s: cannot create the workbook", path);
-		free(tmp);
-		return -1;
+		workbook_stream_abort(w);
+		return NULL;
 	}
 	/* the document date is the data's date, not the clock's: same
 	 * content, same bytes */
@@ -242,37 +280,95 @@ int workbook_write(const char *path, const struct workbook_sheet *sheets, size_t
 		props.created = timegm(&day);
 	}
 	props.author = (char *)"sweep";
-	workbook_set_properties(wb, &props);
-	f.header = workbook_add_format(wb);
-	format_set_bold(f.header);
-	format_set_bg_color(f.header, 0xEEEEEE);
-	format_set_border(f.header, LXW_BORDER_THIN);
-	format_set_text_wrap(f.header);
-	f.date = workbook_add_format(wb);
-	format_set_num_format(f.date, "yyyy-mm-dd");
-	f.percent = workbook_add_format(wb);
-	format_set_num_format(f.percent, "0.0%");
-	f.text = workbook_add_format(wb);
-	format_set_num_format(f.text, "@"); /* typed codes stay text: 500230101201 */
-	for (i = 0; i < n_sheets; i++)
-		if (write_sheet(wb, &sheets[i], &f) != 0) {
-			err_set(err, ERR_SYSTEM, "%s: cannot write sheet %s", path, sheets[i].name);
-			workbook_close(wb);
-			goto done;
-		}
-	status = workbook_close(wb);
-	if (status != LXW_NO_ERROR) {
-		err_set(err, ERR_SYSTEM, "%s: cannot write: %s", path, lxw_strerror(status));
-		goto done;
+	workbook_set_properties(w->wb, &props);
+	w->f.header = workbook_add_format(w->wb);
+	format_set_bold(w->f.header);
+	format_set_bg_color(w->f.header, 0xEEEEEE);
+	format_set_border(w->f.header, LXW_BORDER_THIN);
+	format_set_text_wrap(w->f.header);
+	w->f.date = workbook_add_format(w->wb);
+	format_set_num_format(w->f.date, "yyyy-mm-dd");
+	w->f.percent = workbook_add_format(w->wb);
+	format_set_num_format(w->f.percent, "0.0%");
+	w->f.text = workbook_add_format(w->wb);
+	format_set_num_format(w->f.text, "@"); /* typed codes stay text: 500230101201 */
+	return w;
+}
+
+void workbook_stream_abort(struct workbook_stream *w)
+{
+	if (!w)
+		return;
+	if (w->wb)
+		workbook_close(w->wb);
+	unlink(w->tmp);
+	free(w->tmp);
+	free(w->path);
+	free(w->width);
+	free(w);
+}
+
+int workbook_stream_close(struct workbook_stream *w, struct sweep_err *err)
+{
+	lxw_error status;
+	int rc = -1;
+
+	if (w->ws)
+		sheet_end(w);
+	if (w->failed) {
+		err_set(err, ERR_SYSTEM, "%s: cannot write sheet %s", w->path, w->sheet->name);
+		workbook_stream_abort(w);
+		return -1;
 	}
-	if (sync_file(tmp) != 0 || rename(tmp, path) != 0) {
-		err_set(err, ERR_SYSTEM, "%s: cannot write: %s", path, strerror(errno));
-		goto done;
-	}
-	rc = 0;
-done:
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
+	status = workbook_close(w->wb);
+	w->wb = NULL;
+	if (status != LXW_NO_ERROR)
+		err_set(err, ERR_SYSTEM, "%s: cannot write: %s", w->path, lxw_strerror(status));
+	else if (sync_file(w->tmp) != 0 || rename(w->tmp, w->path) != 0)
+		err_set(err, ERR_SYSTEM, "%s: cannot write: %s", w->path, strerror(errno));
+	else
+		rc = 0;
+	workbook_stream_abort(w); /* the temporary name is gone after a rename */
 	return rc;
+}
+
+struct workbook_stream *workbook_stream_open(const char *path, const struct workbook_sheet *sheet,
+					     const char *created_day, struct sweep_err *err)
+{
+	struct workbook_stream *w = book_open(path, created_day, err);
+
+	if (w && sheet_start(w, sheet, 0) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot write sheet %s", path, sheet->name);
+		workbook_stream_abort(w);
+		return NULL;
+	}
+	return w;
+}
+
+void workbook_stream_row(struct workbook_stream *w, const char *const *cells)
+{
+	if (!w->failed && stream_row(w, cells, 0) != 0)
+		w->failed = 1;
+}
+
+int workbook_write(const char *path, const struct workbook_sheet *sheets, size_t n_sheets,
+		   const char *created_day, struct sweep_err *err)
+{
+	struct workbook_stream *w = book_open(path, created_day, err);
+	size_t i, r;
+
+	if (!w)
+		return -1;
+	for (i = 0; i < n_sheets && !w->failed; i++) {
+		if (w->ws)
+			sheet_end(w);
+		if (sheet_start(w, &sheets[i], sheets[i].n_rows) != 0) {
+			w->failed = 1;
+			break;
+		}
+		for (r = 0; r < sheets[i].n_rows && !w->failed; r++)
+			if (stream_row(w, sheets[i].rows[r], sheets[i].n_rows - r) != 0)
+				w->failed = 1;
+	}
+	return workbook_stream_close(w, err);
 }

@@ -49,4 +49,14 @@ struct workbook_sheet {
 int workbook_write(const char *path, const struct workbook_sheet *sheets, size_t n_sheets,
 		   const char *created_day, struct sweep_err *err);
 
+/* The same, one sheet (not a form), its rows given one at a time and
+ * written to disk as they come: memory does not grow with the rows.
+ * Close puts the file in place; abort (or a failed close) leaves nothing. */
+struct workbook_stream;
+struct workbook_stream *workbook_stream_open(const char *path, const struct workbook_sheet *sheet,
+					     const char *created_day, struct sweep_err *err);
+void workbook_stream_row(struct workbook_stream *w, const char *const *cells);
+int workbook_stream_close(struct workbook_stream *w, struct sweep_err *err);
+void workbook_stream_abort(struct workbook_stream *w);
+
 #endif

@@ -21,7 +21,8 @@ static void strbuf_reserve(struct strbuf *sb, size_t extra)
 void strbuf_add(struct strbuf *sb, const char *data, size_t len)
 {
 	strbuf_reserve(sb, len);
-	memcpy(sb->buf + sb->len, data, len);
+	if (len) /* data may be an empty strbuf's NULL */
+		memcpy(sb->buf + sb->len, data, len);
 	sb->len += len;
 	sb->buf[sb->len] = '\0';
 }

@@ -660,113 +660,175 @@ static OGRGeometryH geom_to_ogr(const struct geom *g)
 	return out;
 }
 
-int vector_write(const char *path, const char *driver, const char *const *dataset_options,
-		 const char *const *layer_options, const struct vector_layer_out *layers,
-		 size_t n_layers, struct sweep_err *err)
+struct vector_stream {
+	GDALDatasetH ds;
+	OGRSpatialReferenceH srs;
+	OGRLayerH layer;
+	char *path, *tmp;
+	int *idx;
+	size_t n_fields;
+};
+
+void vector_stream_abort(struct vector_stream *vs)
+{
+	if (!vs)
+		return;
+	if (vs->ds)
+		GDALClose(vs->ds);
+	VSIUnlink(vs->tmp);
+	OSRDestroySpatialReference(vs->srs);
+	free(vs->idx);
+	free(vs->tmp);
+	free(vs->path);
+	free(vs);
+}
+
+struct vector_stream *vector_stream_open(const char *path, const char *driver,
+					 const char *const *dataset_options, struct sweep_err *err)
 {
 	GDALDriverH drv = GDALGetDriverByName(driver);
-	GDALDatasetH ds = NULL;
-	OGRSpatialReferenceH srs = NULL;
+	struct vector_stream *vs;
 	/* beside the file, keeping its extension (GDAL's XLSX driver insists) */
 	const char *base = strrchr(path, '/');
-	char *tmp = base ? xasprintf("%.*s/.tmp-%s", (int)(base - path), path, base + 1)
-			 : xasprintf(".tmp-%s", path);
-	int *idx = NULL;
-	size_t l, f, i;
-	int rc = -1;
 
 	gdal_last_message[0] = '\0';
 	if (!drv) {
 		err_set(err, ERR_BUG, "GDAL has no %s driver", driver);
-		goto done;
+		return NULL;
 	}
-	VSIUnlink(tmp);
-	ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, (char **)dataset_options);
-	if (!ds) {
+	vs = xcalloc(1, sizeof *vs);
+	vs->path = xstrdup(path);
+	vs->tmp = base ? xasprintf("%.*s/.tmp-%s", (int)(base - path), path, base + 1)
+		       : xasprintf(".tmp-%s", path);
+	VSIUnlink(vs->tmp);
+	vs->ds = GDALCreate(drv, vs->tmp, 0, 0, 0, GDT_Unknown, (char **)dataset_options);
+	if (!vs->ds) {
 		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", path, gdal_last_message);
-		goto done;
+		vector_stream_abort(vs);
+		return NULL;
 	}
-	srs = OSRNewSpatialReference(NULL);
-	OSRImportFromEPSG(srs, 4326);
-	OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+	vs->srs = OSRNewSpatialReference(NULL);
+	OSRImportFromEPSG(vs->srs, 4326);
+	OSRSetAxisMappingStrategy(vs->srs, OAMS_TRADITIONAL_GIS_ORDER);
+	return vs;
+}
+
+int vector_stream_layer(struct vector_stream *vs, const char *name, size_t n_fields,
+			const char *const *fields, enum vector_geometry geometry,
+			const char *const *layer_options, struct sweep_err *err)
+{
+	static const OGRwkbGeometryType types[] = {
+	    [VECTOR_NO_GEOMETRY] = wkbNone,
+	    [VECTOR_POINTS] = wkbPoint,
+	    [VECTOR_POLYGONS] = wkbMultiPolygon,
+	    [VECTOR_MIXED] = wkbUnknown,
+	};
+	size_t i;
+
+	vs->layer =
+	    GDALDatasetCreateLayer(vs->ds, name, geometry == VECTOR_NO_GEOMETRY ? NULL : vs->srs,
+				   types[geometry], (char **)layer_options);
+	if (!vs->layer) {
+		err_set(err, ERR_SYSTEM, "%s: cannot create layer %s: %s", vs->path, name,
+			gdal_last_message);
+		return -1;
+	}
+	/* some drivers bring fields of their own (GPX: ele, time, name, desc,
+	 * ...): create only what is missing, then go by name */
+	vs->n_fields = n_fields;
+	vs->idx = xrealloc(vs->idx, (n_fields ? n_fields : 1) * sizeof *vs->idx);
+	for (i = 0; i < n_fields; i++) {
+		OGRFeatureDefnH defn = OGR_L_GetLayerDefn(vs->layer);
+		vs->idx[i] = OGR_FD_GetFieldIndex(defn, fields[i]);
+		if (vs->idx[i] < 0) {
+			OGRFieldDefnH fd = OGR_Fld_Create(fields[i], OFTString);
+			OGR_L_CreateField(vs->layer, fd, TRUE);
+			OGR_Fld_Destroy(fd);
+			vs->idx[i] = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(vs->layer), fields[i]);
+		}
+		if (vs->idx[i] < 0) {
+			err_set(err, ERR_BUG, "%s: cannot create field %s", vs->path, fields[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int vector_stream_feature(struct vector_stream *vs, const struct geom *g, const char *const *values,
+			  const char *style, struct sweep_err *err)
+{
+	OGRFeatureH feat = OGR_F_Create(OGR_L_GetLayerDefn(vs->layer));
+	size_t i;
+	int ok;
+
+	for (i = 0; i < vs->n_fields; i++)
+		if (values[i])
+			OGR_F_SetFieldString(feat, vs->idx[i], values[i]);
+	if (g)
+		OGR_F_SetGeometryDirectly(feat, geom_to_ogr(g));
+	if (style)
+		OGR_F_SetStyleString(feat, style);
+	ok = OGR_L_CreateFeature(vs->layer, feat) == OGRERR_NONE;
+	OGR_F_Destroy(feat);
+	if (!ok) {
+		err_set(err, ERR_SYSTEM, "%s: cannot write a feature: %s", vs->path,
+			gdal_last_message);
+		return -1;
+	}
+	return 0;
+}
+
+int vector_stream_close(struct vector_stream *vs, struct sweep_err *err)
+{
+	int rc = -1;
+
+	CPLErrorReset();
+	GDALClose(vs->ds); /* void in GDAL 3.6: flush errors come through CPLError */
+	vs->ds = NULL;
+	if (CPLGetLastErrorType() >= CE_Failure)
+		err_set(err, ERR_SYSTEM, "%s: cannot finish writing: %s", vs->path,
+			gdal_last_message);
+	else if (rename(vs->tmp, vs->path) != 0)
+		err_set(err, ERR_SYSTEM, "%s: cannot rename into place", vs->path);
+	else
+		rc = 0;
+	vector_stream_abort(vs); /* nothing is left at the temporary name */
+	return rc;
+}
+
+int vector_write(const char *path, const char *driver, const char *const *dataset_options,
+		 const char *const *layer_options, const struct vector_layer_out *layers,
+		 size_t n_layers, struct sweep_err *err)
+{
+	struct vector_stream *vs = vector_stream_open(path, driver, dataset_options, err);
+	size_t l, f;
+
+	if (!vs)
+		return -1;
 	for (l = 0; l < n_layers; l++) {
 		const struct vector_layer_out *lo = &layers[l];
-		OGRwkbGeometryType type = wkbNone;
-		OGRLayerH layer;
+		enum vector_geometry type = VECTOR_NO_GEOMETRY;
 		/* GPX wants to know it gets points: name the type when it is one */
 		for (f = 0; lo->geoms && f < lo->n_features; f++) {
-			OGRwkbGeometryType t;
+			enum vector_geometry t;
 			if (!lo->geoms[f])
 				continue;
-			t = lo->geoms[f]->kind == GEOM_POINT ? wkbPoint : wkbMultiPolygon;
-			type = type == wkbNone || type == t ? t : wkbUnknown;
+			t = lo->geoms[f]->kind == GEOM_POINT ? VECTOR_POINTS : VECTOR_POLYGONS;
+			type = type == VECTOR_NO_GEOMETRY || type == t ? t : VECTOR_MIXED;
 		}
-		if (lo->geoms && type == wkbNone)
-			type = wkbUnknown;
-		layer = GDALDatasetCreateLayer(ds, lo->name, lo->geoms ? srs : NULL, type,
-					       (char **)layer_options);
-		if (!layer) {
-			err_set(err, ERR_SYSTEM, "%s: cannot create layer %s: %s", path, lo->name,
-				gdal_last_message);
-			goto done;
-		}
-		/* some drivers bring fields of their own (GPX: ele, time, name,
-		 * desc, ...): create only what is missing, then go by name */
-		idx = xrealloc(idx, (lo->n_fields ? lo->n_fields : 1) * sizeof *idx);
-		for (i = 0; i < lo->n_fields; i++) {
-			idx[i] = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(layer), lo->fields[i]);
-			if (idx[i] < 0) {
-				OGRFieldDefnH fd = OGR_Fld_Create(lo->fields[i], OFTString);
-				OGR_L_CreateField(layer, fd, TRUE);
-				OGR_Fld_Destroy(fd);
-				idx[i] =
-				    OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(layer), lo->fields[i]);
-			}
-			if (idx[i] < 0) {
-				err_set(err, ERR_BUG, "%s: cannot create field %s", path,
-					lo->fields[i]);
-				goto done;
-			}
-		}
-		for (f = 0; f < lo->n_features; f++) {
-			OGRFeatureH feat = OGR_F_Create(OGR_L_GetLayerDefn(layer));
-			int ok;
-			for (i = 0; i < lo->n_fields; i++)
-				if (lo->values[f][i])
-					OGR_F_SetFieldString(feat, idx[i], lo->values[f][i]);
-			if (lo->geoms && lo->geoms[f])
-				OGR_F_SetGeometryDirectly(feat, geom_to_ogr(lo->geoms[f]));
-			if (lo->styles && lo->styles[f])
-				OGR_F_SetStyleString(feat, lo->styles[f]);
-			ok = OGR_L_CreateFeature(layer, feat) == OGRERR_NONE;
-			OGR_F_Destroy(feat);
-			if (!ok) {
-				err_set(err, ERR_SYSTEM, "%s: cannot write a feature: %s", path,
-					gdal_last_message);
-				goto done;
-			}
-		}
+		if (lo->geoms && type == VECTOR_NO_GEOMETRY)
+			type = VECTOR_MIXED;
+		if (vector_stream_layer(vs, lo->name, lo->n_fields, lo->fields, type, layer_options,
+					err) != 0)
+			goto fail;
+		for (f = 0; f < lo->n_features; f++)
+			if (vector_stream_feature(vs, lo->geoms ? lo->geoms[f] : NULL,
+						  lo->values[f], lo->styles ? lo->styles[f] : NULL,
+						  err) != 0)
+				goto fail;
 	}
-	CPLErrorReset();
-	GDALClose(ds); /* void in GDAL 3.6: flush errors come through CPLError */
-	if (CPLGetLastErrorType() >= CE_Failure) {
-		ds = NULL;
-		err_set(err, ERR_SYSTEM, "%s: cannot finish writing: %s", path, gdal_last_message);
-		goto done;
-	}
-	ds = NULL;
-	if (rename(tmp, path) != 0) {
-		err_set(err, ERR_SYSTEM, "%s: cannot rename into place", path);
-		goto done;
-	}
-	rc = 0;
-done:
-	if (ds)
-		GDALClose(ds);
-	if (rc != 0)
-		VSIUnlink(tmp);
-	OSRDestroySpatialReference(srs);
-	free(idx);
-	free(tmp);
-	return rc;
+	return vector_stream_close(vs, err);
+fail:
+	vector_stream_abort(vs);
+	return -1;
 }

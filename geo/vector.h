@@ -71,6 +71,20 @@ int vector_write(const char *path, const char *driver, const char *const *datase
 		 const char *const *layer_options, const struct vector_layer_out *layers,
 		 size_t n_layers, struct sweep_err *err);
 
+/* The same, one feature at a time, for files too long to hold: open, a
+ * layer, its features, close (renames into place); abort leaves nothing. */
+enum vector_geometry { VECTOR_NO_GEOMETRY, VECTOR_POINTS, VECTOR_POLYGONS, VECTOR_MIXED };
+struct vector_stream;
+struct vector_stream *vector_stream_open(const char *path, const char *driver,
+					 const char *const *dataset_options, struct sweep_err *err);
+int vector_stream_layer(struct vector_stream *vs, const char *name, size_t n_fields,
+			const char *const *fields, enum vector_geometry geometry,
+			const char *const *layer_options, struct sweep_err *err);
+int vector_stream_feature(struct vector_stream *vs, const struct geom *g, const char *const *values,
+			  const char *style, struct sweep_err *err);
+int vector_stream_close(struct vector_stream *vs, struct sweep_err *err);
+void vector_stream_abort(struct vector_stream *vs);
+
 /* Decodes text that is UTF-8 (optionally with BOM) or GB18030 into fresh
  * UTF-8.  *encoding gets a static name.  NULL when it is neither. */
 char *vector_decode_text(const char *data, size_t len, const char **encoding);

@@ -25,21 +25,6 @@
 #include "xalloc.h"
 #include "banned.h"
 
-struct all_targets {
-	size_t n, cap;
-	struct target *t;
-};
-
-static int collect(void *ctx, struct target *t)
-{
-	struct all_targets *a = ctx;
-
-	xgrow((void **)&a->t, &a->cap, a->n + 1, sizeof *a->t);
-	a->t[a->n++] = *t;
-	memset(t, 0, sizeof *t);
-	return 0;
-}
-
 /* A [report] column list "field=标题, field=标题" split into pairs. */
 struct columns {
 	size_t n;
@@ -190,14 +175,6 @@ static char *field_text(const struct target *t, const char *f)
 	return xstrdup("");
 }
 
-/* A table for people: CSV with BOM and, when xlsx, the same as XLSX. */
-struct table_out {
-	size_t n_cols, n_rows, cap;
-	const char *const *titles;
-	char ***rows;
-	const char *const *fields; /* the columns' field names: their kinds in the workbook */
-};
-
 /* How a report field is written in a workbook. */
 static enum workbook_kind field_kind(const char *field)
 {
@@ -247,12 +224,6 @@ static enum workbook_kind field_kind(const char *field)
 		if (!strcmp(field, *n))
 			return WORKBOOK_NUMBER;
 	return WORKBOOK_TEXT;
-}
-
-static void table_out_add(struct table_out *to, char **cells)
-{
-	xgrow((void **)&to->rows, &to->cap, to->n_rows + 1, sizeof *to->rows);
-	to->rows[to->n_rows++] = cells;
 }
 
 /* A table for people as it is written: the CSV (with BOM) and, when xlsx,
@@ -348,141 +319,105 @@ static int table_writer_close(struct table_writer *tw, struct sweep_err *err)
 	return rc;
 }
 
-static int table_out_write(const struct table_out *to, const char *dir, const char *stem, int xlsx,
-			   struct sweep_err *err)
-{
+/* A table written through a [report] mapping: rows come with every field
+ * in `ids` order; the mapping picks, renames and orders them. */
+struct mapped_writer {
 	struct table_writer tw;
-	size_t r;
-
-	if (table_writer_open(&tw, dir, stem, to->n_cols, to->titles, to->fields, xlsx, err) != 0)
-		return -1;
-	for (r = 0; r < to->n_rows; r++)
-		table_writer_row(&tw, (const char *const *)to->rows[r]);
-	return table_writer_close(&tw, err);
-}
-
-static void table_out_release(struct table_out *to)
-{
-	size_t r, c;
-	for (r = 0; r < to->n_rows; r++) {
-		for (c = 0; c < to->n_cols; c++)
-			free(to->rows[r][c]);
-		free(to->rows[r]);
-	}
-	free(to->rows);
-}
-
-static int write_mapped(const char *dir, const char *stem, const char *const *ids,
-			const struct table_out *full, const char *mapping, const char *key,
-			struct sweep_err *err)
-{
 	struct columns cols;
-	struct table_out to = {0};
-	size_t r, k, f, index[64];
-	int rc;
-
-	if (columns_parse(mapping, ids, &cols, key, err) != 0)
-		return -1;
-	for (k = 0; k < cols.n; k++)
-		for (f = 0; ids[f]; f++)
-			if (!strcmp(ids[f], cols.field[k]))
-				index[k] = f;
-	to.n_cols = cols.n;
-	to.titles = (const char *const *)cols.title;
-	to.fields = (const char *const *)cols.field;
-	for (r = 0; r < full->n_rows; r++) {
-		char **cells = xcalloc(cols.n ? cols.n : 1, sizeof *cells);
-		for (k = 0; k < cols.n; k++)
-			cells[k] = xstrdup(full->rows[r][index[k]]);
-		table_out_add(&to, cells);
-	}
-	rc = table_out_write(&to, dir, stem, 1, err);
-	table_out_release(&to);
-	columns_release(&cols);
-	return rc;
-}
-
-/* Writes a computed table through a [report] mapping: the rows hold every
- * field in `ids` order; the mapping picks, renames and orders them. */
-static int write_mapped(const char *dir, const char *stem, const char *const *ids,
-			const struct table_out *full, const char *mapping, const char *key,
-			struct sweep_err *err);
-
-struct report_ctx {
-	struct cli_workspace *ws;
-	struct all_targets all;
-	struct store_answers answers; /* everything said, for crediting teams */
-	struct strbuf head;           /* the audit trail's head as of today */
-	const char *dir, *today;
-	char month_end[11], month[8];
-	int written;
+	size_t index[64];
+	const char **picked;
 };
 
-static int is_answered(const struct target *t)
+static int mapped_open(struct mapped_writer *mw, const char *dir, const char *stem,
+		       const char *const *ids, const char *mapping, const char *key,
+		       struct sweep_err *err)
 {
-	return t->result != NULL;
+	size_t k, f;
+
+	memset(mw, 0, sizeof *mw);
+	if (columns_parse(mapping, ids, &mw->cols, key, err) != 0)
+		return -1;
+	for (k = 0; k < mw->cols.n; k++)
+		for (f = 0; ids[f]; f++)
+			if (!strcmp(ids[f], mw->cols.field[k]))
+				mw->index[k] = f;
+	mw->picked = xcalloc(mw->cols.n ? mw->cols.n : 1, sizeof *mw->picked);
+	if (table_writer_open(&mw->tw, dir, stem, mw->cols.n, (const char *const *)mw->cols.title,
+			      (const char *const *)mw->cols.field, 1, err) != 0) {
+		columns_release(&mw->cols);
+		free(mw->picked);
+		mw->picked = NULL;
+		return -1;
+	}
+	return 0;
 }
 
-static int report_verification(struct report_ctx *r, struct sweep_err *err)
+static void mapped_row(struct mapped_writer *mw, char *const *full)
 {
-	struct columns cols;
-	long long drop = 0;
-	size_t i, c;
+	size_t k;
+
+	for (k = 0; k < mw->cols.n; k++)
+		mw->picked[k] = full[mw->index[k]];
+	table_writer_row(&mw->tw, mw->picked);
+}
+
+/* close (abort when close_it is 0); the mapping's memory either way */
+static int mapped_finish(struct mapped_writer *mw, int close_it, struct sweep_err *err)
+{
 	int rc = 0;
 
-	verification_fields_init();
-	if (columns_parse(r->ws->county.settings.report_verification_columns, verification_fields,
-			  &cols, "verification_columns", err) != 0)
-		return -1;
-	/* one table per drop; targets come ordered by code, so walk per drop;
-	 * each row goes to disk as it is made */
-	for (;;) {
-		long long next = 0;
-		struct table_writer tw;
-		struct store_drop d;
-		char stem[96], **cells = xcalloc(cols.n ? cols.n : 1, sizeof *cells);
-		for (i = 0; i < r->all.n; i++)
-			if (r->all.t[i].drop_id > drop && (!next || r->all.t[i].drop_id < next))
-				next = r->all.t[i].drop_id;
-		if (!next) {
-			free(cells);
-			break;
-		}
-		drop = next;
-		if (store_drop_get(r->ws->store, drop, &d, err) < 0) {
-			free(cells);
-			rc = -1;
-			break;
-		}
-		snprintf(stem, sizeof stem, "%s-verification-drop%lld", r->today, drop);
-		if (table_writer_open(&tw, r->dir, stem, cols.n, (const char *const *)cols.title,
-				      (const char *const *)cols.field, 1, err) != 0) {
-			free(cells);
-			rc = -1;
-			break;
-		}
-		for (i = 0; i < r->all.n; i++) {
-			if (r->all.t[i].drop_id != drop)
-				continue;
-			for (c = 0; c < cols.n; c++)
-				cells[c] = field_text(&r->all.t[i], cols.field[c]);
-			table_writer_row(&tw, (const char *const *)cells);
-			for (c = 0; c < cols.n; c++)
-				free(cells[c]);
-		}
-		free(cells);
-		rc = table_writer_close(&tw, err);
-		if (rc)
-			break;
-		r->written += 2;
-	}
-	columns_release(&cols);
+	if (!mw->picked)
+		return 0;
+	if (close_it)
+		rc = table_writer_close(&mw->tw, err);
+	else
+		table_writer_abort(&mw->tw);
+	columns_release(&mw->cols);
+	free(mw->picked);
+	mw->picked = NULL;
 	return rc;
 }
+
+static void free_cells(char **cells, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		free(cells[k]);
+		cells[k] = NULL;
+	}
+}
+
+enum report_kind {
+	KIND_VERIFICATION,
+	KIND_MONTHLY,
+	KIND_OVERDUE,
+	KIND_PRECISION,
+	KIND_POSITION,
+	KIND_GEOJSON,
+	KIND_HTML,
+	N_KINDS
+};
+static const char *const kind_names[N_KINDS] = {"verification", "monthly", "overdue", "precision",
+						"position",     "geojson", "html"};
 
 static const char *const monthly_fields[] = {"area",       "received", "verified", "confirmed",
 					     "eradicated", "plants",   "area_m2",  "cases",
 					     "persons",    "overdue",  NULL};
+static const char *const overdue_fields[] = {
+    "code",   "township",   "village",       "team",   "leader_phone", "deadline", "days_overdue",
+    "status", "town_cadre", "village_cadre", "police", "grid_worker",  NULL};
+static const char *const precision_fields[] = {
+    "drop",           "file",          "received",     "answered",      "confirmed",
+    "false_positive", "fp_other_crop", "fp_bare_soil", "fp_greenhouse", "fp_building",
+    "fp_eradicated",  "fp_other",      "not_found",    "precision",     NULL};
+static const char *const position_fields[] = {
+    "team",      "with_position", "within_10m", "within_30m", "within_50m", "share_10m",
+    "share_30m", "share_50m",     "mean_m",     "max_m",      NULL};
+static const char *const geojson_fields[] = {
+    "code", "status", "result",   "village_code", "village_name",
+    "team", "flags",  "deadline", "plants",       "eradicated_on"};
+static const char *const fp_reasons[] = {"其他作物", "裸地", "大棚", "建筑", "已铲除", "其他"};
 
 struct tally {
 	char *label;
@@ -490,9 +425,52 @@ struct tally {
 	double area_m2;
 };
 
-/* Every figure as of the end of the period: the targets were folded up to
- * it, so a later answer never changes a past month, and a total only grows
- * (an eradication's figures stay; a regrowth adds). */
+struct progress {
+	char key[256];
+	long received, answered, confirmed, eradicated, overdue;
+};
+
+/* Per drop: its verification table as it is written, its precision counts. */
+struct drop_acc {
+	long long id;
+	struct table_writer tw;
+	int open;
+	long n, answered, confirmed, fp, nf, by_reason[6];
+};
+
+/* Per team: its row on the status page and where it stood. */
+struct team_acc {
+	struct progress progress;
+	long n, w10, w30, w50;
+	double sum, max;
+};
+
+/* One pass over the store: each target, as it stood at the end of the
+ * day, goes to every table as it comes; only counts per village, team and
+ * drop are kept, and the rows of long tables go straight to disk, so memory
+ * does not grow with the number of targets. */
+struct report_ctx {
+	struct cli_workspace *ws;
+	struct lc_settings fold;
+	struct strbuf head; /* the audit trail's head as of today */
+	const char *dir, *today;
+	char month_end[11], month[8];
+	int written, want[N_KINDS];
+	struct sweep_err *err;
+
+	struct columns vcols; /* verification */
+	char **vcells;
+	struct drop_acc *drops;
+	size_t n_drops, cap_drops;
+	struct tally *village_tally;              /* monthly, per county village */
+	struct progress *village_progress, total; /* the page */
+	struct mapped_writer overdue;
+	struct team_acc *teams;
+	struct vector_stream *geojson;
+	struct strbuf map, criminal, late;
+	struct svgmap svg;
+};
+
 static void tally_add(struct tally *y, const struct target *t, const char *end, const char *today)
 {
 	const char *cut = strcmp(end, today) < 0 ? end : today;
@@ -512,7 +490,19 @@ static void tally_add(struct tally *y, const struct target *t, const char *end, 
 	y->overdue += !t->result && t->deadline && strncmp(t->deadline, cut, 10) < 0;
 }
 
-/* The monthly table's counted fields, by their [report] names. */
+static void tally_sum(struct tally *into, const struct tally *y)
+{
+	into->received += y->received;
+	into->verified += y->verified;
+	into->confirmed += y->confirmed;
+	into->eradicated += y->eradicated;
+	into->plants += y->plants;
+	into->cases += y->cases;
+	into->persons += y->persons;
+	into->overdue += y->overdue;
+	into->area_m2 += y->area_m2;
+}
+
 static const struct {
 	const char *name;
 	size_t offset;
@@ -543,300 +533,48 @@ static char *tally_text(const struct tally *y, const char *f)
 	return xstrdup("");
 }
 
-static void tally_row(struct table_out *to, const struct columns *cols, const struct tally *y)
+static void tally_row(struct table_writer *tw, const struct columns *cols, const struct tally *y)
 {
-	char **cells = xcalloc(cols->n, sizeof *cells);
-	size_t k;
+	char **cells = xcalloc(cols->n ? cols->n : 1, sizeof *cells);
 
-	for (k = 0; k < cols->n; k++)
+	for (size_t k = 0; k < cols->n; k++)
 		cells[k] = tally_text(y, cols->field[k]);
-	table_out_add(to, cells);
+	table_writer_row(tw, (const char *const *)cells);
+	free_cells(cells, cols->n);
+	free(cells);
 }
 
-static void tally_village(struct report_ctx *r, const struct village *vil, struct tally *y)
+static void progress_add(struct progress *p, const struct target *t, const char *today)
 {
-	size_t i;
-
-	for (i = 0; i < r->all.n; i++)
-		if (r->all.t[i].village_code && !strcmp(r->all.t[i].village_code, vil->code))
-			tally_add(y, &r->all.t[i], r->month_end, r->today);
+	p->received++;
+	p->answered += t->result != NULL;
+	p->confirmed += t->result && !strcmp(t->result, "confirmed");
+	p->eradicated += t->eradicated_on != NULL;
+	p->overdue += !t->result && t->deadline && strncmp(t->deadline, today, 10) < 0;
 }
 
-/* Villages come sorted by code, and a village code carries its township's
- * digits, so each township's villages are contiguous: a subtotal row, then
- * the villages, then the county total. */
-static int report_monthly(struct report_ctx *r, struct sweep_err *err)
+static void progress_sum(struct progress *into, const struct progress *p)
 {
-	struct columns cols;
-	struct table_out to = {0};
-	struct county *c = &r->ws->county;
-	struct tally total = {0};
-	char stem[64];
-	size_t v, w;
-	int rc;
-
-	if (columns_parse(c->settings.report_monthly_columns, monthly_fields, &cols,
-			  "monthly_columns", err) != 0)
-		return -1;
-	to.n_cols = cols.n;
-	to.titles = (const char *const *)cols.title;
-	to.fields = (const char *const *)cols.field;
-	for (v = 0; v < c->n_villages; v = w) {
-		struct tally town = {0};
-		for (w = v;
-		     w < c->n_villages && !strcmp(c->villages[w].township, c->villages[v].township);
-		     w++)
-			tally_village(r, &c->villages[w], &town);
-		town.label = xasprintf(
-		    "%s 小计", c->villages[v].township[0] ? c->villages[v].township : "(乡镇未知)");
-		tally_row(&to, &cols, &town);
-		free(town.label);
-		for (w = v;
-		     w < c->n_villages && !strcmp(c->villages[w].township, c->villages[v].township);
-		     w++) {
-			struct tally vt = {0};
-			vt.label = xasprintf("  %s %s", c->villages[w].name, c->villages[w].code);
-			tally_village(r, &c->villages[w], &vt);
-			tally_row(&to, &cols, &vt);
-			free(vt.label);
-		}
-	}
-	total.label = "合计";
-	for (v = 0; v < c->n_villages; v++)
-		tally_village(r, &c->villages[v], &total);
-	tally_row(&to, &cols, &total);
-	snprintf(stem, sizeof stem, "%s-monthly-%s", r->today, r->month);
-	rc = table_out_write(&to, r->dir, stem, 1, err);
-	r->written += rc == 0 ? 2 : 0;
-	table_out_release(&to);
-	columns_release(&cols);
-	return rc;
+	into->received += p->received;
+	into->answered += p->answered;
+	into->confirmed += p->confirmed;
+	into->eradicated += p->eradicated;
+	into->overdue += p->overdue;
 }
 
-/* Writes DATE-KIND through its mapping, counts the two files, frees the rows. */
-static int finish_mapped(struct report_ctx *r, const char *kind, const char *const *ids,
-			 struct table_out *to, const char *mapping, const char *key,
-			 struct sweep_err *err)
+static void progress_row(struct strbuf *sb, const struct progress *p)
 {
-	char stem[64];
-	int rc;
-
-	snprintf(stem, sizeof stem, "%s-%s", r->today, kind);
-	rc = write_mapped(r->dir, stem, ids, to, mapping, key, err);
-	r->written += rc == 0 ? 2 : 0;
-	table_out_release(to);
-	return rc;
+	strbuf_adds(sb, "<tr><td>");
+	svgmap_escape(sb, p->key);
+	strbuf_addf(
+	    sb,
+	    "</td><td>%ld</td><td>%ld</td><td><div class=\"bar\"><span style=\"width:%.0f%%\">"
+	    "</span></div>%.0f%%</td><td>%ld</td><td>%ld</td><td>%ld</td></tr>\n",
+	    p->received, p->answered, p->received ? 100.0 * p->answered / p->received : 0,
+	    p->received ? 100.0 * p->answered / p->received : 0, p->confirmed, p->eradicated,
+	    p->overdue);
 }
 
-static int report_overdue(struct report_ctx *r, struct sweep_err *err)
-{
-	static const char *const ids[] = {
-	    "code",     "township",     "village", "team",       "leader_phone",
-	    "deadline", "days_overdue", "status",  "town_cadre", "village_cadre",
-	    "police",   "grid_worker",  NULL};
-	struct table_out to = {12, 0, 0, ids, NULL, ids};
-	size_t i;
-
-	for (i = 0; i < r->all.n; i++) {
-		const struct target *t = &r->all.t[i];
-		char **cells;
-		struct tm due = {0}, now = {0};
-		if (is_answered(t) || !t->deadline || strncmp(t->deadline, r->today, 10) >= 0 ||
-		    target_flag_has(t, TARGET_FLAG_DUPLICATE))
-			continue;
-		sscanf(t->deadline, "%d-%d-%d", &due.tm_year, &due.tm_mon, &due.tm_mday);
-		sscanf(r->today, "%d-%d-%d", &now.tm_year, &now.tm_mon, &now.tm_mday);
-		due.tm_year -= 1900, due.tm_mon -= 1, now.tm_year -= 1900, now.tm_mon -= 1;
-		due.tm_hour = now.tm_hour = 12;
-		cells = xcalloc(12, sizeof *cells);
-		cells[0] = xstrdup(t->code);
-		cells[1] = xstrdup(or_empty(t->township));
-		cells[2] = xstrdup(or_empty(t->village_name));
-		cells[3] = xstrdup(or_empty(t->team_name));
-		cells[4] = xstrdup(or_empty(t->team_phone));
-		cells[5] = xstrdup(t->deadline);
-		cells[6] = xasprintf("%.0f", difftime(mktime(&now), mktime(&due)) / 86400.0);
-		cells[7] = xstrdup(or_empty(t->status));
-		cells[8] = xstrdup(or_empty(t->persons[ROLE_TOWN_CADRE]));
-		cells[9] = xstrdup(or_empty(t->persons[ROLE_VILLAGE_CADRE]));
-		cells[10] = xstrdup(or_empty(t->persons[ROLE_POLICE]));
-		cells[11] = xstrdup(or_empty(t->persons[ROLE_GRID_WORKER]));
-		table_out_add(&to, cells);
-	}
-	return finish_mapped(r, "overdue", ids, &to, r->ws->county.settings.report_overdue_columns,
-			     "overdue_columns", err);
-}
-
-static const char *const fp_reasons[] = {"其他作物", "裸地", "大棚", "建筑", "已铲除", "其他"};
-
-static int report_precision(struct report_ctx *r, struct sweep_err *err)
-{
-	static const char *const ids[] = {
-	    "drop",           "file",          "received",     "answered",      "confirmed",
-	    "false_positive", "fp_other_crop", "fp_bare_soil", "fp_greenhouse", "fp_building",
-	    "fp_eradicated",  "fp_other",      "not_found",    "precision",     NULL};
-	struct table_out to = {14, 0, 0, ids, NULL, ids};
-	long long drop = 0;
-	size_t i, k;
-
-	for (;;) {
-		long long next = 0;
-		long n = 0, answered = 0, confirmed = 0, fp = 0, nf = 0, by_reason[6] = {0};
-		struct store_drop d;
-		char **cells;
-		for (i = 0; i < r->all.n; i++)
-			if (r->all.t[i].drop_id > drop && (!next || r->all.t[i].drop_id < next))
-				next = r->all.t[i].drop_id;
-		if (!next)
-			break;
-		drop = next;
-		for (i = 0; i < r->all.n; i++) {
-			const struct target *t = &r->all.t[i];
-			if (t->drop_id != drop || target_flag_has(t, TARGET_FLAG_DUPLICATE))
-				continue;
-			n++;
-			if (!t->result)
-				continue;
-			answered++;
-			confirmed += !strcmp(t->result, "confirmed");
-			nf += !strcmp(t->result, "not_found");
-			if (!strcmp(t->result, "false_positive")) {
-				fp++;
-				for (k = 0; k < 5; k++)
-					if (t->fp_reason && !strcmp(t->fp_reason, fp_reasons[k]))
-						break;
-				by_reason[k]++;
-			}
-		}
-		if (store_drop_get(r->ws->store, drop, &d, err) < 0) {
-			table_out_release(&to);
-			return -1;
-		}
-		cells = xcalloc(14, sizeof *cells);
-		cells[0] = xasprintf("%lld", drop);
-		cells[1] = xstrdup(file_basename(d.file));
-		cells[2] = xasprintf("%ld", n);
-		cells[3] = xasprintf("%ld", answered);
-		cells[4] = xasprintf("%ld", confirmed);
-		cells[5] = xasprintf("%ld", fp);
-		for (k = 0; k < 6; k++)
-			cells[6 + k] = xasprintf("%ld", by_reason[k]);
-		cells[12] = xasprintf("%ld", nf);
-		cells[13] =
-		    answered ? xasprintf("%.1f%%", 100.0 * confirmed / answered) : xstrdup("");
-		table_out_add(&to, cells);
-	}
-	return finish_mapped(r, "precision", ids, &to,
-			     r->ws->county.settings.report_precision_columns, "precision_columns",
-			     err);
-}
-
-static int report_position(struct report_ctx *r, struct sweep_err *err)
-{
-	static const char *const ids[] = {"team",       "with_position", "within_10m", "within_30m",
-					  "within_50m", "share_10m",     "share_30m",  "share_50m",
-					  "mean_m",     "max_m",         NULL};
-	struct table_out to = {10, 0, 0, ids, NULL, ids};
-	struct county *c = &r->ws->county;
-	size_t i, j;
-
-	for (j = 0; j < c->teams.n_teams; j++) {
-		long n = 0, w10 = 0, w30 = 0, w50 = 0;
-		double sum = 0, max = 0;
-		char **cells;
-		/* where the team itself stood, from its own answers: its latest
-		 * position per target (field order), as of the day */
-		for (i = 0; i < r->all.n; i++) {
-			const struct store_answer *at = NULL;
-			size_t from, to_k, k;
-			double d;
-			answers_find(&r->answers, r->all.t[i].id, &from, &to_k);
-			for (k = from; k < to_k; k++) {
-				const struct store_answer *sa = &r->answers.items[k];
-				if (!sa->a.has_position || sa->a.stood_distance_m < 0 ||
-				    !sa->a.team || strcmp(sa->a.team, c->teams.teams[j].id) ||
-				    strncmp(sa->a.date, r->today, 10) > 0 ||
-				    strncmp(sa->a.received, r->today, 10) > 0)
-					continue;
-				if (!at || strcmp(sa->a.date, at->a.date) > 0 ||
-				    (!strcmp(sa->a.date, at->a.date) &&
-				     strcmp(sa->a.key, at->a.key) > 0))
-					at = sa;
-			}
-			if (!at)
-				continue;
-			d = at->a.stood_distance_m;
-			n++;
-			w10 += d <= 10;
-			w30 += d <= 30;
-			w50 += d <= 50;
-			sum += d;
-			max = fmax(max, d);
-		}
-		cells = xcalloc(10, sizeof *cells);
-		cells[0] = xasprintf("%s %s", c->teams.teams[j].id, c->teams.teams[j].name);
-		cells[1] = xasprintf("%ld", n);
-		cells[2] = xasprintf("%ld", w10);
-		cells[3] = xasprintf("%ld", w30);
-		cells[4] = xasprintf("%ld", w50);
-		cells[5] = n ? xasprintf("%.1f%%", 100.0 * w10 / n) : xstrdup("");
-		cells[6] = n ? xasprintf("%.1f%%", 100.0 * w30 / n) : xstrdup("");
-		cells[7] = n ? xasprintf("%.1f%%", 100.0 * w50 / n) : xstrdup("");
-		cells[8] = n ? xasprintf("%.1f", sum / n) : xstrdup("");
-		cells[9] = n ? xasprintf("%.1f", max) : xstrdup("");
-		table_out_add(&to, cells);
-	}
-	return finish_mapped(r, "position", ids, &to,
-			     r->ws->county.settings.report_position_columns, "position_columns",
-			     err);
-}
-
-static int report_geojson(struct report_ctx *r, struct sweep_err *err)
-{
-	static const char *const fields[] = {
-	    "code", "status", "result",   "village_code", "village_name",
-	    "team", "flags",  "deadline", "plants",       "eradicated_on"};
-	static const char *const lco[] = {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO",
-					  NULL};
-	size_t n = r->all.n, i, k;
-	struct geom **pts = xcalloc(n + 1, sizeof *pts);
-	char ***vals = xcalloc(n + 1, sizeof *vals);
-	char *path = xasprintf("%s/%s-targets.geojson", r->dir, r->today);
-	struct vector_layer_out layer = {"targets", 10, fields, n, NULL, NULL, NULL};
-	int rc;
-
-	for (i = 0; i < n; i++) {
-		const struct target *t = &r->all.t[i];
-		pts[i] = geom_point_new(t->lon, t->lat);
-		vals[i] = xcalloc(10, sizeof(char *));
-		vals[i][0] = xstrdup(t->code);
-		vals[i][1] = xstrdup(or_empty(t->status));
-		vals[i][2] = xstrdup(or_empty(t->result));
-		vals[i][3] = xstrdup(or_empty(t->village_code));
-		vals[i][4] = xstrdup(or_empty(t->village_name));
-		vals[i][5] = xstrdup(or_empty(t->team_id));
-		vals[i][6] = xstrdup(or_empty(t->flags));
-		vals[i][7] = xstrdup(or_empty(t->deadline));
-		vals[i][8] = t->plants ? xasprintf("%ld", t->plants) : NULL;
-		vals[i][9] = t->eradicated_on ? xstrdup(t->eradicated_on) : NULL;
-	}
-	layer.geoms = (const struct geom *const *)pts;
-	layer.values = (const char *const *const *)vals;
-	rc = vector_write(path, "GeoJSON", NULL, lco, &layer, 1, err);
-	r->written += rc == 0;
-	for (i = 0; i < n; i++) {
-		geom_free(pts[i]);
-		for (k = 0; k < 10; k++)
-			free(vals[i][k]);
-		free(vals[i]);
-	}
-	free(pts);
-	free(vals);
-	free(path);
-	return rc;
-}
-
-/* Colours by state, as the legend says. */
 static const char *status_colour(const struct target *t, const char *today)
 {
 	if (t->eradicated_on)
@@ -850,6 +588,401 @@ static const char *status_colour(const struct target *t, const char *today)
 	if (t->status && !strcmp(t->status, "dispatched"))
 		return "#fdae61";
 	return "#999999";
+}
+
+static int is_answered(const struct target *t)
+{
+	return t->result != NULL;
+}
+
+static long team_index(const struct county *c, const char *id)
+{
+	size_t j;
+
+	for (j = 0; id && j < c->teams.n_teams; j++)
+		if (!strcmp(c->teams.teams[j].id, id))
+			return (long)j;
+	return -1;
+}
+
+/* An answer counts for a day when it was given and received by then. */
+static int answer_by(const struct store_answer *sa, const char *today)
+{
+	return strncmp(sa->a.date, today, 10) <= 0 && strncmp(sa->a.received, today, 10) <= 0;
+}
+
+/* Each team's row on the status page: the targets it had to look at (its
+ * own, and the ones it was asked to cross-check), and what it itself
+ * answered, as of the day: every answer is credited to the team that gave
+ * it.  And where each team stood: its latest position per target (field
+ * order). */
+static void credit_teams(struct report_ctx *r, const struct target *t,
+			 const struct store_answers *answers)
+{
+	const struct county *c = &r->ws->county;
+	long involved[8];
+	size_t n = 0, i, k;
+
+	/* the teams this target concerns: its own, the cross-checking one,
+	 * and every team that answered */
+	involved[n++] = team_index(c, t->team_id);
+	involved[n++] = team_index(c, t->cross_team);
+	for (k = 0; k < answers->n && n < sizeof involved / sizeof involved[0]; k++) {
+		long j = team_index(c, answers->items[k].a.team);
+		for (i = 0; i < n && involved[i] != j; i++)
+			;
+		if (i == n)
+			involved[n++] = j;
+	}
+	for (i = 0; i < n; i++) {
+		const char *team;
+		const struct store_answer *at = NULL;
+		int own, cross, answered = 0, confirmed = 0, eradicated = 0;
+		size_t m;
+		if (involved[i] < 0)
+			continue;
+		for (m = 0; m < i && involved[m] != involved[i]; m++)
+			;
+		if (m < i)
+			continue; /* own and cross-checking team the same */
+		team = c->teams.teams[involved[i]].id;
+		own = t->team_id && !strcmp(t->team_id, team);
+		cross = t->cross_team && !strcmp(t->cross_team, team);
+		for (k = 0; k < answers->n; k++) {
+			const struct store_answer *sa = &answers->items[k];
+			if (!sa->a.team || strcmp(sa->a.team, team) || !answer_by(sa, r->today))
+				continue;
+			answered |= sa->a.result != LC_NONE;
+			confirmed |= sa->a.result == LC_CONFIRMED;
+			eradicated |= sa->a.eradicated_on[0] != '\0';
+			if (sa->a.has_position && sa->a.stood_distance_m >= 0 &&
+			    (!at || strcmp(sa->a.date, at->a.date) > 0 ||
+			     (!strcmp(sa->a.date, at->a.date) && strcmp(sa->a.key, at->a.key) > 0)))
+				at = sa;
+		}
+		if (at) {
+			struct team_acc *ta = &r->teams[involved[i]];
+			double d = at->a.stood_distance_m;
+			ta->n++;
+			ta->w10 += d <= 10;
+			ta->w30 += d <= 30;
+			ta->w50 += d <= 50;
+			ta->sum += d;
+			ta->max = fmax(ta->max, d);
+		}
+		if (target_flag_has(t, TARGET_FLAG_DUPLICATE) || (!own && !cross && !answered))
+			continue;
+		r->teams[involved[i]].progress.received++;
+		r->teams[involved[i]].progress.answered += answered;
+		r->teams[involved[i]].progress.confirmed += confirmed;
+		r->teams[involved[i]].progress.eradicated += eradicated;
+		r->teams[involved[i]].progress.overdue +=
+		    own && !t->result && t->deadline && strncmp(t->deadline, r->today, 10) < 0;
+	}
+}
+
+static struct drop_acc *drop_acc(struct report_ctx *r, long long id)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_drops; i++)
+		if (r->drops[i].id == id)
+			return &r->drops[i];
+	xgrow((void **)&r->drops, &r->cap_drops, r->n_drops + 1, sizeof *r->drops);
+	memset(&r->drops[r->n_drops], 0, sizeof r->drops[r->n_drops]);
+	r->drops[r->n_drops].id = id;
+	return &r->drops[r->n_drops++];
+}
+
+static void overdue_row(struct report_ctx *r, const struct target *t)
+{
+	char *cells[12];
+	struct tm due = {0}, now = {0};
+
+	sscanf(t->deadline, "%d-%d-%d", &due.tm_year, &due.tm_mon, &due.tm_mday);
+	sscanf(r->today, "%d-%d-%d", &now.tm_year, &now.tm_mon, &now.tm_mday);
+	due.tm_year -= 1900, due.tm_mon -= 1, now.tm_year -= 1900, now.tm_mon -= 1;
+	due.tm_hour = now.tm_hour = 12;
+	cells[0] = xstrdup(t->code);
+	cells[1] = xstrdup(or_empty(t->township));
+	cells[2] = xstrdup(or_empty(t->village_name));
+	cells[3] = xstrdup(or_empty(t->team_name));
+	cells[4] = xstrdup(or_empty(t->team_phone));
+	cells[5] = xstrdup(t->deadline);
+	cells[6] = xasprintf("%.0f", difftime(mktime(&now), mktime(&due)) / 86400.0);
+	cells[7] = xstrdup(or_empty(t->status));
+	cells[8] = xstrdup(or_empty(t->persons[ROLE_TOWN_CADRE]));
+	cells[9] = xstrdup(or_empty(t->persons[ROLE_VILLAGE_CADRE]));
+	cells[10] = xstrdup(or_empty(t->persons[ROLE_POLICE]));
+	cells[11] = xstrdup(or_empty(t->persons[ROLE_GRID_WORKER]));
+	mapped_row(&r->overdue, cells);
+	free_cells(cells, 12);
+}
+
+static int geojson_feature(struct report_ctx *r, const struct target *t)
+{
+	char plants[24];
+	const char *values[10];
+	struct geom *pt = geom_point_new(t->lon, t->lat);
+	int rc;
+
+	snprintf(plants, sizeof plants, "%ld", t->plants);
+	values[0] = t->code;
+	values[1] = or_empty(t->status);
+	values[2] = or_empty(t->result);
+	values[3] = or_empty(t->village_code);
+	values[4] = or_empty(t->village_name);
+	values[5] = or_empty(t->team_id);
+	values[6] = or_empty(t->flags);
+	values[7] = or_empty(t->deadline);
+	values[8] = t->plants ? plants : NULL;
+	values[9] = t->eradicated_on;
+	rc = vector_stream_feature(r->geojson, pt, values, NULL, r->err);
+	geom_free(pt);
+	return rc;
+}
+
+static void html_rows(struct report_ctx *r, const struct target *t)
+{
+	if (target_flag_has(t, LC_FLAG_CRIMINAL)) {
+		struct strbuf *sb = &r->criminal;
+		strbuf_adds(sb, "<tr><td>");
+		svgmap_escape(sb, t->code);
+		strbuf_adds(sb, "</td><td>");
+		svgmap_escape(sb, or_empty(t->village_name));
+		strbuf_adds(sb, "</td><td>");
+		svgmap_escape(sb, or_empty(t->species));
+		strbuf_addf(sb, "</td><td>%ld</td><td>", t->plants);
+		if (t->field_area_m2 >= 0)
+			strbuf_addf(sb, "%.0f", t->field_area_m2);
+		strbuf_adds(sb, "</td><td>");
+		svgmap_escape(sb, or_empty(t->team_name));
+		strbuf_adds(sb, "</td></tr>\n");
+	}
+	if (!t->result && t->deadline && strncmp(t->deadline, r->today, 10) < 0 &&
+	    !target_flag_has(t, TARGET_FLAG_DUPLICATE)) {
+		struct strbuf *sb = &r->late;
+		strbuf_adds(sb, "<tr><td>");
+		svgmap_escape(sb, t->code);
+		strbuf_adds(sb, "</td><td>");
+		svgmap_escape(sb, or_empty(t->village_name));
+		strbuf_adds(sb, "</td><td>");
+		svgmap_escape(sb, or_empty(t->team_name));
+		strbuf_adds(sb, "</td><td>");
+		svgmap_escape(sb, t->deadline);
+		strbuf_adds(sb, "</td><td>");
+		svgmap_escape(sb, or_empty(t->team_phone));
+		strbuf_adds(sb, "</td></tr>\n");
+	}
+	if (t->village_code)
+		svgmap_point(&r->svg, t->x, t->y, 4, status_colour(t, r->today), NULL);
+}
+
+/* One target of the pass, as it stood at the end of the day. */
+static int report_target(void *ctxp, struct target *t)
+{
+	struct report_ctx *r = ctxp;
+	struct store_answers answers;
+	const struct village *vil;
+	size_t c;
+	int rc = 0;
+
+	/* only what was received by then */
+	if (t->created_at && strncmp(t->created_at, r->today, 10) > 0)
+		return 0;
+	if (store_answers_load(r->ws->store, t->id, &answers, r->err) != 0)
+		return -1;
+	answers_apply(t, answers.items, answers.n, &r->fold, r->today, NULL, NULL);
+	if (r->want[KIND_VERIFICATION] || r->want[KIND_PRECISION]) {
+		struct drop_acc *d = drop_acc(r, t->drop_id);
+		if (r->want[KIND_VERIFICATION]) {
+			if (!d->open) {
+				char stem[96];
+				snprintf(stem, sizeof stem, "%s-verification-drop%lld", r->today,
+					 t->drop_id);
+				if (table_writer_open(&d->tw, r->dir, stem, r->vcols.n,
+						      (const char *const *)r->vcols.title,
+						      (const char *const *)r->vcols.field, 1,
+						      r->err) != 0) {
+					rc = -1;
+					goto done;
+				}
+				d->open = 1;
+			}
+			for (c = 0; c < r->vcols.n; c++)
+				r->vcells[c] = field_text(t, r->vcols.field[c]);
+			table_writer_row(&d->tw, (const char *const *)r->vcells);
+			free_cells(r->vcells, r->vcols.n);
+		}
+		if (!target_flag_has(t, TARGET_FLAG_DUPLICATE)) {
+			d->n++;
+			if (t->result) {
+				d->answered++;
+				d->confirmed += !strcmp(t->result, "confirmed");
+				d->nf += !strcmp(t->result, "not_found");
+				if (!strcmp(t->result, "false_positive")) {
+					size_t k;
+					d->fp++;
+					for (k = 0; k < 5; k++)
+						if (t->fp_reason &&
+						    !strcmp(t->fp_reason, fp_reasons[k]))
+							break;
+					d->by_reason[k]++;
+				}
+			}
+		}
+	}
+	vil = t->village_code ? county_village(&r->ws->county, t->village_code) : NULL;
+	if (vil) {
+		size_t v = (size_t)(vil - r->ws->county.villages);
+		tally_add(&r->village_tally[v], t, r->month_end, r->today);
+		if (!target_flag_has(t, TARGET_FLAG_DUPLICATE))
+			progress_add(&r->village_progress[v], t, r->today);
+	}
+	/* the page's total: every target in a village */
+	if (t->village_code && !target_flag_has(t, TARGET_FLAG_DUPLICATE))
+		progress_add(&r->total, t, r->today);
+	if (r->want[KIND_OVERDUE] && !is_answered(t) && t->deadline &&
+	    strncmp(t->deadline, r->today, 10) < 0 && !target_flag_has(t, TARGET_FLAG_DUPLICATE))
+		overdue_row(r, t);
+	credit_teams(r, t, &answers);
+	if (r->want[KIND_GEOJSON] && geojson_feature(r, t) != 0)
+		rc = -1;
+	if (r->want[KIND_HTML])
+		html_rows(r, t);
+done:
+	store_answers_release(&answers);
+	return rc;
+}
+
+/* Villages come sorted by code, and a village code carries its township's
+ * digits, so each township's villages are contiguous: a subtotal row, then
+ * the villages, then the county total. */
+static int report_monthly(struct report_ctx *r, struct sweep_err *err)
+{
+	struct columns cols;
+	struct table_writer tw;
+	struct county *c = &r->ws->county;
+	struct tally total = {0};
+	char stem[64];
+	size_t v, w;
+	int rc;
+
+	if (columns_parse(c->settings.report_monthly_columns, monthly_fields, &cols,
+			  "monthly_columns", err) != 0)
+		return -1;
+	snprintf(stem, sizeof stem, "%s-monthly-%s", r->today, r->month);
+	if (table_writer_open(&tw, r->dir, stem, cols.n, (const char *const *)cols.title,
+			      (const char *const *)cols.field, 1, err) != 0) {
+		columns_release(&cols);
+		return -1;
+	}
+	for (v = 0; v < c->n_villages; v = w) {
+		struct tally town = {0};
+		for (w = v;
+		     w < c->n_villages && !strcmp(c->villages[w].township, c->villages[v].township);
+		     w++)
+			tally_sum(&town, &r->village_tally[w]);
+		town.label = xasprintf(
+		    "%s 小计", c->villages[v].township[0] ? c->villages[v].township : "(乡镇未知)");
+		tally_row(&tw, &cols, &town);
+		free(town.label);
+		for (w = v;
+		     w < c->n_villages && !strcmp(c->villages[w].township, c->villages[v].township);
+		     w++) {
+			r->village_tally[w].label =
+			    xasprintf("  %s %s", c->villages[w].name, c->villages[w].code);
+			tally_row(&tw, &cols, &r->village_tally[w]);
+			free(r->village_tally[w].label);
+			r->village_tally[w].label = NULL;
+			tally_sum(&total, &r->village_tally[w]);
+		}
+	}
+	total.label = "合计";
+	tally_row(&tw, &cols, &total);
+	rc = table_writer_close(&tw, err);
+	r->written += rc == 0 ? 2 : 0;
+	columns_release(&cols);
+	return rc;
+}
+
+static int compare_drops(const void *a, const void *b)
+{
+	long long x = ((const struct drop_acc *)a)->id, y = ((const struct drop_acc *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static int report_precision(struct report_ctx *r, struct sweep_err *err)
+{
+	struct mapped_writer mw;
+	char stem[64], *cells[14];
+	size_t i, k;
+
+	snprintf(stem, sizeof stem, "%s-precision", r->today);
+	if (mapped_open(&mw, r->dir, stem, precision_fields,
+			r->ws->county.settings.report_precision_columns, "precision_columns",
+			err) != 0)
+		return -1;
+	qsort(r->drops, r->n_drops, sizeof *r->drops, compare_drops);
+	for (i = 0; i < r->n_drops; i++) {
+		const struct drop_acc *d = &r->drops[i];
+		struct store_drop sd;
+		if (store_drop_get(r->ws->store, d->id, &sd, err) < 0) {
+			mapped_finish(&mw, 0, err);
+			return -1;
+		}
+		cells[0] = xasprintf("%lld", d->id);
+		cells[1] = xstrdup(file_basename(sd.file));
+		cells[2] = xasprintf("%ld", d->n);
+		cells[3] = xasprintf("%ld", d->answered);
+		cells[4] = xasprintf("%ld", d->confirmed);
+		cells[5] = xasprintf("%ld", d->fp);
+		for (k = 0; k < 6; k++)
+			cells[6 + k] = xasprintf("%ld", d->by_reason[k]);
+		cells[12] = xasprintf("%ld", d->nf);
+		cells[13] = d->answered ? xasprintf("%.1f%%", 100.0 * d->confirmed / d->answered)
+					: xstrdup("");
+		mapped_row(&mw, cells);
+		free_cells(cells, 14);
+	}
+	if (mapped_finish(&mw, 1, err) != 0)
+		return -1;
+	r->written += 2;
+	return 0;
+}
+
+static int report_position(struct report_ctx *r, struct sweep_err *err)
+{
+	struct county *c = &r->ws->county;
+	struct mapped_writer mw;
+	char stem[64], *cells[10];
+	size_t j;
+
+	snprintf(stem, sizeof stem, "%s-position", r->today);
+	if (mapped_open(&mw, r->dir, stem, position_fields,
+			r->ws->county.settings.report_position_columns, "position_columns",
+			err) != 0)
+		return -1;
+	for (j = 0; j < c->teams.n_teams; j++) {
+		const struct team_acc *ta = &r->teams[j];
+		long n = ta->n;
+		cells[0] = xasprintf("%s %s", c->teams.teams[j].id, c->teams.teams[j].name);
+		cells[1] = xasprintf("%ld", n);
+		cells[2] = xasprintf("%ld", ta->w10);
+		cells[3] = xasprintf("%ld", ta->w30);
+		cells[4] = xasprintf("%ld", ta->w50);
+		cells[5] = n ? xasprintf("%.1f%%", 100.0 * ta->w10 / n) : xstrdup("");
+		cells[6] = n ? xasprintf("%.1f%%", 100.0 * ta->w30 / n) : xstrdup("");
+		cells[7] = n ? xasprintf("%.1f%%", 100.0 * ta->w50 / n) : xstrdup("");
+		cells[8] = n ? xasprintf("%.1f", ta->sum / n) : xstrdup("");
+		cells[9] = n ? xasprintf("%.1f", ta->max) : xstrdup("");
+		mapped_row(&mw, cells);
+		free_cells(cells, 10);
+	}
+	if (mapped_finish(&mw, 1, err) != 0)
+		return -1;
+	r->written += 2;
+	return 0;
 }
 
 static int html_event(void *ctx, const struct store_event *e)
@@ -868,67 +1001,23 @@ static int html_event(void *ctx, const struct store_event *e)
 	return 0;
 }
 
-struct progress {
-	char key[256];
-	long received, answered, confirmed, eradicated, overdue;
-};
-
-static void progress_row(struct strbuf *sb, const struct progress *p)
+/* The map's frame and the villages, before the targets' points come. */
+static void html_begin(struct report_ctx *r)
 {
-	strbuf_adds(sb, "<tr><td>");
-	svgmap_escape(sb, p->key);
-	strbuf_addf(
-	    sb,
-	    "</td><td>%ld</td><td>%ld</td><td><div class=\"bar\"><span style=\"width:%.0f%%\">"
-	    "</span></div>%.0f%%</td><td>%ld</td><td>%ld</td><td>%ld</td></tr>\n",
-	    p->received, p->answered, p->received ? 100.0 * p->answered / p->received : 0,
-	    p->received ? 100.0 * p->answered / p->received : 0, p->confirmed, p->eradicated,
-	    p->overdue);
-}
+	struct county *c = &r->ws->county;
+	double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+	size_t v;
 
-static void progress_add(struct progress *p, const struct target *t, const char *today)
-{
-	p->received++;
-	p->answered += t->result != NULL;
-	p->confirmed += t->result && !strcmp(t->result, "confirmed");
-	p->eradicated += t->eradicated_on != NULL;
-	p->overdue += !t->result && t->deadline && strncmp(t->deadline, today, 10) < 0;
-}
-
-/* A team's row: the targets it had to look at (its own, and the ones it
- * was asked to cross-check), and what it itself answered, as of the day:
- * every answer is credited to the team that gave it. */
-static void team_progress(const struct report_ctx *r, const char *team, struct progress *p)
-{
-	size_t i, k;
-
-	for (i = 0; i < r->all.n; i++) {
-		const struct target *t = &r->all.t[i];
-		int own = t->team_id && !strcmp(t->team_id, team), answered = 0, confirmed = 0,
-		    eradicated = 0, cross = t->cross_team && !strcmp(t->cross_team, team);
-		if (target_flag_has(t, TARGET_FLAG_DUPLICATE))
-			continue;
-		size_t from, to;
-		answers_find(&r->answers, t->id, &from, &to);
-		for (k = from; k < to; k++) {
-			const struct store_answer *sa = &r->answers.items[k];
-			if (!sa->a.team || strcmp(sa->a.team, team) ||
-			    strncmp(sa->a.date, r->today, 10) > 0 ||
-			    strncmp(sa->a.received, r->today, 10) > 0)
-				continue;
-			answered |= sa->a.result != LC_NONE;
-			confirmed |= sa->a.result == LC_CONFIRMED;
-			eradicated |= sa->a.eradicated_on[0] != '\0';
-		}
-		if (!own && !cross && !answered)
-			continue;
-		p->received++;
-		p->answered += answered;
-		p->confirmed += confirmed;
-		p->eradicated += eradicated;
-		p->overdue +=
-		    own && !t->result && t->deadline && strncmp(t->deadline, r->today, 10) < 0;
+	for (v = 0; v < c->n_villages; v++) {
+		double vb[4];
+		geom_bbox(c->villages[v].geom, vb);
+		bb[0] = fmin(bb[0], vb[0]), bb[1] = fmin(bb[1], vb[1]);
+		bb[2] = fmax(bb[2], vb[2]), bb[3] = fmax(bb[3], vb[3]);
 	}
+	svgmap_begin(&r->svg, &r->map, bb, 960, 640);
+	for (v = 0; v < c->n_villages; v++)
+		svgmap_polygon(&r->svg, c->villages[v].geom,
+			       "fill=\"#f1f4fa\" stroke=\"#8aa0c8\" stroke-width=\"0.8\"", NULL);
 }
 
 static int report_html(struct report_ctx *r, struct sweep_err *err)
@@ -938,24 +1027,12 @@ static int report_html(struct report_ctx *r, struct sweep_err *err)
 	    "<th>逾期</th></tr>\n";
 	struct county *c = &r->ws->county;
 	struct strbuf sb = STRBUF_INIT;
-	struct svgmap m;
-	struct progress total = {"合计", 0, 0, 0, 0, 0};
-	double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+	struct progress total = r->total;
 	char *path;
-	size_t i, v, w, j;
+	size_t v, w, j;
 	int rc;
 
-	for (v = 0; v < c->n_villages; v++) {
-		double vb[4];
-		geom_bbox(c->villages[v].geom, vb);
-		bb[0] = fmin(bb[0], vb[0]), bb[1] = fmin(bb[1], vb[1]);
-		bb[2] = fmax(bb[2], vb[2]), bb[3] = fmax(bb[3], vb[3]);
-	}
-	/* the county total is the sum of its villages' targets */
-	for (i = 0; i < r->all.n; i++)
-		if (r->all.t[i].village_code &&
-		    !target_flag_has(&r->all.t[i], TARGET_FLAG_DUPLICATE))
-			progress_add(&total, &r->all.t[i], r->today);
+	snprintf(total.key, sizeof total.key, "合计");
 	strbuf_adds(&sb, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
 			 "charset=\"utf-8\">\n<title>禁种铲毒 工作进度 ");
 	svgmap_escape(&sb, c->settings.county_name);
@@ -991,15 +1068,8 @@ static int report_html(struct report_ctx *r, struct sweep_err *err)
 	    "</span>逾期<span style=\"background:#2b83ba\"></span>非毒品/未找到<span "
 	    "style=\"background:#d7191c\"></span>确认待铲除<span style=\"background:#1a9641\">"
 	    "</span>已铲除</div>\n");
-	svgmap_begin(&m, &sb, bb, 960, 640);
-	for (v = 0; v < c->n_villages; v++)
-		svgmap_polygon(&m, c->villages[v].geom,
-			       "fill=\"#f1f4fa\" stroke=\"#8aa0c8\" stroke-width=\"0.8\"", NULL);
-	for (i = 0; i < r->all.n; i++)
-		if (r->all.t[i].village_code)
-			svgmap_point(&m, r->all.t[i].x, r->all.t[i].y, 4,
-				     status_colour(&r->all.t[i], r->today), NULL);
-	svgmap_end(&m);
+	svgmap_end(&r->svg);
+	strbuf_add(&sb, r->map.buf, r->map.len);
 	strbuf_addf(&sb, "<h2>各乡镇进度</h2>\n<table>%s", head_row);
 	for (v = 0; v < c->n_villages; v = w) {
 		struct progress p = {"", 0, 0, 0, 0, 0};
@@ -1007,62 +1077,25 @@ static int report_html(struct report_ctx *r, struct sweep_err *err)
 		for (w = v;
 		     w < c->n_villages && !strcmp(c->villages[w].township, c->villages[v].township);
 		     w++)
-			for (i = 0; i < r->all.n; i++)
-				if (r->all.t[i].village_code &&
-				    !strcmp(r->all.t[i].village_code, c->villages[w].code) &&
-				    !target_flag_has(&r->all.t[i], TARGET_FLAG_DUPLICATE))
-					progress_add(&p, &r->all.t[i], r->today);
+			progress_sum(&p, &r->village_progress[w]);
 		progress_row(&sb, &p);
 	}
 	progress_row(&sb, &total);
 	strbuf_addf(&sb, "</table>\n<h2>各踏查组进度</h2>\n<table>%s", head_row);
 	for (j = 0; j < c->teams.n_teams; j++) {
-		struct progress p = {"", 0, 0, 0, 0, 0};
+		struct progress p = r->teams[j].progress;
 		snprintf(p.key, sizeof p.key, "%s %s", c->teams.teams[j].id,
 			 c->teams.teams[j].name);
-		team_progress(r, c->teams.teams[j].id, &p);
 		progress_row(&sb, &p);
 	}
 	strbuf_adds(
 	    &sb, "</table>\n<h2>需立案 (达到刑事立案标准)</h2>\n<table><tr><th>靶标</th><th>村</th>"
 		 "<th>种类</th><th>株数</th><th>面积</th><th>踏查组</th></tr>\n");
-	for (i = 0; i < r->all.n; i++) {
-		const struct target *t = &r->all.t[i];
-		if (!target_flag_has(t, LC_FLAG_CRIMINAL))
-			continue;
-		strbuf_adds(&sb, "<tr><td>");
-		svgmap_escape(&sb, t->code);
-		strbuf_adds(&sb, "</td><td>");
-		svgmap_escape(&sb, or_empty(t->village_name));
-		strbuf_adds(&sb, "</td><td>");
-		svgmap_escape(&sb, or_empty(t->species));
-		strbuf_addf(&sb, "</td><td>%ld</td><td>", t->plants);
-		if (t->field_area_m2 >= 0)
-			strbuf_addf(&sb, "%.0f", t->field_area_m2);
-		strbuf_adds(&sb, "</td><td>");
-		svgmap_escape(&sb, or_empty(t->team_name));
-		strbuf_adds(&sb, "</td></tr>\n");
-	}
+	strbuf_add(&sb, r->criminal.buf, r->criminal.len);
 	strbuf_adds(
 	    &sb, "</table>\n<h2>逾期未反馈</h2>\n<table><tr><th>靶标</th><th>村</th><th>踏查组</th>"
 		 "<th>期限</th><th>组长电话</th></tr>\n");
-	for (i = 0; i < r->all.n; i++) {
-		const struct target *t = &r->all.t[i];
-		if (t->result || !t->deadline || strncmp(t->deadline, r->today, 10) >= 0 ||
-		    target_flag_has(t, TARGET_FLAG_DUPLICATE))
-			continue;
-		strbuf_adds(&sb, "<tr><td>");
-		svgmap_escape(&sb, t->code);
-		strbuf_adds(&sb, "</td><td>");
-		svgmap_escape(&sb, or_empty(t->village_name));
-		strbuf_adds(&sb, "</td><td>");
-		svgmap_escape(&sb, or_empty(t->team_name));
-		strbuf_adds(&sb, "</td><td>");
-		svgmap_escape(&sb, t->deadline);
-		strbuf_adds(&sb, "</td><td>");
-		svgmap_escape(&sb, or_empty(t->team_phone));
-		strbuf_adds(&sb, "</td></tr>\n");
-	}
+	strbuf_add(&sb, r->late.buf, r->late.len);
 	strbuf_adds(
 	    &sb, "</table>\n<h2>最近变动</h2>\n<table><tr><th>时间</th><th>靶标</th><th>事件</th>"
 		 "<th>内容</th></tr>\n");
@@ -1086,6 +1119,100 @@ static int report_html(struct report_ctx *r, struct sweep_err *err)
 	free(path);
 	strbuf_release(&sb);
 	return rc;
+}
+
+/* Everything before the pass: the writers of the long tables opened, the
+ * counters made. */
+static int report_begin(struct report_ctx *r, struct sweep_err *err)
+{
+	static const char *const lco[] = {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO",
+					  NULL};
+	struct county *c = &r->ws->county;
+	char stem[64];
+
+	r->err = err;
+	r->village_tally = xcalloc(c->n_villages + 1, sizeof *r->village_tally);
+	r->village_progress = xcalloc(c->n_villages + 1, sizeof *r->village_progress);
+	r->teams = xcalloc(c->teams.n_teams + 1, sizeof *r->teams);
+	if (r->want[KIND_VERIFICATION]) {
+		verification_fields_init();
+		if (columns_parse(c->settings.report_verification_columns, verification_fields,
+				  &r->vcols, "verification_columns", err) != 0)
+			return -1;
+		r->vcells = xcalloc(r->vcols.n ? r->vcols.n : 1, sizeof *r->vcells);
+	}
+	if (r->want[KIND_OVERDUE]) {
+		snprintf(stem, sizeof stem, "%s-overdue", r->today);
+		if (mapped_open(&r->overdue, r->dir, stem, overdue_fields,
+				c->settings.report_overdue_columns, "overdue_columns", err) != 0)
+			return -1;
+	}
+	if (r->want[KIND_GEOJSON]) {
+		char *path = xasprintf("%s/%s-targets.geojson", r->dir, r->today);
+		r->geojson = vector_stream_open(path, "GeoJSON", NULL, err);
+		free(path);
+		if (!r->geojson || vector_stream_layer(r->geojson, "targets", 10, geojson_fields,
+						       VECTOR_POINTS, lco, err) != 0)
+			return -1;
+	}
+	if (r->want[KIND_HTML])
+		html_begin(r);
+	return 0;
+}
+
+/* After the pass: the long tables closed, the short ones written. */
+static int report_end(struct report_ctx *r, struct sweep_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_drops; i++)
+		if (r->drops[i].open) {
+			r->drops[i].open = 0;
+			if (table_writer_close(&r->drops[i].tw, err) != 0)
+				return -1;
+			r->written += 2;
+		}
+	if (r->want[KIND_OVERDUE]) {
+		if (mapped_finish(&r->overdue, 1, err) != 0)
+			return -1;
+		r->written += 2;
+	}
+	if (r->want[KIND_GEOJSON]) {
+		int rc = vector_stream_close(r->geojson, err);
+		r->geojson = NULL;
+		if (rc != 0)
+			return -1;
+		r->written++;
+	}
+	if ((r->want[KIND_MONTHLY] && report_monthly(r, err) != 0) ||
+	    (r->want[KIND_PRECISION] && report_precision(r, err) != 0) ||
+	    (r->want[KIND_POSITION] && report_position(r, err) != 0) ||
+	    (r->want[KIND_HTML] && report_html(r, err) != 0))
+		return -1;
+	return 0;
+}
+
+/* What is left after a failure, or after success. */
+static void report_release(struct report_ctx *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_drops; i++)
+		if (r->drops[i].open)
+			table_writer_abort(&r->drops[i].tw);
+	free(r->drops);
+	mapped_finish(&r->overdue, 0, NULL);
+	vector_stream_abort(r->geojson);
+	free(r->vcells);
+	columns_release(&r->vcols);
+	free(r->village_tally);
+	free(r->village_progress);
+	free(r->teams);
+	strbuf_release(&r->map);
+	strbuf_release(&r->criminal);
+	strbuf_release(&r->late);
+	strbuf_release(&r->head);
+	answers_settings_release(&r->fold);
 }
 
 static const char report_usage[] =
@@ -1121,23 +1248,12 @@ int cmd_report(int argc, char **argv)
 						  {"as-of", required_argument, NULL, 'a'},
 						  {"help", no_argument, NULL, 'h'},
 						  {NULL, 0, NULL, 0}};
-	static const struct {
-		const char *name;
-		int (*run)(struct report_ctx *, struct sweep_err *);
-	} kinds[] = {{"verification", report_verification},
-		     {"monthly", report_monthly},
-		     {"overdue", report_overdue},
-		     {"precision", report_precision},
-		     {"position", report_position},
-		     {"geojson", report_geojson},
-		     {"html", report_html}};
 	struct cli_workspace ws;
 	struct report_ctx r;
 	struct sweep_err err = {0};
 	const char *dir = NULL, *out = NULL, *kind = "all", *month = NULL, *as_of_arg = NULL;
-	struct lc_settings fold = {0};
 	char today[11], as_of[11] = "", *outdir = NULL;
-	size_t i, j;
+	size_t i;
 	int opt, rc = SWEEP_EXIT_OK, y, m, known = 0;
 	static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
@@ -1166,8 +1282,8 @@ int cmd_report(int argc, char **argv)
 			return SWEEP_EXIT_USAGE;
 		}
 	}
-	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		known |= !strcmp(kind, kinds[i].name);
+	for (i = 0; i < N_KINDS; i++)
+		known |= !strcmp(kind, kind_names[i]);
 	if (!known && strcmp(kind, "all"))
 		return cli_usage_error(report_usage, "--kind must be one of the kinds listed");
 	snprintf(today, sizeof today, "%.10s", cli_now());
@@ -1188,6 +1304,8 @@ int cmd_report(int argc, char **argv)
 		return cli_fail(&err);
 	memset(&r, 0, sizeof r);
 	r.ws = &ws;
+	for (i = 0; i < N_KINDS; i++)
+		r.want[i] = !strcmp(kind, "all") || !strcmp(kind, kind_names[i]);
 	snprintf(r.month, sizeof r.month, "%04d-%02d", y, m);
 	snprintf(r.month_end, sizeof r.month_end, "%04d-%02d-%02d", y, m,
 		 month_days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0)));
@@ -1200,42 +1318,25 @@ int cmd_report(int argc, char **argv)
 	r.today = as_of;
 	outdir = out ? xstrdup(out) : file_join(ws.dir, "reports");
 	r.dir = outdir;
+	answers_settings(&ws.county, &r.fold);
 	if (mkdir(outdir, 0755) != 0 && errno != EEXIST) {
 		err_set(&err, ERR_SYSTEM, "%s: cannot create: %s", outdir, strerror(errno));
 		rc = cli_fail(&err);
 		goto done;
 	}
-	if (store_targets_each(ws.store, NULL, collect, &r.all, &err) != 0 ||
-	    store_answers_load(ws.store, 0, &r.answers, &err) != 0) {
+	/* one pass over the store, each target folded from the answers
+	 * recorded by the day, as it stood then */
+	if (cli_audit_head(&ws, as_of, &r.head, &err) != 0 || report_begin(&r, &err) != 0 ||
+	    store_targets_each(ws.store, NULL, report_target, &r, &err) != 0 ||
+	    report_end(&r, &err) != 0) {
 		rc = cli_fail(&err);
 		goto done;
 	}
-	/* only what was received by then, each target as it stood then */
-	for (i = j = 0; i < r.all.n; i++) {
-		if (r.all.t[i].created_at && strncmp(r.all.t[i].created_at, as_of, 10) > 0) {
-			target_release(&r.all.t[i]);
-			continue;
-		}
-		r.all.t[j++] = r.all.t[i];
-	}
-	r.all.n = j;
-	answers_settings(&ws.county, &fold);
-	answers_apply_all(&r.answers, r.all.t, r.all.n, &fold, as_of);
-	if (cli_audit_head(&ws, as_of, &r.head, &err) != 0) {
-		rc = cli_fail(&err);
-		goto done;
-	}
-	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if ((!strcmp(kind, "all") || !strcmp(kind, kinds[i].name)) &&
-		    kinds[i].run(&r, &err) != 0) {
-			rc = cli_fail(&err);
-			goto done;
-		}
 	if (r.head.len) {
 		char *path = xasprintf("%s/%s-" CLI_AUDIT_HEAD, outdir, as_of);
-		rc = file_write_atomic(path, r.head.buf, r.head.len, &err);
+		int bad = file_write_atomic(path, r.head.buf, r.head.len, &err);
 		free(path);
-		if (rc != 0) {
+		if (bad) {
 			rc = cli_fail(&err);
 			goto done;
 		}
@@ -1243,12 +1344,7 @@ int cmd_report(int argc, char **argv)
 	}
 	fprintf(stderr, "report: %d files in %s\n", r.written, outdir);
 done:
-	strbuf_release(&r.head);
-	answers_settings_release(&fold);
-	store_answers_release(&r.answers);
-	for (i = 0; i < r.all.n; i++)
-		target_release(&r.all.t[i]);
-	free(r.all.t);
+	report_release(&r);
 	free(outdir);
 	cli_workspace_close(&ws);
 	return rc;

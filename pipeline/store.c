@@ -1461,15 +1461,18 @@ void store_answers_release(struct store_answers *list)
 int store_answers_load(struct store *s, long long target_id, struct store_answers *out,
 		       struct sweep_err *err)
 {
+#define ANSWER_COLUMNS                                                                             \
+	"SELECT a.target_id, a.key, a.team_id, a.date, a.received, a.result, a.species,"           \
+	" a.plants, a.area_m2, a.eradicated_on, a.checked_on, a.case_filed, a.persons,"            \
+	" a.reason, a.checked_by, a.photos, a.remarks, a.has_position, a.stood_lon,"               \
+	" a.stood_lat, a.stood_distance_m, a.far, a.evidence, a.file, a.line, e.at"                \
+	" FROM answers a JOIN events e ON e.id = a.event_id"
+	/* two statements: "?1 = 0 OR target_id = ?1" would scan the whole
+	 * table for each target instead of using its index */
 	sqlite3_stmt *st =
-	    prepare(s,
-		    "SELECT a.target_id, a.key, a.team_id, a.date, a.received, a.result, a.species,"
-		    " a.plants, a.area_m2, a.eradicated_on, a.checked_on, a.case_filed, a.persons,"
-		    " a.reason, a.checked_by, a.photos, a.remarks, a.has_position, a.stood_lon,"
-		    " a.stood_lat, a.stood_distance_m, a.far, a.evidence, a.file, a.line, e.at"
-		    " FROM answers a JOIN events e ON e.id = a.event_id"
-		    " WHERE ?1 = 0 OR a.target_id = ?1 ORDER BY a.target_id, a.id",
-		    err);
+	    target_id ? prepare(s, ANSWER_COLUMNS " WHERE a.target_id = ?1 ORDER BY a.id", err)
+		      : prepare(s, ANSWER_COLUMNS " ORDER BY a.target_id, a.id", err);
+#undef ANSWER_COLUMNS
 	size_t cap = 0;
 	int rc;
 

@@ -262,13 +262,64 @@ static struct table *read_table(struct county *c, const char *name, struct vecto
 	return &(*vt)->table;
 }
 
+/* Villages with a team but without all four responsible persons (四包一):
+ * one line per township, not one per village and role; one line in all
+ * when the table lists nobody yet. */
+static void warn_missing_persons(struct county *c)
+{
+	size_t v, w, i;
+	int role;
+
+	if (c->teams.n_persons == 0) {
+		if (c->teams.n_teams > 0)
+			strbuf_addf(
+			    &c->warnings,
+			    "warning: %s lists no responsible persons (四包一) yet: add them "
+			    "(village_code,role,name,phone) and run sweep assign\n",
+			    c->settings.personnel_path);
+		return;
+	}
+	for (v = 0; v < c->n_villages; v = w) {
+		long lacking = 0, villages = 0, by_role[ROLE_COUNT] = {0};
+		const struct village *example = NULL;
+		for (w = v;
+		     w < c->n_villages && !strcmp(c->villages[w].township, c->villages[v].township);
+		     w++) {
+			int missing = 0;
+			if (!teams_for_village(&c->teams, c->villages[w].code))
+				continue;
+			villages++;
+			for (role = 0; role < ROLE_COUNT; role++)
+				if (!teams_person(&c->teams, c->villages[w].code,
+						  (enum person_role)role)) {
+					by_role[role]++;
+					missing = 1;
+				}
+			lacking += missing;
+			if (missing && !example)
+				example = &c->villages[w];
+		}
+		if (!lacking)
+			continue;
+		strbuf_addf(&c->warnings, "warning: %s: %ld of %ld villages lack persons in %s:",
+			    c->villages[v].township[0] ? c->villages[v].township : "(乡镇未知)",
+			    lacking, villages, c->settings.personnel_path);
+		for (i = 0, role = 0; role < ROLE_COUNT; role++)
+			if (by_role[role])
+				strbuf_addf(&c->warnings, "%s %s %ld", i++ ? "," : "",
+					    person_role_name((enum person_role)role),
+					    by_role[role]);
+		strbuf_addf(&c->warnings, " (e.g. %s %s)\n", example->code, example->name);
+	}
+}
+
 static int load_teams(struct county *c, struct sweep_err *err)
 {
 	struct vector_table *teams_vt = NULL, *personnel_vt = NULL;
 	const char **codes = NULL;
 	struct table *t;
 	size_t i;
-	int rc = -1, role;
+	int rc = -1;
 
 	if (!(t = read_table(c, c->settings.teams_path, &teams_vt, err)) ||
 	    teams_read_table(&c->teams, t, err) != 0)
@@ -282,15 +333,7 @@ static int load_teams(struct county *c, struct sweep_err *err)
 	if (teams_check(&c->teams, codes, c->n_villages, c->settings.teams_path,
 			c->settings.personnel_path, err) != 0)
 		goto done;
-	for (i = 0; i < c->n_villages; i++)
-		for (role = 0; role < ROLE_COUNT; role++)
-			if (teams_for_village(&c->teams, c->villages[i].code) &&
-			    !teams_person(&c->teams, c->villages[i].code, (enum person_role)role))
-				strbuf_addf(&c->warnings,
-					    "warning: village %s %s has no %s in %s\n",
-					    c->villages[i].code, c->villages[i].name,
-					    person_role_name((enum person_role)role),
-					    c->settings.personnel_path);
+	warn_missing_persons(c);
 	rc = 0;
 done:
 	free(codes);
@@ -375,9 +418,12 @@ int county_open(struct county *c, const char *dir, struct sweep_err *err)
 	ini_path = file_join(dir, "sweep.ini");
 	if (!file_exists(ini_path)) {
 		err_set(err, ERR_SETTINGS,
-			"%s: no sweep.ini here: this folder is not a sweep workspace (create one "
-			"with 'sweep init %s', or pass -w DIR)",
-			dir, dir);
+			"%s: no sweep.ini here: this folder is not a sweep workspace. Pass -w with "
+			"the workspace's folder; or start one on the county's own data with "
+			"'sweep init DIR --villages 村界.shp --teams teams.csv --personnel "
+			"personnel.csv' (the tables may come later); or try the sample county "
+			"with 'sweep init DIR'",
+			dir);
 		free(ini_path);
 		goto fail;
 	}

@@ -66,6 +66,27 @@ static int copy_into(const char *from, const char *dir, const char *stem, char *
 	return rc;
 }
 
+#define TEAMS_HEADER "team_id,team_name,leader,phone,villages\n"
+#define PERSONNEL_HEADER "village_code,role,name,phone\n"
+
+/* A table copied in, or (from NULL) an empty one with just its header. */
+static int table_into(const char *from, const char *header, const char *dir, const char *stem,
+		      char **name_out, struct created *made, struct sweep_err *err)
+{
+	char *to;
+	int rc;
+
+	if (from)
+		return copy_into(from, dir, stem, name_out, made, err);
+	*name_out = xasprintf("%s.csv", stem);
+	to = file_join(dir, *name_out);
+	rc = file_write_atomic(to, header, strlen(header), err);
+	if (rc == 0)
+		made->paths[made->n++] = xstrdup(to);
+	free(to);
+	return rc;
+}
+
 static int folder_absent_or_empty(const char *path)
 {
 	struct stat st;
@@ -236,12 +257,19 @@ int cmd_init(int argc, char **argv)
 		free(s.villages_path);
 		s.villages_path = file_absolute(villages);
 	}
-	if (copy_into(teams ? teams : sample_teams, dir, "teams", &name, &made, &err) != 0)
+	/* the county's own villages take none of the sample's tables: a
+	 * table not given starts empty, to be filled in (then sweep assign) */
+	if (table_into(teams      ? teams
+		       : villages ? NULL
+				  : sample_teams,
+		       TEAMS_HEADER, dir, "teams", &name, &made, &err) != 0)
 		goto fail;
 	free(s.teams_path);
 	s.teams_path = name;
-	if (copy_into(personnel ? personnel : sample_personnel, dir, "personnel", &name, &made,
-		      &err) != 0)
+	if (table_into(personnel  ? personnel
+		       : villages ? NULL
+				  : sample_personnel,
+		       PERSONNEL_HEADER, dir, "personnel", &name, &made, &err) != 0)
 		goto fail;
 	free(s.personnel_path);
 	s.personnel_path = name;

@@ -28,6 +28,10 @@
 #include "xalloc.h"
 #include "banned.h"
 
+const char *const lifecycle_statuses[] = {
+    LC_ISSUED,     LC_ASSIGNED,    LC_DISPATCHED, LC_VERIFIED, LC_CROSS_CHECK,
+    LC_ERADICATED, LC_REVISIT_DUE, LC_REOPENED,   LC_CLOSED,   NULL};
+
 const char *const lifecycle_flags[] = {LC_FLAG_CONFLICT,
 				       LC_FLAG_OTHER_TEAM,
 				       LC_FLAG_CRIMINAL,

@@ -33,6 +33,9 @@
 #define LC_REOPENED "reopened"       /* regrowth found on a revisit */
 #define LC_CLOSED "closed"           /* revisited clean */
 
+/* Every status, NULL-terminated, in lifecycle order. */
+extern const char *const lifecycle_statuses[];
+
 enum lc_result { LC_NONE, LC_CONFIRMED, LC_FALSE_POSITIVE, LC_NOT_FOUND };
 
 /* Flags the lifecycle owns in a target's flag list (the rest, such as

@@ -201,6 +201,66 @@ static const char targets_usage[] =
     "      --village CODE   only targets in that village\n"
     "  -h, --help           this help\n";
 
+/* A filter value that names nothing in the workspace is a mistake, not an
+ * empty list: a usage error listing what there is. */
+static int check_filter(struct store *s, const char *by, const char *option, const char *value,
+			struct sweep_err *err)
+{
+	struct store_count *counts = NULL;
+	struct strbuf known = STRBUF_INIT;
+	size_t n = 0, i, listed = 0;
+	int found = 0;
+
+	if (store_count_by(s, by, &counts, &n, err) != 0)
+		return -1;
+	for (i = 0; i < n && !found; i++) {
+		const char *key = counts[i].key, *space = strchr(key, ' ');
+		size_t id_len = space ? (size_t)(space - key) : strlen(key);
+		found = (strlen(value) == id_len && !strncmp(key, value, id_len)) ||
+			(space && !strcmp(space + 1, value));
+	}
+	for (i = 0; i < n && !found; i++) {
+		if (!counts[i].key[0] || (i && !strcmp(counts[i].key, counts[i - 1].key)))
+			continue;
+		if (listed++ < 30)
+			strbuf_addf(&known, "%s%s", listed > 1 ? "; " : "", counts[i].key);
+	}
+	if (!found) {
+		if (listed > 30)
+			strbuf_addf(&known, "; ... (%zu in all)", listed);
+		err_set(err, ERR_USAGE, "%s %s: no target of this workspace has it; there are: %s",
+			option, value, listed ? known.buf : "none yet");
+	}
+	strbuf_release(&known);
+	free(counts);
+	return found ? 0 : -1;
+}
+
+static int check_filters(struct store *s, const struct store_filter *f, struct sweep_err *err)
+{
+	const char *const *st;
+
+	if (f->status) {
+		struct strbuf all = STRBUF_INIT;
+		for (st = lifecycle_statuses; *st && strcmp(*st, f->status); st++)
+			strbuf_addf(&all, "%s%s", all.len ? ", " : "", *st);
+		if (!*st) {
+			for (; *st; st++)
+				strbuf_addf(&all, ", %s", *st);
+			err_set(err, ERR_USAGE, "--status %s: not a status; the statuses are: %s",
+				f->status, all.buf);
+		}
+		strbuf_release(&all);
+		if (!*st)
+			return -1;
+	}
+	if (f->team && check_filter(s, "team", "--team", f->team, err) != 0)
+		return -1;
+	if (f->village_code && check_filter(s, "village", "--village", f->village_code, err) != 0)
+		return -1;
+	return 0;
+}
+
 int cmd_targets(int argc, char **argv)
 {
 	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
@@ -261,6 +321,10 @@ int cmd_targets(int argc, char **argv)
 	free(db);
 	if (!store)
 		return cli_fail(&err);
+	if (check_filters(store, &filter, &err) != 0) {
+		store_close(store);
+		return cli_fail(&err);
+	}
 	if (ctx.format == FORMAT_CSV) {
 		for (i = 0; i < N_CSV; i++)
 			strbuf_addf(&ctx.out, "%s%s", i ? "," : "", csv_columns[i]);

@@ -126,7 +126,8 @@ void answers_apply(struct target *t, const struct store_answer *answers, size_t 
 	target_flag_set(t, LC_FLAG_OTHER_TEAM, st.other_team);
 	target_flag_set(t, LC_FLAG_CRIMINAL, st.criminal);
 	target_flag_set(t, LC_FLAG_FAR_FROM_TARGET, st.far_from_target);
-	target_flag_set(t, LC_FLAG_EVIDENCE, st.evidence);
+	target_flag_set(t, LC_FLAG_EVIDENCE, (st.evidence & LC_EVIDENCE_CHECK) != 0);
+	target_flag_set(t, LC_FLAG_PHOTO_MISSING, (st.evidence & LC_EVIDENCE_PHOTO_MISSING) != 0);
 	free(a);
 }
 

@@ -157,7 +157,11 @@ static void check_evidence(struct fb_ctx *c, struct target *t, const char *photo
 			continue;
 		path = slash ? xasprintf("%.*s/%s", (int)(slash - c->file), c->file, name)
 			     : xstrdup(name);
-		if (file_sha256_hex(path, sha, &perr) == 0) {
+		if (file_sha256_hex(path, sha, &perr) != 0) {
+			flag_note(flags, "photo %s is named but is not beside the feedback file",
+				  name);
+			evidence |= LC_EVIDENCE_PHOTO_MISSING;
+		} else {
 			int reused = store_photo_add(c->ws->store, sha, t->code, name, other,
 						     sizeof other, err);
 			if (reused < 0) {
@@ -167,7 +171,7 @@ static void check_evidence(struct fb_ctx *c, struct target *t, const char *photo
 			if (reused) {
 				flag_note(flags, "photo %s was also given for target %s", name,
 					  other);
-				evidence = 1;
+				evidence |= LC_EVIDENCE_CHECK;
 			}
 			if (photo_read_exif(path, &exif, &perr) == 0) {
 				double ax = t->lon, ay = t->lat, bx = exif.lon_deg,
@@ -179,7 +183,7 @@ static void check_evidence(struct fb_ctx *c, struct target *t, const char *photo
 					flag_note(flags,
 						  "photo %s was taken %.0f m from the target", name,
 						  hypot(ax - bx, ay - by));
-					evidence = 1;
+					evidence |= LC_EVIDENCE_CHECK;
 				}
 				if (exif.taken_at[0] &&
 				    ((t->created_at &&
@@ -190,7 +194,7 @@ static void check_evidence(struct fb_ctx *c, struct target *t, const char *photo
 					    "photo %s was taken on %.10s, outside the target's "
 					    "assignment window",
 					    name, exif.taken_at);
-					evidence = 1;
+					evidence |= LC_EVIDENCE_CHECK;
 				}
 			}
 		}
@@ -202,7 +206,7 @@ static void check_evidence(struct fb_ctx *c, struct target *t, const char *photo
 		if (plants > 0 && a > 0 && plants / a > set->feedback_max_plants_per_m2) {
 			flag_note(flags, "%ld plants on %.0f m2 is implausible (%.0f per m2)",
 				  plants, a, plants / a);
-			evidence = 1;
+			evidence |= LC_EVIDENCE_CHECK;
 		}
 	}
 	if (area > 0 && target_area > 0 &&
@@ -210,7 +214,7 @@ static void check_evidence(struct fb_ctx *c, struct target *t, const char *photo
 	     target_area / area > set->feedback_area_ratio_max)) {
 		flag_note(flags, "reported area %.0f m2 is far from the target's %.0f m2", area,
 			  target_area);
-		evidence = 1;
+		evidence |= LC_EVIDENCE_CHECK;
 	}
 	*evidence_out = evidence;
 }

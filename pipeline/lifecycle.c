@@ -32,13 +32,9 @@ const char *const lifecycle_statuses[] = {
     LC_ISSUED,     LC_ASSIGNED,    LC_DISPATCHED, LC_VERIFIED, LC_CROSS_CHECK,
     LC_ERADICATED, LC_REVISIT_DUE, LC_REOPENED,   LC_CLOSED,   NULL};
 
-const char *const lifecycle_flags[] = {LC_FLAG_CONFLICT,
-				       LC_FLAG_OTHER_TEAM,
-				       LC_FLAG_CRIMINAL,
-				       LC_FLAG_FAR_FROM_TARGET,
-				       LC_FLAG_EVIDENCE,
-				       "disagreement",
-				       NULL};
+const char *const lifecycle_flags[] = {
+    LC_FLAG_CONFLICT, LC_FLAG_OTHER_TEAM,    LC_FLAG_CRIMINAL, LC_FLAG_FAR_FROM_TARGET,
+    LC_FLAG_EVIDENCE, LC_FLAG_PHOTO_MISSING, "disagreement",   NULL};
 const char *const lifecycle_result_words[] = {"是毒品原植物", "非毒品原植物", "未找到", NULL};
 const char *const lifecycle_species_words[] = {"罂粟", "大麻", "其他", NULL};
 const char *const lifecycle_reason_words[] = {"其他作物", "裸地", "大棚", "建筑",

@@ -45,7 +45,13 @@ enum lc_result { LC_NONE, LC_CONFIRMED, LC_FALSE_POSITIVE, LC_NOT_FOUND };
 #define LC_FLAG_CRIMINAL "criminal_threshold" /* file a criminal case */
 #define LC_FLAG_FAR_FROM_TARGET "far_from_target"
 #define LC_FLAG_EVIDENCE "evidence_check"
-extern const char *const lifecycle_flags[]; /* NULL-terminated */
+#define LC_FLAG_PHOTO_MISSING "photo_missing" /* a photo named in an answer is not there */
+extern const char *const lifecycle_flags[];   /* NULL-terminated */
+
+/* What the caller's checks of an answer's evidence found (lc_answer's
+ * evidence, kept as one number in the store). */
+#define LC_EVIDENCE_CHECK 1         /* photos or counts that do not fit: evidence_check */
+#define LC_EVIDENCE_PHOTO_MISSING 2 /* a photo named but not delivered: photo_missing */
 
 /* The answer vocabulary, as the template offers it: NULL-terminated
  * lists for the drop-down lists and messages. */
@@ -74,7 +80,7 @@ struct lc_answer {
 	const char *reason;     /* 非毒品原因 */
 	int has_position;       /* stood_* given */
 	double stood_lon, stood_lat, stood_distance_m;
-	int far_from_target, evidence; /* found by the caller's checks */
+	int far_from_target, evidence; /* found by the caller's checks: LC_EVIDENCE_* bits */
 	const char *key;               /* content hash: the tie-break, and what makes a repeat */
 };
 

@@ -121,6 +121,12 @@ contains "$SCRATCH/err" "photo far.jpg was taken on 2026-01-02, outside the targ
 contains "$SCRATCH/err" "5000 plants on 10 m2 is implausible (500 per m2)" "an implausible plant density is flagged"
 contains "$SCRATCH/err" "reported area 10 m2 is far from the target's $(printf '%.0f' "$area11") m2" "an area far from the target's is flagged"
 is "$(sql "$DB" "SELECT (flags LIKE '%evidence_check%') || (flags LIKE '%criminal_threshold%') FROM targets WHERE code='${codes[11]}'")" "11" "and 5000 cannabis plants cross the criminal threshold"
+is "$(sql "$DB" "SELECT instr(flags, 'photo_missing') > 0 FROM targets WHERE code='${codes[9]}'")" 0 "photos delivered: no photo_missing"
+printf '靶标编号,核查结果,种类,株数,铲除日期,照片文件名\n%s,是毒品原植物,罂粟,3,2026-04-06,IMG_0042.jpg\n' "${codes[12]}" >"$SCRATCH/ev/missing.csv"
+run_sweep feedback -w "$W" --team T01 "$SCRATCH/ev/missing.csv"
+is "$RC" 0 "an answer naming a photo that was not delivered is taken"
+contains "$SCRATCH/err" "photo IMG_0042.jpg is named but is not beside the feedback file" "and the office is told which photo is missing"
+is "$(sql "$DB" "SELECT (instr(flags, 'photo_missing') > 0) || (instr(flags, 'evidence_check') > 0) FROM targets WHERE code='${codes[12]}'")" "10" "the target is flagged photo_missing (not evidence_check)"
 
 # GPX waypoints named by target code: the position where the team stood
 printf '<?xml version="1.0"?>\n<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><wpt lat="%s" lon="%s"><name>%s</name></wpt></gpx>\n' \

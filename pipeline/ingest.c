@@ -280,6 +280,21 @@ static void reject_row(struct row_ctx *rc, long field, const char *value, const 
 		    field >= 0 ? rc->vt->table.fields[field] : "", value, 0, "%s", reason);
 }
 
+/* A polygon's first vertex, to show the coordinates a file holds. */
+static double first_x(const struct geom *g)
+{
+	return g->n_polys && g->polys[0].n_rings && g->polys[0].rings[0].n
+		   ? g->polys[0].rings[0].xy[0]
+		   : 0;
+}
+
+static double first_y(const struct geom *g)
+{
+	return g->n_polys && g->polys[0].n_rings && g->polys[0].rings[0].n
+		   ? g->polys[0].rings[0].xy[1]
+		   : 0;
+}
+
 /* The geometry path: the row's own point or polygon. */
 static int locate_from_geometry(struct row_ctx *rc, struct target *t)
 {
@@ -301,6 +316,8 @@ static int locate_from_geometry(struct row_ctx *rc, struct target *t)
 		t->lat = src->y;
 		if (crs_transform_point(to_geo, &t->lon, &t->lat) != 0)
 			goto unconvertible;
+		if (!rc->vt->crs_wkt && !coord_in_china(t->lon, t->lat))
+			goto assumed_wrongly;
 		return 0;
 	}
 	/* polygon: area and an inside point are taken in local metres, the
@@ -323,6 +340,10 @@ static int locate_from_geometry(struct row_ctx *rc, struct target *t)
 		}
 		t->lon = x;
 		t->lat = y;
+		if (!rc->vt->crs_wkt && !coord_in_china(t->lon, t->lat)) {
+			geom_free(lonlat);
+			goto assumed_wrongly;
+		}
 		t->area_m2 = geom_area(local);
 		geom_to_wkt(lonlat, 8, &wkt);
 		t->geom_wkt = strbuf_detach(&wkt);
@@ -331,7 +352,21 @@ static int locate_from_geometry(struct row_ctx *rc, struct target *t)
 	status = 0;
 	goto done;
 unconvertible:
+	if (!rc->vt->crs_wkt)
+		goto assumed_wrongly;
 	reject_row(rc, -1, "", "the geometry cannot be converted to CGCS2000 lon/lat");
+	goto done;
+assumed_wrongly:
+	/* the file said nothing of its coordinates: say what was assumed */
+	reject_row(rc, -1, "",
+		   "the file declares no coordinate reference system (a Shapefile without its "
+		   ".prj?), so its coordinates (%.1f, %.1f) were read as [ingest] crs = %s, and "
+		   "there they are not in China|set [ingest] crs in sweep.ini to the file's CRS "
+		   "(e.g. EPSG:%d, the county's Gauss-Krüger zone, for coordinates in metres), or "
+		   "give the file its .prj",
+		   src->kind == GEOM_POINT ? src->x : first_x(src),
+		   src->kind == GEOM_POINT ? src->y : first_y(src), c->settings.ingest_crs,
+		   c->local_epsg);
 done:
 	geom_free(local);
 	return status;

@@ -55,4 +55,18 @@ check "by id" test "$(wc -l <"$SCRATCH/out")" -gt 2
 team_name=$(sql "$W/sweep.db" "SELECT team_name FROM targets WHERE team_id='T01' LIMIT 1")
 run_sweep targets -w "$W" --team "$team_name" --status assigned
 is "$RC" 0 "or by name, with a status"
+
+# a Shapefile without its .prj, in Gauss-Krüger metres
+mkdir -p "$SCRATCH/noprj"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"NP-1"},"geometry":{"type":"Point","coordinates":[458950.6,3299451.6]}}]}' >"$SCRATCH/noprj/p.geojson"
+ogr2ogr -q -a_srs EPSG:4545 "$SCRATCH/noprj/p.shp" "$SCRATCH/noprj/p.geojson"
+rm "$SCRATCH/noprj/p.prj"
+run_sweep ingest -w "$W" "$SCRATCH/noprj/p.shp"
+is "$RC" 1 "a Shapefile without .prj in metres: the row refused"
+contains "$SCRATCH/err" "the file declares no coordinate reference system (a Shapefile without its .prj?)" "saying the file declared none"
+contains "$SCRATCH/err" "were read as [ingest] crs = EPSG:4490" "naming the CRS assumed"
+contains "$SCRATCH/err" "set [ingest] crs in sweep.ini to the file's CRS (e.g. EPSG:4545" "and how to set another"
+setting "$W" ingest crs EPSG:4545
+run_sweep ingest -w "$W" "$SCRATCH/noprj/p.shp"
+is "$RC" 0 "with [ingest] crs set, the same file goes in (read again: the settings changed)"
 finish

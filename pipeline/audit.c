@@ -314,6 +314,13 @@ int cmd_verify(int argc, char **argv)
 			return SWEEP_EXIT_USAGE;
 		}
 	}
+	for (opt = optind; opt < argc; opt++)
+		if (!file_exists(argv[opt])) {
+			char msg[600];
+			snprintf(msg, sizeof msg, "%.500s: no such file (a HEAD-FILE to check)",
+				 argv[opt]);
+			return cli_usage_error(verify_usage, msg);
+		}
 	if (cli_workspace_open_mode(&ws, dir, 1, &err) != 0)
 		return cli_fail(&err);
 	rc = store_verify_chain(ws.store, &n, &brk, &err);

@@ -1,0 +1,79 @@
+# The command-line contract of every subcommand: --help prints the usage
+# and exits 0; an unknown option, a missing or extra argument is a usage
+# error (exit 2) that names the mistake; outside a workspace a command that
+# needs one is a settings error (exit 2) saying how to start; a workspace
+# command on a good workspace exits 0.  And `sweep` itself: no command, an
+# unknown command, --help.
+. "$(dirname "$0")/lib.sh"
+W=$SCRATCH/ws
+new_sample "$W"
+"$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>&1
+code=$(sql "$W/sweep.db" "SELECT code FROM targets ORDER BY code LIMIT 1")
+mkdir "$SCRATCH/nowhere"
+
+run_sweep
+is "$RC" 2 "sweep with no command: usage error"
+contains "$SCRATCH/err" "usage: sweep COMMAND" "printing the commands"
+run_sweep frobnicate
+is "$RC" 2 "an unknown command: usage error"
+contains "$SCRATCH/err" "frobnicate" "naming it"
+run_sweep --help
+is "$RC" 0 "sweep --help: exit 0"
+
+for cmd in init ingest assign targets export feedback report history verify status; do
+	run_sweep "$cmd" --help
+	is "$RC" 0 "$cmd --help: exit 0"
+	contains "$SCRATCH/out" "usage: sweep $cmd" "$cmd --help: prints its usage on stdout"
+	run_sweep "$cmd" --no-such-option
+	is "$RC" 2 "$cmd --no-such-option: usage error"
+done
+
+# arguments that are missing or too many
+run_sweep init
+is "$RC" 2 "init without DIR: usage error"
+contains "$SCRATCH/err" "needs exactly one DIR" "saying so"
+run_sweep ingest -w "$W"
+is "$RC" 2 "ingest without a file: usage error"
+run_sweep history -w "$W"
+is "$RC" 2 "history without a target: usage error"
+run_sweep history -w "$W" NO-SUCH-CODE
+is "$RC" 2 "history of a code that is not there: usage error"
+contains "$SCRATCH/err" "no target with code 'NO-SUCH-CODE'" "naming the code"
+for cmd in assign targets export report verify status; do
+	run_sweep "$cmd" -w "$W" extra-file.csv
+	is "$RC" 2 "$cmd with a stray argument: usage error"
+done
+run_sweep report -w "$W" --kind nonsense
+is "$RC" 2 "report --kind nonsense: usage error"
+run_sweep report -w "$W" --month 2026-13
+is "$RC" 2 "report --month 2026-13: usage error"
+run_sweep report -w "$W" --as-of yesterday
+is "$RC" 2 "report --as-of yesterday: usage error"
+run_sweep export -w "$W" --since-last --all
+is "$RC" 2 "export --since-last --all: usage error"
+run_sweep export -w "$W" --team T99
+is "$RC" 2 "export --team naming no team: usage error"
+run_sweep targets -w "$W" --format xml
+is "$RC" 2 "targets --format xml: usage error"
+
+# outside a workspace
+for cmd in assign targets export report verify status; do
+	(cd "$SCRATCH/nowhere" && "$SWEEP" "$cmd") >/dev/null 2>"$SCRATCH/err"
+	is "$?" 2 "$cmd outside a workspace: exit 2"
+done
+(cd "$SCRATCH/nowhere" && "$SWEEP" ingest "$SWEEP_SAMPLES/drop-2026-03.csv") >/dev/null 2>"$SCRATCH/err"
+is "$?" 2 "ingest outside a workspace: exit 2"
+contains "$SCRATCH/err" "is not a sweep workspace" "saying so"
+
+# on a good workspace: 0
+for args in "assign -w $W -q" "targets -w $W" "status -w $W" "verify -w $W" "history -w $W $code" "report -w $W --kind monthly"; do
+	run_sweep $args
+	is "$RC" 0 "sweep $args: exit 0"
+done
+# 1: done, with rows refused; 3: nothing could be done
+run_sweep ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-04-gk.csv"
+is "$RC" 1 "ingest with some rows refused: exit 1"
+printf 'not,a,drop\n' >"$SCRATCH/nothing.csv"
+run_sweep ingest -w "$W" "$SCRATCH/missing-file.csv"
+is "$RC" 3 "ingest of a file that is not there: exit 3 (nothing done)"
+finish

@@ -321,7 +321,8 @@ int cmd_verify(int argc, char **argv)
 				 argv[opt]);
 			return cli_usage_error(verify_usage, msg);
 		}
-	if (cli_workspace_open_mode(&ws, dir, 1, &err) != 0)
+	/* the record and the tables; the village layer stays closed */
+	if (cli_workspace_open_for(&ws, dir, 1, COUNTY_TABLES, &err) != 0)
 		return cli_fail(&err);
 	rc = store_verify_chain(ws.store, &n, &brk, &err);
 	if (rc == 1) {

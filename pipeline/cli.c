@@ -38,11 +38,17 @@ int cli_workspace_open(struct cli_workspace *ws, const char *dir, struct sweep_e
 int cli_workspace_open_mode(struct cli_workspace *ws, const char *dir, int readonly,
 			    struct sweep_err *err)
 {
+	return cli_workspace_open_for(ws, dir, readonly, COUNTY_GEOGRAPHY, err);
+}
+
+int cli_workspace_open_for(struct cli_workspace *ws, const char *dir, int readonly,
+			   enum county_needs needs, struct sweep_err *err)
+{
 	char *db;
 
 	memset(ws, 0, sizeof *ws);
 	ws->dir = xstrdup(cli_workspace_dir(dir));
-	if (county_open(&ws->county, ws->dir, err) != 0)
+	if (county_open_for(&ws->county, ws->dir, needs, err) != 0)
 		goto fail;
 	fputs(strbuf_str(&ws->county.warnings), stderr);
 	db = file_join(ws->dir, "sweep.db");

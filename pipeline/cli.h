@@ -32,6 +32,9 @@ int cli_workspace_open(struct cli_workspace *ws, const char *dir, struct sweep_e
 /* The same, the store opened for reading only when readonly is set. */
 int cli_workspace_open_mode(struct cli_workspace *ws, const char *dir, int readonly,
 			    struct sweep_err *err);
+/* The same, loading only what the command needs of the county. */
+int cli_workspace_open_for(struct cli_workspace *ws, const char *dir, int readonly,
+			   enum county_needs needs, struct sweep_err *err);
 void cli_workspace_close(struct cli_workspace *ws);
 /* The office key to sign with, or NULL when this workspace has none pinned
  * or it cannot be found (then a warning says so, once). */

@@ -313,7 +313,7 @@ static void warn_missing_persons(struct county *c)
 	}
 }
 
-static int load_teams(struct county *c, struct sweep_err *err)
+static int load_teams(struct county *c, int check_villages, struct sweep_err *err)
 {
 	struct vector_table *teams_vt = NULL, *personnel_vt = NULL;
 	const char **codes = NULL;
@@ -327,7 +327,11 @@ static int load_teams(struct county *c, struct sweep_err *err)
 	if (!(t = read_table(c, c->settings.personnel_path, &personnel_vt, err)) ||
 	    teams_read_personnel(&c->teams, t, err) != 0)
 		goto done;
-	codes = xcalloc(c->n_villages, sizeof *codes);
+	if (!check_villages) {
+		rc = 0; /* the tables alone: their villages are checked where they are used */
+		goto done;
+	}
+	codes = xcalloc(c->n_villages ? c->n_villages : 1, sizeof *codes);
 	for (i = 0; i < c->n_villages; i++)
 		codes[i] = c->villages[i].code;
 	if (teams_check(&c->teams, codes, c->n_villages, c->settings.teams_path,
@@ -407,6 +411,12 @@ static void county_fingerprint(struct county *c, const char *ini, size_t len)
 
 int county_open(struct county *c, const char *dir, struct sweep_err *err)
 {
+	return county_open_for(c, dir, COUNTY_GEOGRAPHY, err);
+}
+
+int county_open_for(struct county *c, const char *dir, enum county_needs needs,
+		    struct sweep_err *err)
+{
 	char *ini_path;
 	char *text = NULL;
 	size_t len = 0;
@@ -438,9 +448,15 @@ int county_open(struct county *c, const char *dir, struct sweep_err *err)
 	free(ini_path);
 	county_fingerprint(c, text, len);
 	free(text);
+	if (needs == COUNTY_TABLES) {
+		if (load_teams(c, 0, err) != 0)
+			goto fail;
+		return 0;
+	}
 	c->geographic = crs_open("EPSG:4490", "CGCS2000", err);
 	if (!c->geographic || load_villages(c, err) != 0 || resolve_local_crs(c, err) != 0 ||
-	    project_villages(c, err) != 0 || load_teams(c, err) != 0 || load_history(c, err) != 0)
+	    project_villages(c, err) != 0 || load_teams(c, 1, err) != 0 ||
+	    load_history(c, err) != 0)
 		goto fail;
 	return 0;
 fail:

@@ -58,6 +58,11 @@ struct county {
 
 /* Loads the workspace in dir.  On failure the county is released. */
 int county_open(struct county *c, const char *dir, struct sweep_err *err);
+/* What a command needs of the county: its settings and tables only (no
+ * village layer opened, no CRS, no geography: verify), or everything. */
+enum county_needs { COUNTY_TABLES, COUNTY_GEOGRAPHY };
+int county_open_for(struct county *c, const char *dir, enum county_needs needs,
+		    struct sweep_err *err);
 void county_close(struct county *c);
 /* A transform from the CRS `definition` (EPSG code or WKT) to EPSG:4490 in
  * GIS order, owned by the county. */

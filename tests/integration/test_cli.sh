@@ -70,6 +70,14 @@ for args in "assign -w $W -q" "targets -w $W" "status -w $W" "verify -w $W" "his
 	run_sweep $args
 	is "$RC" 0 "sweep $args: exit 0"
 done
+# what each command needs: verify reads the record and the tables, never
+# the village layer (a province's may be hundreds of MB)
+mv "$W/villages.geojson" "$SCRATCH/villages.away"
+run_sweep verify -w "$W"
+is "$RC" 0 "verify with the village layer out of reach: still checks the record (exit 0)"
+run_sweep status -w "$W"
+is "$RC" 2 "status needs the layer (the grid and the villages): a settings error saying so"
+mv "$SCRATCH/villages.away" "$W/villages.geojson"
 # 1: done, with rows refused; 3: nothing could be done
 run_sweep ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-04-gk.csv"
 is "$RC" 1 "ingest with some rows refused: exit 1"

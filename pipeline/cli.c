@@ -35,6 +35,24 @@ int cli_workspace_open(struct cli_workspace *ws, const char *dir, struct sweep_e
 	return cli_workspace_open_mode(ws, dir, 0, err);
 }
 
+/* The grid and village count in the store, for `sweep status` to show
+ * without opening the village layer. */
+static void keep_geography_summary(struct cli_workspace *ws)
+{
+	struct strbuf line = STRBUF_INIT;
+	struct sweep_err err = {0};
+	char *kept;
+
+	if (county_geography_summary(&ws->county, &line) == 0) {
+		kept = store_meta_get(ws->store, CLI_META_GEOGRAPHY);
+		if ((!kept || strcmp(kept, line.buf) != 0) &&
+		    store_meta_set(ws->store, CLI_META_GEOGRAPHY, line.buf, &err) != 0)
+			fprintf(stderr, "sweep: warning: %s\n", err.msg);
+		free(kept);
+	}
+	strbuf_release(&line);
+}
+
 int cli_workspace_open_mode(struct cli_workspace *ws, const char *dir, int readonly,
 			    struct sweep_err *err)
 {
@@ -57,6 +75,8 @@ int cli_workspace_open_for(struct cli_workspace *ws, const char *dir, int readon
 	free(db);
 	if (!ws->store)
 		goto fail;
+	if (!readonly && needs == COUNTY_GEOGRAPHY)
+		keep_geography_summary(ws);
 	if (!readonly) {
 		/* what a killed sweep left behind: temporary files and packets */
 		static const char *const places[] = {"", "outbox", "reports"};

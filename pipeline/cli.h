@@ -24,6 +24,9 @@ struct cli_workspace {
  * hash after each writing command: truncating the trail or rebuilding its
  * chain inside sweep.db no longer matches it (sweep verify). */
 #define CLI_AUDIT_HEAD "audit-head.txt"
+/* The store's meta key for the county's grid and village count, kept by
+ * every command that opens the village layer (county_geography_summary). */
+#define CLI_META_GEOGRAPHY "geography"
 
 /* The workspace folder: dir if given, else $SWEEP_WORKSPACE, else ".". */
 const char *cli_workspace_dir(const char *dir);

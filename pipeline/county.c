@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "coord.h"
 #include "fileio.h"
@@ -328,7 +329,10 @@ static int load_teams(struct county *c, int check_villages, struct sweep_err *er
 	    teams_read_personnel(&c->teams, t, err) != 0)
 		goto done;
 	if (!check_villages) {
-		rc = 0; /* the tables alone: their villages are checked where they are used */
+		/* the tables alone: their villages are checked where they are used */
+		if (c->teams.n_persons == 0)
+			warn_missing_persons(c);
+		rc = 0;
 		goto done;
 	}
 	codes = xcalloc(c->n_villages ? c->n_villages : 1, sizeof *codes);
@@ -409,6 +413,49 @@ static void county_fingerprint(struct county *c, const char *ini, size_t len)
 	strbuf_release(&sb);
 }
 
+/* What the geography summary was made from, without reading the layer:
+ * the settings and the layer file's size and time. */
+static void geography_key(struct county *c, const char *ini, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *path = county_path(c, c->settings.villages_path);
+	struct stat st;
+
+	strbuf_add(&sb, ini, len);
+	if (stat(path, &st) == 0)
+		strbuf_addf(&sb, "\n%s %lld %lld.%09ld", c->settings.villages_path,
+			    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			    st.st_mtim.tv_nsec);
+	sha256_hex(sb.buf, sb.len, c->geography_key);
+	free(path);
+	strbuf_release(&sb);
+}
+
+int county_geography_summary(const struct county *c, struct strbuf *out)
+{
+	if (!c->local)
+		return -1;
+	strbuf_addf(out, "%s|%d|%d|%d|%d|%d|%zu|%s", c->geography_key, c->local_epsg, c->zone,
+		    c->zone_width_deg, c->zone_prefixed, c->crs_auto, c->n_villages,
+		    crs_name(c->local));
+	return 0;
+}
+
+int county_geography_read(struct county *c, const char *summary)
+{
+	char key[65], name[256];
+	size_t n;
+
+	if (!summary ||
+	    sscanf(summary, "%64[0-9a-f]|%d|%d|%d|%d|%d|%zu|%255[^\n]", key, &c->local_epsg,
+		   &c->zone, &c->zone_width_deg, &c->zone_prefixed, &c->crs_auto, &n, name) != 8 ||
+	    strcmp(key, c->geography_key) != 0)
+		return -1;
+	c->n_villages_known = n;
+	snprintf(c->local_name, sizeof c->local_name, "%s", name);
+	return 0;
+}
+
 int county_open(struct county *c, const char *dir, struct sweep_err *err)
 {
 	return county_open_for(c, dir, COUNTY_GEOGRAPHY, err);
@@ -446,7 +493,11 @@ int county_open_for(struct county *c, const char *dir, enum county_needs needs,
 		goto fail;
 	}
 	free(ini_path);
-	county_fingerprint(c, text, len);
+	geography_key(c, text, len);
+	/* the fingerprint hashes the tables and the layer: only for commands
+	 * that read them anyway */
+	if (needs == COUNTY_GEOGRAPHY)
+		county_fingerprint(c, text, len);
 	free(text);
 	if (needs == COUNTY_TABLES) {
 		if (load_teams(c, 0, err) != 0)

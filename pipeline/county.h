@@ -49,6 +49,12 @@ struct county {
 	/* SHA-256 of sweep.ini and the tables it names: what a refused file's
 	 * fate depended on */
 	char fingerprint[65];
+	/* SHA-256 of sweep.ini and the village layer's size and time: whether
+	 * a stored geography summary still holds (county_geography_read) */
+	char geography_key[65];
+	/* from a stored summary, when the layer was not opened */
+	size_t n_villages_known;
+	char local_name[256];
 
 	/* transforms from the CRSs drops come in, keyed by definition */
 	size_t n_cached;
@@ -63,6 +69,13 @@ int county_open(struct county *c, const char *dir, struct sweep_err *err);
 enum county_needs { COUNTY_TABLES, COUNTY_GEOGRAPHY };
 int county_open_for(struct county *c, const char *dir, enum county_needs needs,
 		    struct sweep_err *err);
+/* The local grid and village count as one line, for the store to keep, so
+ * that `sweep status` need not open the layer; -1 without geography. */
+int county_geography_summary(const struct county *c, struct strbuf *out);
+/* Takes them back from such a line (local_epsg, zone, zone_width_deg,
+ * zone_prefixed, crs_auto, n_villages_known, local_name) when it was made
+ * from these settings and this layer file; -1 when it was not. */
+int county_geography_read(struct county *c, const char *summary);
 void county_close(struct county *c);
 /* A transform from the CRS `definition` (EPSG code or WKT) to EPSG:4490 in
  * GIS order, owned by the county. */

@@ -119,6 +119,19 @@ static void undo(struct created *made)
 	made->n = 0;
 }
 
+/* The grid and village count, for `sweep status` to show without opening
+ * the layer (kept fresh by every command that opens it). */
+static int keep_geography(const struct county *county, struct store *store, struct sweep_err *err)
+{
+	struct strbuf line = STRBUF_INIT;
+	int rc = county_geography_summary(county, &line) == 0
+		     ? store_meta_set(store, CLI_META_GEOGRAPHY, line.buf, err)
+		     : 0;
+
+	strbuf_release(&line);
+	return rc;
+}
+
 /* The office key: the one already kept for this office, else a new one;
  * its public half pinned in the store and written for the city. */
 static int pin_office_key(const struct county *county, struct store *store, const char *dir,
@@ -307,7 +320,8 @@ int cmd_init(int argc, char **argv)
 	store = store_open(db_path, 1, &err);
 	made_store = store != NULL;
 	if (!store || store_meta_set(store, "created_at", cli_now(), &err) != 0 ||
-	    pin_office_key(&county, store, dir, target, &made, &err) != 0)
+	    pin_office_key(&county, store, dir, target, &made, &err) != 0 ||
+	    keep_geography(&county, store, &err) != 0)
 		goto fail;
 	store_close(store);
 	store = NULL;

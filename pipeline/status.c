@@ -67,20 +67,33 @@ int cmd_status(int argc, char **argv)
 	struct strbuf out = STRBUF_INIT;
 	const char *dir = NULL;
 	struct county *c;
-	int opt, rc = -1;
+	char *summary;
+	int opt, rc = -1, known;
 
 	if ((opt = cli_parse_workspace_options(argc, argv, status_usage, &dir, NULL)) >= 0)
 		return opt;
 	if (optind != argc)
 		return cli_usage_error(status_usage, "sweep status takes no file arguments");
-	if (cli_workspace_open_mode(&ws, dir, 1, &err) != 0)
+	/* the grid and village count as the last command that opened the
+	 * layer kept them, if the settings and the layer file are the same;
+	 * else the layer is opened */
+	if (cli_workspace_open_for(&ws, dir, 1, COUNTY_TABLES, &err) != 0)
 		return cli_fail(&err);
+	summary = store_meta_get(ws.store, CLI_META_GEOGRAPHY);
+	known = county_geography_read(&ws.county, summary) == 0;
+	free(summary);
+	if (!known) {
+		cli_workspace_close(&ws);
+		if (cli_workspace_open_mode(&ws, dir, 1, &err) != 0)
+			return cli_fail(&err);
+	}
 	c = &ws.county;
 	if (store_summarize(ws.store, &sum, &err) != 0)
 		goto done;
 	strbuf_addf(&out, "workspace: %s%s%s\n", ws.dir, c->settings.county_name[0] ? "  " : "",
 		    c->settings.county_name);
-	strbuf_addf(&out, "local grid: EPSG:%d %s", c->local_epsg, crs_name(c->local));
+	strbuf_addf(&out, "local grid: EPSG:%d %s", c->local_epsg,
+		    known ? c->local_name : crs_name(c->local));
 	if (c->zone)
 		strbuf_addf(&out, "; Gauss-Krüger %d° zone %d, central meridian %g°E%s",
 			    c->zone_width_deg, c->zone,
@@ -90,7 +103,7 @@ int cmd_status(int argc, char **argv)
 		    c->crs_auto ? "chosen by [county] crs = auto from the villages' centre"
 				: "set in sweep.ini [county] crs");
 	strbuf_addf(&out, "grid cells: %d m; villages: %zu; teams: %zu\n", c->settings.grid_cell_m,
-		    c->n_villages, c->teams.n_teams);
+		    known ? c->n_villages_known : c->n_villages, c->teams.n_teams);
 	strbuf_addf(&out, "drops: %ld; targets: %ld (%ld open, %ld linked as duplicates)\n",
 		    sum.drops, sum.targets, sum.open, sum.duplicate);
 	strbuf_addf(&out,

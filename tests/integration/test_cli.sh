@@ -78,6 +78,23 @@ is "$RC" 0 "verify with the village layer out of reach: still checks the record 
 run_sweep status -w "$W"
 is "$RC" 2 "status needs the layer (the grid and the villages): a settings error saying so"
 mv "$SCRATCH/villages.away" "$W/villages.geojson"
+"$SWEEP" status -w "$W" >"$SCRATCH/status.before" 2>/dev/null
+# a layer that cannot be read, of the same size and time: status does not
+# open it (the grid and village count kept by the last command that did)
+cp -p "$W/villages.geojson" "$SCRATCH/villages.good"
+head -c "$(stat -c %s "$W/villages.geojson")" /dev/zero >"$SCRATCH/villages.zero"
+touch -r "$W/villages.geojson" "$SCRATCH/villages.zero"
+cp -p "$SCRATCH/villages.zero" "$W/villages.geojson"
+run_sweep status -w "$W"
+is "$RC" 0 "status without opening the village layer (its bytes unreadable, size and time the same)"
+check "and prints what it printed with the layer" cmp -s "$SCRATCH/out" "$SCRATCH/status.before"
+run_sweep assign -w "$W"
+is "$RC" 2 "(a command that needs the layer does open it, and says it cannot be read)"
+cp -p "$SCRATCH/villages.good" "$W/villages.geojson"
+touch "$W/villages.geojson" # changed on disk: the kept summary no longer holds
+run_sweep status -w "$W"
+is "$RC" 0 "a changed layer file: status opens it again"
+check "with the same result" cmp -s "$SCRATCH/out" "$SCRATCH/status.before"
 # 1: done, with rows refused; 3: nothing could be done
 run_sweep ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-04-gk.csv"
 is "$RC" 1 "ingest with some rows refused: exit 1"

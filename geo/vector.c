@@ -46,6 +46,7 @@ void vector_init(void)
 void vector_shutdown(void)
 {
 	GDALDestroyDriverManager();
+	OSRCleanup(); /* GDAL's PROJ contexts and their database connections */
 }
 
 static int has_suffix(const char *path, const char *suffix)

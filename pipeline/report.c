@@ -1239,71 +1239,42 @@ static const char report_usage[] =
     "                       same file whenever it is run)\n"
     "  -h, --help           this help\n";
 
-int cmd_report(int argc, char **argv)
+int report_run(struct cli_workspace *ws, const struct report_options *o, struct report_result *res,
+	       struct sweep_err *err)
 {
-	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
-						  {"out", required_argument, NULL, 'o'},
-						  {"kind", required_argument, NULL, 'k'},
-						  {"month", required_argument, NULL, 'm'},
-						  {"as-of", required_argument, NULL, 'a'},
-						  {"help", no_argument, NULL, 'h'},
-						  {NULL, 0, NULL, 0}};
-	struct cli_workspace ws;
-	struct report_ctx r;
-	struct sweep_err err = {0};
-	const char *dir = NULL, *out = NULL, *kind = "all", *month = NULL, *as_of_arg = NULL;
-	char today[11], as_of[11] = "", *outdir = NULL;
-	size_t i;
-	int opt, rc = SWEEP_EXIT_OK, y, m, known = 0;
 	static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	const char *kind = o->kind ? o->kind : "all", *month = o->month;
+	char today[11], as_of[11] = "";
+	struct report_ctx r;
+	size_t i;
+	int y, m, known = 0, rc = -1;
 
-	while ((opt = getopt_long(argc, argv, "w:o:k:m:a:h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'w':
-			dir = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'k':
-			kind = optarg;
-			break;
-		case 'm':
-			month = optarg;
-			break;
-		case 'a':
-			as_of_arg = optarg;
-			break;
-		case 'h':
-			fputs(report_usage, stdout);
-			return SWEEP_EXIT_OK;
-		default:
-			fputs(report_usage, stderr);
-			return SWEEP_EXIT_USAGE;
-		}
-	}
+	memset(res, 0, sizeof *res);
 	for (i = 0; i < N_KINDS; i++)
 		known |= !strcmp(kind, kind_names[i]);
-	if (!known && strcmp(kind, "all"))
-		return cli_usage_error(report_usage, "--kind must be one of the kinds listed");
+	if (!known && strcmp(kind, "all")) {
+		err_set(err, ERR_USAGE, "--kind %s: must be one of the kinds listed", kind);
+		return -1;
+	}
 	snprintf(today, sizeof today, "%.10s", cli_now());
-	if (as_of_arg) {
+	if (o->as_of) {
 		char why[256];
-		if (date_parse(as_of_arg, strlen(as_of_arg), as_of, why, sizeof why) != 0)
-			return cli_usage_error(report_usage, "--as-of must be a date (YYYY-MM-DD)");
+		if (date_parse(o->as_of, strlen(o->as_of), as_of, why, sizeof why) != 0) {
+			err_set(err, ERR_USAGE, "--as-of %s: must be a date (YYYY-MM-DD)",
+				o->as_of);
+			return -1;
+		}
 		if (!month)
 			month = as_of;
 	}
 	if (!month)
 		month = today;
-	if (sscanf(month, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || y < 1990)
-		return cli_usage_error(report_usage, "--month must be YYYY-MM");
-	if (optind != argc)
-		return cli_usage_error(report_usage, "sweep report takes no file arguments");
-	if (cli_workspace_open(&ws, dir, &err) != 0)
-		return cli_fail(&err);
+	if (sscanf(month, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || y < 1990 || y > 9999) {
+		err_set(err, ERR_USAGE, "--month %s: must be YYYY-MM", month);
+		return -1;
+	}
 	memset(&r, 0, sizeof r);
-	r.ws = &ws;
+	r.ws = ws;
 	for (i = 0; i < N_KINDS; i++)
 		r.want[i] = !strcmp(kind, "all") || !strcmp(kind, kind_names[i]);
 	snprintf(r.month, sizeof r.month, "%04d-%02d", y, m);
@@ -1316,36 +1287,91 @@ int cmd_report(int argc, char **argv)
 	if (strcmp(as_of, today) > 0)
 		snprintf(as_of, sizeof as_of, "%s", today);
 	r.today = as_of;
-	outdir = out ? xstrdup(out) : file_join(ws.dir, "reports");
-	r.dir = outdir;
-	answers_settings(&ws.county, &r.fold);
-	if (mkdir(outdir, 0755) != 0 && errno != EEXIST) {
-		err_set(&err, ERR_SYSTEM, "%s: cannot create: %s", outdir, strerror(errno));
-		rc = cli_fail(&err);
+	snprintf(res->as_of, sizeof res->as_of, "%s", as_of);
+	res->dir = o->out_dir ? xstrdup(o->out_dir) : file_join(ws->dir, "reports");
+	r.dir = res->dir;
+	answers_settings(&ws->county, &r.fold);
+	if (mkdir(res->dir, 0755) != 0 && errno != EEXIST) {
+		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", res->dir, strerror(errno));
 		goto done;
 	}
 	/* one pass over the store, each target folded from the answers
 	 * recorded by the day, as it stood then */
-	if (cli_audit_head(&ws, as_of, &r.head, &err) != 0 || report_begin(&r, &err) != 0 ||
-	    store_targets_each(ws.store, NULL, report_target, &r, &err) != 0 ||
-	    report_end(&r, &err) != 0) {
-		rc = cli_fail(&err);
+	if (cli_audit_head(ws, as_of, &r.head, err) != 0 || report_begin(&r, err) != 0 ||
+	    store_targets_each(ws->store, NULL, report_target, &r, err) != 0 ||
+	    report_end(&r, err) != 0)
 		goto done;
-	}
 	if (r.head.len) {
-		char *path = xasprintf("%s/%s-" CLI_AUDIT_HEAD, outdir, as_of);
-		int bad = file_write_atomic(path, r.head.buf, r.head.len, &err);
+		char *path = xasprintf("%s/%s-" CLI_AUDIT_HEAD, res->dir, as_of);
+		int bad = file_write_atomic(path, r.head.buf, r.head.len, err);
 		free(path);
-		if (bad) {
-			rc = cli_fail(&err);
+		if (bad)
 			goto done;
-		}
 		r.written++;
 	}
-	fprintf(stderr, "report: %d files in %s\n", r.written, outdir);
+	rc = 0;
 done:
+	res->files_written = r.written;
 	report_release(&r);
-	free(outdir);
+	return rc;
+}
+
+void report_result_release(struct report_result *res)
+{
+	free(res->dir);
+	res->dir = NULL;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
+						  {"out", required_argument, NULL, 'o'},
+						  {"kind", required_argument, NULL, 'k'},
+						  {"month", required_argument, NULL, 'm'},
+						  {"as-of", required_argument, NULL, 'a'},
+						  {"help", no_argument, NULL, 'h'},
+						  {NULL, 0, NULL, 0}};
+	struct report_options o = {0};
+	struct report_result res = {0};
+	struct cli_workspace ws;
+	struct sweep_err err = {0};
+	const char *dir = NULL;
+	int opt, rc = SWEEP_EXIT_OK;
+
+	while ((opt = getopt_long(argc, argv, "w:o:k:m:a:h", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'w':
+			dir = optarg;
+			break;
+		case 'o':
+			o.out_dir = optarg;
+			break;
+		case 'k':
+			o.kind = optarg;
+			break;
+		case 'm':
+			o.month = optarg;
+			break;
+		case 'a':
+			o.as_of = optarg;
+			break;
+		case 'h':
+			fputs(report_usage, stdout);
+			return SWEEP_EXIT_OK;
+		default:
+			fputs(report_usage, stderr);
+			return SWEEP_EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(report_usage, "sweep report takes no file arguments");
+	if (cli_workspace_open(&ws, dir, &err) != 0)
+		return cli_fail(&err);
+	if (report_run(&ws, &o, &res, &err) != 0)
+		rc = err.cls == ERR_USAGE ? cli_usage_error(report_usage, err.msg) : cli_fail(&err);
+	else
+		fprintf(stderr, "report: %d files in %s\n", res.files_written, res.dir);
+	report_result_release(&res);
 	cli_workspace_close(&ws);
 	return rc;
 }

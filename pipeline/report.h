@@ -11,6 +11,27 @@
 #ifndef SWEEP_REPORT_H
 #define SWEEP_REPORT_H
 
+#include "cli.h"
+
+struct report_options {
+	const char *kind;    /* one kind, or NULL / "all" */
+	const char *month;   /* YYYY-MM of the monthly table; NULL: from as_of, else today */
+	const char *as_of;   /* a date: every table as it stood at its end; NULL: the
+				month's end, or today */
+	const char *out_dir; /* NULL: the workspace's reports/ */
+};
+struct report_result {
+	int files_written;
+	char *dir;      /* where they went */
+	char as_of[11]; /* the day they are as of (and named by) */
+};
+/* Writes the reports of an open workspace; prints nothing.  Bad options
+ * are ERR_USAGE.  Release the result with report_result_release. */
+int report_run(struct cli_workspace *ws, const struct report_options *o, struct report_result *res,
+	       struct sweep_err *err);
+void report_result_release(struct report_result *res);
+
+/* The command: options from argv, the result printed. */
 int cmd_report(int argc, char **argv);
 
 #endif

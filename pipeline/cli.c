@@ -1,6 +1,7 @@
 /* cli: see cli.h. */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +129,13 @@ int cli_audit_head(struct cli_workspace *ws, const char *as_of, struct strbuf *o
 	return audithead_make(ws->store, as_of, cli_now(), cli_office_key(ws), out, err);
 }
 
+static int audit_head_failed;
+
+int cli_audit_head_failed(void)
+{
+	return audit_head_failed;
+}
+
 /* After a writing command: the trail's head, outside the store.  Two
  * commands finishing at once each read the head after their own commit and
  * write it under one lock, so the last file written holds the newest head. */
@@ -142,10 +150,14 @@ static void write_audit_head(struct cli_workspace *ws)
 	lock_path = file_join(ws->dir, "." CLI_AUDIT_HEAD ".lock");
 	lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (lock >= 0 && flock(lock, LOCK_EX) == 0 && cli_audit_head(ws, NULL, &text, &err) == 0 &&
-	    text.len > 0 && file_write_atomic(path, text.buf, text.len, &err) != 0)
-		fprintf(stderr, "sweep: %s\n", err.msg);
-	else if (err_is_set(&err))
-		fprintf(stderr, "sweep: %s\n", err.msg);
+	    text.len > 0)
+		file_write_atomic(path, text.buf, text.len, &err);
+	if (lock < 0 && !err_is_set(&err))
+		err_set(&err, ERR_SYSTEM, "%s: cannot create: %s", lock_path, strerror(errno));
+	if (err_is_set(&err)) {
+		fprintf(stderr, "sweep: the audit head could not be written: %s\n", err.msg);
+		audit_head_failed = 1;
+	}
 	if (lock >= 0)
 		close(lock); /* releases the lock */
 	strbuf_release(&text);

@@ -39,6 +39,9 @@ int cli_workspace_open_mode(struct cli_workspace *ws, const char *dir, int reado
 int cli_workspace_open_for(struct cli_workspace *ws, const char *dir, int readonly,
 			   enum county_needs needs, struct sweep_err *err);
 void cli_workspace_close(struct cli_workspace *ws);
+/* 1 when a closing writing command could not write its audit head (said
+ * on stderr then): the command's exit code is then 1, not 0. */
+int cli_audit_head_failed(void);
 /* The office key to sign with, or NULL when this workspace has none pinned
  * or it cannot be found (then a warning says so, once). */
 const struct signing_key *cli_office_key(struct cli_workspace *ws);

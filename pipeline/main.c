@@ -17,6 +17,7 @@
 #include "status.h"
 #include "targets.h"
 #include "vector.h"
+#include "cli.h"
 #include "banned.h"
 
 #ifndef SWEEP_VERSION
@@ -78,6 +79,10 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], commands[i].name) == 0) {
 			vector_init();
 			rc = commands[i].run(argc - 1, argv + 1);
+			/* the work done, but its audit head not written (a full
+			 * disk): not "all good" */
+			if (rc == SWEEP_EXIT_OK && cli_audit_head_failed())
+				rc = SWEEP_EXIT_REJECTS;
 			crs_shutdown();
 			vector_shutdown();
 			return rc;

@@ -204,16 +204,29 @@ static int check_heads(struct cli_workspace *ws, const char *given_key, char **f
 	}
 	file_list_release(names, n);
 	free(dir);
+	/* every packet folder in every team folder (and a team folder that
+	 * is itself a packet, as an older sweep wrote them) */
 	dir = file_join(ws->dir, "outbox");
 	names = file_list(dir, &n);
 	for (i = 0; rc == 0 && i < n; i++) {
-		char *label = xasprintf("outbox/%s/" CLI_AUDIT_HEAD, names[i]);
-		char *packet = file_join(dir, names[i]);
-		path = file_join(packet, CLI_AUDIT_HEAD);
-		rc = check_head_file(&hc, path, label, 0, 0, err);
-		free(path);
-		free(packet);
-		free(label);
+		char *team_dir = file_join(dir, names[i]);
+		size_t n_packets, j;
+		char **packets = file_list(team_dir, &n_packets);
+		for (j = 0; rc == 0 && j <= n_packets; j++) {
+			const char *sub = j < n_packets ? packets[j] : ".";
+			char *label = j < n_packets
+					  ? xasprintf("outbox/%s/%s/" CLI_AUDIT_HEAD, names[i], sub)
+					  : xasprintf("outbox/%s/" CLI_AUDIT_HEAD, names[i]);
+			char *packet = file_join(team_dir, sub);
+			path = file_join(packet, CLI_AUDIT_HEAD);
+			if (file_exists(path))
+				rc = check_head_file(&hc, path, label, 0, 0, err);
+			free(path);
+			free(packet);
+			free(label);
+		}
+		file_list_release(packets, n_packets);
+		free(team_dir);
 	}
 	file_list_release(names, n);
 	free(dir);

@@ -17,6 +17,7 @@
 
 #include "answers.h"
 #include "cli.h"
+#include "date.h"
 #include "lifecycle.h"
 #include "fileio.h"
 #include "gcj02.h"
@@ -471,26 +472,83 @@ static int write_vectors(const struct county *c, const struct packet *p, const c
 	return rc;
 }
 
-struct export_opts {
-	const char *team;
-	const char *out;
-	int since_last, all, quiet;
-};
+/* The dated packet folder name: the export's day and the packet id's start. */
+#define PACKET_DIR_LEN 17 /* YYYY-MM-DD-xxxxxx */
+
+static int packet_dir_name(const char *name)
+{
+	char day[11];
+
+	return strlen(name) == PACKET_DIR_LEN && name[10] == '-' &&
+	       strspn(name + 11, "0123456789abcdef") == 6 &&
+	       date_parse(name, 10, day, NULL, 0) == 0 && strncmp(day, name, 10) == 0;
+}
+
+/* The folder in team_dir already holding the packet id, or NULL. */
+static char *packet_dir_find(const char *team_dir, const char *packet_id)
+{
+	size_t n, i;
+	char **names = file_list(team_dir, &n);
+	char *found = NULL;
+
+	for (i = 0; i < n && !found; i++)
+		if (packet_dir_name(names[i]) && strncmp(names[i] + 11, packet_id, 6) == 0)
+			found = xstrdup(names[i]);
+	file_list_release(names, n);
+	return found;
+}
+
+/* 最新任务包.txt: the newest packet's folder on its first line. */
+static int newest_write(const char *team_dir, const char *packet_dir, long targets,
+			struct sweep_err *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *path = file_join(team_dir, EXPORT_NEWEST_FILE);
+	int rc;
+
+	strbuf_addf(&sb,
+		    "%s\r\n最新任务包：%s 文件夹（%ld 个靶标）。较早的任务包在其全部靶标反馈收回后"
+		    "删除。\r\nThe newest packet is the folder %s (%ld targets).\r\n",
+		    packet_dir, packet_dir, targets, packet_dir, targets);
+	rc = file_write_atomic(path, sb.buf, sb.len, err);
+	free(path);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* The newest packet folder named in team_dir's 最新任务包.txt, or NULL. */
+static char *newest_read(const char *team_dir)
+{
+	struct sweep_err err = {0};
+	char *path = file_join(team_dir, EXPORT_NEWEST_FILE);
+	char *text = file_read_all(path, 4096, NULL, &err), *name = NULL;
+
+	if (text && strlen(text) >= PACKET_DIR_LEN) {
+		text[PACKET_DIR_LEN] = '\0';
+		if (packet_dir_name(text))
+			name = xstrdup(text);
+	}
+	free(text);
+	free(path);
+	return name;
+}
 
 static int export_team(struct cli_workspace *ws, const struct team *team,
-		       const struct export_opts *o, const char *outbox, const char *now,
-		       long *n_out, struct sweep_err *err)
+		       const struct export_options *o, const char *outbox, const char *now,
+		       struct export_team_result *tr, struct sweep_err *err)
 {
 	struct county *c = &ws->county;
 	struct store_filter filter = {0};
 	struct packet p = {0};
 	struct strbuf ids = STRBUF_INIT, manifest = STRBUF_INIT;
-	char *name = NULL, *folder = NULL, *final = NULL, *tmp = NULL, *old = NULL;
+	char *name = NULL, *folder = NULL, *team_dir = NULL, *tmp = NULL, *existing = NULL;
+	char *packet_dir = NULL;
 	char sha[N_PACKET_FILES][65], packet_id[17], all_sha[65];
 	size_t i, sizes[N_PACKET_FILES];
 	int rc = -1;
 
-	*n_out = 0;
+	memset(tr, 0, sizeof *tr);
+	tr->team = team;
 	p.team = team;
 	filter.team = team->id;
 	filter.tasks = 1;
@@ -519,12 +577,12 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	folder = xasprintf("%s-%s", team->id, name);
 	free(name);
 	name = file_safe_name(folder);
-	final = file_join(outbox, name);
+	team_dir = file_join(outbox, name);
 	tmp = xasprintf("%s/.tmp-%s-%ld", outbox, name, (long)getpid());
-	old = xasprintf("%s/.old-%s-%ld", outbox, name, (long)getpid());
 	file_remove_tree(tmp);
-	if (mkdir(tmp, 0755) != 0) {
-		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", tmp, strerror(errno));
+	if ((mkdir(team_dir, 0755) != 0 && errno != EEXIST) || mkdir(tmp, 0755) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot create: %s",
+			file_exists(team_dir) ? tmp : team_dir, strerror(errno));
 		goto done;
 	}
 	if (write_csv(c, &p, tmp, err) != 0 || write_vectors(c, &p, tmp, err) != 0 ||
@@ -545,55 +603,65 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	sha256_hex(ids.buf, ids.len, all_sha);
 	memcpy(packet_id, all_sha, 16);
 	packet_id[16] = '\0';
-	strbuf_adds(&manifest, "{\n  \"packet_id\": ");
-	strbuf_add_json(&manifest, packet_id);
-	strbuf_adds(&manifest, ",\n  \"workspace\": ");
-	strbuf_add_json(&manifest, c->settings.county_name[0] ? c->settings.county_name : ws->dir);
-	strbuf_adds(&manifest, ",\n  \"team\": {\"id\": ");
-	strbuf_add_json(&manifest, team->id);
-	strbuf_adds(&manifest, ", \"name\": ");
-	strbuf_add_json(&manifest, team->name);
-	strbuf_adds(&manifest, ", \"leader\": ");
-	strbuf_add_json(&manifest, team->leader);
-	strbuf_adds(&manifest, ", \"phone\": ");
-	strbuf_add_json(&manifest, team->phone);
-	strbuf_adds(&manifest, "},\n  \"generated_at\": ");
-	strbuf_add_json(&manifest, now);
-	strbuf_addf(&manifest,
+	existing = packet_dir_find(team_dir, packet_id);
+	if (existing) {
+		/* the same packet is already out: it stays as it is, with the
+		 * manifest and audit head of the day it was cut */
+		file_remove_tree(tmp);
+		packet_dir = file_join(team_dir, existing);
+		tr->unchanged = 1;
+	} else {
+		char *dated = xasprintf("%.10s-%.6s", now, packet_id);
+		packet_dir = file_join(team_dir, dated);
+		free(dated);
+		strbuf_adds(&manifest, "{\n  \"packet_id\": ");
+		strbuf_add_json(&manifest, packet_id);
+		strbuf_adds(&manifest, ",\n  \"workspace\": ");
+		strbuf_add_json(&manifest,
+				c->settings.county_name[0] ? c->settings.county_name : ws->dir);
+		strbuf_adds(&manifest, ",\n  \"team\": {\"id\": ");
+		strbuf_add_json(&manifest, team->id);
+		strbuf_adds(&manifest, ", \"name\": ");
+		strbuf_add_json(&manifest, team->name);
+		strbuf_adds(&manifest, ", \"leader\": ");
+		strbuf_add_json(&manifest, team->leader);
+		strbuf_adds(&manifest, ", \"phone\": ");
+		strbuf_add_json(&manifest, team->phone);
+		strbuf_adds(&manifest, "},\n  \"generated_at\": ");
+		strbuf_add_json(&manifest, now);
+		strbuf_addf(
+		    &manifest,
 		    ",\n  \"crs\": \"EPSG:%d\",\n  \"target_count\": %zu,\n  \"targets\": [",
 		    c->local_epsg, p.n);
-	for (i = 0; i < p.n; i++) {
-		strbuf_adds(&manifest, i ? ", " : "");
-		strbuf_add_json(&manifest, p.targets[i].code);
-	}
-	strbuf_adds(&manifest, "],\n  \"files\": [");
-	for (i = 0; i < N_PACKET_FILES; i++)
-		strbuf_addf(&manifest,
+		for (i = 0; i < p.n; i++) {
+			strbuf_adds(&manifest, i ? ", " : "");
+			strbuf_add_json(&manifest, p.targets[i].code);
+		}
+		strbuf_adds(&manifest, "],\n  \"files\": [");
+		for (i = 0; i < N_PACKET_FILES; i++)
+			strbuf_addf(
+			    &manifest,
 			    "%s\n    {\"name\": \"%s\", \"bytes\": %zu, \"sha256\": \"%s\"}",
 			    i ? "," : "", packet_files[i], sizes[i], sha[i]);
-	/* the trail as it stood when the packet was cut, signed: a team's copy
-	 * can later prove what the office's record said (not part of the
-	 * packet id, which is the content's) */
-	strbuf_adds(&manifest, "\n  ],\n  \"audit_head\": \"" CLI_AUDIT_HEAD "\"\n}\n");
-	if (write_text(tmp, "manifest.json", &manifest, err) != 0)
-		goto done;
-	strbuf_reset(&ids);
-	if (cli_audit_head(ws, NULL, &ids, err) != 0 ||
-	    (ids.len && write_text(tmp, CLI_AUDIT_HEAD, &ids, err) != 0))
-		goto done;
-	/* into place: the old packet steps aside first, so a crash leaves
-	 * either the old or the new one whole */
-	if (file_exists(final) && rename(final, old) != 0) {
-		err_set(err, ERR_SYSTEM, "%s: cannot move the previous packet aside: %s", final,
-			strerror(errno));
-		goto done;
+		/* the trail as it stood when the packet was cut, signed: a team's
+		 * copy can later prove what the office's record said (not part of
+		 * the packet id, which is the content's) */
+		strbuf_adds(&manifest, "\n  ],\n  \"audit_head\": \"" CLI_AUDIT_HEAD "\"\n}\n");
+		if (write_text(tmp, "manifest.json", &manifest, err) != 0)
+			goto done;
+		strbuf_reset(&ids);
+		if (cli_audit_head(ws, NULL, &ids, err) != 0 ||
+		    (ids.len && write_text(tmp, CLI_AUDIT_HEAD, &ids, err) != 0))
+			goto done;
+		/* into place whole, beside the packets before it */
+		if (rename(tmp, packet_dir) != 0) {
+			err_set(err, ERR_SYSTEM, "%s: cannot rename into place: %s", packet_dir,
+				strerror(errno));
+			goto done;
+		}
 	}
-	if (rename(tmp, final) != 0) {
-		err_set(err, ERR_SYSTEM, "%s: cannot rename into place: %s", final,
-			strerror(errno));
+	if (newest_write(team_dir, file_basename(packet_dir), (long)p.n, err) != 0)
 		goto done;
-	}
-	file_remove_tree(old);
 	/* only now does the store say the team has them (committed with the
 	 * whole export, by the caller) */
 	for (i = 0; i < p.n; i++) {
@@ -604,7 +672,7 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 			? "revisit"
 			: "first_look";
 		char *detail = xasprintf("team %s; %s task; packet %s in %s", team->id, kind,
-					 packet_id, final);
+					 packet_id, packet_dir);
 		/* the same packet again (nothing changed) records nothing */
 		int same = t->packet_id && !strcmp(t->packet_id, packet_id);
 		int bad = !same &&
@@ -618,12 +686,12 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 		if (bad)
 			goto done;
 	}
-	if (store_packet_add(ws->store, packet_id, team->id, final, now, (long)p.n, err) != 0)
+	if (store_packet_add(ws->store, packet_id, team->id, packet_dir, now, (long)p.n, err) != 0)
 		goto done;
-	if (!o->quiet)
-		fprintf(stderr, "export: %s: %zu targets -> %s (packet %s)\n", team->id, p.n, final,
-			packet_id);
-	*n_out = (long)p.n;
+	tr->targets = (long)p.n;
+	tr->folder = packet_dir;
+	packet_dir = NULL;
+	memcpy(tr->packet_id, packet_id, sizeof packet_id);
 	rc = 0;
 done:
 	if (tmp && rc != 0)
@@ -633,9 +701,70 @@ done:
 	strbuf_release(&manifest);
 	free(name);
 	free(folder);
-	free(final);
+	free(team_dir);
 	free(tmp);
-	free(old);
+	free(existing);
+	free(packet_dir);
+	return rc;
+}
+
+/* After the export committed: in each team folder, the packets before the
+ * newest go when the team answered all they carried, or when older than
+ * the office's --prune days. */
+static int prune_packets(struct cli_workspace *ws, const struct export_options *o,
+			 struct export_result *res, struct sweep_err *err)
+{
+	char **teams_dirs, cutoff[11] = "";
+	size_t n_dirs, i, j, cap = 0;
+	int rc = 0;
+
+	if (o->prune_days >= 0 && date_add_days(cli_now(), -o->prune_days, cutoff) != 0)
+		cutoff[0] = '\0';
+	teams_dirs = file_list(res->outbox, &n_dirs);
+	for (i = 0; rc == 0 && i < n_dirs; i++) {
+		char *team_dir = file_join(res->outbox, teams_dirs[i]), *newest = NULL;
+		const struct team *team = NULL;
+		size_t n, k;
+		char **names;
+
+		for (k = 0; k < ws->county.teams.n_teams; k++) {
+			const struct team *t = &ws->county.teams.teams[k];
+			size_t len = strlen(t->id);
+			if (!strncmp(teams_dirs[i], t->id, len) && teams_dirs[i][len] == '-')
+				team = t;
+		}
+		names = file_list(team_dir, &n);
+		if (team &&
+		    (!o->team || !strcmp(o->team, team->id) || !strcmp(o->team, team->name))) {
+			newest = newest_read(team_dir);
+			for (j = n; !newest && j > 0; j--)
+				if (packet_dir_name(names[j - 1]))
+					newest = xstrdup(names[j - 1]);
+		}
+		for (j = 0; newest && rc == 0 && j < n; j++) {
+			const char *why = NULL;
+			long tasks, unanswered;
+			if (!packet_dir_name(names[j]) || !strcmp(names[j], newest))
+				continue;
+			if (cutoff[0] && strncmp(names[j], cutoff, 10) <= 0)
+				why = "older than --prune";
+			else if ((rc = store_packet_unanswered(ws->store, names[j] + 11, team->id,
+							       &tasks, &unanswered, err)) == 0 &&
+				 tasks > 0 && unanswered == 0)
+				why = "every target answered";
+			if (!why)
+				continue;
+			char *path = file_join(team_dir, names[j]);
+			file_remove_tree(path);
+			xgrow((void **)&res->pruned, &cap, res->n_pruned + 1, sizeof *res->pruned);
+			res->pruned[res->n_pruned++] = xasprintf("%s (%s)", path, why);
+			free(path);
+		}
+		file_list_release(names, n);
+		free(newest);
+		free(team_dir);
+	}
+	file_list_release(teams_dirs, n_dirs);
 	return rc;
 }
 
@@ -692,24 +821,99 @@ static int revisits_due(struct county *c, struct store *s, const char *now, long
 	return rc;
 }
 
+int export_run(struct cli_workspace *ws, const struct export_options *o, struct export_result *res,
+	       struct sweep_err *err)
+{
+	const char *now = cli_now();
+	size_t i;
+	int found = 0, committed = 0, rc = -1;
+
+	memset(res, 0, sizeof *res);
+	if (o->since_last && o->all) {
+		err_set(err, ERR_USAGE, "--since-last and --all exclude each other");
+		return -1;
+	}
+	res->outbox = o->out_dir ? xstrdup(o->out_dir) : file_join(ws->dir, "outbox");
+	if (mkdir(res->outbox, 0755) != 0 && errno != EEXIST) {
+		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", res->outbox, strerror(errno));
+		return -1;
+	}
+	res->teams = xcalloc(ws->county.teams.n_teams + 1, sizeof *res->teams);
+	/* one transaction for the whole export: a kill leaves the store as it
+	 * was or as the export left it, never some teams' dispatches; packets
+	 * already in place then are the same ones the next export finds */
+	if (store_begin(ws->store, err) != 0 ||
+	    revisits_due(&ws->county, ws->store, now, &res->revisits_due, err) != 0)
+		goto done;
+	for (i = 0; i < ws->county.teams.n_teams; i++) {
+		const struct team *team = &ws->county.teams.teams[i];
+		struct export_team_result *tr = &res->teams[res->n_teams];
+		if (o->team && strcmp(o->team, team->id) != 0 && strcmp(o->team, team->name) != 0)
+			continue;
+		found = 1;
+		res->n_teams++;
+		if (export_team(ws, team, o, res->outbox, now, tr, err) != 0)
+			goto done;
+		res->packets += tr->targets > 0;
+		res->targets += tr->targets;
+	}
+	if (!found) {
+		err_set(err, ERR_USAGE, "--team %s: no such team in %s", o->team,
+			ws->county.settings.teams_path);
+		goto done;
+	}
+	if (store_commit(ws->store, err) != 0)
+		goto done;
+	committed = 1;
+	/* files go only once the store no longer needs them */
+	rc = prune_packets(ws, o, res, err);
+done:
+	if (rc != 0 && !committed)
+		store_rollback(ws->store); /* before the audit head is read */
+	return rc;
+}
+
+void export_result_release(struct export_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->n_teams; i++)
+		free(res->teams[i].folder);
+	for (i = 0; i < res->n_pruned; i++)
+		free(res->pruned[i]);
+	free(res->teams);
+	free(res->pruned);
+	free(res->outbox);
+	memset(res, 0, sizeof *res);
+}
+
 static const char export_usage[] =
-    "usage: sweep export [-w DIR] [--team T] [--out DIR] [--since-last] [--all] [-q]\n"
+    "usage: sweep export [-w DIR] [--team T] [--out DIR] [--since-last] [--all]\n"
+    "                    [--prune DAYS] [-q]\n"
     "\n"
-    "Writes one packet folder per team with open targets (default: every team)\n"
-    "under the workspace's outbox/: targets.csv (Excel/WPS), targets.gpx (handheld\n"
-    "GPS), targets.kml (Google Earth, Ovi maps), targets.geojson (QGIS), sheet.html\n"
-    "(a printable A4 task sheet with a map), feedback-template.csv and .xlsx (the\n"
-    "form to answer with), manifest.json (SHA-256 of every file).  Coordinates are\n"
-    "given in CGCS2000/WGS84 and in GCJ-02 for the Amap and Tencent map apps, with a\n"
-    "ready Amap navigation link.  Exported targets are marked dispatched.\n"
+    "Writes a packet for every team with open targets (default: every team)\n"
+    "into its own dated folder under the workspace's outbox/, e.g.\n"
+    "outbox/T01-龙河镇第1踏查组/2026-04-09-5d3a03/: targets.csv (Excel/WPS),\n"
+    "targets.gpx (handheld GPS), targets.kml (Google Earth, Ovi maps),\n"
+    "targets.geojson (QGIS), sheet.html (a printable A4 task sheet with a map),\n"
+    "feedback-template.csv and .xlsx (the form to answer with), manifest.json\n"
+    "(SHA-256 of every file).  The team folder's " EXPORT_NEWEST_FILE " names the\n"
+    "newest packet.  Coordinates are given in CGCS2000/WGS84 and in GCJ-02 for the\n"
+    "Amap and Tencent map apps, with a ready Amap navigation link.  Exported targets\n"
+    "are marked dispatched.  A packet is never overwritten; an older one is removed\n"
+    "once the team has answered every target in it, or by --prune.\n"
     "\n"
     "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
     "  -t, --team T         only team T (id or name)\n"
-    "  -o, --out DIR        where the packet folders go (default: DIR/outbox)\n"
+    "  -o, --out DIR        where the team folders go (default: DIR/outbox)\n"
     "      --since-last     only targets not yet dispatched\n"
     "      --all            every target of the team, whatever its status\n"
+    "      --prune DAYS     also remove packets older than DAYS days (never a\n"
+    "                       team's newest)\n"
     "  -q, --quiet          no summary\n"
-    "  -h, --help           this help\n";
+    "  -h, --help           this help\n"
+    "\n"
+    "Exit codes: 0 done; 2 usage or settings error; 3 fatal, nothing changed.\n";
 
 int cmd_export(int argc, char **argv)
 {
@@ -718,17 +922,18 @@ int cmd_export(int argc, char **argv)
 						  {"out", required_argument, NULL, 'o'},
 						  {"since-last", no_argument, NULL, 's'},
 						  {"all", no_argument, NULL, 'a'},
+						  {"prune", required_argument, NULL, 'p'},
 						  {"quiet", no_argument, NULL, 'q'},
 						  {"help", no_argument, NULL, 'h'},
 						  {NULL, 0, NULL, 0}};
-	struct export_opts o = {0};
+	struct export_options o = {.prune_days = -1};
+	struct export_result res = {0};
 	struct cli_workspace ws;
 	struct sweep_err err = {0};
-	const char *dir = NULL, *now;
-	char *outbox = NULL;
+	const char *dir = NULL;
+	char *end;
 	size_t i;
-	long packets = 0, targets = 0, n;
-	int opt, rc = SWEEP_EXIT_OK, found = 0;
+	int opt, quiet = 0, rc = SWEEP_EXIT_OK;
 
 	while ((opt = getopt_long(argc, argv, "w:t:o:qh", long_opts, NULL)) != -1) {
 		switch (opt) {
@@ -739,7 +944,7 @@ int cmd_export(int argc, char **argv)
 			o.team = optarg;
 			break;
 		case 'o':
-			o.out = optarg;
+			o.out_dir = optarg;
 			break;
 		case 's':
 			o.since_last = 1;
@@ -747,8 +952,21 @@ int cmd_export(int argc, char **argv)
 		case 'a':
 			o.all = 1;
 			break;
+		case 'p':
+			errno = 0;
+			o.prune_days = (int)strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o.prune_days < 0 ||
+			    o.prune_days > 3660) {
+				char *msg = xasprintf("--prune '%s': expected a number of days, "
+						      "0 to 3660",
+						      optarg);
+				rc = cli_usage_error(export_usage, msg);
+				free(msg);
+				return rc;
+			}
+			break;
 		case 'q':
-			o.quiet = 1;
+			quiet = 1;
 			break;
 		case 'h':
 			fputs(export_usage, stdout);
@@ -764,55 +982,31 @@ int cmd_export(int argc, char **argv)
 		return cli_usage_error(export_usage, "--since-last and --all exclude each other");
 	if (cli_workspace_open(&ws, dir, &err) != 0)
 		return cli_fail(&err);
-	now = cli_now();
-	outbox = o.out ? xstrdup(o.out) : file_join(ws.dir, "outbox");
-	if (mkdir(outbox, 0755) != 0 && errno != EEXIST) {
-		err_set(&err, ERR_SYSTEM, "%s: cannot create: %s", outbox, strerror(errno));
+	if (export_run(&ws, &o, &res, &err) != 0) {
 		rc = cli_fail(&err);
 		goto done;
 	}
-	/* one transaction for the whole export: a kill leaves the store as it
-	 * was or as the export left it, never some teams' dispatches; packets
-	 * already in place then are the same ones the next export writes */
-	if (store_begin(ws.store, &err) != 0 ||
-	    revisits_due(&ws.county, ws.store, now, &n, &err) != 0) {
-		rc = cli_fail(&err);
+	if (quiet)
 		goto done;
+	if (res.revisits_due)
+		fprintf(stderr, "export: %ld eradicated sites are due for a revisit\n",
+			res.revisits_due);
+	for (i = 0; i < res.n_teams; i++) {
+		const struct export_team_result *tr = &res.teams[i];
+		if (tr->targets == 0)
+			fprintf(stderr, "export: %s %s has no %s targets: no packet\n",
+				tr->team->id, tr->team->name, o.since_last ? "new" : "open");
+		else
+			fprintf(stderr, "export: %s: %ld targets -> %s (packet %s%s)\n",
+				tr->team->id, tr->targets, tr->folder, tr->packet_id,
+				tr->unchanged ? ", unchanged" : "");
 	}
-	if (n && !o.quiet)
-		fprintf(stderr, "export: %ld eradicated sites are due for a revisit\n", n);
-	for (i = 0; i < ws.county.teams.n_teams; i++) {
-		const struct team *team = &ws.county.teams.teams[i];
-		if (o.team && strcmp(o.team, team->id) != 0 && strcmp(o.team, team->name) != 0)
-			continue;
-		found = 1;
-		if (export_team(&ws, team, &o, outbox, now, &n, &err) != 0) {
-			rc = cli_fail(&err);
-			goto done;
-		}
-		if (n == 0 && !o.quiet)
-			fprintf(stderr, "export: %s %s has no %s targets: no packet\n", team->id,
-				team->name, o.since_last ? "new" : "open");
-		packets += n > 0;
-		targets += n;
-	}
-	if (!found) {
-		err_set(&err, ERR_USAGE, "--team %s: no such team in %s", o.team,
-			ws.county.settings.teams_path);
-		rc = cli_fail(&err);
-		goto done;
-	}
-	if (store_commit(ws.store, &err) != 0) {
-		rc = cli_fail(&err);
-		goto done;
-	}
-	if (!o.quiet)
-		fprintf(stderr, "export: %ld packets, %ld targets, in %s\n", packets, targets,
-			outbox);
+	for (i = 0; i < res.n_pruned; i++)
+		fprintf(stderr, "export: removed the older packet %s\n", res.pruned[i]);
+	fprintf(stderr, "export: %ld packets, %ld targets, in %s\n", res.packets, res.targets,
+		res.outbox);
 done:
-	if (rc != SWEEP_EXIT_OK)
-		store_rollback(ws.store); /* before the audit head is read */
-	free(outbox);
+	export_result_release(&res);
 	cli_workspace_close(&ws);
 	return rc;
 }

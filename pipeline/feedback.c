@@ -512,7 +512,8 @@ done:
 	return rc;
 }
 
-static int feedback_file(struct fb_ctx *c, const char *path, struct sweep_err *err)
+static int feedback_file(struct fb_ctx *c, const char *path, struct feedback_file_result *fr,
+			 struct sweep_err *err)
 {
 	struct vector_table *vt;
 	struct sweep_err ferr = {0};
@@ -521,8 +522,10 @@ static int feedback_file(struct fb_ctx *c, const char *path, struct sweep_err *e
 	size_t r, k;
 	int seen;
 
+	fr->file = xstrdup(path);
 	if (file_sha256_hex(path, sha, &ferr) != 0) {
 		rejects_add_file(c->rj, path, ferr.msg);
+		fr->failed = 1;
 		return 0;
 	}
 	/* what this file's refusals depend on: the settings and tables, and
@@ -534,15 +537,15 @@ static int feedback_file(struct fb_ctx *c, const char *path, struct sweep_err *e
 	if (seen < 0)
 		return -1;
 	if (seen && (was_rejected == 0 || !strcmp(was_depends, depends))) {
-		fprintf(stderr, "%s: already taken (same content); nothing to do\n", path);
+		fr->skipped_same_hash = 1;
 		return 0;
 	}
-	if (seen)
-		fprintf(stderr, "%s: read again: %ld rows were refused last time\n", path,
-			was_rejected);
+	fr->reread = seen;
+	fr->was_rejected = was_rejected;
 	vt = vector_table_read(path, NULL, &ferr);
 	if (!vt) {
 		rejects_add_file(c->rj, path, ferr.msg);
+		fr->failed = 1;
 		return 0;
 	}
 	c->vt = vt;
@@ -553,6 +556,7 @@ static int feedback_file(struct fb_ctx *c, const char *path, struct sweep_err *e
 		rejects_add(c->rj, path, vt->table.unit, 0, "", "", 0,
 			    "no 靶标编号 column: use the feedback-template from the team's packet");
 		vector_table_free(vt);
+		fr->failed = 1;
 		return 0;
 	}
 	c->accepted = c->rejected = c->blank = c->flagged = c->unchanged = 0;
@@ -569,11 +573,12 @@ static int feedback_file(struct fb_ctx *c, const char *path, struct sweep_err *e
 		store_rollback(c->ws->store);
 		goto fail;
 	}
-	fprintf(stderr,
-		"%s: %zu rows: %ld answers taken (%ld flagged for the office), %ld refused, %ld "
-		"blank, %ld already known\n",
-		path, vt->table.n_rows, c->accepted, c->flagged, c->rejected, c->blank,
-		c->unchanged);
+	fr->rows = (long)vt->table.n_rows;
+	fr->accepted = c->accepted;
+	fr->flagged = c->flagged;
+	fr->rejected = c->rejected;
+	fr->blank = c->blank;
+	fr->unchanged = c->unchanged;
 	vector_table_free(vt);
 	return 0;
 fail:
@@ -603,6 +608,46 @@ static const char feedback_usage[] =
     "                       is with\n"
     "  -h, --help           this help\n";
 
+int feedback_run(struct cli_workspace *ws, const char *team, char *const *files, size_t n_files,
+		 struct feedback_result *res, struct rejects *rj, struct sweep_err *err)
+{
+	struct fb_ctx c;
+	size_t i;
+	int rc = 0;
+
+	memset(res, 0, sizeof *res);
+	memset(&c, 0, sizeof c);
+	c.ws = ws;
+	c.rj = rj;
+	c.now = cli_now();
+	for (i = 0; team && i < ws->county.teams.n_teams; i++)
+		if (strcmp(ws->county.teams.teams[i].id, team) == 0 ||
+		    strcmp(ws->county.teams.teams[i].name, team) == 0)
+			c.team = &ws->county.teams.teams[i];
+	if (team && !c.team) {
+		err_set(err, ERR_USAGE, "--team %s: no such team", team);
+		return -1;
+	}
+	answers_settings(&ws->county, &c.fold_settings);
+	res->files = xcalloc(n_files + 1, sizeof *res->files);
+	for (i = 0; rc == 0 && i < n_files; i++) {
+		rc = feedback_file(&c, files[i], &res->files[i], err);
+		res->n_files++;
+	}
+	answers_settings_release(&c.fold_settings);
+	return rc;
+}
+
+void feedback_result_release(struct feedback_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->n_files; i++)
+		free(res->files[i].file);
+	free(res->files);
+	memset(res, 0, sizeof *res);
+}
+
 int cmd_feedback(int argc, char **argv)
 {
 	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
@@ -612,11 +657,11 @@ int cmd_feedback(int argc, char **argv)
 	struct cli_workspace ws;
 	struct sweep_err err = {0};
 	struct rejects rj = {0};
-	struct fb_ctx c;
+	struct feedback_result res = {0};
 	const char *dir = NULL, *team = NULL;
 	char *rejects_path, line[2048];
 	size_t i;
-	int opt, rc = SWEEP_EXIT_OK;
+	int opt, rc = SWEEP_EXIT_OK, failed;
 
 	while ((opt = getopt_long(argc, argv, "w:t:h", long_opts, NULL)) != -1) {
 		switch (opt) {
@@ -638,37 +683,40 @@ int cmd_feedback(int argc, char **argv)
 		return cli_usage_error(feedback_usage, "sweep feedback needs at least one FILE");
 	if (cli_workspace_open(&ws, dir, &err) != 0)
 		return cli_fail(&err);
-	memset(&c, 0, sizeof c);
-	c.ws = &ws;
-	c.rj = &rj;
-	c.now = cli_now();
-	answers_settings(&ws.county, &c.fold_settings);
-	for (i = 0; team && i < ws.county.teams.n_teams; i++)
-		if (strcmp(ws.county.teams.teams[i].id, team) == 0 ||
-		    strcmp(ws.county.teams.teams[i].name, team) == 0)
-			c.team = &ws.county.teams.teams[i];
-	if (team && !c.team) {
-		err_set(&err, ERR_USAGE, "--team %s: no such team", team);
-		rc = cli_fail(&err);
-		goto done;
-	}
-	for (i = (size_t)optind; i < (size_t)argc; i++)
-		if (feedback_file(&c, argv[i], &err) != 0) {
-			rc = cli_fail(&err);
-			break;
+	failed = feedback_run(&ws, team, argv + optind, (size_t)(argc - optind), &res, &rj, &err);
+	for (i = 0; i < res.n_files; i++) {
+		const struct feedback_file_result *fr = &res.files[i];
+		if (fr->skipped_same_hash)
+			fprintf(stderr, "%s: already taken (same content); nothing to do\n",
+				fr->file);
+		else if (!fr->failed && (i + 1 < res.n_files || !failed)) {
+			if (fr->reread)
+				fprintf(stderr, "%s: read again: %ld rows were refused last time\n",
+					fr->file, fr->was_rejected);
+			fprintf(stderr,
+				"%s: %ld rows: %ld answers taken (%ld flagged for the office), %ld "
+				"refused, %ld blank, %ld already known\n",
+				fr->file, fr->rows, fr->accepted, fr->flagged, fr->rejected,
+				fr->blank, fr->unchanged);
 		}
+	}
+	if (failed) {
+		rc = cli_fail(&err);
+		if (err.cls == ERR_USAGE)
+			goto done;
+	}
 	for (i = 0; i < rj.n; i++) {
 		rejects_format(&rj.items[i], line, sizeof line);
 		fprintf(stderr, "%s\n", line);
 	}
 	rejects_path = file_join(ws.dir, "rejects.csv");
-	if (rejects_save(&rj, rejects_path, c.now, rj.n) != 0 && rc == SWEEP_EXIT_OK)
+	if (rejects_save(&rj, rejects_path, cli_now(), rj.n) != 0 && rc == SWEEP_EXIT_OK)
 		rc = SWEEP_EXIT_REJECTS;
 	free(rejects_path);
 	if (rc == SWEEP_EXIT_OK && rejects_count_rejected(&rj) > 0)
 		rc = SWEEP_EXIT_REJECTS;
 done:
-	answers_settings_release(&c.fold_settings);
+	feedback_result_release(&res);
 	rejects_release(&rj);
 	cli_workspace_close(&ws);
 	return rc;

@@ -14,6 +14,10 @@
 #ifndef SWEEP_FEEDBACK_H
 #define SWEEP_FEEDBACK_H
 
+#include <stddef.h>
+
+#include "cli.h"
+#include "rejects.h"
 #include "store.h"
 
 /* The columns of an answer row. */
@@ -62,6 +66,28 @@ struct feedback_refusal {
  * -1: refused, why in r. */
 int feedback_row_read(const struct feedback_row_in *in, struct store_answer *sa,
 		      struct feedback_refusal *r);
+
+struct feedback_file_result {
+	char *file;
+	int skipped_same_hash; /* taken in full before: nothing done */
+	int reread;            /* taken before with rows refused: read again */
+	long was_rejected;     /* rows refused the time before */
+	int failed;            /* the whole file was refused (why in rejects) */
+	long rows, accepted, flagged, rejected, blank, unchanged;
+};
+struct feedback_result {
+	size_t n_files;
+	struct feedback_file_result *files;
+};
+
+/* Reads answer files in order into an open workspace, one transaction per
+ * file; prints nothing.  team: who sent them (id or name), or NULL.  Refused
+ * rows and files go to *rj.  -1 when the store fails (nothing of the file
+ * being read was stored; res holds the files before it) or team is unknown
+ * (ERR_USAGE). */
+int feedback_run(struct cli_workspace *ws, const char *team, char *const *files, size_t n_files,
+		 struct feedback_result *res, struct rejects *rj, struct sweep_err *err);
+void feedback_result_release(struct feedback_result *res);
 
 int cmd_feedback(int argc, char **argv);
 

@@ -1197,6 +1197,33 @@ int store_packet_add(struct store *s, const char *id, const char *team_id, const
 	return rc;
 }
 
+int store_packet_unanswered(struct store *s, const char *id_prefix, const char *team_id,
+			    long *tasks, long *unanswered, struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(
+	    s,
+	    "SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM answers a"
+	    " WHERE a.target_id = k.target_id AND (a.team_id = k.team_id OR a.team_id IS NULL"
+	    " OR a.team_id = '') AND a.received >= substr(k.issued_at, 1, 10))), 0)"
+	    " FROM tasks k WHERE k.team_id = ?1 AND substr(k.packet_id, 1, length(?2)) = ?2",
+	    err);
+	int rc = -1;
+
+	*tasks = *unanswered = 0;
+	if (!st)
+		return -1;
+	bind_text(st, 1, team_id);
+	bind_text(st, 2, id_prefix);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*tasks = (long)sqlite3_column_int64(st, 0);
+		*unanswered = (long)sqlite3_column_int64(st, 1);
+		rc = 0;
+	} else
+		db_error(s, err, "cannot read the packet's tasks");
+	release(s, st);
+	return rc;
+}
+
 int store_feedback_file_find(struct store *s, const char *sha256, long *rejected, char *depends,
 			     size_t depends_size, struct sweep_err *err)
 {

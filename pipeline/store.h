@@ -161,6 +161,12 @@ int store_photo_add(struct store *s, const char *sha256, const char *code, const
 /* Records an exported packet. */
 int store_packet_add(struct store *s, const char *id, const char *team_id, const char *folder,
 		     const char *now, long targets, struct sweep_err *err);
+/* Of the tasks the packet whose id begins with id_prefix handed to team_id:
+ * how many there were, and how many have no answer for the target from
+ * that team (or from no named team) received on or after the day the task
+ * was issued.  *tasks 0: no such packet known. */
+int store_packet_unanswered(struct store *s, const char *id_prefix, const char *team_id,
+			    long *tasks, long *unanswered, struct sweep_err *err);
 
 /* One answer as kept: the lifecycle's view plus what the office reads. */
 struct store_answer {

@@ -38,6 +38,9 @@ need_realdata() {
 		exit 1
 	fi
 }
+newest_packet() { # newest_packet TEAM-FOLDER: the packet folder its 最新任务包.txt names
+	printf '%s/%s\n' "$1" "$(head -n1 "$1/最新任务包.txt" | tr -d '\r')"
+}
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
 new_sample() { # new_sample DIR: a sample workspace
 	"$SWEEP" init "$1" >/dev/null 2>&1 || { echo "Bail out! sweep init $1 failed"; exit 1; }

@@ -20,15 +20,17 @@ n_teams=$(sql "$DB" "SELECT count(DISTINCT team_id) FROM targets WHERE team_id I
 is "$(find "$O" -mindepth 1 -maxdepth 1 -type d | wc -l)" "$n_teams" "one packet folder per team with open targets"
 is "$(find "$O" -name '.tmp-*' -o -name '.old-*' | wc -l)" 0 "no temporary folder left behind"
 check "an unsafe team name becomes a safe folder name" test -d "$O/T12-双路_镇_第3_组"
-for d in "$O"/*/; do
-	t=$(basename "$d" | cut -d- -f1)
+for d in "$O"/*/20*/; do
 	for f in targets.csv targets.gpx targets.kml targets.geojson sheet.html feedback-template.csv feedback-template.xlsx manifest.json; do
 		[ -s "$d/$f" ] || { echo "# missing $d$f"; miss=1; }
 	done
 done
 ok "${miss:-0}" "every packet has all eight files"
+is "$(find "$O" -mindepth 2 -maxdepth 2 -type d -name '20??-??-??-??????' | wc -l)" "$n_teams" "each team's packet in a folder named by the day and the packet id"
+is "$(find "$O" -mindepth 2 -maxdepth 2 -name 最新任务包.txt | wc -l)" "$n_teams" "each team folder names its newest packet (最新任务包.txt)"
 
-P=$O/T01-龙河镇第1踏查组
+P=$(newest_packet "$O/T01-龙河镇第1踏查组")
+check "the newest packet is today's" test -d "$O/T01-龙河镇第1踏查组/2026-03-26-$(basename "$P" | cut -c12-)"
 check "GPX valid against the GPX 1.1 schema (xmllint --nonet)" xmllint --noout --nonet --schema "$XSD/Topografix_gpx11.xsd" "$P/targets.gpx"
 check "KML valid against the OGC KML 2.2 schema (xmllint --nonet)" xmllint --noout --nonet --schema "$XSD/ogckml22.xsd" "$P/targets.kml"
 n1=$(sql "$DB" "SELECT count(*) FROM targets WHERE team_id='T01'")
@@ -54,7 +56,8 @@ def near(code, lon, lat, what):
         bad.append((what, code, lon, lat, s))
 for d in sorted(os.listdir(out)):
     team = d.split("-")[0]
-    p = os.path.join(out, d)
+    newest = open(os.path.join(out, d, "最新任务包.txt"), encoding="utf-8").readline().strip()
+    p = os.path.join(out, d, newest)
     codes = set()
     for r in csv.DictReader(open(os.path.join(p, "targets.csv"), encoding="utf-8-sig")):
         code = r["靶标编号"].lstrip("'") if r["靶标编号"].startswith("'=") else r["靶标编号"]
@@ -86,8 +89,8 @@ for b in bad[:8]:
 sys.exit(1 if bad else 0)
 PY
 ok $? "CSV, GPX, KML and GeoJSON agree with the store to 1e-7°; GCJ-02 300-650 m off; no packet holds another team's target"
-check "a code a spreadsheet would run is neutralised in targets.csv" grep -q "^[0-9]*,'=1+2," "$O"/*/targets.csv
-check "and in the feedback template" grep -q "^'=1+2," "$O"/*/feedback-template.csv
+check "a code a spreadsheet would run is neutralised in targets.csv" grep -q "^[0-9]*,'=1+2," "$O"/*/*/targets.csv
+check "and in the feedback template" grep -q "^'=1+2," "$O"/*/*/feedback-template.csv
 check "feedback template lists the allowed results" grep -q "核查结果(是毒品原植物/非毒品原植物/未找到)" "$P/feedback-template.csv"
 is "$(($(wc -l <"$P/feedback-template.csv") - 1))" "$n1" "one feedback row per target"
 is "$(ogrinfo -ro -q "$P/feedback-template.xlsx" | tr -d ' ' | cut -d: -f2 | tr '\n' ' ')" "反馈(None) 填写说明(None) " "feedback workbook has the form and the instructions"
@@ -110,13 +113,15 @@ pid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packet_id
 is "$(sql "$DB" "SELECT count(*) FROM targets WHERE team_id='T01' AND packet_id='$pid'")" "$n1" "with its packet id"
 is "$(sql "$DB" "SELECT count(*) FROM events WHERE kind='dispatched'")" "$(sql "$DB" "SELECT count(*) FROM targets WHERE status='dispatched'")" "one dispatched event each"
 
-# same state again: byte-identical files but for generated_at and the
-# audit head (the trail as it stands at each export)
-cp -r "$O" "$SCRATCH/first"
+# same state again, a day later: the same packets, nothing written
+cp -a "$O" "$SCRATCH/first"
+events=$(sql "$DB" "SELECT count(*) FROM events")
+run_sweep export -w "$W"
 SWEEP_NOW=2026-03-27T09:30:00+0800 "$SWEEP" export -w "$W" >/dev/null 2>&1
-diff -r -x manifest.json -x audit-head.txt "$SCRATCH/first" "$O" >/dev/null
-ok $? "re-export of the same state: every file byte-identical"
-is "$(diff "$SCRATCH/first/T01-龙河镇第1踏查组/manifest.json" "$P/manifest.json" | grep -c '^[<>]')" 2 "manifest differs only in one line (generated_at)"
+diff -r "$SCRATCH/first" "$O" >/dev/null
+ok $? "re-export of the same state: the outbox byte-identical, no new folder"
+contains "$SCRATCH/err" "unchanged" "and the summary says the packets are unchanged"
+is "$(sql "$DB" "SELECT count(*) FROM events")" "$events" "and the trail records nothing new"
 
 # --since-last: only what is new
 run_sweep export -w "$W" --since-last
@@ -127,7 +132,56 @@ printf 'code,lon,lat\nNEW-1,107.5634,29.8112\n' >"$SCRATCH/new.csv"
 team_new=$(sql "$DB" "SELECT team_id FROM targets WHERE code='NEW-1'")
 run_sweep export -w "$W" --since-last --out "$SCRATCH/new-out"
 is "$(find "$SCRATCH/new-out" -name targets.csv | wc -l)" 1 "--since-last writes one packet, for the team with the new target"
-is "$(tail -n +2 "$SCRATCH"/new-out/"$team_new"-*/targets.csv | cut -d, -f2)" "NEW-1" "holding only the new target"
+is "$(tail -n +2 "$SCRATCH"/new-out/"$team_new"-*/20*/targets.csv | cut -d, -f2)" "NEW-1" "holding only the new target"
+
+# a packet the team has not picked up is never replaced: --since-last into
+# the outbox puts the new packet beside the earlier one
+printf 'code,lon,lat\nNEW-2,107.5640,29.8115\n' >"$SCRATCH/new2.csv"
+"$SWEEP" ingest -w "$W" "$SCRATCH/new2.csv" >/dev/null 2>&1
+TD=$(ls -d "$O/$(sql "$DB" "SELECT team_id FROM targets WHERE code='NEW-2'")"-*)
+first_packet=$(newest_packet "$TD")
+cp -a "$first_packet" "$SCRATCH/first-packet"
+SWEEP_NOW=2026-03-28T09:00:00+0800 run_sweep export -w "$W" --since-last
+is "$RC" 0 "--since-last into the outbox"
+is "$(find "$TD" -mindepth 1 -maxdepth 1 -type d | wc -l)" 2 "the team folder holds the earlier packet and the new one"
+diff -r "$SCRATCH/first-packet" "$first_packet" >/dev/null
+ok $? "the earlier packet is untouched, byte for byte"
+second_packet=$(newest_packet "$TD")
+check "最新任务包.txt names the new one, of today" test "$(basename "$second_packet" | cut -c1-10)" = 2026-03-28
+is "$(tail -n +2 "$second_packet/targets.csv" | cut -d, -f2 | tr '\n' ' ')" "NEW-2 " "which holds only what is new"
+SWEEP_NOW=2026-03-28T10:00:00+0800 "$SWEEP" verify -w "$W" >/dev/null 2>&1
+ok $? "sweep verify checks the audit head in every packet folder"
+
+# answers to every target of the earlier packet: it goes at the next export
+python3 - "$first_packet/feedback-template.csv" "$SCRATCH/answers-first.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+w = csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline=""))
+w.writerow(["靶标编号", "核查结果", "核查日期", "踏查组"])
+for r in rows[1:]:
+    w.writerow([r[0].lstrip("'"), "未找到", "2026-03-28", r[-1]])
+PY
+SWEEP_NOW=2026-03-29T09:00:00+0800 "$SWEEP" feedback -w "$W" "$SCRATCH/answers-first.csv" >/dev/null 2>&1
+third_team=$(ls -d "$O"/T0[2-9]-* | head -n1)
+cp -a "$third_team" "$SCRATCH/other-team"
+SWEEP_NOW=2026-03-29T10:00:00+0800 run_sweep export -w "$W"
+check "an earlier packet whose every target was answered is removed" test ! -e "$first_packet"
+contains "$SCRATCH/err" "every target answered" "and the summary says which and why"
+check "the newest packet of that team stays" test -d "$second_packet"
+check "another team's unanswered packet stays" test -d "$(newest_packet "$SCRATCH/other-team" | sed "s|$SCRATCH/other-team|$third_team|")"
+
+# --prune DAYS: the office clears old packets, never a team's newest
+run_sweep export -w "$W" --prune soon
+is "$RC" 2 "--prune takes a number of days"
+contains "$SCRATCH/err" "expected a number of days" "saying so"
+check "there are older packets to prune" test "$(find "$O" -mindepth 2 -maxdepth 2 -type d | wc -l)" -gt "$(find "$O" -mindepth 1 -maxdepth 1 -type d | wc -l)"
+SWEEP_NOW=2026-05-01T09:00:00+0800 run_sweep export -w "$W" --prune 400
+check "--prune 400 removes nothing younger than 400 days" sh -c "! grep -q 'older than --prune' '$SCRATCH/err'"
+SWEEP_NOW=2026-05-01T09:30:00+0800 run_sweep export -w "$W" --prune 0
+is "$(find "$O" -mindepth 2 -maxdepth 2 -type d | wc -l)" "$(find "$O" -mindepth 1 -maxdepth 1 -type d | wc -l)" "--prune 0 leaves each team its newest packet only"
+bad=0
+for td in "$O"/*/; do test -d "$(newest_packet "${td%/}")" || bad=1; done
+ok $bad "every team's 最新任务包.txt still names a packet that is there"
 run_sweep export -w "$W" --team NOPE
 is "$RC" 2 "an unknown --team is a usage error"
 
@@ -138,7 +192,7 @@ rm -f "$PNG"
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync \
 	--user-data-dir="$SCRATCH/chrome" --hide-scrollbars --window-size=800,1400 \
-	--screenshot="$PNG" "file://$P/sheet.html" >/dev/null 2>&1
+	--screenshot="$PNG" "file://$(newest_packet "$O/T01-龙河镇第1踏查组")/sheet.html" >/dev/null 2>&1
 check "Chromium rendered sheet.html to $PNG" test -s "$PNG"
 python3 "$(dirname "$0")/png_check.py" "$PNG" 800 1400 20000 200
 ok $? "the rendered sheet is 800x1400 and not blank: text, lines and red target markers"

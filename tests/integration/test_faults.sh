@@ -77,7 +77,7 @@ import glob, hashlib, json, os, sys
 ws, seq = sys.argv[1:]
 def sha(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
-for m in glob.glob(os.path.join(ws, "outbox", "*", "manifest.json")):
+for m in glob.glob(os.path.join(ws, "outbox", "*", "*", "manifest.json")):
     d = os.path.dirname(m)
     for f in json.load(open(m))["files"]:
         assert sha(os.path.join(d, f["name"])) == f["sha256"], (m, f)

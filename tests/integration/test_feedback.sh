@@ -7,7 +7,7 @@ new_sample "$W"
 DB=$W/sweep.db
 "$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>&1
 "$SWEEP" export -w "$W" -q
-P=$W/outbox/T01-龙河镇第1踏查组
+P=$(newest_packet "$W/outbox/T01-龙河镇第1踏查组")
 export SWEEP_NOW=2026-04-10T18:00:00+0800
 codes=($(tail -n +2 "$P/feedback-template.csv" | cut -d, -f1))
 other=$(sql "$DB" "SELECT code FROM targets WHERE team_id='T02' ORDER BY code LIMIT 1")

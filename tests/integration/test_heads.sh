@@ -17,7 +17,7 @@ cp "$W/office-key.pub" "$SCRATCH/city.pub" # what the city was given
 contains "$W/audit-head.txt" "key $pub" "audit-head.txt is signed with the office key"
 contains "$W/audit-head.txt" "signature " "and carries a signature"
 "$SWEEP" export -w "$W" -q >/dev/null 2>&1
-P=$(ls -d "$W"/outbox/T01-*)
+P=$(newest_packet "$(ls -d "$W"/outbox/T01-*)")
 contains "$P/audit-head.txt" "key $pub" "each packet carries a signed head"
 contains "$P/manifest.json" '"audit_head": "audit-head.txt"' "named in its manifest"
 ids1=$(sql "$W/sweep.db" "SELECT count(*) FROM events")

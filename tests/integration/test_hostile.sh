@@ -9,7 +9,7 @@ DB=$W/sweep.db
 export SWEEP_NOW=2026-03-25T09:00:00+0800
 "$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>&1
 "$SWEEP" export -w "$W" -q
-P=$(ls -d "$W"/outbox/T01-*)
+P=$(newest_packet "$(ls -d "$W"/outbox/T01-*)")
 c=($(sql "$DB" "SELECT code FROM targets WHERE team_id='T01' AND instr(flags,'duplicate')=0 ORDER BY code LIMIT 6"))
 export SWEEP_NOW=2026-04-10T18:00:00+0800
 
@@ -181,7 +181,7 @@ new_sample "$F"
 printf '靶标编号,经度,纬度\n=HYPERLINK(1),107.57,29.80\n-12,107.571,29.801\n' >"$SCRATCH/formula.csv"
 "$SWEEP" ingest -w "$F" "$SCRATCH/formula.csv" >/dev/null 2>&1
 "$SWEEP" export -w "$F" -q
-tpl=$(grep -l "HYPERLINK" "$F"/outbox/*/feedback-template.csv)
+tpl=$(grep -l "HYPERLINK" "$F"/outbox/*/*/feedback-template.csv)
 check "9: the template neutralises the code" grep -q "^'=HYPERLINK(1)," "$tpl"
 python3 - "$tpl" "$SCRATCH/formula-answer.csv" <<'PY'
 import csv, sys
@@ -297,7 +297,7 @@ EOF
 run_sweep ingest -w "$S15" "$SCRATCH/huge.geojson"
 is "$(sql "$S15/sweep.db" "SELECT (flags LIKE '%oversized%') || ' ' || (area_m2 > 100000000) FROM targets WHERE code='HUGE-1'")" "1 1" "15: a polygon over the whole county is flagged oversized"
 "$SWEEP" export -w "$S15" --all -q --out "$SCRATCH/s15out" >/dev/null 2>&1
-check "15: and the team's list says so" sh -c "grep -h HUGE-1 '$SCRATCH'/s15out/*/targets.csv | grep -q 面积过大"
+check "15: and the team's list says so" sh -c "grep -h HUGE-1 '$SCRATCH'/s15out/*/*/targets.csv | grep -q 面积过大"
 python3 - "$SCRATCH/rings.geojson" <<'PY'
 import json, sys
 x0, y0, d = 107.60, 29.85, 0.001

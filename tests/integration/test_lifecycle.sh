@@ -25,7 +25,7 @@ is "$(sql "$DB" "SELECT status || ' ' || team_id || ' ' || cross_team || ' ' || 
 is "$(sql "$DB" "SELECT revisit_due FROM targets WHERE code='${c[0]}'")" "2026-04-20" "revisit due at the next crop stage (开花) when it comes before 30 days"
 export SWEEP_NOW=2026-04-11T08:00:00+0800
 run_sweep export -w "$W" --team T02 --since-last --out "$SCRATCH/x"
-check "the second team's next packet carries the target" grep -q "^[0-9]*,${c[1]}," "$SCRATCH"/x/T02-*/targets.csv
+check "the second team's next packet carries the target" grep -q "^[0-9]*,${c[1]}," "$SCRATCH"/x/T02-*/*/targets.csv
 answer T02 a2.csv "${c[1]},是毒品原植物,罂粟,,"
 is "$(sql "$DB" "SELECT status || ' ' || result || ' ' || (flags LIKE '%conflict%') FROM targets WHERE code='${c[1]}'")" "verified confirmed 1" "the cross-check disagrees: flagged conflict for the office"
 contains "$SCRATCH/err" "conflict: T02 found a drug plant on 2026-04-11, but T01 said 未找到; the plant counts" "and says who said what"
@@ -34,7 +34,7 @@ export SWEEP_NOW=2026-04-21T08:00:00+0800
 run_sweep export -w "$W" --team T01 --since-last --out "$SCRATCH/y"
 contains "$SCRATCH/err" "2 eradicated sites are due for a revisit" "export moves sites whose revisit day has come"
 is "$(sql "$DB" "SELECT status FROM targets WHERE code='${c[0]}'")" "revisit_due" "to revisit_due"
-check "and puts them in the team's packet" grep -q "^[0-9]*,${c[0]}," "$SCRATCH"/y/T01-*/targets.csv
+check "and puts them in the team's packet" grep -q "^[0-9]*,${c[0]}," "$SCRATCH"/y/T01-*/*/targets.csv
 answer T01 a3.csv "${c[0]},是毒品原植物,罂粟,," "${c[2]},未找到,,,"
 is "$(sql "$DB" "SELECT status FROM targets WHERE code='${c[0]}'")" "reopened" "regrowth on a revisit reopens the site"
 contains "$SCRATCH/err" "regrowth found on a revisit" "flagged for the office"

@@ -26,7 +26,7 @@ X=${c[0]}
 answer 2026-04-06T09:00:00+0800 T01 t01-a.csv "$X,非毒品原植物,2026-04-05,,,,其他作物,油菜,,"
 is "$(sql "$DB" "SELECT status || ' ' || cross_team FROM targets WHERE code='$X'")" "cross_check T02" "1: 非毒品 goes to T02 for a second look"
 SWEEP_NOW=2026-04-07T09:00:00+0800 run_sweep export -w "$W" --team T02 --out "$SCRATCH/x2"
-check "1: T02's packet carries it" grep -q ",$X," "$SCRATCH"/x2/T02-*/targets.csv
+check "1: T02's packet carries it" grep -q ",$X," "$SCRATCH"/x2/T02-*/*/targets.csv
 answer 2026-04-21T09:00:00+0800 T02 t02-a.csv "$X,是毒品原植物,2026-04-20,罂粟,15,2026-04-20,,,,"
 answer 2026-04-25T09:00:00+0800 T01 t01-a-corrected.csv "$X,非毒品原植物,2026-04-05,,,,其他作物,油菜(复核),,"
 is "$RC" 0 "1: the corrected old file is taken"
@@ -114,9 +114,9 @@ sed -i "s/^$vil,镇街干部,$old,/$vil,镇街干部,钟新岗,/" "$W/personnel.
 SWEEP_NOW=2026-06-03T09:00:00+0800 run_sweep assign -w "$W"
 check "5: assign saves the changed 镇街干部" sh -c "grep -Eq ' [1-9][0-9]* changed' '$SCRATCH/err'"
 SWEEP_NOW=2026-06-03T09:10:00+0800 run_sweep export -w "$W" --team T01 --all --out "$SCRATCH/x5"
-check "5: targets.csv shows the new 镇街干部" grep -q "钟新岗" "$SCRATCH"/x5/T01-*/targets.csv
-check "5: sheet.html shows the new one" grep -q "钟新岗" "$SCRATCH"/x5/T01-*/sheet.html
-check "5: neither shows the old one" sh -c "! grep -q '$old' $SCRATCH/x5/T01-*/targets.csv $SCRATCH/x5/T01-*/sheet.html"
+check "5: targets.csv shows the new 镇街干部" grep -q "钟新岗" "$SCRATCH"/x5/T01-*/*/targets.csv
+check "5: sheet.html shows the new one" grep -q "钟新岗" "$SCRATCH"/x5/T01-*/*/sheet.html
+check "5: neither shows the old one" sh -c "! grep -q '$old' $SCRATCH/x5/T01-*/*/targets.csv $SCRATCH/x5/T01-*/*/sheet.html"
 
 # ---- 6. dates as Excel, WPS, GDAL and people write them ----
 D=(${c[5]} ${c[6]} ${c[7]})
@@ -161,7 +161,7 @@ check "7: LibreOffice sees numeric cells in the monthly table" grep -q 'office:v
 check "7: and date cells in the verification table" grep -q 'office:value-type="date" office:date-value="2026-04-' "$SCRATCH/lo/2026-05-31-verification-drop1.fods"
 
 # the feedback template: a form with drop-down lists, filled in a spreadsheet
-TPL=$(ls "$SCRATCH"/x5/T01-*/feedback-template.xlsx)
+TPL=$(ls "$SCRATCH"/x5/T01-*/*/feedback-template.xlsx)
 unzip -p "$TPL" xl/worksheets/sheet1.xml >"$SCRATCH/tpl.xml"
 contains "$SCRATCH/tpl.xml" '<formula1>"是毒品原植物,非毒品原植物,未找到"</formula1>' "template: 核查结果 offers its three answers in a drop-down list"
 contains "$SCRATCH/tpl.xml" '<formula1>"罂粟,大麻,其他"</formula1>' "template: 种类 too"

@@ -10,8 +10,9 @@ export SWEEP_NOW=2026-03-25T09:00:00+0800
 "$SWEEP" export -w "$W" -q
 export SWEEP_NOW=2026-04-10T18:00:00+0800
 # every team answers its first six targets: confirmed+eradicated, false positive, not found (x2 each)
-for tpl in "$W"/outbox/*/feedback-template.csv; do
-	python3 - "$tpl" "$SCRATCH/$(basename "$(dirname "$tpl")" | cut -d- -f1).csv" "$DB" <<'PY'
+for tpl in "$W"/outbox/*/*/feedback-template.csv; do
+	team=$(basename "$(dirname "$(dirname "$tpl")")" | cut -d- -f1)
+	python3 - "$tpl" "$SCRATCH/$team.csv" "$DB" <<'PY'
 import csv, sqlite3, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
 head, body = rows[0], rows[1:]
@@ -30,7 +31,7 @@ for n, r in enumerate(body[:6]):
         r[col("核查结果")] = "未找到"
 csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows([head] + body)
 PY
-	"$SWEEP" feedback -w "$W" --team "$(basename "$(dirname "$tpl")" | cut -d- -f1)" "$SCRATCH/$(basename "$(dirname "$tpl")" | cut -d- -f1).csv" >/dev/null 2>&1
+	"$SWEEP" feedback -w "$W" --team "$team" "$SCRATCH/$team.csv" >/dev/null 2>&1
 done
 is "$(sql "$DB" "SELECT count(*) FROM targets WHERE result IS NOT NULL")" 72 "12 teams answered 6 targets each"
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "banned.h"
 
 static long days_from_civil(long y, long m, long d)
@@ -97,7 +98,7 @@ static int skip_sep(const char **p, const char *end, const char *word)
 static int why_set(char *why, size_t size, const char *text)
 {
 	if (why && size)
-		snprintf(why, size, "%s", text);
+		snprintf(why, size, "%s", _(text));
 	return -1;
 }
 

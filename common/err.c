@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "banned.h"
 
 void err_set(struct sweep_err *err, enum sweep_err_class cls, const char *fmt, ...)
@@ -15,7 +16,7 @@ void err_set(struct sweep_err *err, enum sweep_err_class cls, const char *fmt, .
 		return;
 	err->cls = cls;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	vsnprintf(err->msg, sizeof err->msg, _(fmt), ap);
 	va_end(ap);
 }
 
@@ -28,7 +29,7 @@ void err_prefix(struct sweep_err *err, const char *fmt, ...)
 	if (!err || err->cls == ERR_NONE)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	vsnprintf(prefix, sizeof prefix, _(fmt), ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
 	/* truncation is acceptable: the message stays one readable line */

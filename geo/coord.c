@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "banned.h"
 
 #define ANGLE_MAX_LEN 64
@@ -46,7 +47,7 @@ static const struct {
 static int set_why(char *why, size_t why_size, const char *msg)
 {
 	if (why && why_size)
-		snprintf(why, why_size, "%s", msg);
+		snprintf(why, why_size, "%s", _(msg));
 	return -1;
 }
 

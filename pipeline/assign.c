@@ -10,6 +10,7 @@
 #include "grid.h"
 #include "strbuf.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 static void set_person(char **field, const struct person *p)
@@ -146,16 +147,16 @@ int assign_run(struct county *c, struct store *s, const char *now, struct assign
 }
 
 static const char assign_usage[] =
-    "usage: sweep assign [-w DIR] [-q]\n"
-    "\n"
-    "Places every open target again: local x/y, grid cell, map sheet, village,\n"
-    "team and responsible persons.  Run it after the village boundaries, the\n"
-    "teams table or the personnel table change.  Every change is recorded in\n"
-    "the target's history.\n"
-    "\n"
-    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-    "  -q, --quiet          no summary line\n"
-    "  -h, --help           this help\n";
+    N_("usage: sweep assign [-w DIR] [-q]\n"
+       "\n"
+       "Places every open target again: local x/y, grid cell, map sheet, village,\n"
+       "team and responsible persons.  Run it after the village boundaries, the\n"
+       "teams table or the personnel table change.  Every change is recorded in\n"
+       "the target's history.\n"
+       "\n"
+       "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+       "  -q, --quiet          no summary line\n"
+       "  -h, --help           this help\n");
 
 int cmd_assign(int argc, char **argv)
 {
@@ -173,8 +174,8 @@ int cmd_assign(int argc, char **argv)
 		return cli_fail(&err);
 	rc = assign_run(&ws.county, ws.store, cli_now(), &res, &err);
 	if (rc == 0 && !quiet)
-		fprintf(stderr, "assign: %ld open targets placed again, %ld changed\n", res.targets,
-			res.changed);
+		fprintf(stderr, _("assign: %ld open targets placed again, %ld changed\n"),
+			res.targets, res.changed);
 	cli_workspace_close(&ws);
 	return rc == 0 ? SWEEP_EXIT_OK : cli_fail(&err);
 }

@@ -13,38 +13,39 @@
 #include "fileio.h"
 #include "store.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 static const char verify_usage[] =
-    "usage: sweep verify [-w DIR] [--key KEY] [HEAD-FILE...]\n"
-    "\n"
-    "Checks that the record can be trusted:\n"
-    "- the audit trail's hash chain: every entry carries the SHA-256 of itself and\n"
-    "  of the entry before it, so an entry changed, deleted or reordered outside\n"
-    "  sweep breaks it;\n"
-    "- its heads: the length and last hash of the trail, signed with the office\n"
-    "  key, written to audit-head.txt after every writing command, beside every\n"
-    "  report (reports/DATE-audit-head.txt, and in the status page) and into\n"
-    "  every packet; each must still match the trail, so deleting the newest\n"
-    "  entries or rebuilding the chain shows; HEAD-FILEs are more of them, e.g.\n"
-    "  the city's copy of a report or a packet's audit-head.txt;\n"
-    "- the records against the trail: targets, drops and answers it does not\n"
-    "  account for, or that it names but are gone;\n"
-    "- every target's state against a replay of its answers.\n"
-    "Prints each problem, or the number of entries and heads checked.\n"
-    "\n"
-    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-    "  -k, --key KEY        the office public key the heads must be signed with (64\n"
-    "                       hex digits, or an office-key.pub file): the city's own\n"
-    "                       copy, so a key swapped inside the workspace shows\n"
-    "  -h, --help           this help\n"
-    "\n"
-    "Exit: 0 the record is intact; 1 it was tampered with; 2 usage; 3 fatal.\n";
+    N_("usage: sweep verify [-w DIR] [--key KEY] [HEAD-FILE...]\n"
+       "\n"
+       "Checks that the record can be trusted:\n"
+       "- the audit trail's hash chain: every entry carries the SHA-256 of itself and\n"
+       "  of the entry before it, so an entry changed, deleted or reordered outside\n"
+       "  sweep breaks it;\n"
+       "- its heads: the length and last hash of the trail, signed with the office\n"
+       "  key, written to audit-head.txt after every writing command, beside every\n"
+       "  report (reports/DATE-audit-head.txt, and in the status page) and into\n"
+       "  every packet; each must still match the trail, so deleting the newest\n"
+       "  entries or rebuilding the chain shows; HEAD-FILEs are more of them, e.g.\n"
+       "  the city's copy of a report or a packet's audit-head.txt;\n"
+       "- the records against the trail: targets, drops and answers it does not\n"
+       "  account for, or that it names but are gone;\n"
+       "- every target's state against a replay of its answers.\n"
+       "Prints each problem, or the number of entries and heads checked.\n"
+       "\n"
+       "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+       "  -k, --key KEY        the office public key the heads must be signed with (64\n"
+       "                       hex digits, or an office-key.pub file): the city's own\n"
+       "                       copy, so a key swapped inside the workspace shows\n"
+       "  -h, --help           this help\n"
+       "\n"
+       "Exit: 0 the record is intact; 1 it was tampered with; 2 usage; 3 fatal.\n");
 
 static int print_problem(void *ctx, const char *problem)
 {
 	(*(long *)ctx)++;
-	printf("TAMPERED: %s.\n", problem);
+	printf(_("TAMPERED: %s.\n"), problem);
 	return 0;
 }
 
@@ -320,10 +321,10 @@ int cmd_verify(int argc, char **argv)
 			given_key = optarg;
 			break;
 		case 'h':
-			fputs(verify_usage, stdout);
+			fputs(_(verify_usage), stdout);
 			return SWEEP_EXIT_OK;
 		default:
-			fputs(verify_usage, stderr);
+			fputs(_(verify_usage), stderr);
 			return SWEEP_EXIT_USAGE;
 		}
 	}
@@ -339,9 +340,9 @@ int cmd_verify(int argc, char **argv)
 		return cli_fail(&err);
 	rc = store_verify_chain(ws.store, &n, &brk, &err);
 	if (rc == 1) {
-		printf("BROKEN at audit entry %lld (target %s, %s, %s): %s.\n"
-		       "The history before it (%ld entries) is intact; from this entry on it "
-		       "cannot be trusted.\n",
+		printf(_("BROKEN at audit entry %lld (target %s, %s, %s): %s.\n"
+			 "The history before it (%ld entries) is intact; from this entry on it "
+			 "cannot be trusted.\n"),
 		       brk.event_id, brk.target_code[0] ? brk.target_code : "?", brk.kind, brk.at,
 		       brk.reason, n);
 		problems++;
@@ -361,11 +362,11 @@ int cmd_verify(int argc, char **argv)
 	if (rc < 0)
 		return cli_fail(&err);
 	if (problems) {
-		printf("%ld problems: the record cannot be trusted as it is.\n", problems);
+		printf(_("%ld problems: the record cannot be trusted as it is.\n"), problems);
 		return SWEEP_EXIT_REJECTS;
 	}
-	printf("intact: %ld audit entries, hash chain verified, %ld audit heads match it, "
-	       "records agree with it\n",
+	printf(_("intact: %ld audit entries, hash chain verified, %ld audit heads match it, "
+		 "records agree with it\n"),
 	       n, heads);
 	return SWEEP_EXIT_OK;
 }
@@ -379,13 +380,13 @@ static struct store *open_store(const char *dir, struct sweep_err *err)
 }
 
 static const char history_usage[] =
-    "usage: sweep history [-w DIR] TARGET\n"
-    "\n"
-    "Prints one target's story: where it is now, and every event in its audit\n"
-    "trail, oldest first, with the file and line it came from.\n"
-    "\n"
-    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-    "  -h, --help           this help\n";
+    N_("usage: sweep history [-w DIR] TARGET\n"
+       "\n"
+       "Prints one target's story: where it is now, and every event in its audit\n"
+       "trail, oldest first, with the file and line it came from.\n"
+       "\n"
+       "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+       "  -h, --help           this help\n");
 
 static int print_event(void *ctx, const struct store_event *e)
 {
@@ -419,11 +420,11 @@ int cmd_history(int argc, char **argv)
 				argv[optind]);
 		return cli_fail(&err);
 	}
-	printf("target %s: %s; village %s %s (%s); team %s %s\n", t.code, t.status,
+	printf(_("target %s: %s; village %s %s (%s); team %s %s\n"), t.code, t.status,
 	       t.village_code ? t.village_code : "-", t.village_name ? t.village_name : "",
 	       t.township ? t.township : "-", t.team_id ? t.team_id : "-",
 	       t.team_name ? t.team_name : "");
-	printf("  %.7f, %.7f (CGCS2000); grid %s; sheet %s; flags %s\n", t.lon, t.lat,
+	printf(_("  %.7f, %.7f (CGCS2000); grid %s; sheet %s; flags %s\n"), t.lon, t.lat,
 	       t.grid_cell ? t.grid_cell : "-", t.map_sheet ? t.map_sheet : "-",
 	       t.flags && t.flags[0] ? t.flags : "-");
 	rc = store_events_each(s, t.id, print_event, NULL, &err);

@@ -14,6 +14,7 @@
 #include "audithead.h"
 #include "fileio.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 #ifndef SWEEP_SAMPLES_DIR
@@ -48,7 +49,7 @@ static void keep_geography_summary(struct cli_workspace *ws)
 		kept = store_meta_get(ws->store, CLI_META_GEOGRAPHY);
 		if ((!kept || strcmp(kept, line.buf) != 0) &&
 		    store_meta_set(ws->store, CLI_META_GEOGRAPHY, line.buf, &err) != 0)
-			fprintf(stderr, "sweep: warning: %s\n", err.msg);
+			fprintf(stderr, _("sweep: warning: %s\n"), err.msg);
 		free(kept);
 	}
 	strbuf_release(&line);
@@ -108,13 +109,14 @@ const struct signing_key *cli_office_key(struct cli_workspace *ws)
 		return NULL;
 	}
 	if (audithead_key_load(&ws->county, &ws->key, &err) != 0)
-		fprintf(stderr, "sweep: warning: %s\n", err.msg);
+		fprintf(stderr, _("sweep: warning: %s\n"), err.msg);
 	else if (strcmp(ws->key.public_hex, pinned) != 0) {
 		char *path = audithead_key_path(&ws->county);
-		fprintf(stderr,
-			"sweep: warning: the office key %s is not this workspace's (its public key "
-			"begins %.16s, the workspace's %.16s); the audit head is not signed\n",
-			path, ws->key.public_hex, pinned);
+		fprintf(
+		    stderr,
+		    _("sweep: warning: the office key %s is not this workspace's (its public key "
+		      "begins %.16s, the workspace's %.16s); the audit head is not signed\n"),
+		    path, ws->key.public_hex, pinned);
 		free(path);
 		signing_key_release(&ws->key);
 	} else
@@ -155,7 +157,7 @@ static void write_audit_head(struct cli_workspace *ws)
 	if (lock < 0 && !err_is_set(&err))
 		err_set(&err, ERR_SYSTEM, "%s: cannot create: %s", lock_path, strerror(errno));
 	if (err_is_set(&err)) {
-		fprintf(stderr, "sweep: the audit head could not be written: %s\n", err.msg);
+		fprintf(stderr, _("sweep: the audit head could not be written: %s\n"), err.msg);
 		audit_head_failed = 1;
 	}
 	if (lock >= 0)
@@ -179,13 +181,13 @@ void cli_workspace_close(struct cli_workspace *ws)
 
 int cli_fail(const struct sweep_err *err)
 {
-	fprintf(stderr, "sweep: %s\n", err && err->msg[0] ? err->msg : "failed");
+	fprintf(stderr, _("sweep: %s\n"), err && err->msg[0] ? err->msg : _("failed"));
 	return err_exit_code(err) == SWEEP_EXIT_OK ? SWEEP_EXIT_FATAL : err_exit_code(err);
 }
 
 int cli_usage_error(const char *usage, const char *message)
 {
-	fprintf(stderr, "sweep: %s\n\n%s", message, usage);
+	fprintf(stderr, _("sweep: %s\n\n%s"), _(message), _(usage));
 	return SWEEP_EXIT_USAGE;
 }
 
@@ -235,10 +237,10 @@ int cli_parse_workspace_options(int argc, char **argv, const char *usage, const 
 			*quiet = 1; /* only in optstring when quiet is given */
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			fputs(_(usage), stdout);
 			return SWEEP_EXIT_OK;
 		default:
-			fputs(usage, stderr);
+			fputs(_(usage), stderr);
 			return SWEEP_EXIT_USAGE;
 		}
 	}

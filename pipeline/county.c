@@ -11,6 +11,7 @@
 #include "fileio.h"
 #include "vector.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 const char *const county_village_code_fields[] = {
@@ -116,15 +117,16 @@ static int load_villages(struct county *c, struct sweep_err *err)
 	} else {
 		crs_def = "EPSG:4490";
 		strbuf_addf(&c->warnings,
-			    "warning: %s declares no coordinate reference system (no .prj?); "
-			    "assuming CGCS2000 lon/lat (EPSG:4490). Set [villages] crs in "
-			    "sweep.ini if that is wrong\n",
+			    _("warning: %s declares no coordinate reference system (no .prj?); "
+			      "assuming CGCS2000 lon/lat (EPSG:4490). Set [villages] crs in "
+			      "sweep.ini if that is wrong\n"),
 			    path);
 	}
 	if (vt->crs_wkt && s->villages_crs[0])
-		strbuf_addf(&c->warnings,
-			    "warning: %s declares its own CRS; [villages] crs = %s is not used\n",
-			    path, s->villages_crs);
+		strbuf_addf(
+		    &c->warnings,
+		    _("warning: %s declares its own CRS; [villages] crs = %s is not used\n"), path,
+		    s->villages_crs);
 	to_geo = county_transform_to_geographic(c, crs_def, path, err);
 	if (!to_geo)
 		goto done;
@@ -223,8 +225,8 @@ static int resolve_local_crs(struct county *c, struct sweep_err *err)
 	if (coord_gk_from_epsg(c->local_epsg, &c->zone, &c->zone_width_deg, &c->zone_prefixed,
 			       NULL) != 0)
 		strbuf_addf(&c->warnings,
-			    "warning: [county] crs %s is not a CGCS2000 Gauss-Krüger CRS; grid "
-			    "cells carry no zone number\n",
+			    _("warning: [county] crs %s is not a CGCS2000 Gauss-Krüger CRS; grid "
+			      "cells carry no zone number\n"),
 			    crs_name(c->local));
 	c->to_local = crs_transform_new(c->geographic, c->local, err);
 	c->to_geographic = c->to_local ? crs_transform_new(c->local, c->geographic, err) : NULL;
@@ -275,8 +277,8 @@ static void warn_missing_persons(struct county *c)
 		if (c->teams.n_teams > 0)
 			strbuf_addf(
 			    &c->warnings,
-			    "warning: %s lists no responsible persons (四包一) yet: add them "
-			    "(village_code,role,name,phone) and run sweep assign\n",
+			    _("warning: %s lists no responsible persons (四包一) yet: add them "
+			      "(village_code,role,name,phone) and run sweep assign\n"),
 			    c->settings.personnel_path);
 		return;
 	}
@@ -302,7 +304,7 @@ static void warn_missing_persons(struct county *c)
 		}
 		if (!lacking)
 			continue;
-		strbuf_addf(&c->warnings, "warning: %s: %ld of %ld villages lack persons in %s:",
+		strbuf_addf(&c->warnings, _("warning: %s: %ld of %ld villages lack persons in %s:"),
 			    c->villages[v].township[0] ? c->villages[v].township : "(乡镇未知)",
 			    lacking, villages, c->settings.personnel_path);
 		for (i = 0, role = 0; role < ROLE_COUNT; role++)
@@ -310,7 +312,7 @@ static void warn_missing_persons(struct county *c)
 				strbuf_addf(&c->warnings, "%s %s %ld", i++ ? "," : "",
 					    person_role_name((enum person_role)role),
 					    by_role[role]);
-		strbuf_addf(&c->warnings, " (e.g. %s %s)\n", example->code, example->name);
+		strbuf_addf(&c->warnings, _(" (e.g. %s %s)\n"), example->code, example->name);
 	}
 }
 

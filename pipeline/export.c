@@ -26,6 +26,7 @@
 #include "vector.h"
 #include "workbook.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 /* Files of a packet, in the order the manifest lists them. */
@@ -747,11 +748,11 @@ static int prune_packets(struct cli_workspace *ws, const struct export_options *
 			if (!packet_dir_name(names[j]) || !strcmp(names[j], newest))
 				continue;
 			if (cutoff[0] && strncmp(names[j], cutoff, 10) <= 0)
-				why = "older than --prune";
+				why = _("older than --prune");
 			else if ((rc = store_packet_unanswered(ws->store, names[j] + 11, team->id,
 							       &tasks, &unanswered, err)) == 0 &&
 				 tasks > 0 && unanswered == 0)
-				why = "every target answered";
+				why = _("every target answered");
 			if (!why)
 				continue;
 			char *path = file_join(team_dir, names[j]);
@@ -888,32 +889,32 @@ void export_result_release(struct export_result *res)
 }
 
 static const char export_usage[] =
-    "usage: sweep export [-w DIR] [--team T] [--out DIR] [--since-last] [--all]\n"
-    "                    [--prune DAYS] [-q]\n"
-    "\n"
-    "Writes a packet for every team with open targets (default: every team)\n"
-    "into its own dated folder under the workspace's outbox/, e.g.\n"
-    "outbox/T01-龙河镇第1踏查组/2026-04-09-5d3a03/: targets.csv (Excel/WPS),\n"
-    "targets.gpx (handheld GPS), targets.kml (Google Earth, Ovi maps),\n"
-    "targets.geojson (QGIS), sheet.html (a printable A4 task sheet with a map),\n"
-    "feedback-template.csv and .xlsx (the form to answer with), manifest.json\n"
-    "(SHA-256 of every file).  The team folder's " EXPORT_NEWEST_FILE " names the\n"
-    "newest packet.  Coordinates are given in CGCS2000/WGS84 and in GCJ-02 for the\n"
-    "Amap and Tencent map apps, with a ready Amap navigation link.  Exported targets\n"
-    "are marked dispatched.  A packet is never overwritten; an older one is removed\n"
-    "once the team has answered every target in it, or by --prune.\n"
-    "\n"
-    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-    "  -t, --team T         only team T (id or name)\n"
-    "  -o, --out DIR        where the team folders go (default: DIR/outbox)\n"
-    "      --since-last     only targets not yet dispatched\n"
-    "      --all            every target of the team, whatever its status\n"
-    "      --prune DAYS     also remove packets older than DAYS days (never a\n"
-    "                       team's newest)\n"
-    "  -q, --quiet          no summary\n"
-    "  -h, --help           this help\n"
-    "\n"
-    "Exit codes: 0 done; 2 usage or settings error; 3 fatal, nothing changed.\n";
+    N_("usage: sweep export [-w DIR] [--team T] [--out DIR] [--since-last] [--all]\n"
+       "                    [--prune DAYS] [-q]\n"
+       "\n"
+       "Writes a packet for every team with open targets (default: every team)\n"
+       "into its own dated folder under the workspace's outbox/, e.g.\n"
+       "outbox/T01-龙河镇第1踏查组/2026-04-09-5d3a03/: targets.csv (Excel/WPS),\n"
+       "targets.gpx (handheld GPS), targets.kml (Google Earth, Ovi maps),\n"
+       "targets.geojson (QGIS), sheet.html (a printable A4 task sheet with a map),\n"
+       "feedback-template.csv and .xlsx (the form to answer with), manifest.json\n"
+       "(SHA-256 of every file).  The team folder's 最新任务包.txt names the\n"
+       "newest packet.  Coordinates are given in CGCS2000/WGS84 and in GCJ-02 for the\n"
+       "Amap and Tencent map apps, with a ready Amap navigation link.  Exported targets\n"
+       "are marked dispatched.  A packet is never overwritten; an older one is removed\n"
+       "once the team has answered every target in it, or by --prune.\n"
+       "\n"
+       "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+       "  -t, --team T         only team T (id or name)\n"
+       "  -o, --out DIR        where the team folders go (default: DIR/outbox)\n"
+       "      --since-last     only targets not yet dispatched\n"
+       "      --all            every target of the team, whatever its status\n"
+       "      --prune DAYS     also remove packets older than DAYS days (never a\n"
+       "                       team's newest)\n"
+       "  -q, --quiet          no summary\n"
+       "  -h, --help           this help\n"
+       "\n"
+       "Exit codes: 0 done; 2 usage or settings error; 3 fatal, nothing changed.\n");
 
 int cmd_export(int argc, char **argv)
 {
@@ -969,10 +970,10 @@ int cmd_export(int argc, char **argv)
 			quiet = 1;
 			break;
 		case 'h':
-			fputs(export_usage, stdout);
+			fputs(_(export_usage), stdout);
 			return SWEEP_EXIT_OK;
 		default:
-			fputs(export_usage, stderr);
+			fputs(_(export_usage), stderr);
 			return SWEEP_EXIT_USAGE;
 		}
 	}
@@ -989,21 +990,23 @@ int cmd_export(int argc, char **argv)
 	if (quiet)
 		goto done;
 	if (res.revisits_due)
-		fprintf(stderr, "export: %ld eradicated sites are due for a revisit\n",
+		fprintf(stderr, _("export: %ld eradicated sites are due for a revisit\n"),
 			res.revisits_due);
 	for (i = 0; i < res.n_teams; i++) {
 		const struct export_team_result *tr = &res.teams[i];
 		if (tr->targets == 0)
-			fprintf(stderr, "export: %s %s has no %s targets: no packet\n",
-				tr->team->id, tr->team->name, o.since_last ? "new" : "open");
+			fprintf(stderr,
+				o.since_last ? _("export: %s %s has no new targets: no packet\n")
+					     : _("export: %s %s has no open targets: no packet\n"),
+				tr->team->id, tr->team->name);
 		else
-			fprintf(stderr, "export: %s: %ld targets -> %s (packet %s%s)\n",
+			fprintf(stderr, _("export: %s: %ld targets -> %s (packet %s%s)\n"),
 				tr->team->id, tr->targets, tr->folder, tr->packet_id,
 				tr->unchanged ? ", unchanged" : "");
 	}
 	for (i = 0; i < res.n_pruned; i++)
-		fprintf(stderr, "export: removed the older packet %s\n", res.pruned[i]);
-	fprintf(stderr, "export: %ld packets, %ld targets, in %s\n", res.packets, res.targets,
+		fprintf(stderr, _("export: removed the older packet %s\n"), res.pruned[i]);
+	fprintf(stderr, _("export: %ld packets, %ld targets, in %s\n"), res.packets, res.targets,
 		res.outbox);
 done:
 	export_result_release(&res);

@@ -22,6 +22,7 @@
 #include "rejects.h"
 #include "vector.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 /* Column names by prefix: the template's headers carry the allowed values
@@ -88,7 +89,7 @@ static void refuse(struct fb_ctx *c, size_t row, enum fb_col k, const char *valu
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, _(fmt), ap);
 	va_end(ap);
 	rejects_add(c->rj, c->file, c->vt->table.unit, c->vt->table.rows[row].number,
 		    c->col[k] >= 0 ? c->vt->table.fields[c->col[k]] : fb_names[k][0], value, 0,
@@ -106,7 +107,7 @@ static void flag_note(struct strbuf *flags, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(note, sizeof note, fmt, ap);
+	vsnprintf(note, sizeof note, _(fmt), ap);
 	va_end(ap);
 	strbuf_adds(flags, flags->len ? "; " : " ");
 	strbuf_adds(flags, note);
@@ -235,7 +236,7 @@ static int refused(struct feedback_refusal *r, enum fb_col col, const char *valu
 	r->col = col;
 	r->value = value;
 	va_start(ap, fmt);
-	vsnprintf(r->why, sizeof r->why, fmt, ap);
+	vsnprintf(r->why, sizeof r->why, _(fmt), ap);
 	va_end(ap);
 	return -1;
 }
@@ -588,25 +589,25 @@ fail:
 }
 
 static const char feedback_usage[] =
-    "usage: sweep feedback [-w DIR] [--team T] FILE...\n"
-    "\n"
-    "Reads the teams' answers: the filled feedback-template.csv/.xlsx from a\n"
-    "packet (UTF-8 or GBK), GeoJSON, or GPX waypoints named by target code (the\n"
-    "position where the team stood).  Every answer is kept with an audit entry;\n"
-    "each target's state follows from all its answers taken by their own dates\n"
-    "(核查日期, else 铲除日期, else today), so files may come late or in any\n"
-    "order, and the same answer sent again changes nothing.  Dates may be written\n"
-    "2026-04-09, 2026/4/9, 2026年4月9日 or as spreadsheet date cells.  Refused\n"
-    "rows are listed on stderr and in rejects.csv; answers for the office's\n"
-    "attention (conflicting answers, another team's target, the team far from the\n"
-    "target, criminal-case thresholds) are taken and listed too.  A file with\n"
-    "refused rows is read again once settings or targets have changed.\n"
-    "\n"
-    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-    "  -t, --team T         the team that sent the files (id or name); else the\n"
-    "                       file's 踏查组 column, else the team the target's task\n"
-    "                       is with\n"
-    "  -h, --help           this help\n";
+    N_("usage: sweep feedback [-w DIR] [--team T] FILE...\n"
+       "\n"
+       "Reads the teams' answers: the filled feedback-template.csv/.xlsx from a\n"
+       "packet (UTF-8 or GBK), GeoJSON, or GPX waypoints named by target code (the\n"
+       "position where the team stood).  Every answer is kept with an audit entry;\n"
+       "each target's state follows from all its answers taken by their own dates\n"
+       "(核查日期, else 铲除日期, else today), so files may come late or in any\n"
+       "order, and the same answer sent again changes nothing.  Dates may be written\n"
+       "2026-04-09, 2026/4/9, 2026年4月9日 or as spreadsheet date cells.  Refused\n"
+       "rows are listed on stderr and in rejects.csv; answers for the office's\n"
+       "attention (conflicting answers, another team's target, the team far from the\n"
+       "target, criminal-case thresholds) are taken and listed too.  A file with\n"
+       "refused rows is read again once settings or targets have changed.\n"
+       "\n"
+       "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+       "  -t, --team T         the team that sent the files (id or name); else the\n"
+       "                       file's 踏查组 column, else the team the target's task\n"
+       "                       is with\n"
+       "  -h, --help           this help\n");
 
 int feedback_run(struct cli_workspace *ws, const char *team, char *const *files, size_t n_files,
 		 struct feedback_result *res, struct rejects *rj, struct sweep_err *err)
@@ -672,10 +673,10 @@ int cmd_feedback(int argc, char **argv)
 			team = optarg;
 			break;
 		case 'h':
-			fputs(feedback_usage, stdout);
+			fputs(_(feedback_usage), stdout);
 			return SWEEP_EXIT_OK;
 		default:
-			fputs(feedback_usage, stderr);
+			fputs(_(feedback_usage), stderr);
 			return SWEEP_EXIT_USAGE;
 		}
 	}
@@ -687,17 +688,19 @@ int cmd_feedback(int argc, char **argv)
 	for (i = 0; i < res.n_files; i++) {
 		const struct feedback_file_result *fr = &res.files[i];
 		if (fr->skipped_same_hash)
-			fprintf(stderr, "%s: already taken (same content); nothing to do\n",
+			fprintf(stderr, _("%s: already taken (same content); nothing to do\n"),
 				fr->file);
 		else if (!fr->failed && (i + 1 < res.n_files || !failed)) {
 			if (fr->reread)
-				fprintf(stderr, "%s: read again: %ld rows were refused last time\n",
+				fprintf(stderr,
+					_("%s: read again: %ld rows were refused last time\n"),
 					fr->file, fr->was_rejected);
-			fprintf(stderr,
-				"%s: %ld rows: %ld answers taken (%ld flagged for the office), %ld "
-				"refused, %ld blank, %ld already known\n",
-				fr->file, fr->rows, fr->accepted, fr->flagged, fr->rejected,
-				fr->blank, fr->unchanged);
+			fprintf(
+			    stderr,
+			    _("%s: %ld rows: %ld answers taken (%ld flagged for the office), %ld "
+			      "refused, %ld blank, %ld already known\n"),
+			    fr->file, fr->rows, fr->accepted, fr->flagged, fr->rejected, fr->blank,
+			    fr->unchanged);
 		}
 	}
 	if (failed) {

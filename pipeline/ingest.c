@@ -23,6 +23,7 @@
 #include "fileio.h"
 #include "vector.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 #define CODE_MAX_LEN 64
@@ -274,7 +275,7 @@ static void reject_row(struct row_ctx *rc, long field, const char *value, const 
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, _(fmt), ap);
 	va_end(ap);
 	rejects_add(rc->rj, rc->file, rc->vt->table.unit, rc->line,
 		    field >= 0 ? rc->vt->table.fields[field] : "", value, 0, "%s", reason);
@@ -862,34 +863,34 @@ void ingest_result_release(struct ingest_result *res)
 }
 
 static const char ingest_usage[] =
-    "usage: sweep ingest [-w DIR] [-q] FILE...\n"
-    "\n"
-    "Reads suspected-target drops (CSV in UTF-8 or GBK, XLSX, GeoJSON, KML/KMZ,\n"
-    "Shapefile, GeoPackage), places every target on the county grid and\n"
-    "assigns it to its village and team.  Coordinates may be decimal degrees,\n"
-    "degree-minute-second text, or CGCS2000 Gauss-Krüger metres (X north,\n"
-    "Y east, with or without the zone number).  Rows that cannot be used are\n"
-    "listed on stderr and in rejects.csv in the workspace; the rest go in.\n"
-    "Ingesting the same file again changes nothing.\n"
-    "\n"
-    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-    "  -q, --quiet          only problems, no summary\n"
-    "  -h, --help           this help\n"
-    "\n"
-    "Exit: 0 all rows in; 1 some rows or files rejected, or rejects.csv could not\n"
-    "be written (the rows taken are stored); 2 usage or settings; 3 nothing could\n"
-    "be ingested.\n";
+    N_("usage: sweep ingest [-w DIR] [-q] FILE...\n"
+       "\n"
+       "Reads suspected-target drops (CSV in UTF-8 or GBK, XLSX, GeoJSON, KML/KMZ,\n"
+       "Shapefile, GeoPackage), places every target on the county grid and\n"
+       "assigns it to its village and team.  Coordinates may be decimal degrees,\n"
+       "degree-minute-second text, or CGCS2000 Gauss-Krüger metres (X north,\n"
+       "Y east, with or without the zone number).  Rows that cannot be used are\n"
+       "listed on stderr and in rejects.csv in the workspace; the rest go in.\n"
+       "Ingesting the same file again changes nothing.\n"
+       "\n"
+       "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+       "  -q, --quiet          only problems, no summary\n"
+       "  -h, --help           this help\n"
+       "\n"
+       "Exit: 0 all rows in; 1 some rows or files rejected, or rejects.csv could not\n"
+       "be written (the rows taken are stored); 2 usage or settings; 3 nothing could\n"
+       "be ingested.\n");
 
 #define REJECTS_SHOWN 20
 
 static void print_summary(const struct ingest_file_result *fr)
 {
 	if (fr->skipped_same_hash) {
-		fprintf(stderr, "%s: already ingested (same content); nothing to do", fr->file);
+		fprintf(stderr, _("%s: already ingested (same content); nothing to do"), fr->file);
 		if (fr->rejected)
 			fprintf(stderr,
-				" (%ld rows were refused: see rejects.csv; once sweep.ini or the "
-				"village, team or personnel tables change, it is read again)",
+				_(" (%ld rows were refused: see rejects.csv; once sweep.ini or the "
+				  "village, team or personnel tables change, it is read again)"),
 				fr->rejected);
 		fputc('\n', stderr);
 		return;
@@ -898,21 +899,21 @@ static void print_summary(const struct ingest_file_result *fr)
 		return;
 	if (fr->reread)
 		fprintf(stderr,
-			"%s: read again (rows were refused last time); %ld rows already in\n",
+			_("%s: read again (rows were refused last time); %ld rows already in\n"),
 			fr->file, fr->already);
-	fprintf(stderr, "%s: %ld rows: %ld in (%ld new, %ld re-issued), %ld rejected", fr->file,
+	fprintf(stderr, _("%s: %ld rows: %ld in (%ld new, %ld re-issued), %ld rejected"), fr->file,
 		fr->rows, fr->accepted, fr->created, fr->reissued, fr->rejected);
 	if (fr->near_boundary || fr->outside_county || fr->no_team || fr->duplicate ||
 	    fr->repeat_site || fr->oversized || fr->outline_repaired)
 		fprintf(stderr,
-			"; flagged: %ld near_boundary, %ld outside_county, %ld no_team, %ld "
-			"duplicate, %ld repeat_site",
+			_("; flagged: %ld near_boundary, %ld outside_county, %ld no_team, %ld "
+			  "duplicate, %ld repeat_site"),
 			fr->near_boundary, fr->outside_county, fr->no_team, fr->duplicate,
 			fr->repeat_site);
 	if (fr->oversized)
-		fprintf(stderr, ", %ld oversized", fr->oversized);
+		fprintf(stderr, _(", %ld oversized"), fr->oversized);
 	if (fr->outline_repaired)
-		fprintf(stderr, ", %ld outline repaired", fr->outline_repaired);
+		fprintf(stderr, _(", %ld outline repaired"), fr->outline_repaired);
 	fputc('\n', stderr);
 }
 
@@ -940,7 +941,7 @@ int cmd_ingest(int argc, char **argv)
 		fprintf(stderr, "%s\n", line);
 	}
 	if (rejects.n > REJECTS_SHOWN)
-		fprintf(stderr, "... and %zu more\n", rejects.n - REJECTS_SHOWN);
+		fprintf(stderr, _("... and %zu more\n"), rejects.n - REJECTS_SHOWN);
 	for (i = 0; i < res.n_files; i++) {
 		if (!quiet)
 			print_summary(&res.files[i]);
@@ -952,7 +953,7 @@ int cmd_ingest(int argc, char **argv)
 			 rejects.n < REJECTS_SHOWN ? rejects.n : REJECTS_SHOWN) != 0)
 		log_failed = 1;
 	else if (rejects.n && !quiet)
-		fprintf(stderr, "problems are listed in %s\n", rejects_path);
+		fprintf(stderr, _("problems are listed in %s\n"), rejects_path);
 	if (rc != 0)
 		exit_code = cli_fail(&err);
 	else if (failed && ok_files == 0)

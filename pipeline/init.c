@@ -16,30 +16,31 @@
 #include "settings.h"
 #include "store.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 static const char init_usage[] =
-    "usage: sweep init DIR [--villages LAYER] [--teams FILE] [--personnel FILE]\n"
-    "                      [--crs EPSG:NNNN|auto] [--key FILE]\n"
-    "\n"
-    "Creates a workspace in DIR.  With no options it is the sample county.\n"
-    "\n"
-    "  --villages LAYER   village boundary polygons (GeoJSON, Shapefile, GPKG, KML)\n"
-    "  --teams FILE       teams table: team_id,team_name,leader,phone,villages\n"
-    "                     (组号,组名,组长,电话,负责村; villages separated by ;)\n"
-    "  --personnel FILE   village_code,role,name,phone; role is one of\n"
-    "                     镇街干部, 村社干部, 派出所民警, 网格员\n"
-    "  --crs CRS          the county's local grid: EPSG:4534-4554 (CGCS2000 3-degree\n"
-    "                     Gauss-Kruger), EPSG:4513-4533 (zone number in the easting),\n"
-    "                     or auto (the 3-degree zone of the villages' centre)\n"
-    "  --key FILE         the office key that signs the audit trail's heads; created\n"
-    "                     when missing (default: $SWEEP_OFFICE_KEY, else\n"
-    "                     ~/.config/sweep/office.key, kept outside the workspace);\n"
-    "                     its public half goes into DIR/office-key.pub for the city\n"
-    "  --set SECTION.KEY=VALUE\n"
-    "                     any sweep.ini setting, e.g. --set villages.code_field=DM\n"
-    "                     (repeatable; see the comments in sweep.ini)\n"
-    "  -h, --help         this help\n";
+    N_("usage: sweep init DIR [--villages LAYER] [--teams FILE] [--personnel FILE]\n"
+       "                      [--crs EPSG:NNNN|auto] [--key FILE]\n"
+       "\n"
+       "Creates a workspace in DIR.  With no options it is the sample county.\n"
+       "\n"
+       "  --villages LAYER   village boundary polygons (GeoJSON, Shapefile, GPKG, KML)\n"
+       "  --teams FILE       teams table: team_id,team_name,leader,phone,villages\n"
+       "                     (组号,组名,组长,电话,负责村; villages separated by ;)\n"
+       "  --personnel FILE   village_code,role,name,phone; role is one of\n"
+       "                     镇街干部, 村社干部, 派出所民警, 网格员\n"
+       "  --crs CRS          the county's local grid: EPSG:4534-4554 (CGCS2000 3-degree\n"
+       "                     Gauss-Kruger), EPSG:4513-4533 (zone number in the easting),\n"
+       "                     or auto (the 3-degree zone of the villages' centre)\n"
+       "  --key FILE         the office key that signs the audit trail's heads; created\n"
+       "                     when missing (default: $SWEEP_OFFICE_KEY, else\n"
+       "                     ~/.config/sweep/office.key, kept outside the workspace);\n"
+       "                     its public half goes into DIR/office-key.pub for the city\n"
+       "  --set SECTION.KEY=VALUE\n"
+       "                     any sweep.ini setting, e.g. --set villages.code_field=DM\n"
+       "                     (repeatable; see the comments in sweep.ini)\n"
+       "  -h, --help         this help\n");
 
 static const char *extension(const char *path)
 {
@@ -147,9 +148,9 @@ static int pin_office_key(const struct county *county, struct store *store, cons
 		if (signing_key_create(path, &key, err) != 0)
 			goto done;
 		fprintf(stderr,
-			"sweep: created the office key %s; it signs the audit trail. Keep a copy "
-			"off this computer; give the city %s/" AUDITHEAD_PUBLIC_FILE "\n",
-			path, shown_dir);
+			_("sweep: created the office key %s; it signs the audit trail. Keep a copy "
+			  "off this computer; give the city %s/%s\n"),
+			path, shown_dir, AUDITHEAD_PUBLIC_FILE);
 		free(path);
 		path = NULL;
 	} else if (rc != 0)
@@ -216,10 +217,10 @@ int cmd_init(int argc, char **argv)
 				sets[n_sets++] = optarg;
 			break;
 		case 'h':
-			fputs(init_usage, stdout);
+			fputs(_(init_usage), stdout);
 			return SWEEP_EXIT_OK;
 		default:
-			fputs(init_usage, stderr);
+			fputs(_(init_usage), stderr);
 			return SWEEP_EXIT_USAGE;
 		}
 	}
@@ -331,10 +332,11 @@ int cmd_init(int argc, char **argv)
 			target, strerror(errno));
 		goto fail;
 	}
-	fprintf(stderr,
-		"sweep: workspace %s created: %zu villages, %zu teams; local grid %s (EPSG:%d%s)\n",
-		target, county.n_villages, county.teams.n_teams, crs_name(county.local),
-		county.local_epsg, county.crs_auto ? ", chosen by auto" : "");
+	fprintf(
+	    stderr,
+	    _("sweep: workspace %s created: %zu villages, %zu teams; local grid %s (EPSG:%d%s)\n"),
+	    target, county.n_villages, county.teams.n_teams, crs_name(county.local),
+	    county.local_epsg, county.crs_auto ? _(", chosen by auto") : "");
 	rc = SWEEP_EXIT_OK;
 	goto done;
 fail:

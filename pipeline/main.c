@@ -18,6 +18,7 @@
 #include "targets.h"
 #include "vector.h"
 #include "cli.h"
+#include "i18n.h"
 #include "banned.h"
 
 #ifndef SWEEP_VERSION
@@ -29,31 +30,31 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-    {"init", cmd_init, "create a workspace (no options: the sample county)"},
-    {"ingest", cmd_ingest, "read target drops, place and assign every target"},
-    {"assign", cmd_assign, "place all open targets again after boundaries or teams change"},
-    {"targets", cmd_targets, "list targets (table, csv or json)"},
+    {"init", cmd_init, N_("create a workspace (no options: the sample county)")},
+    {"ingest", cmd_ingest, N_("read target drops, place and assign every target")},
+    {"assign", cmd_assign, N_("place all open targets again after boundaries or teams change")},
+    {"targets", cmd_targets, N_("list targets (table, csv or json)")},
     {"export", cmd_export,
-     "write per-team field packets (CSV, GPX, KML, GeoJSON, sheet, feedback form)"},
-    {"feedback", cmd_feedback, "read the teams' answers: verified, eradicated, flagged"},
-    {"report", cmd_report, "the reports owed upward: verification, monthly, overdue, ..."},
-    {"history", cmd_history, "a target's whole story from its audit trail"},
-    {"verify", cmd_verify, "check the audit trail's hash chain"},
-    {"status", cmd_status, "counts by township, village, team and status; the grid in use"},
+     N_("write per-team field packets (CSV, GPX, KML, GeoJSON, sheet, feedback form)")},
+    {"feedback", cmd_feedback, N_("read the teams' answers: verified, eradicated, flagged")},
+    {"report", cmd_report, N_("the reports owed upward: verification, monthly, overdue, ...")},
+    {"history", cmd_history, N_("a target's whole story from its audit trail")},
+    {"verify", cmd_verify, N_("check the audit trail's hash chain")},
+    {"status", cmd_status, N_("counts by township, village, team and status; the grid in use")},
 };
 
 static void usage(FILE *out)
 {
 	size_t i;
 
-	fputs("usage: sweep COMMAND [OPTIONS]\n\n"
-	      "sweep carries the suspected drug-plant targets (疑似靶标) of a county through\n"
-	      "placement, assignment, field work and reporting.\n\ncommands:\n",
+	fputs(_("usage: sweep COMMAND [OPTIONS]\n\n"
+		"sweep carries the suspected drug-plant targets (疑似靶标) of a county through\n"
+		"placement, assignment, field work and reporting.\n\ncommands:\n"),
 	      out);
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'sweep COMMAND --help' tells more.  Exit codes: 0 ok; 1 some input rows\n"
-	      "rejected; 2 usage or settings error; 3 fatal, nothing changed.\n",
+		fprintf(out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+	fputs(_("\n'sweep COMMAND --help' tells more.  Exit codes: 0 ok; 1 some input rows\n"
+		"rejected; 2 usage or settings error; 3 fatal, nothing changed.\n"),
 	      out);
 }
 
@@ -62,6 +63,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	i18n_init();
 	if (argc < 2) {
 		usage(stderr);
 		return SWEEP_EXIT_USAGE;
@@ -72,7 +74,7 @@ int main(int argc, char **argv)
 		return SWEEP_EXIT_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("sweep %s\n", SWEEP_VERSION);
+		printf(_("sweep %s\n"), SWEEP_VERSION);
 		return SWEEP_EXIT_OK;
 	}
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -87,7 +89,7 @@ int main(int argc, char **argv)
 			vector_shutdown();
 			return rc;
 		}
-	fprintf(stderr, "sweep: '%s' is not a sweep command\n\n", argv[1]);
+	fprintf(stderr, _("sweep: '%s' is not a sweep command\n\n"), argv[1]);
 	usage(stderr);
 	return SWEEP_EXIT_USAGE;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "i18n.h"
 #include "strbuf.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -21,7 +22,7 @@ void rejects_add(struct rejects *r, const char *file, const char *unit, long lin
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, _(fmt), ap);
 	va_end(ap);
 	r->items = xrealloc(r->items, (r->n + 1) * sizeof *r->items);
 	item = &r->items[r->n++];
@@ -66,11 +67,11 @@ void rejects_format(const struct reject *item, char *out, size_t size)
 	else if (item->line > 0)
 		snprintf(where, sizeof where, " %s %ld:", item->unit, item->line);
 	if (item->value[0] || item->field[0])
-		snprintf(quoted, sizeof quoted, ", got %s",
+		snprintf(quoted, sizeof quoted, _(", got %s"),
 			 err_quote(value, sizeof value, item->value));
 	snprintf(out, size, "%s:%s %s%s%s%s%s%s%s%s", item->file, where, item->field,
 		 item->field[0] ? ": " : "", item->reason, quoted, item->hint[0] ? " (" : "",
-		 item->hint, item->hint[0] ? ")" : "", item->kept ? " (row kept)" : "");
+		 item->hint, item->hint[0] ? ")" : "", item->kept ? _(" (row kept)") : "");
 }
 
 int rejects_append_file(const struct rejects *r, const char *path, const char *now,

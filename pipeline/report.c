@@ -23,6 +23,7 @@
 #include "vector.h"
 #include "workbook.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 /* A [report] column list "field=标题, field=标题" split into pairs. */
@@ -994,7 +995,7 @@ static int html_event(void *ctx, const struct store_event *e)
 	strbuf_adds(sb, "</td><td>");
 	svgmap_escape(sb, e->target_code);
 	strbuf_adds(sb, "</td><td>");
-	svgmap_escape(sb, e->kind);
+	svgmap_escape(sb, target_token_words(e->kind));
 	strbuf_adds(sb, "</td><td>");
 	svgmap_escape(sb, e->detail);
 	strbuf_adds(sb, "</td></tr>\n");
@@ -1216,28 +1217,28 @@ static void report_release(struct report_ctx *r)
 }
 
 static const char report_usage[] =
-    "usage: sweep report [-w DIR] [--out DIR] [--kind K] [--month YYYY-MM]\n"
-    "\n"
-    "Writes the reports the county owes, named DATE-KIND, under DIR/reports:\n"
-    "  verification  核查反馈表, one per drop (CSV with BOM, and XLSX)\n"
-    "  monthly       禁种铲毒工作案件情况统计表 by township and village, totals;\n"
-    "                cumulative to the end of --month (default: this month)\n"
-    "  overdue       targets past their deadline, with team and persons\n"
-    "  precision     per drop: confirmed, false positive by reason, not found\n"
-    "  position      per team: where it stood vs the target (within 10/30/50 m)\n"
-    "  geojson       every target with its status, for QGIS\n"
-    "  all           all of them (default)\n"
-    "Columns of the verification and monthly tables come from [report] in\n"
-    "sweep.ini.  The same state gives byte-identical files.\n"
-    "\n"
-    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-    "  -o, --out DIR        where the files go (default: DIR/reports)\n"
-    "  -k, --kind K         one kind (see above)\n"
-    "  -m, --month YYYY-MM  the month of the monthly table; every table is then as\n"
-    "                       of the month's end\n"
-    "  -a, --as-of DATE     every table as it stood at the end of that day (the\n"
-    "                       same file whenever it is run)\n"
-    "  -h, --help           this help\n";
+    N_("usage: sweep report [-w DIR] [--out DIR] [--kind K] [--month YYYY-MM]\n"
+       "\n"
+       "Writes the reports the county owes, named DATE-KIND, under DIR/reports:\n"
+       "  verification  核查反馈表, one per drop (CSV with BOM, and XLSX)\n"
+       "  monthly       禁种铲毒工作案件情况统计表 by township and village, totals;\n"
+       "                cumulative to the end of --month (default: this month)\n"
+       "  overdue       targets past their deadline, with team and persons\n"
+       "  precision     per drop: confirmed, false positive by reason, not found\n"
+       "  position      per team: where it stood vs the target (within 10/30/50 m)\n"
+       "  geojson       every target with its status, for QGIS\n"
+       "  all           all of them (default)\n"
+       "Columns of the verification and monthly tables come from [report] in\n"
+       "sweep.ini.  The same state gives byte-identical files.\n"
+       "\n"
+       "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+       "  -o, --out DIR        where the files go (default: DIR/reports)\n"
+       "  -k, --kind K         one kind (see above)\n"
+       "  -m, --month YYYY-MM  the month of the monthly table; every table is then as\n"
+       "                       of the month's end\n"
+       "  -a, --as-of DATE     every table as it stood at the end of that day (the\n"
+       "                       same file whenever it is run)\n"
+       "  -h, --help           this help\n");
 
 int report_run(struct cli_workspace *ws, const struct report_options *o, struct report_result *res,
 	       struct sweep_err *err)
@@ -1356,10 +1357,10 @@ int cmd_report(int argc, char **argv)
 			o.as_of = optarg;
 			break;
 		case 'h':
-			fputs(report_usage, stdout);
+			fputs(_(report_usage), stdout);
 			return SWEEP_EXIT_OK;
 		default:
-			fputs(report_usage, stderr);
+			fputs(_(report_usage), stderr);
 			return SWEEP_EXIT_USAGE;
 		}
 	}
@@ -1370,7 +1371,7 @@ int cmd_report(int argc, char **argv)
 	if (report_run(&ws, &o, &res, &err) != 0)
 		rc = err.cls == ERR_USAGE ? cli_usage_error(report_usage, err.msg) : cli_fail(&err);
 	else
-		fprintf(stderr, "report: %d files in %s\n", res.files_written, res.dir);
+		fprintf(stderr, _("report: %d files in %s\n"), res.files_written, res.dir);
 	report_result_release(&res);
 	cli_workspace_close(&ws);
 	return rc;

@@ -149,8 +149,11 @@ int sheet_write(const struct county *c, const struct team *team, const struct ta
 		strbuf_adds(&sb, "</b><br>");
 		esc(&sb, t->village_name);
 		if (t->flags && t->flags[0]) {
+			struct strbuf words = STRBUF_INIT;
+			target_flags_words(t->flags, &words);
 			strbuf_adds(&sb, "<br><span class=\"note\">⚠ ");
-			esc(&sb, t->flags);
+			esc(&sb, strbuf_str(&words));
+			strbuf_release(&words);
 			strbuf_adds(&sb, "</span>");
 		}
 		strbuf_adds(&sb, "</td><td>");

@@ -9,18 +9,19 @@
 #include "cli.h"
 #include "strbuf.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 static const char status_usage[] =
-    "usage: sweep status [-w DIR]\n"
-    "\n"
-    "Prints the workspace's local grid (CRS and Gauss-Krüger zone), the number\n"
-    "of villages, teams, drops and targets, the flagged targets, and counts by\n"
-    "township, village, team and status.  Targets flagged duplicate are linked\n"
-    "to the target they repeat and not counted twice.\n"
-    "\n"
-    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-    "  -h, --help           this help\n";
+    N_("usage: sweep status [-w DIR]\n"
+       "\n"
+       "Prints the workspace's local grid (CRS and Gauss-Krüger zone), the number\n"
+       "of villages, teams, drops and targets, the flagged targets, and counts by\n"
+       "township, village, team and status.  Targets flagged duplicate are linked\n"
+       "to the target they repeat and not counted twice.\n"
+       "\n"
+       "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+       "  -h, --help           this help\n");
 
 /* Prints one "by" section: rows of key, then a count per status. */
 static int print_section(struct store *s, const char *by, const char *title, struct strbuf *out,
@@ -37,7 +38,7 @@ static int print_section(struct store *s, const char *by, const char *title, str
 		if (strcmp(by, "status") == 0) {
 			strbuf_addf(out, "  %-10s %ld", counts[i].status, counts[i].count);
 			if (counts[i].duplicates)
-				strbuf_addf(out, " (+%ld duplicate)", counts[i].duplicates);
+				strbuf_addf(out, _(" (+%ld duplicate)"), counts[i].duplicates);
 			strbuf_addch(out, '\n');
 			continue;
 		}
@@ -49,12 +50,12 @@ static int print_section(struct store *s, const char *by, const char *title, str
 		}
 		strbuf_addf(out, "  %s %ld", counts[i].status, counts[i].count);
 		if (counts[i].duplicates)
-			strbuf_addf(out, " (+%ld duplicate)", counts[i].duplicates);
+			strbuf_addf(out, _(" (+%ld duplicate)"), counts[i].duplicates);
 	}
 	if (key)
 		strbuf_addch(out, '\n');
 	else if (n == 0)
-		strbuf_adds(out, "  (no targets yet)\n");
+		strbuf_adds(out, _("  (no targets yet)\n"));
 	free(counts);
 	return 0;
 }
@@ -90,31 +91,32 @@ int cmd_status(int argc, char **argv)
 	c = &ws.county;
 	if (store_summarize(ws.store, &sum, &err) != 0)
 		goto done;
-	strbuf_addf(&out, "workspace: %s%s%s\n", ws.dir, c->settings.county_name[0] ? "  " : "",
+	strbuf_addf(&out, _("workspace: %s%s%s\n"), ws.dir, c->settings.county_name[0] ? "  " : "",
 		    c->settings.county_name);
-	strbuf_addf(&out, "local grid: EPSG:%d %s", c->local_epsg,
+	strbuf_addf(&out, _("local grid: EPSG:%d %s"), c->local_epsg,
 		    known ? c->local_name : crs_name(c->local));
 	if (c->zone)
-		strbuf_addf(&out, "; Gauss-Krüger %d° zone %d, central meridian %g°E%s",
+		strbuf_addf(&out, _("; Gauss-Krüger %d° zone %d, central meridian %g°E%s"),
 			    c->zone_width_deg, c->zone,
 			    c->zone_width_deg == 3 ? 3.0 * c->zone : 6.0 * c->zone - 3.0,
-			    c->zone_prefixed ? ", zone number in the easting" : "");
+			    c->zone_prefixed ? _(", zone number in the easting") : "");
 	strbuf_addf(&out, " (%s)\n",
-		    c->crs_auto ? "chosen by [county] crs = auto from the villages' centre"
-				: "set in sweep.ini [county] crs");
-	strbuf_addf(&out, "grid cells: %d m; villages: %zu; teams: %zu\n", c->settings.grid_cell_m,
-		    known ? c->n_villages_known : c->n_villages, c->teams.n_teams);
-	strbuf_addf(&out, "drops: %ld; targets: %ld (%ld open, %ld linked as duplicates)\n",
+		    c->crs_auto ? _("chosen by [county] crs = auto from the villages' centre")
+				: _("set in sweep.ini [county] crs"));
+	strbuf_addf(&out, _("grid cells: %d m; villages: %zu; teams: %zu\n"),
+		    c->settings.grid_cell_m, known ? c->n_villages_known : c->n_villages,
+		    c->teams.n_teams);
+	strbuf_addf(&out, _("drops: %ld; targets: %ld (%ld open, %ld linked as duplicates)\n"),
 		    sum.drops, sum.targets, sum.open, sum.duplicate);
 	strbuf_addf(&out,
-		    "flagged: near_boundary %ld, outside_county %ld, no_team %ld, duplicate %ld, "
-		    "repeat_site %ld\n",
+		    _("flagged: near_boundary %ld, outside_county %ld, no_team %ld, duplicate %ld, "
+		      "repeat_site %ld\n"),
 		    sum.near_boundary, sum.outside_county, sum.no_team, sum.duplicate,
 		    sum.repeat_site);
-	if (print_section(ws.store, "status", "by status:", &out, &err) != 0 ||
-	    print_section(ws.store, "township", "by township:", &out, &err) != 0 ||
-	    print_section(ws.store, "village", "by village:", &out, &err) != 0 ||
-	    print_section(ws.store, "team", "by team:", &out, &err) != 0)
+	if (print_section(ws.store, "status", _("by status:"), &out, &err) != 0 ||
+	    print_section(ws.store, "township", _("by township:"), &out, &err) != 0 ||
+	    print_section(ws.store, "village", _("by village:"), &out, &err) != 0 ||
+	    print_section(ws.store, "team", _("by team:"), &out, &err) != 0)
 		goto done;
 	fwrite(out.buf, 1, out.len, stdout);
 	rc = 0;

@@ -79,3 +79,60 @@ void target_flag_set(struct target *t, const char *flag, int on)
 	t->flags = strbuf_detach(&sb);
 	free(copy);
 }
+
+static const char *const token_words[][2] = {
+    /* statuses */
+    {"issued", "已下发"},
+    {"assigned", "待派发"},
+    {"dispatched", "已派发"},
+    {"verified", "已核查"},
+    {"cross_check", "交叉核查"},
+    {"eradicated", "已铲除"},
+    {"revisit_due", "待回访复查"},
+    {"reopened", "复种待铲"},
+    {"closed", "已销号"},
+    /* flags */
+    {"near_boundary", "靠近村界"},
+    {"outside_county", "在县界外"},
+    {"no_team", "无踏查组"},
+    {"duplicate", "疑似重复"},
+    {"repeat_site", "历史种植地块"},
+    {"oversized", "面积过大"},
+    {"outline_repaired", "图斑边界已修复"},
+    {"conflict", "反馈相互矛盾"},
+    {"criminal_threshold", "达到刑事立案标准"},
+    {"far_from_target", "核查位置偏离靶标"},
+    {"evidence_check", "证据待核实"},
+    {"photo_missing", "照片缺失"},
+    /* audit events */
+    {"answer", "反馈"},
+    {"reassigned", "重新分配"},
+};
+
+const char *target_token_words(const char *token)
+{
+	size_t i;
+
+	for (i = 0; token && i < sizeof token_words / sizeof token_words[0]; i++)
+		if (strcmp(token, token_words[i][0]) == 0)
+			return token_words[i][1];
+	return token ? token : "";
+}
+
+void target_flags_words(const char *flags, struct strbuf *out)
+{
+	const char *p = flags ? flags : "";
+	size_t first = out->len;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char token[64];
+		if (n && n < sizeof token) {
+			memcpy(token, p, n);
+			token[n] = '\0';
+			strbuf_adds(out, out->len > first ? "；" : "");
+			strbuf_adds(out, target_token_words(token));
+		}
+		p += n + (p[n] == ',');
+	}
+}

@@ -56,6 +56,14 @@ void target_release(struct target *t);
 /* Adds or removes a flag in t->flags, keeping the list sorted. */
 void target_flag_set(struct target *t, const char *flag, int on);
 int target_flag_has(const struct target *t, const char *flag);
+/* The words people read for a status, flag or audit-event token, in
+ * Chinese: sheets, packets and pages are the office's documents, and their
+ * bytes must not depend on who ran sweep (packet ids hash them).  The token
+ * itself when it has no words. */
+const char *target_token_words(const char *token);
+/* Appends the words of every flag in a comma-separated list, "；" between. */
+struct strbuf;
+void target_flags_words(const char *flags, struct strbuf *out);
 /* Replaces *field with a copy of value. */
 void target_set(char **field, const char *value);
 

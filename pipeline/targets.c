@@ -10,6 +10,7 @@
 #include "store.h"
 #include "strbuf.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 enum format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
@@ -185,21 +186,21 @@ static void print_table(struct list_ctx *ctx)
 }
 
 static const char targets_usage[] =
-    "usage: sweep targets [-w DIR] [--format table|csv|json] [--status S] [--team T]\n"
-    "                     [--village CODE]\n"
-    "\n"
-    "Lists targets, ordered by code.  csv and json are for programs: x is the\n"
-    "easting and y the northing in metres of the county CRS (GIS order), lon/lat\n"
-    "are CGCS2000 degrees.  The csv begins with the columns\n"
-    "target_code,lon,lat,x,y,grid_cell,map_sheet,township,village_code,\n"
-    "village_name,team,status,flags, followed by more detail.\n"
-    "\n"
-    "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
-    "  -f, --format F       table (default), csv or json\n"
-    "      --status S       only targets in status S (issued, assigned, ...)\n"
-    "      --team T         only targets of team T (id or name)\n"
-    "      --village CODE   only targets in that village\n"
-    "  -h, --help           this help\n";
+    N_("usage: sweep targets [-w DIR] [--format table|csv|json] [--status S] [--team T]\n"
+       "                     [--village CODE]\n"
+       "\n"
+       "Lists targets, ordered by code.  csv and json are for programs: x is the\n"
+       "easting and y the northing in metres of the county CRS (GIS order), lon/lat\n"
+       "are CGCS2000 degrees.  The csv begins with the columns\n"
+       "target_code,lon,lat,x,y,grid_cell,map_sheet,township,village_code,\n"
+       "village_name,team,status,flags, followed by more detail.\n"
+       "\n"
+       "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
+       "  -f, --format F       table (default), csv or json\n"
+       "      --status S       only targets in status S (issued, assigned, ...)\n"
+       "      --team T         only targets of team T (id or name)\n"
+       "      --village CODE   only targets in that village\n"
+       "  -h, --help           this help\n");
 
 /* A filter value that names nothing in the workspace is a mistake, not an
  * empty list: a usage error listing what there is. */
@@ -305,10 +306,10 @@ int cmd_targets(int argc, char **argv)
 			filter.village_code = optarg;
 			break;
 		case 'h':
-			fputs(targets_usage, stdout);
+			fputs(_(targets_usage), stdout);
 			return SWEEP_EXIT_OK;
 		default:
-			fputs(targets_usage, stderr);
+			fputs(_(targets_usage), stderr);
 			return SWEEP_EXIT_USAGE;
 		}
 	}

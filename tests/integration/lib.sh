@@ -9,6 +9,9 @@ SCRATCH=$(mktemp -d /tmp/sweep-it.XXXXXX)
 trap '[ -n "${SWEEP_KEEP_SCRATCH:-}" ] || rm -rf "$SCRATCH"' EXIT
 export SWEEP_NOW=2026-03-25T09:00:00+0800
 unset SWEEP_WORKSPACE
+# messages in English unless a test asks for Chinese (run_zh)
+unset LANGUAGE LANG LC_MESSAGES
+export LC_ALL=C.UTF-8
 # Debian's python3 (with python3-openpyxl), not a version manager's shim
 if [ -x /usr/bin/python3 ]; then python3() { /usr/bin/python3 "$@"; }; fi
 # the office key of the test's county, outside its workspaces (never ~)

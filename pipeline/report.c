@@ -103,6 +103,7 @@ enum field_kind {
 	FIELD_COUNT,   /* long, "" when 0 */
 	FIELD_MEASURE, /* double, 1 decimal, "" when unknown (< 0) */
 	FIELD_RESULT,  /* result code, written in Chinese */
+	FIELD_WORDS,   /* status or flag tokens, written in words (target_token_words) */
 };
 
 static const struct {
@@ -132,10 +133,10 @@ static const struct {
     F("case_filed", FIELD_TEXT, case_filed),
     F("persons_handled", FIELD_COUNT, persons_handled),
     F("fp_reason", FIELD_TEXT, fp_reason),
-    F("flags", FIELD_TEXT, flags),
+    F("flags", FIELD_WORDS, flags),
     F("remarks", FIELD_TEXT, remarks),
     F("deadline", FIELD_TEXT, deadline),
-    F("status", FIELD_TEXT, status),
+    F("status", FIELD_WORDS, status),
 #undef F
 };
 #define N_VERIFICATION (sizeof verification_columns / sizeof verification_columns[0])
@@ -171,6 +172,11 @@ static char *field_text(const struct target *t, const char *f)
 						       : xstrdup("");
 		case FIELD_RESULT:
 			return xstrdup(result_cn(*(char *const *)m));
+		case FIELD_WORDS: {
+			struct strbuf words = STRBUF_INIT;
+			target_flags_words(*(char *const *)m, &words);
+			return strbuf_detach(&words);
+		}
 		}
 	}
 	return xstrdup("");
@@ -711,7 +717,7 @@ static void overdue_row(struct report_ctx *r, const struct target *t)
 	cells[4] = xstrdup(or_empty(t->team_phone));
 	cells[5] = xstrdup(t->deadline);
 	cells[6] = xasprintf("%.0f", difftime(mktime(&now), mktime(&due)) / 86400.0);
-	cells[7] = xstrdup(or_empty(t->status));
+	cells[7] = xstrdup(target_token_words(t->status));
 	cells[8] = xstrdup(or_empty(t->persons[ROLE_TOWN_CADRE]));
 	cells[9] = xstrdup(or_empty(t->persons[ROLE_VILLAGE_CADRE]));
 	cells[10] = xstrdup(or_empty(t->persons[ROLE_POLICE]));

@@ -11,59 +11,73 @@ new_sample "$W"
 code=$(sql "$W/sweep.db" "SELECT code FROM targets ORDER BY code LIMIT 1")
 mkdir "$SCRATCH/nowhere"
 
-run_sweep
-is "$RC" 2 "sweep with no command: usage error"
-contains "$SCRATCH/err" "usage: sweep COMMAND" "printing the commands"
-run_sweep frobnicate
-is "$RC" 2 "an unknown command: usage error"
-contains "$SCRATCH/err" "frobnicate" "naming it"
-run_sweep --help
-is "$RC" 0 "sweep --help: exit 0"
+# The usage contract, in each language the office may run sweep in: the
+# same exit codes, the messages in that language.
+in_lang() { env -u LC_ALL LANG="$T_LANG" "$@"; }
+run_sweep() { in_lang "$SWEEP" "$@" >"$SCRATCH/out" 2>"$SCRATCH/err"; RC=$?; }
+say() { if [ "$T_LANG" = C ]; then echo "$1"; else echo "$2"; fi; }
+is() { # the language in each check's name
+	if [ "$1" = "$2" ]; then ok 0 "[$T_LANG] $3"; else ok 1 "[$T_LANG] $3"; echo "#   got '$1', want '$2'"; fi
+}
+contract() {
+	T_LANG=$1
+	run_sweep
+	is "$RC" 2 "sweep with no command: usage error"
+	contains "$SCRATCH/err" "$(say "usage: sweep COMMAND" "用法：sweep 命令")" "printing the commands"
+	run_sweep frobnicate
+	is "$RC" 2 "an unknown command: usage error"
+	contains "$SCRATCH/err" "frobnicate" "naming it"
+	run_sweep --help
+	is "$RC" 0 "sweep --help: exit 0"
 
-for cmd in init ingest assign targets export feedback report history verify status; do
-	run_sweep "$cmd" --help
-	is "$RC" 0 "$cmd --help: exit 0"
-	contains "$SCRATCH/out" "usage: sweep $cmd" "$cmd --help: prints its usage on stdout"
-	run_sweep "$cmd" --no-such-option
-	is "$RC" 2 "$cmd --no-such-option: usage error"
-done
+	for cmd in init ingest assign targets export feedback report history verify status; do
+		run_sweep "$cmd" --help
+		is "$RC" 0 "$cmd --help: exit 0"
+		contains "$SCRATCH/out" "$(say "usage: sweep $cmd" "用法：sweep $cmd")" "$cmd --help: prints its usage on stdout"
+		run_sweep "$cmd" --no-such-option
+		is "$RC" 2 "$cmd --no-such-option: usage error"
+	done
 
-# arguments that are missing or too many
-run_sweep init
-is "$RC" 2 "init without DIR: usage error"
-contains "$SCRATCH/err" "needs exactly one DIR" "saying so"
-run_sweep ingest -w "$W"
-is "$RC" 2 "ingest without a file: usage error"
-run_sweep history -w "$W"
-is "$RC" 2 "history without a target: usage error"
-run_sweep history -w "$W" NO-SUCH-CODE
-is "$RC" 2 "history of a code that is not there: usage error"
-contains "$SCRATCH/err" "no target with code 'NO-SUCH-CODE'" "naming the code"
-for cmd in assign targets export report verify status; do
-	run_sweep "$cmd" -w "$W" extra-file.csv
-	is "$RC" 2 "$cmd with a stray argument: usage error"
-done
-run_sweep report -w "$W" --kind nonsense
-is "$RC" 2 "report --kind nonsense: usage error"
-run_sweep report -w "$W" --month 2026-13
-is "$RC" 2 "report --month 2026-13: usage error"
-run_sweep report -w "$W" --as-of yesterday
-is "$RC" 2 "report --as-of yesterday: usage error"
-run_sweep export -w "$W" --since-last --all
-is "$RC" 2 "export --since-last --all: usage error"
-run_sweep export -w "$W" --team T99
-is "$RC" 2 "export --team naming no team: usage error"
-run_sweep targets -w "$W" --format xml
-is "$RC" 2 "targets --format xml: usage error"
+	# arguments that are missing or too many
+	run_sweep init
+	is "$RC" 2 "init without DIR: usage error"
+	contains "$SCRATCH/err" "$(say "needs exactly one DIR" "需要且只需要一个目录")" "saying so"
+	run_sweep ingest -w "$W"
+	is "$RC" 2 "ingest without a file: usage error"
+	run_sweep history -w "$W"
+	is "$RC" 2 "history without a target: usage error"
+	run_sweep history -w "$W" NO-SUCH-CODE
+	is "$RC" 2 "history of a code that is not there: usage error"
+	contains "$SCRATCH/err" "$(say "no target with code 'NO-SUCH-CODE'" "没有编号为 'NO-SUCH-CODE' 的靶标")" "naming the code"
+	for cmd in assign targets export report verify status; do
+		run_sweep "$cmd" -w "$W" extra-file.csv
+		is "$RC" 2 "$cmd with a stray argument: usage error"
+	done
+	run_sweep report -w "$W" --kind nonsense
+	is "$RC" 2 "report --kind nonsense: usage error"
+	run_sweep report -w "$W" --month 2026-13
+	is "$RC" 2 "report --month 2026-13: usage error"
+	run_sweep report -w "$W" --as-of yesterday
+	is "$RC" 2 "report --as-of yesterday: usage error"
+	run_sweep export -w "$W" --since-last --all
+	is "$RC" 2 "export --since-last --all: usage error"
+	run_sweep export -w "$W" --team T99
+	is "$RC" 2 "export --team naming no team: usage error"
+	run_sweep targets -w "$W" --format xml
+	is "$RC" 2 "targets --format xml: usage error"
 
-# outside a workspace
-for cmd in assign targets export report verify status; do
-	(cd "$SCRATCH/nowhere" && "$SWEEP" "$cmd") >/dev/null 2>"$SCRATCH/err"
-	is "$?" 2 "$cmd outside a workspace: exit 2"
-done
-(cd "$SCRATCH/nowhere" && "$SWEEP" ingest "$SWEEP_SAMPLES/drop-2026-03.csv") >/dev/null 2>"$SCRATCH/err"
-is "$?" 2 "ingest outside a workspace: exit 2"
-contains "$SCRATCH/err" "is not a sweep workspace" "saying so"
+	# outside a workspace
+	for cmd in assign targets export report verify status; do
+		(cd "$SCRATCH/nowhere" && in_lang "$SWEEP" "$cmd") >/dev/null 2>"$SCRATCH/err"
+		is "$?" 2 "$cmd outside a workspace: exit 2"
+	done
+	(cd "$SCRATCH/nowhere" && in_lang "$SWEEP" ingest "$SWEEP_SAMPLES/drop-2026-03.csv") >/dev/null 2>"$SCRATCH/err"
+	is "$?" 2 "ingest outside a workspace: exit 2"
+	contains "$SCRATCH/err" "$(say "is not a sweep workspace" "此文件夹不是 sweep 工作区")" "saying so"
+}
+contract C
+contract zh_CN.UTF-8
+T_LANG=C
 
 # on a good workspace: 0
 for args in "assign -w $W -q" "targets -w $W" "status -w $W" "verify -w $W" "history -w $W $code" "report -w $W --kind monthly"; do

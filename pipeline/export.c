@@ -857,6 +857,7 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 			goto done;
 		res->packets += tr->targets > 0;
 		res->targets += tr->targets;
+		progress_update(o->progress, (double)(i + 1), (double)ws->county.teams.n_teams);
 	}
 	if (!found) {
 		err_set(err, ERR_USAGE, "--team %s: no such team in %s", o->team,
@@ -929,6 +930,7 @@ int cmd_export(int argc, char **argv)
 						  {NULL, 0, NULL, 0}};
 	struct export_options o = {.prune_days = -1};
 	struct export_result res = {0};
+	struct progress progress;
 	struct cli_workspace ws;
 	struct sweep_err err = {0};
 	const char *dir = NULL;
@@ -983,7 +985,11 @@ int cmd_export(int argc, char **argv)
 		return cli_usage_error(export_usage, "--since-last and --all exclude each other");
 	if (cli_workspace_open(&ws, dir, &err) != 0)
 		return cli_fail(&err);
-	if (export_run(&ws, &o, &res, &err) != 0) {
+	progress_begin(&progress, "export", quiet);
+	o.progress = &progress;
+	rc = export_run(&ws, &o, &res, &err);
+	progress_end(&progress);
+	if (rc != 0) {
 		rc = cli_fail(&err);
 		goto done;
 	}

@@ -22,17 +22,19 @@
 #include <stddef.h>
 
 #include "cli.h"
+#include "progress.h"
 
 /* The file in each team folder that names its newest packet folder (first
  * line), with a line for people. */
 #define EXPORT_NEWEST_FILE "最新任务包.txt"
 
 struct export_options {
-	const char *team;    /* one team (id or name), or NULL: every team */
-	const char *out_dir; /* NULL: the workspace's outbox/ */
-	int since_last;      /* only targets not yet dispatched */
-	int all;             /* every target of the team, whatever its status */
-	int prune_days;      /* remove packets older than this many days; -1: none */
+	const char *team;          /* one team (id or name), or NULL: every team */
+	const char *out_dir;       /* NULL: the workspace's outbox/ */
+	int since_last;            /* only targets not yet dispatched */
+	int all;                   /* every target of the team, whatever its status */
+	int prune_days;            /* remove packets older than this many days; -1: none */
+	struct progress *progress; /* told after each team; NULL: nobody */
 };
 
 struct export_team_result {

@@ -72,6 +72,8 @@ struct fb_ctx {
 	struct rejects *rj;
 	struct lc_settings fold_settings;
 	long accepted, rejected, blank, unchanged, flagged;
+	struct progress *progress;
+	double files_before, n_files;
 };
 
 static char *cell(const struct fb_ctx *c, size_t row, enum fb_col k)
@@ -563,11 +565,14 @@ static int feedback_file(struct fb_ctx *c, const char *path, struct feedback_fil
 	c->accepted = c->rejected = c->blank = c->flagged = c->unchanged = 0;
 	if (store_begin(c->ws->store, err) != 0)
 		goto fail;
-	for (r = 0; r < vt->table.n_rows; r++)
+	for (r = 0; r < vt->table.n_rows; r++) {
 		if (feedback_row(c, r, err) != 0) {
 			store_rollback(c->ws->store);
 			goto fail;
 		}
+		progress_update(c->progress, c->files_before + (r + 1.0) / vt->table.n_rows,
+				c->n_files);
+	}
 	if (store_feedback_file_add(c->ws->store, path, sha, c->now, (long)vt->table.n_rows,
 				    c->accepted, c->rejected, depends, err) != 0 ||
 	    store_commit(c->ws->store, err) != 0) {
@@ -610,7 +615,8 @@ static const char feedback_usage[] =
        "  -h, --help           this help\n");
 
 int feedback_run(struct cli_workspace *ws, const char *team, char *const *files, size_t n_files,
-		 struct feedback_result *res, struct rejects *rj, struct sweep_err *err)
+		 struct feedback_result *res, struct rejects *rj, struct progress *progress,
+		 struct sweep_err *err)
 {
 	struct fb_ctx c;
 	size_t i;
@@ -621,6 +627,8 @@ int feedback_run(struct cli_workspace *ws, const char *team, char *const *files,
 	c.ws = ws;
 	c.rj = rj;
 	c.now = cli_now();
+	c.progress = progress;
+	c.n_files = (double)n_files;
 	for (i = 0; team && i < ws->county.teams.n_teams; i++)
 		if (strcmp(ws->county.teams.teams[i].id, team) == 0 ||
 		    strcmp(ws->county.teams.teams[i].name, team) == 0)
@@ -632,6 +640,7 @@ int feedback_run(struct cli_workspace *ws, const char *team, char *const *files,
 	answers_settings(&ws->county, &c.fold_settings);
 	res->files = xcalloc(n_files + 1, sizeof *res->files);
 	for (i = 0; rc == 0 && i < n_files; i++) {
+		c.files_before = (double)i;
 		rc = feedback_file(&c, files[i], &res->files[i], err);
 		res->n_files++;
 	}
@@ -659,6 +668,7 @@ int cmd_feedback(int argc, char **argv)
 	struct sweep_err err = {0};
 	struct rejects rj = {0};
 	struct feedback_result res = {0};
+	struct progress progress;
 	const char *dir = NULL, *team = NULL;
 	char *rejects_path, line[2048];
 	size_t i;
@@ -684,7 +694,10 @@ int cmd_feedback(int argc, char **argv)
 		return cli_usage_error(feedback_usage, "sweep feedback needs at least one FILE");
 	if (cli_workspace_open(&ws, dir, &err) != 0)
 		return cli_fail(&err);
-	failed = feedback_run(&ws, team, argv + optind, (size_t)(argc - optind), &res, &rj, &err);
+	progress_begin(&progress, "feedback", 0);
+	failed = feedback_run(&ws, team, argv + optind, (size_t)(argc - optind), &res, &rj,
+			      &progress, &err);
+	progress_end(&progress);
 	for (i = 0; i < res.n_files; i++) {
 		const struct feedback_file_result *fr = &res.files[i];
 		if (fr->skipped_same_hash)

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "rejects.h"
 #include "store.h"
 
@@ -82,11 +83,12 @@ struct feedback_result {
 
 /* Reads answer files in order into an open workspace, one transaction per
  * file; prints nothing.  team: who sent them (id or name), or NULL.  Refused
- * rows and files go to *rj.  -1 when the store fails (nothing of the file
- * being read was stored; res holds the files before it) or team is unknown
- * (ERR_USAGE). */
+ * rows and files go to *rj; progress (NULL: nobody) is told after each row.  -1 when the store
+ * fails (nothing of the file being read was stored; res holds the files before it) or team is
+ * unknown (ERR_USAGE). */
 int feedback_run(struct cli_workspace *ws, const char *team, char *const *files, size_t n_files,
-		 struct feedback_result *res, struct rejects *rj, struct sweep_err *err);
+		 struct feedback_result *res, struct rejects *rj, struct progress *progress,
+		 struct sweep_err *err);
 void feedback_result_release(struct feedback_result *res);
 
 int cmd_feedback(int argc, char **argv);

@@ -24,6 +24,7 @@
 #include "vector.h"
 #include "xalloc.h"
 #include "i18n.h"
+#include "progress.h"
 #include "banned.h"
 
 #define CODE_MAX_LEN 64
@@ -760,7 +761,8 @@ done:
 }
 
 static int ingest_file(struct county *c, struct store *s, const char *path, const char *now,
-		       struct ingest_file_result *fr, struct rejects *rj, struct sweep_err *err)
+		       struct ingest_file_result *fr, struct rejects *rj, struct progress *progress,
+		       double files_before, double n_files, struct sweep_err *err)
 {
 	struct vector_table *vt = NULL;
 	struct store_drop drop;
@@ -818,9 +820,11 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	    fc.reread ? drop.id : store_drop_add(s, path, sha, vt->format, vt->encoding, now, err);
 	if (fc.drop_id < 0)
 		goto rollback;
-	for (r = 0; r < vt->table.n_rows; r++)
+	for (r = 0; r < vt->table.n_rows; r++) {
 		if (ingest_row(&fc, vt, &col, r, &seen, err) != 0)
 			goto rollback;
+		progress_update(progress, files_before + (r + 1.0) / vt->table.n_rows, n_files);
+	}
 	if (store_drop_finish(s, fc.drop_id, fr->rows, fr->accepted + fr->already, fr->rejected,
 			      c->fingerprint, err) != 0 ||
 	    store_commit(s, err) != 0)
@@ -838,7 +842,7 @@ done:
 
 int ingest_run(struct county *c, struct store *s, char *const *files, size_t n_files,
 	       const char *now, struct ingest_result *res, struct rejects *rejects,
-	       struct sweep_err *err)
+	       struct progress *progress, struct sweep_err *err)
 {
 	size_t i;
 
@@ -846,7 +850,8 @@ int ingest_run(struct county *c, struct store *s, char *const *files, size_t n_f
 	res->files = xcalloc(n_files ? n_files : 1, sizeof *res->files);
 	for (i = 0; i < n_files; i++) {
 		res->n_files++;
-		if (ingest_file(c, s, files[i], now, &res->files[i], rejects, err) != 0)
+		if (ingest_file(c, s, files[i], now, &res->files[i], rejects, progress, (double)i,
+				(double)n_files, err) != 0)
 			return -1;
 	}
 	return 0;
@@ -925,6 +930,7 @@ int cmd_ingest(int argc, char **argv)
 	struct sweep_err err = {0};
 	const char *dir = NULL;
 	char *rejects_path = NULL, line[2048];
+	struct progress progress;
 	int opt, quiet = 0, rc, exit_code = SWEEP_EXIT_OK, log_failed = 0;
 	size_t i, failed = 0, ok_files = 0;
 
@@ -934,8 +940,10 @@ int cmd_ingest(int argc, char **argv)
 		return cli_usage_error(ingest_usage, "sweep ingest needs at least one FILE");
 	if (cli_workspace_open(&ws, dir, &err) != 0)
 		return cli_fail(&err);
+	progress_begin(&progress, "ingest", quiet);
 	rc = ingest_run(&ws.county, ws.store, argv + optind, (size_t)(argc - optind), cli_now(),
-			&res, &rejects, &err);
+			&res, &rejects, &progress, &err);
+	progress_end(&progress);
 	for (i = 0; i < rejects.n && i < REJECTS_SHOWN; i++) {
 		rejects_format(&rejects.items[i], line, sizeof line);
 		fprintf(stderr, "%s\n", line);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "county.h"
+#include "progress.h"
 #include "rejects.h"
 #include "store.h"
 
@@ -30,12 +31,12 @@ struct ingest_result {
 	struct ingest_file_result *files;
 };
 
-/* Ingests the files in order.  Row and file problems go to *rejects;
- * returns -1 only when the store itself fails (then nothing of the file
- * being ingested was written). */
+/* Ingests the files in order, telling progress (NULL: nobody) how far it
+ * is.  Row and file problems go to *rejects; returns -1 only when the store
+ * itself fails (then nothing of the file being ingested was written). */
 int ingest_run(struct county *c, struct store *s, char *const *files, size_t n_files,
 	       const char *now, struct ingest_result *res, struct rejects *rejects,
-	       struct sweep_err *err);
+	       struct progress *progress, struct sweep_err *err);
 void ingest_result_release(struct ingest_result *res);
 
 int cmd_ingest(int argc, char **argv);

@@ -432,7 +432,7 @@ struct tally {
 	double area_m2;
 };
 
-struct progress {
+struct work_done {
 	char key[256];
 	long received, answered, confirmed, eradicated, overdue;
 };
@@ -447,7 +447,7 @@ struct drop_acc {
 
 /* Per team: its row on the status page and where it stood. */
 struct team_acc {
-	struct progress progress;
+	struct work_done progress;
 	long n, w10, w30, w50;
 	double sum, max;
 };
@@ -463,14 +463,16 @@ struct report_ctx {
 	const char *dir, *today;
 	char month_end[11], month[8];
 	int written, want[N_KINDS];
+	struct progress *progress;
+	long seen, n_targets; /* targets gone through, of all */
 	struct sweep_err *err;
 
 	struct columns vcols; /* verification */
 	char **vcells;
 	struct drop_acc *drops;
 	size_t n_drops, cap_drops;
-	struct tally *village_tally;              /* monthly, per county village */
-	struct progress *village_progress, total; /* the page */
+	struct tally *village_tally;               /* monthly, per county village */
+	struct work_done *village_progress, total; /* the page */
 	struct mapped_writer overdue;
 	struct team_acc *teams;
 	struct vector_stream *geojson;
@@ -551,7 +553,7 @@ static void tally_row(struct table_writer *tw, const struct columns *cols, const
 	free(cells);
 }
 
-static void progress_add(struct progress *p, const struct target *t, const char *today)
+static void work_done_add(struct work_done *p, const struct target *t, const char *today)
 {
 	p->received++;
 	p->answered += t->result != NULL;
@@ -560,7 +562,7 @@ static void progress_add(struct progress *p, const struct target *t, const char 
 	p->overdue += !t->result && t->deadline && strncmp(t->deadline, today, 10) < 0;
 }
 
-static void progress_sum(struct progress *into, const struct progress *p)
+static void work_done_sum(struct work_done *into, const struct work_done *p)
 {
 	into->received += p->received;
 	into->answered += p->answered;
@@ -569,7 +571,7 @@ static void progress_sum(struct progress *into, const struct progress *p)
 	into->overdue += p->overdue;
 }
 
-static void progress_row(struct strbuf *sb, const struct progress *p)
+static void work_done_row(struct strbuf *sb, const struct work_done *p)
 {
 	strbuf_adds(sb, "<tr><td>");
 	svgmap_escape(sb, p->key);
@@ -794,6 +796,7 @@ static int report_target(void *ctxp, struct target *t)
 	size_t c;
 	int rc = 0;
 
+	progress_update(r->progress, (double)++r->seen, (double)r->n_targets);
 	/* only what was received by then */
 	if (t->created_at && strncmp(t->created_at, r->today, 10) > 0)
 		return 0;
@@ -844,11 +847,11 @@ static int report_target(void *ctxp, struct target *t)
 		size_t v = (size_t)(vil - r->ws->county.villages);
 		tally_add(&r->village_tally[v], t, r->month_end, r->today);
 		if (!target_flag_has(t, TARGET_FLAG_DUPLICATE))
-			progress_add(&r->village_progress[v], t, r->today);
+			work_done_add(&r->village_progress[v], t, r->today);
 	}
 	/* the page's total: every target in a village */
 	if (t->village_code && !target_flag_has(t, TARGET_FLAG_DUPLICATE))
-		progress_add(&r->total, t, r->today);
+		work_done_add(&r->total, t, r->today);
 	if (r->want[KIND_OVERDUE] && !is_answered(t) && t->deadline &&
 	    strncmp(t->deadline, r->today, 10) < 0 && !target_flag_has(t, TARGET_FLAG_DUPLICATE))
 		overdue_row(r, t);
@@ -1034,7 +1037,7 @@ static int report_html(struct report_ctx *r, struct sweep_err *err)
 	    "<th>逾期</th></tr>\n";
 	struct county *c = &r->ws->county;
 	struct strbuf sb = STRBUF_INIT;
-	struct progress total = r->total;
+	struct work_done total = r->total;
 	char *path;
 	size_t v, w, j;
 	int rc;
@@ -1079,21 +1082,21 @@ static int report_html(struct report_ctx *r, struct sweep_err *err)
 	strbuf_add(&sb, r->map.buf, r->map.len);
 	strbuf_addf(&sb, "<h2>各乡镇进度</h2>\n<table>%s", head_row);
 	for (v = 0; v < c->n_villages; v = w) {
-		struct progress p = {"", 0, 0, 0, 0, 0};
+		struct work_done p = {"", 0, 0, 0, 0, 0};
 		snprintf(p.key, sizeof p.key, "%s", c->villages[v].township);
 		for (w = v;
 		     w < c->n_villages && !strcmp(c->villages[w].township, c->villages[v].township);
 		     w++)
-			progress_sum(&p, &r->village_progress[w]);
-		progress_row(&sb, &p);
+			work_done_sum(&p, &r->village_progress[w]);
+		work_done_row(&sb, &p);
 	}
-	progress_row(&sb, &total);
+	work_done_row(&sb, &total);
 	strbuf_addf(&sb, "</table>\n<h2>各踏查组进度</h2>\n<table>%s", head_row);
 	for (j = 0; j < c->teams.n_teams; j++) {
-		struct progress p = r->teams[j].progress;
+		struct work_done p = r->teams[j].progress;
 		snprintf(p.key, sizeof p.key, "%s %s", c->teams.teams[j].id,
 			 c->teams.teams[j].name);
-		progress_row(&sb, &p);
+		work_done_row(&sb, &p);
 	}
 	strbuf_adds(
 	    &sb, "</table>\n<h2>需立案 (达到刑事立案标准)</h2>\n<table><tr><th>靶标</th><th>村</th>"
@@ -1297,6 +1300,8 @@ int report_run(struct cli_workspace *ws, const struct report_options *o, struct 
 	snprintf(res->as_of, sizeof res->as_of, "%s", as_of);
 	res->dir = o->out_dir ? xstrdup(o->out_dir) : file_join(ws->dir, "reports");
 	r.dir = res->dir;
+	r.progress = o->progress;
+	r.n_targets = store_target_count(ws->store);
 	answers_settings(&ws->county, &r.fold);
 	if (mkdir(res->dir, 0755) != 0 && errno != EEXIST) {
 		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", res->dir, strerror(errno));
@@ -1340,6 +1345,7 @@ int cmd_report(int argc, char **argv)
 						  {NULL, 0, NULL, 0}};
 	struct report_options o = {0};
 	struct report_result res = {0};
+	struct progress progress;
 	struct cli_workspace ws;
 	struct sweep_err err = {0};
 	const char *dir = NULL;
@@ -1374,7 +1380,11 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error(report_usage, "sweep report takes no file arguments");
 	if (cli_workspace_open(&ws, dir, &err) != 0)
 		return cli_fail(&err);
-	if (report_run(&ws, &o, &res, &err) != 0)
+	progress_begin(&progress, "report", 0);
+	o.progress = &progress;
+	rc = report_run(&ws, &o, &res, &err);
+	progress_end(&progress);
+	if (rc != 0)
 		rc = err.cls == ERR_USAGE ? cli_usage_error(report_usage, err.msg) : cli_fail(&err);
 	else
 		fprintf(stderr, _("report: %d files in %s\n"), res.files_written, res.dir);

@@ -12,13 +12,15 @@
 #define SWEEP_REPORT_H
 
 #include "cli.h"
+#include "progress.h"
 
 struct report_options {
-	const char *kind;    /* one kind, or NULL / "all" */
-	const char *month;   /* YYYY-MM of the monthly table; NULL: from as_of, else today */
-	const char *as_of;   /* a date: every table as it stood at its end; NULL: the
-				month's end, or today */
-	const char *out_dir; /* NULL: the workspace's reports/ */
+	const char *kind;          /* one kind, or NULL / "all" */
+	const char *month;         /* YYYY-MM of the monthly table; NULL: from as_of, else today */
+	const char *as_of;         /* a date: every table as it stood at its end; NULL: the
+				      month's end, or today */
+	const char *out_dir;       /* NULL: the workspace's reports/ */
+	struct progress *progress; /* told after each target; NULL: nobody */
 };
 struct report_result {
 	int files_written;

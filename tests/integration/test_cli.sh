@@ -115,4 +115,13 @@ is "$RC" 1 "ingest with some rows refused: exit 1"
 printf 'not,a,drop\n' >"$SCRATCH/nothing.csv"
 run_sweep ingest -w "$W" "$SCRATCH/missing-file.csv"
 is "$RC" 3 "ingest of a file that is not there: exit 3 (nothing done)"
+# one progress path: a bar when stderr is a terminal, nothing otherwise
+P=$SCRATCH/progress
+new_sample "$P"
+script -qec "'$SWEEP' ingest -w '$P' '$SWEEP_SAMPLES/drop-2026-03.csv'" /dev/null >"$SCRATCH/tty.out" 2>&1
+check "on a terminal, ingest draws a bar to 100%" sh -c "tr '\\r' '\\n' <'$SCRATCH/tty.out' | grep -q 'ingest \\[#*\\] 100.0%'"
+run_sweep export -w "$P"
+check "into a file or a pipe (cron), no bar and no carriage return" sh -c "! grep -q \"\$(printf '\\r')\" '$SCRATCH/err' && ! grep -q '\\[#' '$SCRATCH/err'"
+script -qec "'$SWEEP' export -q -w '$P'" /dev/null >"$SCRATCH/tty.out" 2>&1
+check "-q silences the bar on a terminal too" sh -c "! grep -q '\\[#' '$SCRATCH/tty.out'"
 finish

@@ -101,7 +101,7 @@ int main(void)
 	tap_ok(cli_workspace_open(&ws, ws_dir, &err) == 0, "the workspace opens");
 
 	files[0] = path;
-	tap_ok(ingest_run(&ws.county, ws.store, files, 1, cli_now(), &ires, &rj, &err) == 0,
+	tap_ok(ingest_run(&ws.county, ws.store, files, 1, cli_now(), &ires, &rj, NULL, &err) == 0,
 	       "ingest_run: the March drop");
 	tap_ok(ires.n_files == 1 && ires.files[0].accepted > 0, "its targets taken");
 	ingest_result_release(&ires);
@@ -131,16 +131,17 @@ int main(void)
 	setenv("SWEEP_NOW", "2026-03-26T18:00:00+0800", 1);
 	n = answers_for(first, 1, answers);
 	files[0] = answers;
-	tap_ok(n > 0 && feedback_run(&ws, "T01", files, 1, &fres, &rj, &err) == 0,
+	tap_ok(n > 0 && feedback_run(&ws, "T01", files, 1, &fres, &rj, NULL, &err) == 0,
 	       "feedback_run: the team's answers");
 	tap_ok(fres.n_files == 1 && fres.files[0].accepted == n && fres.files[0].rejected == 0,
 	       "every answer taken");
 	feedback_result_release(&fres);
-	tap_ok(feedback_run(&ws, "T01", files, 1, &fres, &rj, &err) == 0 &&
+	tap_ok(feedback_run(&ws, "T01", files, 1, &fres, &rj, NULL, &err) == 0 &&
 		   fres.files[0].skipped_same_hash,
 	       "the same file again: nothing to do");
 	feedback_result_release(&fres);
-	tap_ok(feedback_run(&ws, "T99", files, 1, &fres, &rj, &err) != 0 && err.cls == ERR_USAGE,
+	tap_ok(feedback_run(&ws, "T99", files, 1, &fres, &rj, NULL, &err) != 0 &&
+		   err.cls == ERR_USAGE,
 	       "an unknown team is a usage error");
 	feedback_result_release(&fres);
 	err_clear(&err);
@@ -158,7 +159,7 @@ int main(void)
 
 	/* the last answer comes: the first packet has done its work */
 	n = answers_for(first, 0, answers);
-	tap_ok(feedback_run(&ws, "T01", files, 1, &fres, &rj, &err) == 0 &&
+	tap_ok(feedback_run(&ws, "T01", files, 1, &fres, &rj, NULL, &err) == 0 &&
 		   fres.files[0].accepted + fres.files[0].unchanged == n,
 	       "the last answer");
 	feedback_result_release(&fres);

@@ -1,7 +1,6 @@
 /* assign: see assign.h. */
 #include "assign.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,24 +157,33 @@ static const char assign_usage[] =
        "  -q, --quiet          no summary line\n"
        "  -h, --help           this help\n");
 
-int cmd_assign(int argc, char **argv)
+static int assign_command_run(struct cli_workspace *ws, void *opts)
 {
-	struct cli_workspace ws;
-	struct assign_result res;
+	const struct command_args *a = opts;
+	struct assign_result res = {0};
 	struct sweep_err err = {0};
-	const char *dir = NULL;
-	int opt, quiet = 0, rc;
 
-	if ((opt = cli_parse_workspace_options(argc, argv, assign_usage, &dir, &quiet)) >= 0)
-		return opt;
-	if (optind != argc)
-		return cli_usage_error(assign_usage, "sweep assign takes no file arguments");
-	if (cli_workspace_open(&ws, dir, &err) != 0)
+	if (assign_run(&ws->county, ws->store, cli_now(), &res, &err) != 0)
 		return cli_fail(&err);
-	rc = assign_run(&ws.county, ws.store, cli_now(), &res, &err);
-	if (rc == 0 && !quiet)
+	if (!a->quiet)
 		fprintf(stderr, _("assign: %ld open targets placed again, %ld changed\n"),
 			res.targets, res.changed);
-	cli_workspace_close(&ws);
-	return rc == 0 ? SWEEP_EXIT_OK : cli_fail(&err);
+	return SWEEP_EXIT_OK;
 }
+
+static const struct command_option assign_options[] = {
+    COMMAND_OPT_WORKSPACE,
+    COMMAND_OPT_QUIET,
+    {NULL},
+};
+
+const struct command assign_command = {
+    .name = "assign",
+    .summary = N_("place all open targets again after boundaries or teams change"),
+    .usage = assign_usage,
+    .options = assign_options,
+    .opts_size = sizeof(struct command_args),
+    .args_message = N_("sweep assign takes no file arguments"),
+    .needs = COMMAND_NEEDS_GEOGRAPHY,
+    .run = assign_command_run,
+};

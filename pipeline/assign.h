@@ -5,6 +5,7 @@
 #ifndef SWEEP_ASSIGN_H
 #define SWEEP_ASSIGN_H
 
+#include "command.h"
 #include "county.h"
 #include "store.h"
 #include "target.h"
@@ -22,6 +23,6 @@ struct assign_result {
 int assign_run(struct county *c, struct store *s, const char *now, struct assign_result *res,
 	       struct sweep_err *err);
 
-int cmd_assign(int argc, char **argv);
+extern const struct command assign_command;
 
 #endif

@@ -2,7 +2,6 @@
  * answers, so it loads the county's settings too. */
 #include "audit.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,47 +297,36 @@ static int replay_one(void *ctxp, struct target *t)
 	return 0;
 }
 
-int cmd_verify(int argc, char **argv)
-{
-	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
-						  {"key", required_argument, NULL, 'k'},
-						  {"help", no_argument, NULL, 'h'},
-						  {NULL, 0, NULL, 0}};
-	struct sweep_err err = {0};
-	struct store_chain_break brk;
-	struct cli_workspace ws;
-	struct lc_settings set = {0};
-	const char *dir = NULL, *given_key = NULL;
-	long n = 0, problems = 0, heads = 0;
-	int rc, opt;
+struct verify_command_options {
+	struct command_args a;
+	const char *key;
+};
 
-	while ((opt = getopt_long(argc, argv, "w:k:h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'w':
-			dir = optarg;
-			break;
-		case 'k':
-			given_key = optarg;
-			break;
-		case 'h':
-			fputs(_(verify_usage), stdout);
-			return SWEEP_EXIT_OK;
-		default:
-			fputs(_(verify_usage), stderr);
-			return SWEEP_EXIT_USAGE;
-		}
-	}
-	for (opt = optind; opt < argc; opt++)
-		if (!file_exists(argv[opt])) {
+static int verify_command_check(const void *opts)
+{
+	const struct verify_command_options *vo = opts;
+	size_t i;
+
+	for (i = 0; i < vo->a.n_args; i++)
+		if (!file_exists(vo->a.args[i])) {
 			char msg[600];
-			snprintf(msg, sizeof msg, "%.500s: no such file (a HEAD-FILE to check)",
-				 argv[opt]);
+			snprintf(msg, sizeof msg, _("%.500s: no such file (a HEAD-FILE to check)"),
+				 vo->a.args[i]);
 			return cli_usage_error(verify_usage, msg);
 		}
-	/* the record and the tables; the village layer stays closed */
-	if (cli_workspace_open_for(&ws, dir, 1, COUNTY_TABLES, &err) != 0)
-		return cli_fail(&err);
-	rc = store_verify_chain(ws.store, &n, &brk, &err);
+	return -1;
+}
+
+static int verify_command_run(struct cli_workspace *ws, void *opts)
+{
+	const struct verify_command_options *vo = opts;
+	struct sweep_err err = {0};
+	struct store_chain_break brk;
+	struct lc_settings set = {0};
+	long n = 0, problems = 0, heads = 0;
+	int rc;
+
+	rc = store_verify_chain(ws->store, &n, &brk, &err);
 	if (rc == 1) {
 		printf(_("BROKEN at audit entry %lld (target %s, %s, %s): %s.\n"
 			 "The history before it (%ld entries) is intact; from this entry on it "
@@ -348,17 +336,16 @@ int cmd_verify(int argc, char **argv)
 		problems++;
 	}
 	if (rc >= 0)
-		rc = check_heads(&ws, given_key, argv + optind, argc - optind, &problems, &heads,
+		rc = check_heads(ws, vo->key, vo->a.args, (int)vo->a.n_args, &problems, &heads,
 				 &err);
 	if (rc >= 0)
-		rc = store_verify_records(ws.store, print_problem, &problems, &err) < 0 ? -1 : 0;
+		rc = store_verify_records(ws->store, print_problem, &problems, &err) < 0 ? -1 : 0;
 	if (rc >= 0) {
-		struct replay ctx = {ws.store, &set, &problems, &err};
-		answers_settings(&ws.county, &set);
-		rc = store_targets_each(ws.store, NULL, replay_one, &ctx, &err);
+		struct replay ctx = {ws->store, &set, &problems, &err};
+		answers_settings(&ws->county, &set);
+		rc = store_targets_each(ws->store, NULL, replay_one, &ctx, &err);
 		answers_settings_release(&set);
 	}
-	cli_workspace_close(&ws);
 	if (rc < 0)
 		return cli_fail(&err);
 	if (problems) {
@@ -371,13 +358,24 @@ int cmd_verify(int argc, char **argv)
 	return SWEEP_EXIT_OK;
 }
 
-static struct store *open_store(const char *dir, struct sweep_err *err)
-{
-	char *db = cli_store_path(cli_workspace_dir(dir));
-	struct store *s = store_open_readonly(db, err);
-	free(db);
-	return s;
-}
+static const struct command_option verify_options[] = {
+    COMMAND_OPT_WORKSPACE,
+    {"key", 'k', COMMAND_OPT_TEXT, offsetof(struct verify_command_options, key)},
+    {NULL},
+};
+
+/* the record and the tables; the village layer stays closed */
+const struct command verify_command = {
+    .name = "verify",
+    .summary = N_("check the audit trail's hash chain"),
+    .usage = verify_usage,
+    .options = verify_options,
+    .opts_size = sizeof(struct verify_command_options),
+    .max_args = (size_t)-1,
+    .check = verify_command_check,
+    .needs = COMMAND_NEEDS_TABLES,
+    .run = verify_command_run,
+};
 
 static const char history_usage[] =
     N_("usage: sweep history [-w DIR] TARGET\n"
@@ -398,26 +396,18 @@ static int print_event(void *ctx, const struct store_event *e)
 	return 0;
 }
 
-int cmd_history(int argc, char **argv)
+static int history_command_run(struct cli_workspace *ws, void *opts)
 {
+	const struct command_args *a = opts;
 	struct sweep_err err = {0};
-	const char *dir = NULL;
-	struct store *s;
 	struct target t;
 	int rc, found;
 
-	if ((rc = cli_parse_workspace_options(argc, argv, history_usage, &dir, NULL)) >= 0)
-		return rc;
-	if (argc - optind != 1)
-		return cli_usage_error(history_usage, "sweep history needs one TARGET code");
-	if (!(s = open_store(dir, &err)))
-		return cli_fail(&err);
-	found = store_target_get(s, argv[optind], &t, &err);
+	found = store_target_get(ws->store, a->args[0], &t, &err);
 	if (found <= 0) {
-		store_close(s);
 		if (found == 0)
 			err_set(&err, ERR_USAGE, "no target with code '%s' in this workspace",
-				argv[optind]);
+				a->args[0]);
 		return cli_fail(&err);
 	}
 	printf(_("target %s: %s; village %s %s (%s); team %s %s\n"), t.code, t.status,
@@ -427,8 +417,25 @@ int cmd_history(int argc, char **argv)
 	printf(_("  %.7f, %.7f (CGCS2000); grid %s; sheet %s; flags %s\n"), t.lon, t.lat,
 	       t.grid_cell ? t.grid_cell : "-", t.map_sheet ? t.map_sheet : "-",
 	       t.flags && t.flags[0] ? t.flags : "-");
-	rc = store_events_each(s, t.id, print_event, NULL, &err);
+	rc = store_events_each(ws->store, t.id, print_event, NULL, &err);
 	target_release(&t);
-	store_close(s);
 	return rc == 0 ? SWEEP_EXIT_OK : cli_fail(&err);
 }
+
+static const struct command_option history_options[] = {
+    COMMAND_OPT_WORKSPACE,
+    {NULL},
+};
+
+const struct command history_command = {
+    .name = "history",
+    .summary = N_("a target's whole story from its audit trail"),
+    .usage = history_usage,
+    .options = history_options,
+    .opts_size = sizeof(struct command_args),
+    .min_args = 1,
+    .max_args = 1,
+    .args_message = N_("sweep history needs one TARGET code"),
+    .needs = COMMAND_NEEDS_STORE,
+    .run = history_command_run,
+};

@@ -5,7 +5,9 @@
 #ifndef SWEEP_AUDIT_H
 #define SWEEP_AUDIT_H
 
-int cmd_verify(int argc, char **argv);
-int cmd_history(int argc, char **argv);
+#include "command.h"
+
+extern const struct command verify_command;
+extern const struct command history_command;
 
 #endif

@@ -2,7 +2,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,12 +81,23 @@ int cli_workspace_open_for(struct cli_workspace *ws, const char *dir, int readon
 	if (!readonly) {
 		/* what a killed sweep left behind: temporary files and packets */
 		static const char *const places[] = {"", "outbox", "reports"};
-		size_t i;
+		char *outbox = file_join(ws->dir, "outbox");
+		char **teams;
+		size_t i, n;
 		for (i = 0; i < sizeof places / sizeof places[0]; i++) {
 			char *place = file_join(ws->dir, places[i]);
 			file_clean_stale(place);
 			free(place);
 		}
+		/* and each team folder (its 最新任务包.txt is written in place) */
+		teams = file_list(outbox, &n);
+		for (i = 0; i < n; i++) {
+			char *team = file_join(outbox, teams[i]);
+			file_clean_stale(team);
+			free(team);
+		}
+		file_list_release(teams, n);
+		free(outbox);
 	}
 	return 0;
 fail:
@@ -219,30 +229,19 @@ char *cli_store_path(const char *dir)
 	return file_join(dir, "sweep.db");
 }
 
-int cli_parse_workspace_options(int argc, char **argv, const char *usage, const char **dir,
-				int *quiet)
+int cli_workspace_open_store(struct cli_workspace *ws, const char *dir, struct sweep_err *err)
 {
-	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
-						  {"quiet", no_argument, NULL, 'q'},
-						  {"help", no_argument, NULL, 'h'},
-						  {NULL, 0, NULL, 0}};
-	int opt;
+	char *db;
 
-	while ((opt = getopt_long(argc, argv, quiet ? "w:qh" : "w:h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'w':
-			*dir = optarg;
-			break;
-		case 'q':
-			*quiet = 1; /* only in optstring when quiet is given */
-			break;
-		case 'h':
-			fputs(_(usage), stdout);
-			return SWEEP_EXIT_OK;
-		default:
-			fputs(_(usage), stderr);
-			return SWEEP_EXIT_USAGE;
-		}
+	memset(ws, 0, sizeof *ws);
+	ws->dir = xstrdup(cli_workspace_dir(dir));
+	ws->readonly = 1;
+	db = cli_store_path(ws->dir);
+	ws->store = store_open_readonly(db, err);
+	free(db);
+	if (!ws->store) {
+		cli_workspace_close(ws);
+		return -1;
 	}
-	return -1;
+	return 0;
 }

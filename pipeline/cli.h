@@ -50,11 +50,10 @@ const struct signing_key *cli_office_key(struct cli_workspace *ws);
 int cli_audit_head(struct cli_workspace *ws, const char *as_of, struct strbuf *out,
 		   struct sweep_err *err);
 
-/* Parses the options of a command that takes only -w/--workspace,
- * -q/--quiet (when quiet is not NULL) and -h/--help.  Returns -1 to go on,
- * or the exit code to return (help printed, or a usage error). */
-int cli_parse_workspace_options(int argc, char **argv, const char *usage, const char **dir,
-				int *quiet);
+/* Opens only the store, read-only: no settings, tables or layer (what
+ * `sweep targets` and `history` need; they work while the boundaries or
+ * tables are being fixed). */
+int cli_workspace_open_store(struct cli_workspace *ws, const char *dir, struct sweep_err *err);
 /* Prints "sweep: <message>" once and returns the exit code for it. */
 int cli_fail(const struct sweep_err *err);
 /* Prints the message and the usage, returns SWEEP_EXIT_USAGE. */

@@ -7,7 +7,6 @@
 #include "export.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -917,83 +916,43 @@ static const char export_usage[] =
        "\n"
        "Exit codes: 0 done; 2 usage or settings error; 3 fatal, nothing changed.\n");
 
-int cmd_export(int argc, char **argv)
+struct export_command_options {
+	struct command_args a;
+	struct export_options o;
+};
+
+static void export_command_defaults(void *opts)
 {
-	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
-						  {"team", required_argument, NULL, 't'},
-						  {"out", required_argument, NULL, 'o'},
-						  {"since-last", no_argument, NULL, 's'},
-						  {"all", no_argument, NULL, 'a'},
-						  {"prune", required_argument, NULL, 'p'},
-						  {"quiet", no_argument, NULL, 'q'},
-						  {"help", no_argument, NULL, 'h'},
-						  {NULL, 0, NULL, 0}};
-	struct export_options o = {.prune_days = -1};
+	((struct export_command_options *)opts)->o.prune_days = -1;
+}
+
+static int export_command_check(const void *opts)
+{
+	const struct export_command_options *eo = opts;
+
+	if (eo->o.since_last && eo->o.all)
+		return cli_usage_error(export_usage, "--since-last and --all exclude each other");
+	return -1;
+}
+
+static int export_command_run(struct cli_workspace *ws, void *opts)
+{
+	struct export_command_options *eo = opts;
 	struct export_result res = {0};
 	struct progress progress;
-	struct cli_workspace ws;
 	struct sweep_err err = {0};
-	const char *dir = NULL;
-	char *end;
 	size_t i;
-	int opt, quiet = 0, rc = SWEEP_EXIT_OK;
+	int rc = SWEEP_EXIT_OK;
 
-	while ((opt = getopt_long(argc, argv, "w:t:o:qh", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'w':
-			dir = optarg;
-			break;
-		case 't':
-			o.team = optarg;
-			break;
-		case 'o':
-			o.out_dir = optarg;
-			break;
-		case 's':
-			o.since_last = 1;
-			break;
-		case 'a':
-			o.all = 1;
-			break;
-		case 'p':
-			errno = 0;
-			o.prune_days = (int)strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || o.prune_days < 0 ||
-			    o.prune_days > 3660) {
-				char *msg = xasprintf("--prune '%s': expected a number of days, "
-						      "0 to 3660",
-						      optarg);
-				rc = cli_usage_error(export_usage, msg);
-				free(msg);
-				return rc;
-			}
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			fputs(_(export_usage), stdout);
-			return SWEEP_EXIT_OK;
-		default:
-			fputs(_(export_usage), stderr);
-			return SWEEP_EXIT_USAGE;
-		}
-	}
-	if (optind != argc)
-		return cli_usage_error(export_usage, "sweep export takes no file arguments");
-	if (o.since_last && o.all)
-		return cli_usage_error(export_usage, "--since-last and --all exclude each other");
-	if (cli_workspace_open(&ws, dir, &err) != 0)
-		return cli_fail(&err);
-	progress_begin(&progress, "export", quiet);
-	o.progress = &progress;
-	rc = export_run(&ws, &o, &res, &err);
+	progress_begin(&progress, "export", eo->a.quiet);
+	eo->o.progress = &progress;
+	rc = export_run(ws, &eo->o, &res, &err);
 	progress_end(&progress);
 	if (rc != 0) {
 		rc = cli_fail(&err);
 		goto done;
 	}
-	if (quiet)
+	if (eo->a.quiet)
 		goto done;
 	if (res.revisits_due)
 		fprintf(stderr, _("export: %ld eradicated sites are due for a revisit\n"),
@@ -1002,13 +961,14 @@ int cmd_export(int argc, char **argv)
 		const struct export_team_result *tr = &res.teams[i];
 		if (tr->targets == 0)
 			fprintf(stderr,
-				o.since_last ? _("export: %s %s has no new targets: no packet\n")
-					     : _("export: %s %s has no open targets: no packet\n"),
+				eo->o.since_last
+				    ? _("export: %s %s has no new targets: no packet\n")
+				    : _("export: %s %s has no open targets: no packet\n"),
 				tr->team->id, tr->team->name);
 		else
 			fprintf(stderr, _("export: %s: %ld targets -> %s (packet %s%s)\n"),
 				tr->team->id, tr->targets, tr->folder, tr->packet_id,
-				tr->unchanged ? ", unchanged" : "");
+				tr->unchanged ? _(", unchanged") : "");
 	}
 	for (i = 0; i < res.n_pruned; i++)
 		fprintf(stderr, _("export: removed the older packet %s\n"), res.pruned[i]);
@@ -1016,6 +976,30 @@ int cmd_export(int argc, char **argv)
 		res.outbox);
 done:
 	export_result_release(&res);
-	cli_workspace_close(&ws);
 	return rc;
 }
+
+#define EXPORT_OPT(member) offsetof(struct export_command_options, o.member)
+static const struct command_option export_options[] = {
+    COMMAND_OPT_WORKSPACE,
+    COMMAND_OPT_QUIET,
+    {"team", 't', COMMAND_OPT_TEXT, EXPORT_OPT(team)},
+    {"out", 'o', COMMAND_OPT_TEXT, EXPORT_OPT(out_dir)},
+    {"since-last", 0, COMMAND_OPT_FLAG, EXPORT_OPT(since_last)},
+    {"all", 0, COMMAND_OPT_FLAG, EXPORT_OPT(all)},
+    {"prune", 0, COMMAND_OPT_DAYS, EXPORT_OPT(prune_days)},
+    {NULL},
+};
+
+const struct command export_command = {
+    .name = "export",
+    .summary = N_("write per-team field packets (CSV, GPX, KML, GeoJSON, sheet, feedback form)"),
+    .usage = export_usage,
+    .options = export_options,
+    .opts_size = sizeof(struct export_command_options),
+    .defaults = export_command_defaults,
+    .check = export_command_check,
+    .args_message = N_("sweep export takes no file arguments"),
+    .needs = COMMAND_NEEDS_GEOGRAPHY,
+    .run = export_command_run,
+};

@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "cli.h"
+#include "command.h"
 #include "progress.h"
 
 /* The file in each team folder that names its newest packet folder (first
@@ -62,6 +63,6 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 	       struct sweep_err *err);
 void export_result_release(struct export_result *res);
 
-int cmd_export(int argc, char **argv);
+extern const struct command export_command;
 
 #endif

@@ -6,7 +6,6 @@
 #include "feedback.h"
 
 #include <ctype.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -658,45 +657,24 @@ void feedback_result_release(struct feedback_result *res)
 	memset(res, 0, sizeof *res);
 }
 
-int cmd_feedback(int argc, char **argv)
+struct feedback_command_options {
+	struct command_args a;
+	const char *team;
+};
+
+static int feedback_command_run(struct cli_workspace *ws, void *opts)
 {
-	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
-						  {"team", required_argument, NULL, 't'},
-						  {"help", no_argument, NULL, 'h'},
-						  {NULL, 0, NULL, 0}};
-	struct cli_workspace ws;
+	const struct feedback_command_options *fo = opts;
 	struct sweep_err err = {0};
 	struct rejects rj = {0};
 	struct feedback_result res = {0};
 	struct progress progress;
-	const char *dir = NULL, *team = NULL;
 	char *rejects_path, line[2048];
 	size_t i;
-	int opt, rc = SWEEP_EXIT_OK, failed;
+	int rc = SWEEP_EXIT_OK, failed;
 
-	while ((opt = getopt_long(argc, argv, "w:t:h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'w':
-			dir = optarg;
-			break;
-		case 't':
-			team = optarg;
-			break;
-		case 'h':
-			fputs(_(feedback_usage), stdout);
-			return SWEEP_EXIT_OK;
-		default:
-			fputs(_(feedback_usage), stderr);
-			return SWEEP_EXIT_USAGE;
-		}
-	}
-	if (optind == argc)
-		return cli_usage_error(feedback_usage, "sweep feedback needs at least one FILE");
-	if (cli_workspace_open(&ws, dir, &err) != 0)
-		return cli_fail(&err);
 	progress_begin(&progress, "feedback", 0);
-	failed = feedback_run(&ws, team, argv + optind, (size_t)(argc - optind), &res, &rj,
-			      &progress, &err);
+	failed = feedback_run(ws, fo->team, fo->a.args, fo->a.n_args, &res, &rj, &progress, &err);
 	progress_end(&progress);
 	for (i = 0; i < res.n_files; i++) {
 		const struct feedback_file_result *fr = &res.files[i];
@@ -725,7 +703,7 @@ int cmd_feedback(int argc, char **argv)
 		rejects_format(&rj.items[i], line, sizeof line);
 		fprintf(stderr, "%s\n", line);
 	}
-	rejects_path = file_join(ws.dir, "rejects.csv");
+	rejects_path = file_join(ws->dir, "rejects.csv");
 	if (rejects_save(&rj, rejects_path, cli_now(), rj.n) != 0 && rc == SWEEP_EXIT_OK)
 		rc = SWEEP_EXIT_REJECTS;
 	free(rejects_path);
@@ -734,6 +712,24 @@ int cmd_feedback(int argc, char **argv)
 done:
 	feedback_result_release(&res);
 	rejects_release(&rj);
-	cli_workspace_close(&ws);
 	return rc;
 }
+
+static const struct command_option feedback_options[] = {
+    COMMAND_OPT_WORKSPACE,
+    {"team", 't', COMMAND_OPT_TEXT, offsetof(struct feedback_command_options, team)},
+    {NULL},
+};
+
+const struct command feedback_command = {
+    .name = "feedback",
+    .summary = N_("read the teams' answers: verified, eradicated, flagged"),
+    .usage = feedback_usage,
+    .options = feedback_options,
+    .opts_size = sizeof(struct feedback_command_options),
+    .min_args = 1,
+    .max_args = (size_t)-1,
+    .args_message = N_("sweep feedback needs at least one FILE"),
+    .needs = COMMAND_NEEDS_GEOGRAPHY,
+    .run = feedback_command_run,
+};

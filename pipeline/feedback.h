@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "cli.h"
+#include "command.h"
 #include "progress.h"
 #include "rejects.h"
 #include "store.h"
@@ -91,6 +92,6 @@ int feedback_run(struct cli_workspace *ws, const char *team, char *const *files,
 		 struct sweep_err *err);
 void feedback_result_release(struct feedback_result *res);
 
-int cmd_feedback(int argc, char **argv);
+extern const struct command feedback_command;
 
 #endif

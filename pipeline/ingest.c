@@ -9,7 +9,6 @@
 #include "ingest.h"
 
 #include <ctype.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -922,27 +921,20 @@ static void print_summary(const struct ingest_file_result *fr)
 	fputc('\n', stderr);
 }
 
-int cmd_ingest(int argc, char **argv)
+static int ingest_command_run(struct cli_workspace *ws, void *opts)
 {
-	struct cli_workspace ws;
+	const struct command_args *a = opts;
 	struct ingest_result res = {0};
 	struct rejects rejects = {0};
 	struct sweep_err err = {0};
-	const char *dir = NULL;
 	char *rejects_path = NULL, line[2048];
 	struct progress progress;
-	int opt, quiet = 0, rc, exit_code = SWEEP_EXIT_OK, log_failed = 0;
+	int rc, exit_code = SWEEP_EXIT_OK, log_failed = 0;
 	size_t i, failed = 0, ok_files = 0;
 
-	if ((opt = cli_parse_workspace_options(argc, argv, ingest_usage, &dir, &quiet)) >= 0)
-		return opt;
-	if (optind == argc)
-		return cli_usage_error(ingest_usage, "sweep ingest needs at least one FILE");
-	if (cli_workspace_open(&ws, dir, &err) != 0)
-		return cli_fail(&err);
-	progress_begin(&progress, "ingest", quiet);
-	rc = ingest_run(&ws.county, ws.store, argv + optind, (size_t)(argc - optind), cli_now(),
-			&res, &rejects, &progress, &err);
+	progress_begin(&progress, "ingest", a->quiet);
+	rc = ingest_run(&ws->county, ws->store, a->args, a->n_args, cli_now(), &res, &rejects,
+			&progress, &err);
 	progress_end(&progress);
 	for (i = 0; i < rejects.n && i < REJECTS_SHOWN; i++) {
 		rejects_format(&rejects.items[i], line, sizeof line);
@@ -951,16 +943,16 @@ int cmd_ingest(int argc, char **argv)
 	if (rejects.n > REJECTS_SHOWN)
 		fprintf(stderr, _("... and %zu more\n"), rejects.n - REJECTS_SHOWN);
 	for (i = 0; i < res.n_files; i++) {
-		if (!quiet)
+		if (!a->quiet)
 			print_summary(&res.files[i]);
 		failed += res.files[i].failed;
 		ok_files += !res.files[i].failed;
 	}
-	rejects_path = file_join(ws.dir, "rejects.csv");
+	rejects_path = file_join(ws->dir, "rejects.csv");
 	if (rejects_save(&rejects, rejects_path, cli_now(),
 			 rejects.n < REJECTS_SHOWN ? rejects.n : REJECTS_SHOWN) != 0)
 		log_failed = 1;
-	else if (rejects.n && !quiet)
+	else if (rejects.n && !a->quiet)
 		fprintf(stderr, _("problems are listed in %s\n"), rejects_path);
 	if (rc != 0)
 		exit_code = cli_fail(&err);
@@ -971,6 +963,24 @@ int cmd_ingest(int argc, char **argv)
 	free(rejects_path);
 	rejects_release(&rejects);
 	ingest_result_release(&res);
-	cli_workspace_close(&ws);
 	return exit_code;
 }
+
+static const struct command_option ingest_options[] = {
+    COMMAND_OPT_WORKSPACE,
+    COMMAND_OPT_QUIET,
+    {NULL},
+};
+
+const struct command ingest_command = {
+    .name = "ingest",
+    .summary = N_("read target drops, place and assign every target"),
+    .usage = ingest_usage,
+    .options = ingest_options,
+    .opts_size = sizeof(struct command_args),
+    .min_args = 1,
+    .max_args = (size_t)-1,
+    .args_message = N_("sweep ingest needs at least one FILE"),
+    .needs = COMMAND_NEEDS_GEOGRAPHY,
+    .run = ingest_command_run,
+};

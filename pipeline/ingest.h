@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "command.h"
 #include "county.h"
 #include "progress.h"
 #include "rejects.h"
@@ -39,6 +40,6 @@ int ingest_run(struct county *c, struct store *s, char *const *files, size_t n_f
 	       struct progress *progress, struct sweep_err *err);
 void ingest_result_release(struct ingest_result *res);
 
-int cmd_ingest(int argc, char **argv);
+extern const struct command ingest_command;
 
 #endif

@@ -2,7 +2,6 @@
 #include "init.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,19 +169,19 @@ done:
 	return rc;
 }
 
-int cmd_init(int argc, char **argv)
+struct init_command_options {
+	struct command_args a;
+	const char *villages, *teams, *personnel, *crs, *key;
+	struct command_list sets;
+};
+
+static int init_command_run(struct cli_workspace *unused, void *opts)
 {
-	static const struct option long_opts[] = {{"villages", required_argument, NULL, 'v'},
-						  {"teams", required_argument, NULL, 't'},
-						  {"personnel", required_argument, NULL, 'p'},
-						  {"crs", required_argument, NULL, 'c'},
-						  {"set", required_argument, NULL, 's'},
-						  {"key", required_argument, NULL, 'k'},
-						  {"help", no_argument, NULL, 'h'},
-						  {NULL, 0, NULL, 0}};
-	const char *villages = NULL, *teams = NULL, *personnel = NULL, *crs = NULL, *dir;
+	const struct init_command_options *io = opts;
+	const char *villages = io->villages, *teams = io->teams, *personnel = io->personnel;
+	const char *crs = io->crs, *dir;
 	char *target = NULL, *build = NULL;
-	const char *key_path = NULL;
+	const char *key_path = io->key;
 	char *sample_villages = NULL, *sample_teams = NULL, *sample_personnel = NULL;
 	char *ini_path = NULL, *db_path = NULL, *name = NULL;
 	struct settings s;
@@ -191,42 +190,12 @@ int cmd_init(int argc, char **argv)
 	struct county county;
 	struct store *store = NULL;
 	struct sweep_err err = {0};
-	const char *sets[32];
-	size_t n_sets = 0, i;
-	int opt, made_store = 0, rc = SWEEP_EXIT_FATAL, loaded = 0;
+	const char *const *sets = io->sets.items;
+	size_t n_sets = io->sets.n, i;
+	int made_store = 0, rc = SWEEP_EXIT_FATAL, loaded = 0;
 
-	while ((opt = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'v':
-			villages = optarg;
-			break;
-		case 't':
-			teams = optarg;
-			break;
-		case 'p':
-			personnel = optarg;
-			break;
-		case 'c':
-			crs = optarg;
-			break;
-		case 'k':
-			key_path = optarg;
-			break;
-		case 's':
-			if (n_sets < sizeof sets / sizeof sets[0])
-				sets[n_sets++] = optarg;
-			break;
-		case 'h':
-			fputs(_(init_usage), stdout);
-			return SWEEP_EXIT_OK;
-		default:
-			fputs(_(init_usage), stderr);
-			return SWEEP_EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1)
-		return cli_usage_error(init_usage, "sweep init needs exactly one DIR");
-	target = xstrdup(argv[optind]);
+	(void)unused;
+	target = xstrdup(io->a.args[0]);
 	for (i = strlen(target); i > 1 && target[i - 1] == '/'; i--)
 		target[i - 1] = '\0';
 	dir = target;
@@ -375,3 +344,26 @@ done:
 	free(target);
 	return rc;
 }
+
+static const struct command_option init_options[] = {
+    {"villages", 0, COMMAND_OPT_TEXT, offsetof(struct init_command_options, villages)},
+    {"teams", 0, COMMAND_OPT_TEXT, offsetof(struct init_command_options, teams)},
+    {"personnel", 0, COMMAND_OPT_TEXT, offsetof(struct init_command_options, personnel)},
+    {"crs", 0, COMMAND_OPT_TEXT, offsetof(struct init_command_options, crs)},
+    {"set", 0, COMMAND_OPT_LIST, offsetof(struct init_command_options, sets)},
+    {"key", 0, COMMAND_OPT_TEXT, offsetof(struct init_command_options, key)},
+    {NULL},
+};
+
+const struct command init_command = {
+    .name = "init",
+    .summary = N_("create a workspace (no options: the sample county)"),
+    .usage = init_usage,
+    .options = init_options,
+    .opts_size = sizeof(struct init_command_options),
+    .min_args = 1,
+    .max_args = 1,
+    .args_message = N_("sweep init needs exactly one DIR"),
+    .needs = COMMAND_NEEDS_NOTHING,
+    .run = init_command_run,
+};

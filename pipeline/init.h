@@ -6,6 +6,8 @@
 #ifndef SWEEP_INIT_H
 #define SWEEP_INIT_H
 
-int cmd_init(int argc, char **argv);
+#include "command.h"
+
+extern const struct command init_command;
 
 #endif

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <stddef.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1334,61 +1333,48 @@ void report_result_release(struct report_result *res)
 	res->dir = NULL;
 }
 
-int cmd_report(int argc, char **argv)
+struct report_command_options {
+	struct command_args a;
+	struct report_options o;
+};
+
+static int report_command_run(struct cli_workspace *ws, void *opts)
 {
-	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
-						  {"out", required_argument, NULL, 'o'},
-						  {"kind", required_argument, NULL, 'k'},
-						  {"month", required_argument, NULL, 'm'},
-						  {"as-of", required_argument, NULL, 'a'},
-						  {"help", no_argument, NULL, 'h'},
-						  {NULL, 0, NULL, 0}};
-	struct report_options o = {0};
+	struct report_command_options *ro = opts;
 	struct report_result res = {0};
 	struct progress progress;
-	struct cli_workspace ws;
 	struct sweep_err err = {0};
-	const char *dir = NULL;
-	int opt, rc = SWEEP_EXIT_OK;
+	int rc;
 
-	while ((opt = getopt_long(argc, argv, "w:o:k:m:a:h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'w':
-			dir = optarg;
-			break;
-		case 'o':
-			o.out_dir = optarg;
-			break;
-		case 'k':
-			o.kind = optarg;
-			break;
-		case 'm':
-			o.month = optarg;
-			break;
-		case 'a':
-			o.as_of = optarg;
-			break;
-		case 'h':
-			fputs(_(report_usage), stdout);
-			return SWEEP_EXIT_OK;
-		default:
-			fputs(_(report_usage), stderr);
-			return SWEEP_EXIT_USAGE;
-		}
-	}
-	if (optind != argc)
-		return cli_usage_error(report_usage, "sweep report takes no file arguments");
-	if (cli_workspace_open(&ws, dir, &err) != 0)
-		return cli_fail(&err);
 	progress_begin(&progress, "report", 0);
-	o.progress = &progress;
-	rc = report_run(&ws, &o, &res, &err);
+	ro->o.progress = &progress;
+	rc = report_run(ws, &ro->o, &res, &err);
 	progress_end(&progress);
 	if (rc != 0)
 		rc = err.cls == ERR_USAGE ? cli_usage_error(report_usage, err.msg) : cli_fail(&err);
 	else
 		fprintf(stderr, _("report: %d files in %s\n"), res.files_written, res.dir);
 	report_result_release(&res);
-	cli_workspace_close(&ws);
 	return rc;
 }
+
+#define REPORT_OPT(member) offsetof(struct report_command_options, o.member)
+static const struct command_option report_options[] = {
+    COMMAND_OPT_WORKSPACE,
+    {"out", 'o', COMMAND_OPT_TEXT, REPORT_OPT(out_dir)},
+    {"kind", 'k', COMMAND_OPT_TEXT, REPORT_OPT(kind)},
+    {"month", 'm', COMMAND_OPT_TEXT, REPORT_OPT(month)},
+    {"as-of", 'a', COMMAND_OPT_TEXT, REPORT_OPT(as_of)},
+    {NULL},
+};
+
+const struct command report_command = {
+    .name = "report",
+    .summary = N_("the reports owed upward: verification, monthly, overdue, ..."),
+    .usage = report_usage,
+    .options = report_options,
+    .opts_size = sizeof(struct report_command_options),
+    .args_message = N_("sweep report takes no file arguments"),
+    .needs = COMMAND_NEEDS_GEOGRAPHY,
+    .run = report_command_run,
+};

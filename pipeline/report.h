@@ -12,6 +12,7 @@
 #define SWEEP_REPORT_H
 
 #include "cli.h"
+#include "command.h"
 #include "progress.h"
 
 struct report_options {
@@ -34,6 +35,6 @@ int report_run(struct cli_workspace *ws, const struct report_options *o, struct 
 void report_result_release(struct report_result *res);
 
 /* The command: options from argv, the result printed. */
-int cmd_report(int argc, char **argv);
+extern const struct command report_command;
 
 #endif

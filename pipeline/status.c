@@ -1,7 +1,6 @@
 /* status: see status.h. */
 #include "status.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,38 +59,31 @@ static int print_section(struct store *s, const char *by, const char *title, str
 	return 0;
 }
 
-int cmd_status(int argc, char **argv)
+static int status_command_run(struct cli_workspace *ws, void *opts)
 {
-	struct cli_workspace ws;
+	const struct command_args *a = opts;
 	struct store_summary sum;
 	struct sweep_err err = {0};
 	struct strbuf out = STRBUF_INIT;
-	const char *dir = NULL;
 	struct county *c;
 	char *summary;
-	int opt, rc = -1, known;
+	int rc = -1, known;
 
-	if ((opt = cli_parse_workspace_options(argc, argv, status_usage, &dir, NULL)) >= 0)
-		return opt;
-	if (optind != argc)
-		return cli_usage_error(status_usage, "sweep status takes no file arguments");
 	/* the grid and village count as the last command that opened the
 	 * layer kept them, if the settings and the layer file are the same;
-	 * else the layer is opened */
-	if (cli_workspace_open_for(&ws, dir, 1, COUNTY_TABLES, &err) != 0)
-		return cli_fail(&err);
-	summary = store_meta_get(ws.store, CLI_META_GEOGRAPHY);
-	known = county_geography_read(&ws.county, summary) == 0;
+	 * else the layer is opened after all */
+	summary = store_meta_get(ws->store, CLI_META_GEOGRAPHY);
+	known = county_geography_read(&ws->county, summary) == 0;
 	free(summary);
 	if (!known) {
-		cli_workspace_close(&ws);
-		if (cli_workspace_open_mode(&ws, dir, 1, &err) != 0)
+		cli_workspace_close(ws);
+		if (cli_workspace_open_mode(ws, a->dir, 1, &err) != 0)
 			return cli_fail(&err);
 	}
-	c = &ws.county;
-	if (store_summarize(ws.store, &sum, &err) != 0)
+	c = &ws->county;
+	if (store_summarize(ws->store, &sum, &err) != 0)
 		goto done;
-	strbuf_addf(&out, _("workspace: %s%s%s\n"), ws.dir, c->settings.county_name[0] ? "  " : "",
+	strbuf_addf(&out, _("workspace: %s%s%s\n"), ws->dir, c->settings.county_name[0] ? "  " : "",
 		    c->settings.county_name);
 	strbuf_addf(&out, _("local grid: EPSG:%d %s"), c->local_epsg,
 		    known ? c->local_name : crs_name(c->local));
@@ -113,15 +105,30 @@ int cmd_status(int argc, char **argv)
 		      "repeat_site %ld\n"),
 		    sum.near_boundary, sum.outside_county, sum.no_team, sum.duplicate,
 		    sum.repeat_site);
-	if (print_section(ws.store, "status", _("by status:"), &out, &err) != 0 ||
-	    print_section(ws.store, "township", _("by township:"), &out, &err) != 0 ||
-	    print_section(ws.store, "village", _("by village:"), &out, &err) != 0 ||
-	    print_section(ws.store, "team", _("by team:"), &out, &err) != 0)
+	if (print_section(ws->store, "status", _("by status:"), &out, &err) != 0 ||
+	    print_section(ws->store, "township", _("by township:"), &out, &err) != 0 ||
+	    print_section(ws->store, "village", _("by village:"), &out, &err) != 0 ||
+	    print_section(ws->store, "team", _("by team:"), &out, &err) != 0)
 		goto done;
 	fwrite(out.buf, 1, out.len, stdout);
 	rc = 0;
 done:
 	strbuf_release(&out);
-	cli_workspace_close(&ws);
 	return rc == 0 ? SWEEP_EXIT_OK : cli_fail(&err);
 }
+
+static const struct command_option status_options[] = {
+    COMMAND_OPT_WORKSPACE,
+    {NULL},
+};
+
+const struct command status_command = {
+    .name = "status",
+    .summary = N_("counts by township, village, team and status; the grid in use"),
+    .usage = status_usage,
+    .options = status_options,
+    .opts_size = sizeof(struct command_args),
+    .args_message = N_("sweep status takes no file arguments"),
+    .needs = COMMAND_NEEDS_TABLES,
+    .run = status_command_run,
+};

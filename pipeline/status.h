@@ -4,6 +4,8 @@
 #ifndef SWEEP_STATUS_H
 #define SWEEP_STATUS_H
 
-int cmd_status(int argc, char **argv);
+#include "command.h"
+
+extern const struct command status_command;
 
 #endif

@@ -1,7 +1,6 @@
 /* targets: see targets.h. */
 #include "targets.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,70 +261,38 @@ static int check_filters(struct store *s, const struct store_filter *f, struct s
 	return 0;
 }
 
-int cmd_targets(int argc, char **argv)
+struct targets_command_options {
+	struct command_args a;
+	const char *format;
+	struct store_filter filter;
+};
+
+static int targets_command_check(const void *opts)
 {
-	static const struct option long_opts[] = {{"workspace", required_argument, NULL, 'w'},
-						  {"format", required_argument, NULL, 'f'},
-						  {"status", required_argument, NULL, 's'},
-						  {"team", required_argument, NULL, 't'},
-						  {"village", required_argument, NULL, 'v'},
-						  {"help", no_argument, NULL, 'h'},
-						  {NULL, 0, NULL, 0}};
-	struct store_filter filter = {0};
+	const struct targets_command_options *to = opts;
+
+	if (to->format && strcmp(to->format, "table") != 0 && strcmp(to->format, "csv") != 0 &&
+	    strcmp(to->format, "json") != 0)
+		return cli_usage_error(targets_usage, "--format must be table, csv or json");
+	return -1;
+}
+
+/* Listing needs only the store: it works even while boundaries are being
+ * fixed. */
+static int targets_command_run(struct cli_workspace *ws, void *opts)
+{
+	const struct targets_command_options *to = opts;
 	struct list_ctx ctx = {FORMAT_TABLE, STRBUF_INIT, 0, NULL, 0};
 	struct sweep_err err = {0};
-	struct store *store;
-	const char *dir = NULL;
-	char *db;
 	size_t i;
-	int opt, rc;
+	int rc;
 
-	while ((opt = getopt_long(argc, argv, "w:f:h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'w':
-			dir = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "table") == 0)
-				ctx.format = FORMAT_TABLE;
-			else if (strcmp(optarg, "csv") == 0)
-				ctx.format = FORMAT_CSV;
-			else if (strcmp(optarg, "json") == 0)
-				ctx.format = FORMAT_JSON;
-			else
-				return cli_usage_error(targets_usage,
-						       "--format must be table, csv or json");
-			break;
-		case 's':
-			filter.status = optarg;
-			break;
-		case 't':
-			filter.team = optarg;
-			break;
-		case 'v':
-			filter.village_code = optarg;
-			break;
-		case 'h':
-			fputs(_(targets_usage), stdout);
-			return SWEEP_EXIT_OK;
-		default:
-			fputs(_(targets_usage), stderr);
-			return SWEEP_EXIT_USAGE;
-		}
-	}
-	if (optind != argc)
-		return cli_usage_error(targets_usage, "sweep targets takes no file arguments");
-	/* listing needs only the store: it works even while boundaries are
-	 * being fixed */
-	db = cli_store_path(cli_workspace_dir(dir));
-	store = store_open_readonly(db, &err);
-	free(db);
-	if (!store)
+	if (to->format && strcmp(to->format, "csv") == 0)
+		ctx.format = FORMAT_CSV;
+	else if (to->format && strcmp(to->format, "json") == 0)
+		ctx.format = FORMAT_JSON;
+	if (check_filters(ws->store, &to->filter, &err) != 0)
 		return cli_fail(&err);
-	if (check_filters(store, &filter, &err) != 0) {
-		store_close(store);
-		return cli_fail(&err);
-	}
 	if (ctx.format == FORMAT_CSV) {
 		for (i = 0; i < N_CSV; i++)
 			strbuf_addf(&ctx.out, "%s%s", i ? "," : "", csv_columns[i]);
@@ -333,8 +300,7 @@ int cmd_targets(int argc, char **argv)
 	} else if (ctx.format == FORMAT_JSON) {
 		strbuf_addch(&ctx.out, '[');
 	}
-	rc = store_targets_each(store, &filter, list_one, &ctx, &err);
-	store_close(store);
+	rc = store_targets_each(ws->store, &to->filter, list_one, &ctx, &err);
 	if (rc != 0) {
 		strbuf_release(&ctx.out);
 		return cli_fail(&err);
@@ -347,3 +313,25 @@ int cmd_targets(int argc, char **argv)
 	strbuf_release(&ctx.out);
 	return SWEEP_EXIT_OK;
 }
+
+#define TARGETS_OPT(member) offsetof(struct targets_command_options, member)
+static const struct command_option targets_options[] = {
+    COMMAND_OPT_WORKSPACE,
+    {"format", 'f', COMMAND_OPT_TEXT, TARGETS_OPT(format)},
+    {"status", 0, COMMAND_OPT_TEXT, TARGETS_OPT(filter.status)},
+    {"team", 0, COMMAND_OPT_TEXT, TARGETS_OPT(filter.team)},
+    {"village", 0, COMMAND_OPT_TEXT, TARGETS_OPT(filter.village_code)},
+    {NULL},
+};
+
+const struct command targets_command = {
+    .name = "targets",
+    .summary = N_("list targets (table, csv or json)"),
+    .usage = targets_usage,
+    .options = targets_options,
+    .opts_size = sizeof(struct targets_command_options),
+    .args_message = N_("sweep targets takes no file arguments"),
+    .check = targets_command_check,
+    .needs = COMMAND_NEEDS_STORE,
+    .run = targets_command_run,
+};

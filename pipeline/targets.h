@@ -4,6 +4,8 @@
 #ifndef SWEEP_TARGETS_H
 #define SWEEP_TARGETS_H
 
-int cmd_targets(int argc, char **argv);
+#include "command.h"
+
+extern const struct command targets_command;
 
 #endif

@@ -216,7 +216,10 @@ true & dead=$!; wait
 mkdir -p "$K/outbox/.tmp-T01-x-$dead" "$K/reports" "$K/outbox/.tmp-T02-x-$$"
 echo half >"$K/reports/2026-04-10-monthly-2026-04.csv.tmp-$dead"
 echo half >"$K/rejects.csv.tmp-$dead"
+mkdir -p "$K/outbox/T01-x"
+echo half >"$K/outbox/T01-x/最新任务包.txt.tmp-$dead"
 "$SWEEP" export -w "$K" -q
+check "11: a dead export's half-written 最新任务包.txt in a team folder is gone" test ! -e "$K/outbox/T01-x/最新任务包.txt.tmp-$dead"
 check "11: a dead export's temporary packet is gone" test ! -e "$K/outbox/.tmp-T01-x-$dead"
 check "11: a dead report's temporary file is gone" test ! -e "$K/reports/2026-04-10-monthly-2026-04.csv.tmp-$dead"
 check "11: and the workspace's" test ! -e "$K/rejects.csv.tmp-$dead"

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "command.h"
 #include "crs.h"
 #include "fileio.h"
 #include "ingest.h"
@@ -16,11 +17,9 @@
 #include "tap.h"
 #include "vector.h"
 
-static int call(int (*cmd)(int, char **), int argc, char **argv)
+static int call(const struct command *cmd, int argc, char **argv)
 {
-	extern int optind;
-	optind = 0; /* each call parses its own argv from the start */
-	return cmd(argc, argv);
+	return command_main(cmd, argc, argv);
 }
 
 int main(void)
@@ -47,8 +46,10 @@ int main(void)
 	/* stderr of the commands is not this test's output */
 	if (!freopen("/dev/null", "w", stderr))
 		return 1;
-	tap_ok(call(cmd_init, 2, init_argv) == 0, "a sample workspace (cmd_init as a function)");
-	tap_ok(call(cmd_ingest, 4, ingest_argv) <= 1, "a drop in (cmd_ingest as a function)");
+	tap_ok(call(&init_command, 2, init_argv) == 0,
+	       "a sample workspace (the init command as a function)");
+	tap_ok(call(&ingest_command, 4, ingest_argv) <= 1,
+	       "a drop in (the ingest command as a function)");
 
 	setenv("SWEEP_NOW", "2026-04-10T09:00:00+0800", 1);
 	tap_ok(cli_workspace_open(&ws, ws_dir, &err) == 0, "the workspace opens");

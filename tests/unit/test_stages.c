@@ -8,6 +8,7 @@
 
 #include "assign.h"
 #include "cli.h"
+#include "command.h"
 #include "crs.h"
 #include "export.h"
 #include "feedback.h"
@@ -18,11 +19,9 @@
 #include "xalloc.h"
 #include "vector.h"
 
-static int call(int (*cmd)(int, char **), int argc, char **argv)
+static int call(const struct command *cmd, int argc, char **argv)
 {
-	extern int optind;
-	optind = 0;
-	return cmd(argc, argv);
+	return command_main(cmd, argc, argv);
 }
 
 /* Answers "未找到" for the codes of a packet's feedback template, all but
@@ -97,7 +96,7 @@ int main(void)
 	setenv("SWEEP_NOW", "2026-03-25T09:00:00+0800", 1);
 	if (!freopen("/dev/null", "w", stderr))
 		return 1;
-	tap_ok(call(cmd_init, 2, init_argv) == 0, "a sample workspace");
+	tap_ok(call(&init_command, 2, init_argv) == 0, "a sample workspace");
 	tap_ok(cli_workspace_open(&ws, ws_dir, &err) == 0, "the workspace opens");
 
 	files[0] = path;

@@ -121,6 +121,15 @@ static const struct key {
 	 "within_50m=50米内, share_10m=10米内占比, share_30m=30米内占比, share_50m=50米内占比, "
 	 "mean_m=平均距离(米), max_m=最大距离(米)",
 	 "实地位置核对 columns, in order, field=标题"),
+    LIST("report", "packet_columns", report_packet_columns,
+	 "seq=序号, code=靶标编号, township=乡镇, village_code=村代码, village_name=村名, "
+	 "grid_cell=公里网格, map_sheet=图幅号(1:1万), x_north=X(北)/米, "
+	 "y_east=\"Y(东,带号)/米\", lon=经度(CGCS2000/WGS84), lat=纬度(CGCS2000/WGS84), "
+	 "gcj_lon=\"经度(GCJ-02,高德/腾讯)\", gcj_lat=\"纬度(GCJ-02,高德/腾讯)\", "
+	 "amap_link=高德导航, area_m2=面积(平方米), deadline=反馈期限, notes=提示, "
+	 "town_cadre=镇街干部, village_cadre=村社干部, police=派出所民警, grid_worker=网格员",
+	 "a team packet's targets.csv columns, in order, field=标题 (a title with a comma in "
+	 "double quotes)"),
     TEXT("history", "plots", history_path, "",
 	 "optional layer of earlier confirmed sites (历史地块)"),
     TEXT("office", "key", office_key_path, "",
@@ -344,7 +353,11 @@ void settings_write(const struct settings *s, struct strbuf *out)
 			const char *p = *text_field((struct settings *)s, k);
 			strbuf_addf(out, "%s =", k->name);
 			while (*p) {
-				size_t n = strcspn(p, ",");
+				size_t n = 0;
+				int quoted = 0;
+				/* a comma inside double quotes is part of a title */
+				for (; p[n] && (quoted || p[n] != ','); n++)
+					quoted ^= p[n] == '"';
 				strbuf_addf(out, " %.*s\n", (int)n, p);
 				p += n;
 				if (*p == ',')

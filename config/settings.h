@@ -64,6 +64,7 @@ struct settings {
 	char *report_overdue_columns;
 	char *report_precision_columns;
 	char *report_position_columns;
+	char *report_packet_columns; /* a team packet's targets.csv */
 
 	/* [history]: earlier confirmed sites ("历史地块"), optional */
 	char *history_path;

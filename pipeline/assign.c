@@ -10,6 +10,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 #include "i18n.h"
+#include "log.h"
 #include "banned.h"
 
 static void set_person(char **field, const struct person *p)
@@ -166,7 +167,7 @@ static int assign_command_run(struct cli_workspace *ws, void *opts)
 	if (assign_run(&ws->county, ws->store, cli_now(), &res, &err) != 0)
 		return cli_fail(&err);
 	if (!a->quiet)
-		fprintf(stderr, _("assign: %ld open targets placed again, %ld changed\n"),
+		log_say(LOG_INFO, _("assign: %ld open targets placed again, %ld changed\n"),
 			res.targets, res.changed);
 	return SWEEP_EXIT_OK;
 }

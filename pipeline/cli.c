@@ -14,6 +14,7 @@
 #include "fileio.h"
 #include "xalloc.h"
 #include "i18n.h"
+#include "log.h"
 #include "banned.h"
 
 #ifndef SWEEP_SAMPLES_DIR
@@ -48,7 +49,7 @@ static void keep_geography_summary(struct cli_workspace *ws)
 		kept = store_meta_get(ws->store, CLI_META_GEOGRAPHY);
 		if ((!kept || strcmp(kept, line.buf) != 0) &&
 		    store_meta_set(ws->store, CLI_META_GEOGRAPHY, line.buf, &err) != 0)
-			fprintf(stderr, _("sweep: warning: %s\n"), err.msg);
+			log_say(LOG_WARN, _("sweep: warning: %s\n"), err.msg);
 		free(kept);
 	}
 	strbuf_release(&line);
@@ -69,7 +70,7 @@ int cli_workspace_open_for(struct cli_workspace *ws, const char *dir, int readon
 	ws->dir = xstrdup(cli_workspace_dir(dir));
 	if (county_open_for(&ws->county, ws->dir, needs, err) != 0)
 		goto fail;
-	fputs(strbuf_str(&ws->county.warnings), stderr);
+	log_say(LOG_WARN, "%s", strbuf_str(&ws->county.warnings));
 	db = file_join(ws->dir, "sweep.db");
 	ws->readonly = readonly;
 	ws->store = readonly ? store_open_readonly(db, err) : store_open(db, 0, err);
@@ -119,11 +120,11 @@ const struct signing_key *cli_office_key(struct cli_workspace *ws)
 		return NULL;
 	}
 	if (audithead_key_load(&ws->county, &ws->key, &err) != 0)
-		fprintf(stderr, _("sweep: warning: %s\n"), err.msg);
+		log_say(LOG_WARN, _("sweep: warning: %s\n"), err.msg);
 	else if (strcmp(ws->key.public_hex, pinned) != 0) {
 		char *path = audithead_key_path(&ws->county);
-		fprintf(
-		    stderr,
+		log_say(
+		    LOG_WARN,
 		    _("sweep: warning: the office key %s is not this workspace's (its public key "
 		      "begins %.16s, the workspace's %.16s); the audit head is not signed\n"),
 		    path, ws->key.public_hex, pinned);
@@ -167,7 +168,7 @@ static void write_audit_head(struct cli_workspace *ws)
 	if (lock < 0 && !err_is_set(&err))
 		err_set(&err, ERR_SYSTEM, "%s: cannot create: %s", lock_path, strerror(errno));
 	if (err_is_set(&err)) {
-		fprintf(stderr, _("sweep: the audit head could not be written: %s\n"), err.msg);
+		log_say(LOG_ERROR, _("sweep: the audit head could not be written: %s\n"), err.msg);
 		audit_head_failed = 1;
 	}
 	if (lock >= 0)
@@ -191,7 +192,7 @@ void cli_workspace_close(struct cli_workspace *ws)
 
 int cli_fail(const struct sweep_err *err)
 {
-	fprintf(stderr, _("sweep: %s\n"), err && err->msg[0] ? err->msg : _("failed"));
+	log_say(LOG_ERROR, _("sweep: %s\n"), err && err->msg[0] ? err->msg : _("failed"));
 	return err_exit_code(err) == SWEEP_EXIT_OK ? SWEEP_EXIT_FATAL : err_exit_code(err);
 }
 

@@ -11,6 +11,7 @@
 #include "export.h"
 #include "feedback.h"
 #include "i18n.h"
+#include "log.h"
 #include "ingest.h"
 #include "init.h"
 #include "report.h"
@@ -147,6 +148,7 @@ int command_main(const struct command *cmd, int argc, char **argv)
 	if ((rc = parse(cmd, argc, argv, opts)) >= 0 ||
 	    (cmd->check && (rc = cmd->check(opts)) >= 0))
 		goto done;
+	log_set_quiet(a->quiet);
 	switch (cmd->needs) {
 	case COMMAND_NEEDS_NOTHING:
 		break;

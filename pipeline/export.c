@@ -22,10 +22,12 @@
 #include "gcj02.h"
 #include "sheet.h"
 #include "strbuf.h"
+#include "tables.h"
 #include "vector.h"
 #include "workbook.h"
 #include "xalloc.h"
 #include "i18n.h"
+#include "log.h"
 #include "banned.h"
 
 /* Files of a packet, in the order the manifest lists them. */
@@ -134,18 +136,6 @@ static void packet_release(struct packet *p)
 	memset(p, 0, sizeof *p);
 }
 
-static void add_row(struct strbuf *sb, const char *const *cells, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i)
-			strbuf_addch(sb, ',');
-		strbuf_add_csv_for_people(sb, cells[i]);
-	}
-	strbuf_adds(sb, "\r\n");
-}
-
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -209,43 +199,27 @@ static int write_text(const char *dir, const char *name, const struct strbuf *sb
 	return rc;
 }
 
-static const char *const csv_header[] = {
-    "序号",
-    "靶标编号",
-    "乡镇",
-    "村代码",
-    "村名",
-    "公里网格",
-    "图幅号(1:1万)",
-    "X(北)/米",
-    "Y(东,带号)/米",
-    "经度(CGCS2000/WGS84)",
-    "纬度(CGCS2000/WGS84)",
-    "经度(GCJ-02,高德/腾讯)",
-    "纬度(GCJ-02,高德/腾讯)",
-    "高德导航",
-    "面积(平方米)",
-    "反馈期限",
-    "提示",
-    "镇街干部",
-    "村社干部",
-    "派出所民警",
-    "网格员",
-};
-#define N_CSV (sizeof csv_header / sizeof csv_header[0])
+/* The row model of a packet's targets.csv; [report] packet_columns picks,
+ * names and orders them. */
+static const char *const packet_fields[] = {
+    "seq",     "code",     "township", "village_code", "village_name",  "grid_cell", "map_sheet",
+    "x_north", "y_east",   "lon",      "lat",          "gcj_lon",       "gcj_lat",   "amap_link",
+    "area_m2", "deadline", "notes",    "town_cadre",   "village_cadre", "police",    "grid_worker",
+    NULL};
+#define N_PACKET_FIELDS (sizeof packet_fields / sizeof packet_fields[0] - 1)
 
 static int write_csv(const struct county *c, const struct packet *p, const char *dir,
 		     struct sweep_err *err)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct mapped_writer mw;
 	size_t i;
-	int rc;
 
-	strbuf_adds(&sb, "\xef\xbb\xbf"); /* Excel opens UTF-8 right only with a BOM */
-	add_row(&sb, csv_header, N_CSV);
+	if (mapped_open(&mw, dir, "targets", packet_fields, c->settings.report_packet_columns,
+			"packet_columns", 0, err) != 0)
+		return -1;
 	for (i = 0; i < p->n; i++) {
 		const struct target *t = &p->targets[i];
-		char *v[N_CSV];
+		char *v[N_PACKET_FIELDS];
 		size_t k = 0;
 		v[k++] = xasprintf("%zu", i + 1);
 		v[k++] = xstrdup(t->code);
@@ -268,18 +242,16 @@ static int write_csv(const struct county *c, const struct packet *p, const char 
 		v[k++] = xstrdup(or_empty(t->persons[ROLE_VILLAGE_CADRE]));
 		v[k++] = xstrdup(or_empty(t->persons[ROLE_POLICE]));
 		v[k++] = xstrdup(or_empty(t->persons[ROLE_GRID_WORKER]));
-		add_row(&sb, (const char *const *)v, N_CSV);
-		for (k = 0; k < N_CSV; k++)
+		mapped_row(&mw, v);
+		for (k = 0; k < N_PACKET_FIELDS; k++)
 			free(v[k]);
 	}
-	rc = write_text(dir, "targets.csv", &sb, err);
-	strbuf_release(&sb);
-	return rc;
+	return mapped_finish(&mw, 1, err);
 }
 
 static int write_feedback(const struct packet *p, const char *dir, struct sweep_err *err)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct table_writer tw;
 	const char ***rows = xcalloc(p->n + 1, sizeof *rows);
 	const char *help_rows[sizeof feedback_help / sizeof feedback_help[0]][3];
 	const char *const *help_ptrs[sizeof feedback_help / sizeof feedback_help[0]];
@@ -292,8 +264,12 @@ static int write_feedback(const struct packet *p, const char *dir, struct sweep_
 	size_t i, k;
 	int rc;
 
-	strbuf_adds(&sb, "\xef\xbb\xbf");
-	add_row(&sb, feedback_columns, N_FEEDBACK);
+	if (table_writer_open(&tw, dir, "feedback-template", N_FEEDBACK, feedback_columns, NULL, 0,
+			      err) != 0) {
+		free(rows);
+		free(path);
+		return -1;
+	}
 	for (i = 0; i < p->n; i++) {
 		const char *cells[N_FEEDBACK] = {0};
 		cells[0] = p->targets[i].code;
@@ -302,11 +278,11 @@ static int write_feedback(const struct packet *p, const char *dir, struct sweep_
 		for (k = 0; k < N_FEEDBACK; k++)
 			if (!cells[k])
 				cells[k] = "";
-		add_row(&sb, cells, N_FEEDBACK);
+		table_writer_row(&tw, cells);
 		rows[i] = xcalloc(N_FEEDBACK, sizeof *rows[i]);
 		memcpy(rows[i], cells, sizeof cells);
 	}
-	rc = write_text(dir, "feedback-template.csv", &sb, err);
+	rc = table_writer_close(&tw, err);
 	for (k = 0; k < N_FEEDBACK; k++)
 		cols[k] = (struct workbook_column){feedback_columns[k], feedback_kinds[k].kind,
 						   feedback_kinds[k].choices};
@@ -328,7 +304,6 @@ static int write_feedback(const struct packet *p, const char *dir, struct sweep_
 		free(rows[i]);
 	free(rows);
 	free(path);
-	strbuf_release(&sb);
 	return rc;
 }
 
@@ -955,24 +930,24 @@ static int export_command_run(struct cli_workspace *ws, void *opts)
 	if (eo->a.quiet)
 		goto done;
 	if (res.revisits_due)
-		fprintf(stderr, _("export: %ld eradicated sites are due for a revisit\n"),
+		log_say(LOG_INFO, _("export: %ld eradicated sites are due for a revisit\n"),
 			res.revisits_due);
 	for (i = 0; i < res.n_teams; i++) {
 		const struct export_team_result *tr = &res.teams[i];
 		if (tr->targets == 0)
-			fprintf(stderr,
+			log_say(LOG_INFO,
 				eo->o.since_last
 				    ? _("export: %s %s has no new targets: no packet\n")
 				    : _("export: %s %s has no open targets: no packet\n"),
 				tr->team->id, tr->team->name);
 		else
-			fprintf(stderr, _("export: %s: %ld targets -> %s (packet %s%s)\n"),
+			log_say(LOG_INFO, _("export: %s: %ld targets -> %s (packet %s%s)\n"),
 				tr->team->id, tr->targets, tr->folder, tr->packet_id,
 				tr->unchanged ? _(", unchanged") : "");
 	}
 	for (i = 0; i < res.n_pruned; i++)
-		fprintf(stderr, _("export: removed the older packet %s\n"), res.pruned[i]);
-	fprintf(stderr, _("export: %ld packets, %ld targets, in %s\n"), res.packets, res.targets,
+		log_say(LOG_INFO, _("export: removed the older packet %s\n"), res.pruned[i]);
+	log_say(LOG_INFO, _("export: %ld packets, %ld targets, in %s\n"), res.packets, res.targets,
 		res.outbox);
 done:
 	export_result_release(&res);

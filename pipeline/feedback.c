@@ -22,6 +22,7 @@
 #include "vector.h"
 #include "xalloc.h"
 #include "i18n.h"
+#include "log.h"
 #include "banned.h"
 
 /* Column names by prefix: the template's headers carry the allowed values
@@ -679,11 +680,11 @@ static int feedback_command_run(struct cli_workspace *ws, void *opts)
 	for (i = 0; i < res.n_files; i++) {
 		const struct feedback_file_result *fr = &res.files[i];
 		if (fr->skipped_same_hash)
-			fprintf(stderr, _("%s: already taken (same content); nothing to do\n"),
+			log_say(LOG_INFO, _("%s: already taken (same content); nothing to do\n"),
 				fr->file);
 		else if (!fr->failed && (i + 1 < res.n_files || !failed)) {
 			if (fr->reread)
-				fprintf(stderr,
+				log_say(LOG_INFO,
 					_("%s: read again: %ld rows were refused last time\n"),
 					fr->file, fr->was_rejected);
 			fprintf(
@@ -701,7 +702,7 @@ static int feedback_command_run(struct cli_workspace *ws, void *opts)
 	}
 	for (i = 0; i < rj.n; i++) {
 		rejects_format(&rj.items[i], line, sizeof line);
-		fprintf(stderr, "%s\n", line);
+		log_say(LOG_WARN, "%s\n", line);
 	}
 	rejects_path = file_join(ws->dir, "rejects.csv");
 	if (rejects_save(&rj, rejects_path, cli_now(), rj.n) != 0 && rc == SWEEP_EXIT_OK)

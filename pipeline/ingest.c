@@ -23,6 +23,7 @@
 #include "vector.h"
 #include "xalloc.h"
 #include "i18n.h"
+#include "log.h"
 #include "progress.h"
 #include "banned.h"
 
@@ -889,36 +890,41 @@ static const char ingest_usage[] =
 
 static void print_summary(const struct ingest_file_result *fr)
 {
+	struct strbuf sb = STRBUF_INIT;
+
 	if (fr->skipped_same_hash) {
-		fprintf(stderr, _("%s: already ingested (same content); nothing to do"), fr->file);
+		strbuf_addf(&sb, _("%s: already ingested (same content); nothing to do"), fr->file);
 		if (fr->rejected)
-			fprintf(stderr,
-				_(" (%ld rows were refused: see rejects.csv; once sweep.ini or the "
-				  "village, team or personnel tables change, it is read again)"),
-				fr->rejected);
-		fputc('\n', stderr);
-		return;
+			strbuf_addf(
+			    &sb,
+			    _(" (%ld rows were refused: see rejects.csv; once sweep.ini or the "
+			      "village, team or personnel tables change, it is read again)"),
+			    fr->rejected);
+	} else if (!fr->failed) {
+		if (fr->reread)
+			strbuf_addf(&sb,
+				    _("%s: read again (rows were refused last time); %ld rows "
+				      "already in\n"),
+				    fr->file, fr->already);
+		strbuf_addf(&sb, _("%s: %ld rows: %ld in (%ld new, %ld re-issued), %ld rejected"),
+			    fr->file, fr->rows, fr->accepted, fr->created, fr->reissued,
+			    fr->rejected);
+		if (fr->near_boundary || fr->outside_county || fr->no_team || fr->duplicate ||
+		    fr->repeat_site || fr->oversized || fr->outline_repaired)
+			strbuf_addf(
+			    &sb,
+			    _("; flagged: %ld near_boundary, %ld outside_county, %ld no_team, "
+			      "%ld duplicate, %ld repeat_site"),
+			    fr->near_boundary, fr->outside_county, fr->no_team, fr->duplicate,
+			    fr->repeat_site);
+		if (fr->oversized)
+			strbuf_addf(&sb, _(", %ld oversized"), fr->oversized);
+		if (fr->outline_repaired)
+			strbuf_addf(&sb, _(", %ld outline repaired"), fr->outline_repaired);
 	}
-	if (fr->failed)
-		return;
-	if (fr->reread)
-		fprintf(stderr,
-			_("%s: read again (rows were refused last time); %ld rows already in\n"),
-			fr->file, fr->already);
-	fprintf(stderr, _("%s: %ld rows: %ld in (%ld new, %ld re-issued), %ld rejected"), fr->file,
-		fr->rows, fr->accepted, fr->created, fr->reissued, fr->rejected);
-	if (fr->near_boundary || fr->outside_county || fr->no_team || fr->duplicate ||
-	    fr->repeat_site || fr->oversized || fr->outline_repaired)
-		fprintf(stderr,
-			_("; flagged: %ld near_boundary, %ld outside_county, %ld no_team, %ld "
-			  "duplicate, %ld repeat_site"),
-			fr->near_boundary, fr->outside_county, fr->no_team, fr->duplicate,
-			fr->repeat_site);
-	if (fr->oversized)
-		fprintf(stderr, _(", %ld oversized"), fr->oversized);
-	if (fr->outline_repaired)
-		fprintf(stderr, _(", %ld outline repaired"), fr->outline_repaired);
-	fputc('\n', stderr);
+	if (sb.len)
+		log_say(LOG_INFO, "%s\n", sb.buf);
+	strbuf_release(&sb);
 }
 
 static int ingest_command_run(struct cli_workspace *ws, void *opts)
@@ -938,10 +944,10 @@ static int ingest_command_run(struct cli_workspace *ws, void *opts)
 	progress_end(&progress);
 	for (i = 0; i < rejects.n && i < REJECTS_SHOWN; i++) {
 		rejects_format(&rejects.items[i], line, sizeof line);
-		fprintf(stderr, "%s\n", line);
+		log_say(LOG_WARN, "%s\n", line);
 	}
 	if (rejects.n > REJECTS_SHOWN)
-		fprintf(stderr, _("... and %zu more\n"), rejects.n - REJECTS_SHOWN);
+		log_say(LOG_WARN, _("... and %zu more\n"), rejects.n - REJECTS_SHOWN);
 	for (i = 0; i < res.n_files; i++) {
 		if (!a->quiet)
 			print_summary(&res.files[i]);
@@ -953,7 +959,7 @@ static int ingest_command_run(struct cli_workspace *ws, void *opts)
 			 rejects.n < REJECTS_SHOWN ? rejects.n : REJECTS_SHOWN) != 0)
 		log_failed = 1;
 	else if (rejects.n && !a->quiet)
-		fprintf(stderr, _("problems are listed in %s\n"), rejects_path);
+		log_say(LOG_WARN, _("problems are listed in %s\n"), rejects_path);
 	if (rc != 0)
 		exit_code = cli_fail(&err);
 	else if (failed && ok_files == 0)

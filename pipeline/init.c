@@ -16,6 +16,7 @@
 #include "store.h"
 #include "xalloc.h"
 #include "i18n.h"
+#include "log.h"
 #include "banned.h"
 
 static const char init_usage[] =
@@ -146,7 +147,7 @@ static int pin_office_key(const struct county *county, struct store *store, cons
 		path = audithead_key_path(county);
 		if (signing_key_create(path, &key, err) != 0)
 			goto done;
-		fprintf(stderr,
+		log_say(LOG_INFO,
 			_("sweep: created the office key %s; it signs the audit trail. Keep a copy "
 			  "off this computer; give the city %s/%s\n"),
 			path, shown_dir, AUDITHEAD_PUBLIC_FILE);
@@ -286,7 +287,7 @@ static int init_command_run(struct cli_workspace *unused, void *opts)
 	if (county_open(&county, dir, &err) != 0)
 		goto fail;
 	loaded = 1;
-	fputs(strbuf_str(&county.warnings), stderr);
+	log_say(LOG_WARN, "%s", strbuf_str(&county.warnings));
 	store = store_open(db_path, 1, &err);
 	made_store = store != NULL;
 	if (!store || store_meta_set(store, "created_at", cli_now(), &err) != 0 ||

@@ -8,6 +8,7 @@
 
 #include "fileio.h"
 #include "i18n.h"
+#include "log.h"
 #include "strbuf.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -140,13 +141,13 @@ int rejects_save(const struct rejects *r, const char *path, const char *now, siz
 	if (rejects_append_file(r, path, now, &err) == 0)
 		return 0;
 	/* what was stored stays stored; the list must not be lost either */
-	fprintf(stderr,
-		"sweep: what was taken is stored, but the list of problems could not be added "
-		"to the log: %s\nHere is all of it (%zu lines):\n",
+	log_say(LOG_ERROR,
+		_("sweep: what was taken is stored, but the list of problems could not be added "
+		  "to the log: %s\nHere is all of it (%zu lines):\n"),
 		err.msg, r->n);
 	for (i = shown; i < r->n; i++) {
 		rejects_format(&r->items[i], line, sizeof line);
-		fprintf(stderr, "%s\n", line);
+		log_say(LOG_WARN, "%s\n", line);
 	}
 	return -1;
 }

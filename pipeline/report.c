@@ -19,62 +19,13 @@
 #include "fileio.h"
 #include "strbuf.h"
 #include "svgmap.h"
+#include "tables.h"
 #include "vector.h"
 #include "workbook.h"
 #include "xalloc.h"
 #include "i18n.h"
+#include "log.h"
 #include "banned.h"
-
-/* A [report] column list "field=标题, field=标题" split into pairs. */
-struct columns {
-	size_t n;
-	char *field[64], *title[64];
-};
-
-static void columns_release(struct columns *c)
-{
-	size_t i;
-	for (i = 0; i < c->n; i++) {
-		free(c->field[i]);
-		free(c->title[i]);
-	}
-	c->n = 0;
-}
-
-static int columns_parse(const char *spec, const char *const *known, struct columns *c,
-			 const char *key, struct sweep_err *err)
-{
-	char *copy = xstrdup(spec), *p = copy, *item;
-	size_t i;
-	int rc = 0;
-
-	memset(c, 0, sizeof *c);
-	while ((item = strsep(&p, ",")) != NULL) {
-		char *eq;
-		int ok = 0;
-		item = text_trim(item);
-		if (!*item)
-			continue;
-		eq = strchr(item, '=');
-		if (eq)
-			*eq = '\0';
-		for (i = 0; known[i]; i++)
-			ok |= strcmp(known[i], text_trim(item)) == 0;
-		if (!ok || c->n >= 64) {
-			err_set(err, ERR_SETTINGS,
-				"sweep.ini [report] %s: '%s' is not a column sweep knows", key,
-				item);
-			rc = -1;
-			break;
-		}
-		c->field[c->n] = xstrdup(text_trim(item));
-		c->title[c->n++] = xstrdup(eq ? text_trim(eq + 1) : item);
-	}
-	free(copy);
-	if (rc != 0)
-		columns_release(c);
-	return rc;
-}
 
 static const char *result_cn(const char *r)
 {
@@ -179,209 +130,6 @@ static char *field_text(const struct target *t, const char *f)
 		}
 	}
 	return xstrdup("");
-}
-
-/* How a report field is written in a workbook. */
-static enum workbook_kind field_kind(const char *field)
-{
-	static const char *const numbers[] = {"received",
-					      "verified",
-					      "confirmed",
-					      "eradicated",
-					      "plants",
-					      "area_m2",
-					      "cases",
-					      "persons",
-					      "overdue",
-					      "lon",
-					      "lat",
-					      "field_area_m2",
-					      "stood_distance_m",
-					      "persons_handled",
-					      "days_overdue",
-					      "answered",
-					      "false_positive",
-					      "fp_other_crop",
-					      "fp_bare_soil",
-					      "fp_greenhouse",
-					      "fp_building",
-					      "fp_eradicated",
-					      "fp_other",
-					      "not_found",
-					      "precision",
-					      "with_position",
-					      "within_10m",
-					      "within_30m",
-					      "within_50m",
-					      "share_10m",
-					      "share_30m",
-					      "share_50m",
-					      "mean_m",
-					      "max_m",
-					      "drop",
-					      NULL};
-	const char *const *n;
-
-	if (!field)
-		return WORKBOOK_TEXT;
-	if (!strcmp(field, "eradicated_on") || !strcmp(field, "deadline"))
-		return WORKBOOK_DATE;
-	for (n = numbers; *n; n++)
-		if (!strcmp(field, *n))
-			return WORKBOOK_NUMBER;
-	return WORKBOOK_TEXT;
-}
-
-/* A table for people as it is written: the CSV (with BOM) and, when xlsx,
- * its XLSX twin, each row going to disk as it comes, so a long table does
- * not sit in memory; both put in place whole on close. */
-struct table_writer {
-	size_t n_cols;
-	struct file_atomic csv;
-	struct workbook_stream *xlsx;
-	struct workbook_column *cols;
-	struct workbook_sheet sheet;
-	struct strbuf line;
-};
-
-static void table_writer_line(struct table_writer *tw, const char *const *cells)
-{
-	size_t c;
-
-	strbuf_reset(&tw->line);
-	for (c = 0; c < tw->n_cols; c++) {
-		if (c)
-			strbuf_addch(&tw->line, ',');
-		strbuf_add_csv_for_people(&tw->line, cells[c] ? cells[c] : "");
-	}
-	strbuf_adds(&tw->line, "\r\n");
-	file_atomic_write(&tw->csv, tw->line.buf, tw->line.len);
-}
-
-static void table_writer_abort(struct table_writer *tw)
-{
-	file_atomic_abort(&tw->csv);
-	workbook_stream_abort(tw->xlsx);
-	tw->xlsx = NULL;
-	free(tw->cols);
-	tw->cols = NULL;
-	strbuf_release(&tw->line);
-}
-
-static int table_writer_open(struct table_writer *tw, const char *dir, const char *stem,
-			     size_t n_cols, const char *const *titles, const char *const *fields,
-			     int xlsx, struct sweep_err *err)
-{
-	char *path = xasprintf("%s/%s.csv", dir, stem);
-	size_t c;
-	int rc;
-
-	memset(tw, 0, sizeof *tw);
-	tw->csv.fd = -1;
-	tw->n_cols = n_cols;
-	rc = file_atomic_open(&tw->csv, path, err);
-	free(path);
-	if (rc != 0)
-		return -1;
-	file_atomic_write(&tw->csv, "\xef\xbb\xbf", 3);
-	table_writer_line(tw, titles);
-	if (!xlsx)
-		return 0;
-	tw->cols = xcalloc(n_cols ? n_cols : 1, sizeof *tw->cols);
-	for (c = 0; c < n_cols; c++) {
-		tw->cols[c].title = titles[c];
-		tw->cols[c].kind = field_kind(fields ? fields[c] : NULL);
-	}
-	tw->sheet.name = "表";
-	tw->sheet.n_cols = n_cols;
-	tw->sheet.cols = tw->cols;
-	path = xasprintf("%s/%s.xlsx", dir, stem);
-	/* report files are named by their as-of day: the document's date */
-	tw->xlsx = workbook_stream_open(path, &tw->sheet, stem, err);
-	free(path);
-	if (!tw->xlsx) {
-		table_writer_abort(tw);
-		return -1;
-	}
-	return 0;
-}
-
-static void table_writer_row(struct table_writer *tw, const char *const *cells)
-{
-	table_writer_line(tw, cells);
-	if (tw->xlsx)
-		workbook_stream_row(tw->xlsx, cells);
-}
-
-static int table_writer_close(struct table_writer *tw, struct sweep_err *err)
-{
-	int rc = file_atomic_commit(&tw->csv, err);
-
-	if (rc == 0 && tw->xlsx) {
-		rc = workbook_stream_close(tw->xlsx, err);
-		tw->xlsx = NULL;
-	}
-	table_writer_abort(tw); /* whatever is left */
-	return rc;
-}
-
-/* A table written through a [report] mapping: rows come with every field
- * in `ids` order; the mapping picks, renames and orders them. */
-struct mapped_writer {
-	struct table_writer tw;
-	struct columns cols;
-	size_t index[64];
-	const char **picked;
-};
-
-static int mapped_open(struct mapped_writer *mw, const char *dir, const char *stem,
-		       const char *const *ids, const char *mapping, const char *key,
-		       struct sweep_err *err)
-{
-	size_t k, f;
-
-	memset(mw, 0, sizeof *mw);
-	if (columns_parse(mapping, ids, &mw->cols, key, err) != 0)
-		return -1;
-	for (k = 0; k < mw->cols.n; k++)
-		for (f = 0; ids[f]; f++)
-			if (!strcmp(ids[f], mw->cols.field[k]))
-				mw->index[k] = f;
-	mw->picked = xcalloc(mw->cols.n ? mw->cols.n : 1, sizeof *mw->picked);
-	if (table_writer_open(&mw->tw, dir, stem, mw->cols.n, (const char *const *)mw->cols.title,
-			      (const char *const *)mw->cols.field, 1, err) != 0) {
-		columns_release(&mw->cols);
-		free(mw->picked);
-		mw->picked = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-static void mapped_row(struct mapped_writer *mw, char *const *full)
-{
-	size_t k;
-
-	for (k = 0; k < mw->cols.n; k++)
-		mw->picked[k] = full[mw->index[k]];
-	table_writer_row(&mw->tw, mw->picked);
-}
-
-/* close (abort when close_it is 0); the mapping's memory either way */
-static int mapped_finish(struct mapped_writer *mw, int close_it, struct sweep_err *err)
-{
-	int rc = 0;
-
-	if (!mw->picked)
-		return 0;
-	if (close_it)
-		rc = table_writer_close(&mw->tw, err);
-	else
-		table_writer_abort(&mw->tw);
-	columns_release(&mw->cols);
-	free(mw->picked);
-	mw->picked = NULL;
-	return rc;
 }
 
 static void free_cells(char **cells, size_t n)
@@ -929,7 +677,7 @@ static int report_precision(struct report_ctx *r, struct sweep_err *err)
 
 	snprintf(stem, sizeof stem, "%s-precision", r->today);
 	if (mapped_open(&mw, r->dir, stem, precision_fields,
-			r->ws->county.settings.report_precision_columns, "precision_columns",
+			r->ws->county.settings.report_precision_columns, "precision_columns", 1,
 			err) != 0)
 		return -1;
 	qsort(r->drops, r->n_drops, sizeof *r->drops, compare_drops);
@@ -969,7 +717,7 @@ static int report_position(struct report_ctx *r, struct sweep_err *err)
 
 	snprintf(stem, sizeof stem, "%s-position", r->today);
 	if (mapped_open(&mw, r->dir, stem, position_fields,
-			r->ws->county.settings.report_position_columns, "position_columns",
+			r->ws->county.settings.report_position_columns, "position_columns", 1,
 			err) != 0)
 		return -1;
 	for (j = 0; j < c->teams.n_teams; j++) {
@@ -1153,7 +901,7 @@ static int report_begin(struct report_ctx *r, struct sweep_err *err)
 	if (r->want[KIND_OVERDUE]) {
 		snprintf(stem, sizeof stem, "%s-overdue", r->today);
 		if (mapped_open(&r->overdue, r->dir, stem, overdue_fields,
-				c->settings.report_overdue_columns, "overdue_columns", err) != 0)
+				c->settings.report_overdue_columns, "overdue_columns", 1, err) != 0)
 			return -1;
 	}
 	if (r->want[KIND_GEOJSON]) {
@@ -1353,7 +1101,7 @@ static int report_command_run(struct cli_workspace *ws, void *opts)
 	if (rc != 0)
 		rc = err.cls == ERR_USAGE ? cli_usage_error(report_usage, err.msg) : cli_fail(&err);
 	else
-		fprintf(stderr, _("report: %d files in %s\n"), res.files_written, res.dir);
+		log_say(LOG_INFO, _("report: %d files in %s\n"), res.files_written, res.dir);
 	report_result_release(&res);
 	return rc;
 }

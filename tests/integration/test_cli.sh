@@ -115,6 +115,18 @@ is "$RC" 1 "ingest with some rows refused: exit 1"
 printf 'not,a,drop\n' >"$SCRATCH/nothing.csv"
 run_sweep ingest -w "$W" "$SCRATCH/missing-file.csv"
 is "$RC" 3 "ingest of a file that is not there: exit 3 (nothing done)"
+# one logging path: with $SWEEP_LOG, every line said is also kept there,
+# stamped with the time and its level (what an unattended run leaves)
+L=$SCRATCH/logged
+new_sample "$L"
+SWEEP_LOG=$SCRATCH/sweep.log SWEEP_NOW=2026-03-25T09:00:00+0800 "$SWEEP" ingest -w "$L" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>"$SCRATCH/said"
+check "the log has the summary, stamped and marked info" grep -q "^2026-03-25T09:00:00+0800 info .*drop-2026-03.csv: 189 rows" "$SCRATCH/sweep.log"
+check "and each refused row, marked warning" grep -q "^2026-03-25T09:00:00+0800 warning .*drop-2026-03.csv:" "$SCRATCH/sweep.log"
+is "$(sed 's/^[^ ]* [a-z]* //' "$SCRATCH/sweep.log")" "$(cat "$SCRATCH/said")" "the log says exactly what stderr said"
+: >"$SCRATCH/sweep.log"
+SWEEP_LOG=$SCRATCH/sweep.log "$SWEEP" export -q -w "$L" 2>/dev/null
+is "$(grep -c ' info ' "$SCRATCH/sweep.log")" 0 "-q: no results in the log either"
+
 # one progress path: a bar when stderr is a terminal, nothing otherwise
 P=$SCRATCH/progress
 new_sample "$P"

@@ -185,6 +185,18 @@ ok $bad "every team's 最新任务包.txt still names a packet that is there"
 run_sweep export -w "$W" --team NOPE
 is "$RC" 2 "an unknown --team is a usage error"
 
+# a county's own columns for targets.csv: [report] packet_columns, the same
+# mapping as the report tables
+cp -a "$W" "$SCRATCH/mapped"
+setting "$SCRATCH/mapped" report packet_columns 'code=编号, lon=经度, lat=纬度, y_east="东坐标(Y,带号)", notes=注意'
+SWEEP_NOW=2026-06-01T09:00:00+0800 run_sweep export -w "$SCRATCH/mapped" --all --out "$SCRATCH/mapped-out"
+is "$RC" 0 "export with a county's packet_columns"
+is "$(head -n1 "$(ls "$SCRATCH"/mapped-out/T01-*/20*/targets.csv)" | sed '1s/^\xef\xbb\xbf//' | tr -d '\r')" '编号,经度,纬度,"东坐标(Y,带号)",注意' "targets.csv has the county's columns, in its order, with its titles"
+setting "$SCRATCH/mapped" report packet_columns 'code=编号, colour=颜色'
+run_sweep export -w "$SCRATCH/mapped" --all --out "$SCRATCH/mapped-out2"
+is "$RC" 2 "a column sweep does not know: a settings error"
+contains "$SCRATCH/err" "packet_columns: 'colour' is not a column sweep knows" "naming the key and the column"
+
 # the printed sheet, rendered by headless Chromium
 mkdir -p "$SWEEP_ARTIFACTS"
 PNG=$SWEEP_ARTIFACTS/sheet-T01.png

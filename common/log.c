@@ -1,0 +1,75 @@
+/* log: see log.h. */
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+#include "banned.h"
+
+static int quiet;
+
+void log_set_quiet(int q)
+{
+	quiet = q;
+}
+
+/* The file copy: each line with the time ($SWEEP_NOW when pinned) and the
+ * level in front, appended in one write so runs at once do not interleave
+ * within a line. */
+static void log_to_file(const char *path, enum log_level level, const char *text)
+{
+	static const char *const names[] = {"error", "warning", "info"};
+	struct strbuf sb = STRBUF_INIT;
+	const char *now = getenv("SWEEP_NOW"), *p = text;
+	char stamp[40];
+	FILE *f;
+
+	if (now && *now)
+		snprintf(stamp, sizeof stamp, "%.39s", now);
+	else {
+		time_t t = time(NULL);
+		struct tm tm;
+		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", localtime_r(&t, &tm));
+	}
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		strbuf_addf(&sb, "%s %s %.*s\n", stamp, names[level], (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	if ((f = fopen(path, "a")) != NULL) {
+		fwrite(sb.buf ? sb.buf : "", 1, sb.len, f);
+		fclose(f);
+	}
+	strbuf_release(&sb);
+}
+
+void log_say(enum log_level level, const char *fmt, ...)
+{
+	const char *path = getenv("SWEEP_LOG");
+	char *text;
+	va_list ap, again;
+	int n;
+
+	if (level == LOG_INFO && quiet)
+		return;
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		va_end(again);
+		return;
+	}
+	text = xmalloc((size_t)n + 1);
+	vsnprintf(text, (size_t)n + 1, fmt, again);
+	va_end(again);
+	fputs(text, stderr);
+	if (path && *path && *text)
+		log_to_file(path, level, text);
+	free(text);
+}

@@ -18,7 +18,7 @@
 #include "date.h"
 #include "fileio.h"
 #include "strbuf.h"
-#include "svgmap.h"
+#include "statuspage.h"
 #include "tables.h"
 #include "vector.h"
 #include "workbook.h"
@@ -179,11 +179,6 @@ struct tally {
 	double area_m2;
 };
 
-struct work_done {
-	char key[256];
-	long received, answered, confirmed, eradicated, overdue;
-};
-
 /* Per drop: its verification table as it is written, its precision counts. */
 struct drop_acc {
 	long long id;
@@ -194,7 +189,7 @@ struct drop_acc {
 
 /* Per team: its row on the status page and where it stood. */
 struct team_acc {
-	struct work_done progress;
+	struct statuspage_counts progress; /* its row on the status page */
 	long n, w10, w30, w50;
 	double sum, max;
 };
@@ -218,13 +213,11 @@ struct report_ctx {
 	char **vcells;
 	struct drop_acc *drops;
 	size_t n_drops, cap_drops;
-	struct tally *village_tally;               /* monthly, per county village */
-	struct work_done *village_progress, total; /* the page */
+	struct tally *village_tally; /* monthly, per county village */
 	struct mapped_writer overdue;
 	struct team_acc *teams;
 	struct vector_stream *geojson;
-	struct strbuf map, criminal, late;
-	struct svgmap svg;
+	struct statuspage page;
 };
 
 static void tally_add(struct tally *y, const struct target *t, const char *end, const char *today)
@@ -298,52 +291,6 @@ static void tally_row(struct table_writer *tw, const struct columns *cols, const
 	table_writer_row(tw, (const char *const *)cells);
 	free_cells(cells, cols->n);
 	free(cells);
-}
-
-static void work_done_add(struct work_done *p, const struct target *t, const char *today)
-{
-	p->received++;
-	p->answered += t->result != NULL;
-	p->confirmed += t->result && !strcmp(t->result, "confirmed");
-	p->eradicated += t->eradicated_on != NULL;
-	p->overdue += !t->result && t->deadline && strncmp(t->deadline, today, 10) < 0;
-}
-
-static void work_done_sum(struct work_done *into, const struct work_done *p)
-{
-	into->received += p->received;
-	into->answered += p->answered;
-	into->confirmed += p->confirmed;
-	into->eradicated += p->eradicated;
-	into->overdue += p->overdue;
-}
-
-static void work_done_row(struct strbuf *sb, const struct work_done *p)
-{
-	strbuf_adds(sb, "<tr><td>");
-	svgmap_escape(sb, p->key);
-	strbuf_addf(
-	    sb,
-	    "</td><td>%ld</td><td>%ld</td><td><div class=\"bar\"><span style=\"width:%.0f%%\">"
-	    "</span></div>%.0f%%</td><td>%ld</td><td>%ld</td><td>%ld</td></tr>\n",
-	    p->received, p->answered, p->received ? 100.0 * p->answered / p->received : 0,
-	    p->received ? 100.0 * p->answered / p->received : 0, p->confirmed, p->eradicated,
-	    p->overdue);
-}
-
-static const char *status_colour(const struct target *t, const char *today)
-{
-	if (t->eradicated_on)
-		return "#1a9641";
-	if (t->result && !strcmp(t->result, "confirmed"))
-		return "#d7191c";
-	if (t->result)
-		return "#2b83ba";
-	if (t->deadline && strncmp(t->deadline, today, 10) < 0)
-		return "#7b3294";
-	if (t->status && !strcmp(t->status, "dispatched"))
-		return "#fdae61";
-	return "#999999";
 }
 
 static int is_answered(const struct target *t)
@@ -498,42 +445,6 @@ static int geojson_feature(struct report_ctx *r, const struct target *t)
 	return rc;
 }
 
-static void html_rows(struct report_ctx *r, const struct target *t)
-{
-	if (target_flag_has(t, LC_FLAG_CRIMINAL)) {
-		struct strbuf *sb = &r->criminal;
-		strbuf_adds(sb, "<tr><td>");
-		svgmap_escape(sb, t->code);
-		strbuf_adds(sb, "</td><td>");
-		svgmap_escape(sb, or_empty(t->village_name));
-		strbuf_adds(sb, "</td><td>");
-		svgmap_escape(sb, or_empty(t->species));
-		strbuf_addf(sb, "</td><td>%ld</td><td>", t->plants);
-		if (t->field_area_m2 >= 0)
-			strbuf_addf(sb, "%.0f", t->field_area_m2);
-		strbuf_adds(sb, "</td><td>");
-		svgmap_escape(sb, or_empty(t->team_name));
-		strbuf_adds(sb, "</td></tr>\n");
-	}
-	if (!t->result && t->deadline && strncmp(t->deadline, r->today, 10) < 0 &&
-	    !target_flag_has(t, TARGET_FLAG_DUPLICATE)) {
-		struct strbuf *sb = &r->late;
-		strbuf_adds(sb, "<tr><td>");
-		svgmap_escape(sb, t->code);
-		strbuf_adds(sb, "</td><td>");
-		svgmap_escape(sb, or_empty(t->village_name));
-		strbuf_adds(sb, "</td><td>");
-		svgmap_escape(sb, or_empty(t->team_name));
-		strbuf_adds(sb, "</td><td>");
-		svgmap_escape(sb, t->deadline);
-		strbuf_adds(sb, "</td><td>");
-		svgmap_escape(sb, or_empty(t->team_phone));
-		strbuf_adds(sb, "</td></tr>\n");
-	}
-	if (t->village_code)
-		svgmap_point(&r->svg, t->x, t->y, 4, status_colour(t, r->today), NULL);
-}
-
 /* One target of the pass, as it stood at the end of the day. */
 static int report_target(void *ctxp, struct target *t)
 {
@@ -593,12 +504,12 @@ static int report_target(void *ctxp, struct target *t)
 	if (vil) {
 		size_t v = (size_t)(vil - r->ws->county.villages);
 		tally_add(&r->village_tally[v], t, r->month_end, r->today);
-		if (!target_flag_has(t, TARGET_FLAG_DUPLICATE))
-			work_done_add(&r->village_progress[v], t, r->today);
+		if (r->want[KIND_HTML] && !target_flag_has(t, TARGET_FLAG_DUPLICATE))
+			statuspage_count(&r->page.villages[v], t, r->today);
 	}
 	/* the page's total: every target in a village */
-	if (t->village_code && !target_flag_has(t, TARGET_FLAG_DUPLICATE))
-		work_done_add(&r->total, t, r->today);
+	if (r->want[KIND_HTML] && t->village_code && !target_flag_has(t, TARGET_FLAG_DUPLICATE))
+		statuspage_count(&r->page.total, t, r->today);
 	if (r->want[KIND_OVERDUE] && !is_answered(t) && t->deadline &&
 	    strncmp(t->deadline, r->today, 10) < 0 && !target_flag_has(t, TARGET_FLAG_DUPLICATE))
 		overdue_row(r, t);
@@ -606,7 +517,7 @@ static int report_target(void *ctxp, struct target *t)
 	if (r->want[KIND_GEOJSON] && geojson_feature(r, t) != 0)
 		rc = -1;
 	if (r->want[KIND_HTML])
-		html_rows(r, t);
+		statuspage_target(&r->page, t);
 done:
 	store_answers_release(&answers);
 	return rc;
@@ -742,142 +653,6 @@ static int report_position(struct report_ctx *r, struct sweep_err *err)
 	return 0;
 }
 
-static int html_event(void *ctx, const struct store_event *e)
-{
-	struct strbuf *sb = ctx;
-
-	strbuf_adds(sb, "<tr><td>");
-	svgmap_escape(sb, e->at);
-	strbuf_adds(sb, "</td><td>");
-	svgmap_escape(sb, e->target_code);
-	strbuf_adds(sb, "</td><td>");
-	svgmap_escape(sb, target_token_words(e->kind));
-	strbuf_adds(sb, "</td><td>");
-	svgmap_escape(sb, e->detail);
-	strbuf_adds(sb, "</td></tr>\n");
-	return 0;
-}
-
-/* The map's frame and the villages, before the targets' points come. */
-static void html_begin(struct report_ctx *r)
-{
-	struct county *c = &r->ws->county;
-	double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-	size_t v;
-
-	for (v = 0; v < c->n_villages; v++) {
-		double vb[4];
-		geom_bbox(c->villages[v].geom, vb);
-		bb[0] = fmin(bb[0], vb[0]), bb[1] = fmin(bb[1], vb[1]);
-		bb[2] = fmax(bb[2], vb[2]), bb[3] = fmax(bb[3], vb[3]);
-	}
-	svgmap_begin(&r->svg, &r->map, bb, 960, 640);
-	for (v = 0; v < c->n_villages; v++)
-		svgmap_polygon(&r->svg, c->villages[v].geom,
-			       "fill=\"#f1f4fa\" stroke=\"#8aa0c8\" stroke-width=\"0.8\"", NULL);
-}
-
-static int report_html(struct report_ctx *r, struct sweep_err *err)
-{
-	static const char *const head_row =
-	    "<tr><th></th><th>下发</th><th>已反馈</th><th>进度</th><th>确认</th><th>已铲除</th>"
-	    "<th>逾期</th></tr>\n";
-	struct county *c = &r->ws->county;
-	struct strbuf sb = STRBUF_INIT;
-	struct work_done total = r->total;
-	char *path;
-	size_t v, w, j;
-	int rc;
-
-	snprintf(total.key, sizeof total.key, "合计");
-	strbuf_adds(&sb, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
-			 "charset=\"utf-8\">\n<title>禁种铲毒 工作进度 ");
-	svgmap_escape(&sb, c->settings.county_name);
-	strbuf_adds(
-	    &sb,
-	    "</title>\n<style>\nbody{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
-	    "font-size:10.5pt;margin:16px auto;max-width:980px;color:#111}\n"
-	    "h1{font-size:18pt;margin:0 0 4px}h2{font-size:13pt;margin:18px 0 6px;"
-	    "border-bottom:2px solid #333}\n.cards{display:flex;gap:10px;flex-wrap:wrap}"
-	    ".card{border:1px solid #aaa;border-radius:6px;padding:6px 12px;min-width:100px}"
-	    ".card b{display:block;font-size:18pt}\n"
-	    "table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;"
-	    "padding:3px 6px;text-align:left;vertical-align:top}th{background:#eee}\n"
-	    ".bar{display:inline-block;width:90px;height:9px;background:#eee;margin-right:6px}"
-	    ".bar span{display:block;height:9px;background:#1a9641}\n"
-	    ".legend span{display:inline-block;width:11px;height:11px;border-radius:6px;"
-	    "margin:0 4px 0 12px;vertical-align:middle}.map{max-width:100%;height:auto}\n"
-	    "</style>\n</head>\n<body>\n<h1>禁种铲毒 疑似靶标核查工作进度</h1>\n<div>");
-	svgmap_escape(&sb, c->settings.county_name);
-	strbuf_addf(&sb, " · 数据截至 %s · %s</div>\n<div class=\"cards\">", r->today,
-		    crs_name(c->local));
-	strbuf_addf(
-	    &sb,
-	    "<div class=\"card\">下发靶标<b>%ld</b></div><div class=\"card\">已反馈<b>%ld</b></div>"
-	    "<div class=\"card\">确认毒品原植物<b>%ld</b></div><div "
-	    "class=\"card\">已铲除<b>%ld</b></div>"
-	    "<div class=\"card\">逾期未反馈<b>%ld</b></div></div>\n",
-	    total.received, total.answered, total.confirmed, total.eradicated, total.overdue);
-	strbuf_adds(
-	    &sb,
-	    "<h2>分布图</h2>\n<div class=\"legend\"><span style=\"background:#999\"></span>待派发"
-	    "<span style=\"background:#fdae61\"></span>已派发<span style=\"background:#7b3294\">"
-	    "</span>逾期<span style=\"background:#2b83ba\"></span>非毒品/未找到<span "
-	    "style=\"background:#d7191c\"></span>确认待铲除<span style=\"background:#1a9641\">"
-	    "</span>已铲除</div>\n");
-	svgmap_end(&r->svg);
-	strbuf_add(&sb, r->map.buf, r->map.len);
-	strbuf_addf(&sb, "<h2>各乡镇进度</h2>\n<table>%s", head_row);
-	for (v = 0; v < c->n_villages; v = w) {
-		struct work_done p = {"", 0, 0, 0, 0, 0};
-		snprintf(p.key, sizeof p.key, "%s", c->villages[v].township);
-		for (w = v;
-		     w < c->n_villages && !strcmp(c->villages[w].township, c->villages[v].township);
-		     w++)
-			work_done_sum(&p, &r->village_progress[w]);
-		work_done_row(&sb, &p);
-	}
-	work_done_row(&sb, &total);
-	strbuf_addf(&sb, "</table>\n<h2>各踏查组进度</h2>\n<table>%s", head_row);
-	for (j = 0; j < c->teams.n_teams; j++) {
-		struct work_done p = r->teams[j].progress;
-		snprintf(p.key, sizeof p.key, "%s %s", c->teams.teams[j].id,
-			 c->teams.teams[j].name);
-		work_done_row(&sb, &p);
-	}
-	strbuf_adds(
-	    &sb, "</table>\n<h2>需立案 (达到刑事立案标准)</h2>\n<table><tr><th>靶标</th><th>村</th>"
-		 "<th>种类</th><th>株数</th><th>面积</th><th>踏查组</th></tr>\n");
-	strbuf_add(&sb, r->criminal.buf, r->criminal.len);
-	strbuf_adds(
-	    &sb, "</table>\n<h2>逾期未反馈</h2>\n<table><tr><th>靶标</th><th>村</th><th>踏查组</th>"
-		 "<th>期限</th><th>组长电话</th></tr>\n");
-	strbuf_add(&sb, r->late.buf, r->late.len);
-	strbuf_adds(
-	    &sb, "</table>\n<h2>最近变动</h2>\n<table><tr><th>时间</th><th>靶标</th><th>事件</th>"
-		 "<th>内容</th></tr>\n");
-	rc = store_events_recent(r->ws->store, 30, r->today, html_event, &sb, err);
-	strbuf_adds(&sb, "</table>\n");
-	if (r->head.len) {
-		/* the head verbatim (hex and digits only), so `sweep verify PAGE`
-		 * checks the page the city was sent */
-		strbuf_adds(
-		    &sb,
-		    "<h2>审计链</h2>\n<p>本页依据的审计记录（条数与末条哈希，办公室密钥签名）；"
-		    "用 sweep verify 核对：</p>\n<pre class=\"audit-head\">");
-		strbuf_add(&sb, r->head.buf, r->head.len);
-		strbuf_adds(&sb, "</pre>\n");
-	}
-	strbuf_adds(&sb, "</body>\n</html>\n");
-	path = xasprintf("%s/%s-status.html", r->dir, r->today);
-	if (rc == 0)
-		rc = file_write_atomic(path, sb.buf, sb.len, err);
-	r->written += rc == 0;
-	free(path);
-	strbuf_release(&sb);
-	return rc;
-}
-
 /* Everything before the pass: the writers of the long tables opened, the
  * counters made. */
 static int report_begin(struct report_ctx *r, struct sweep_err *err)
@@ -889,7 +664,6 @@ static int report_begin(struct report_ctx *r, struct sweep_err *err)
 
 	r->err = err;
 	r->village_tally = xcalloc(c->n_villages + 1, sizeof *r->village_tally);
-	r->village_progress = xcalloc(c->n_villages + 1, sizeof *r->village_progress);
 	r->teams = xcalloc(c->teams.n_teams + 1, sizeof *r->teams);
 	if (r->want[KIND_VERIFICATION]) {
 		verification_fields_init();
@@ -913,8 +687,23 @@ static int report_begin(struct report_ctx *r, struct sweep_err *err)
 			return -1;
 	}
 	if (r->want[KIND_HTML])
-		html_begin(r);
+		statuspage_begin(&r->page, c, r->today);
 	return 0;
+}
+
+/* The status page, with each team's row as credited in the pass. */
+static int report_page(struct report_ctx *r, struct sweep_err *err)
+{
+	char *path = xasprintf("%s/%s-status.html", r->dir, r->today);
+	size_t j;
+	int rc;
+
+	for (j = 0; j < r->ws->county.teams.n_teams; j++)
+		r->page.teams[j] = r->teams[j].progress;
+	rc = statuspage_write(&r->page, path, r->ws->store, &r->head, err);
+	r->written += rc == 0;
+	free(path);
+	return rc;
 }
 
 /* After the pass: the long tables closed, the short ones written. */
@@ -944,7 +733,7 @@ static int report_end(struct report_ctx *r, struct sweep_err *err)
 	if ((r->want[KIND_MONTHLY] && report_monthly(r, err) != 0) ||
 	    (r->want[KIND_PRECISION] && report_precision(r, err) != 0) ||
 	    (r->want[KIND_POSITION] && report_position(r, err) != 0) ||
-	    (r->want[KIND_HTML] && report_html(r, err) != 0))
+	    (r->want[KIND_HTML] && report_page(r, err) != 0))
 		return -1;
 	return 0;
 }
@@ -963,11 +752,8 @@ static void report_release(struct report_ctx *r)
 	free(r->vcells);
 	columns_release(&r->vcols);
 	free(r->village_tally);
-	free(r->village_progress);
 	free(r->teams);
-	strbuf_release(&r->map);
-	strbuf_release(&r->criminal);
-	strbuf_release(&r->late);
+	statuspage_release(&r->page);
 	strbuf_release(&r->head);
 	answers_settings_release(&r->fold);
 }

@@ -43,6 +43,9 @@ cp "$T01/feedback-template.csv" "$SCRATCH/now/packet-T01-feedback-template.csv"
 for f in "$W"/reports/2026-04-30-*.csv; do
 	cp "$f" "$SCRATCH/now/report-$(basename "$f" | cut -c12-)"
 done
+# the status page, but for its audit head (signed with this run's own key)
+# and the scratch folder the trail names
+sed -e '/<pre class="audit-head">/,/<\/pre>/d' -e "s|$SCRATCH|SCRATCH|g" "$W/reports/2026-04-30-status.html" >"$SCRATCH/now/report-status.html"
 if [ -n "${SWEEP_UPDATE_GOLDEN:-}" ]; then
 	rm -rf "$G"
 	mkdir -p "$G"
@@ -50,7 +53,7 @@ if [ -n "${SWEEP_UPDATE_GOLDEN:-}" ]; then
 	echo "# golden files rewritten in $G: review the diff before committing"
 fi
 is "$(ls "$SCRATCH/now" | tr '\n' ' ')" "$(ls "$G" | tr '\n' ' ')" "the same tables as the golden set"
-for f in "$G"/*.csv; do
+for f in "$G"/*; do
 	name=$(basename "$f")
 	if cmp -s "$f" "$SCRATCH/now/$name"; then
 		ok 0 "$name is byte-identical to its golden file"

@@ -389,7 +389,7 @@ static const char history_usage[] =
 static int print_event(void *ctx, const struct store_event *e)
 {
 	(void)ctx;
-	printf("%s  %-11s %s", e->at, e->kind, e->detail);
+	printf("%s  %-11s %s", e->at, target_token_label(e->kind), e->detail);
 	if (e->file[0])
 		printf("  [%s%s%ld]", e->file, e->line ? ":" : "", e->line);
 	printf("  #%lld %.12s\n", e->id, e->hash);
@@ -399,6 +399,7 @@ static int print_event(void *ctx, const struct store_event *e)
 static int history_command_run(struct cli_workspace *ws, void *opts)
 {
 	const struct command_args *a = opts;
+	struct strbuf flags = STRBUF_INIT;
 	struct sweep_err err = {0};
 	struct target t;
 	int rc, found;
@@ -410,13 +411,15 @@ static int history_command_run(struct cli_workspace *ws, void *opts)
 				a->args[0]);
 		return cli_fail(&err);
 	}
-	printf(_("target %s: %s; village %s %s (%s); team %s %s\n"), t.code, t.status,
-	       t.village_code ? t.village_code : "-", t.village_name ? t.village_name : "",
-	       t.township ? t.township : "-", t.team_id ? t.team_id : "-",
-	       t.team_name ? t.team_name : "");
+	printf(_("target %s: %s; village %s %s (%s); team %s %s\n"), t.code,
+	       target_token_label(t.status), t.village_code ? t.village_code : "-",
+	       t.village_name ? t.village_name : "", t.township ? t.township : "-",
+	       t.team_id ? t.team_id : "-", t.team_name ? t.team_name : "");
+	target_flags_label(t.flags, &flags);
 	printf(_("  %.7f, %.7f (CGCS2000); grid %s; sheet %s; flags %s\n"), t.lon, t.lat,
 	       t.grid_cell ? t.grid_cell : "-", t.map_sheet ? t.map_sheet : "-",
-	       t.flags && t.flags[0] ? t.flags : "-");
+	       flags.len ? flags.buf : "-");
+	strbuf_release(&flags);
 	rc = store_events_each(ws->store, t.id, print_event, NULL, &err);
 	target_release(&t);
 	return rc == 0 ? SWEEP_EXIT_OK : cli_fail(&err);

@@ -35,7 +35,8 @@ static int print_section(struct store *s, const char *by, const char *title, str
 	strbuf_addf(out, "\n%s\n", title);
 	for (i = 0; i < n; i++) {
 		if (strcmp(by, "status") == 0) {
-			strbuf_addf(out, "  %-10s %ld", counts[i].status, counts[i].count);
+			strbuf_addf(out, "  %-10s %ld", target_token_label(counts[i].status),
+				    counts[i].count);
 			if (counts[i].duplicates)
 				strbuf_addf(out, _(" (+%ld duplicate)"), counts[i].duplicates);
 			strbuf_addch(out, '\n');
@@ -45,9 +46,9 @@ static int print_section(struct store *s, const char *by, const char *title, str
 			if (key)
 				strbuf_addch(out, '\n');
 			key = counts[i].key;
-			strbuf_addf(out, "  %s:", key[0] ? key : "(none)");
+			strbuf_addf(out, "  %s:", key[0] ? key : _("(none)"));
 		}
-		strbuf_addf(out, "  %s %ld", counts[i].status, counts[i].count);
+		strbuf_addf(out, "  %s %ld", target_token_label(counts[i].status), counts[i].count);
 		if (counts[i].duplicates)
 			strbuf_addf(out, _(" (+%ld duplicate)"), counts[i].duplicates);
 	}

@@ -6,6 +6,7 @@
 
 #include "strbuf.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 void target_set(char **field, const char *value)
@@ -82,31 +83,31 @@ void target_flag_set(struct target *t, const char *flag, int on)
 
 static const char *const token_words[][2] = {
     /* statuses */
-    {"issued", "已下发"},
-    {"assigned", "待派发"},
-    {"dispatched", "已派发"},
-    {"verified", "已核查"},
-    {"cross_check", "交叉核查"},
-    {"eradicated", "已铲除"},
-    {"revisit_due", "待回访复查"},
-    {"reopened", "复种待铲"},
-    {"closed", "已销号"},
+    {N_("issued"), "已下发"},
+    {N_("assigned"), "待派发"},
+    {N_("dispatched"), "已派发"},
+    {N_("verified"), "已核查"},
+    {N_("cross_check"), "交叉核查"},
+    {N_("eradicated"), "已铲除"},
+    {N_("revisit_due"), "待回访复查"},
+    {N_("reopened"), "复种待铲"},
+    {N_("closed"), "已销号"},
     /* flags */
-    {"near_boundary", "靠近村界"},
-    {"outside_county", "在县界外"},
-    {"no_team", "无踏查组"},
-    {"duplicate", "疑似重复"},
-    {"repeat_site", "历史种植地块"},
-    {"oversized", "面积过大"},
-    {"outline_repaired", "图斑边界已修复"},
-    {"conflict", "反馈相互矛盾"},
-    {"criminal_threshold", "达到刑事立案标准"},
-    {"far_from_target", "核查位置偏离靶标"},
-    {"evidence_check", "证据待核实"},
-    {"photo_missing", "照片缺失"},
+    {N_("near_boundary"), "靠近村界"},
+    {N_("outside_county"), "在县界外"},
+    {N_("no_team"), "无踏查组"},
+    {N_("duplicate"), "疑似重复"},
+    {N_("repeat_site"), "历史种植地块"},
+    {N_("oversized"), "面积过大"},
+    {N_("outline_repaired"), "图斑边界已修复"},
+    {N_("conflict"), "反馈相互矛盾"},
+    {N_("criminal_threshold"), "达到刑事立案标准"},
+    {N_("far_from_target"), "核查位置偏离靶标"},
+    {N_("evidence_check"), "证据待核实"},
+    {N_("photo_missing"), "照片缺失"},
     /* audit events */
-    {"answer", "反馈"},
-    {"reassigned", "重新分配"},
+    {N_("answer"), "反馈"},
+    {N_("reassigned"), "重新分配"},
 };
 
 const char *target_token_words(const char *token)
@@ -119,7 +120,19 @@ const char *target_token_words(const char *token)
 	return token ? token : "";
 }
 
-void target_flags_words(const char *flags, struct strbuf *out)
+const char *target_token_label(const char *token)
+{
+	size_t i;
+
+	for (i = 0; token && i < sizeof token_words / sizeof token_words[0]; i++)
+		if (strcmp(token, token_words[i][0]) == 0)
+			return _(token_words[i][0]);
+	return token ? token : "";
+}
+
+/* The flags of a list, each through name (words or label), sep between. */
+static void flags_named(const char *flags, const char *(*name)(const char *), const char *sep,
+			struct strbuf *out)
 {
 	const char *p = flags ? flags : "";
 	size_t first = out->len;
@@ -130,9 +143,19 @@ void target_flags_words(const char *flags, struct strbuf *out)
 		if (n && n < sizeof token) {
 			memcpy(token, p, n);
 			token[n] = '\0';
-			strbuf_adds(out, out->len > first ? "；" : "");
-			strbuf_adds(out, target_token_words(token));
+			strbuf_adds(out, out->len > first ? sep : "");
+			strbuf_adds(out, name(token));
 		}
 		p += n + (p[n] == ',');
 	}
+}
+
+void target_flags_words(const char *flags, struct strbuf *out)
+{
+	flags_named(flags, target_token_words, "；", out);
+}
+
+void target_flags_label(const char *flags, struct strbuf *out)
+{
+	flags_named(flags, target_token_label, ", ", out);
 }

@@ -64,6 +64,10 @@ const char *target_token_words(const char *token);
 /* Appends the words of every flag in a comma-separated list, "；" between. */
 struct strbuf;
 void target_flags_words(const char *flags, struct strbuf *out);
+/* The same for the terminal, in the language of the messages: the token
+ * under LANG=C, its words under zh_CN. */
+const char *target_token_label(const char *token);
+void target_flags_label(const char *flags, struct strbuf *out);
 /* Replaces *field with a copy of value. */
 void target_set(char **field, const char *value);
 

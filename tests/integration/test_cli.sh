@@ -77,6 +77,48 @@ contract() {
 }
 contract C
 contract zh_CN.UTF-8
+
+# every exit code a command documents, with a real cause, in both languages
+: >"$SCRATCH/a-file"
+exit_codes() {
+	T_LANG=$1
+	local E=$SCRATCH/codes-$1 code
+	rm -rf "$E"
+	cp -a "$W" "$E"
+	run_sweep init "$SCRATCH/a-file/ws"
+	is "$RC" 3 "init where a file stands in the way: exit 3, nothing made"
+	run_sweep ingest -w "$E" "$SWEEP_SAMPLES/drop-2026-04.geojson"
+	is "$RC" 0 "ingest, every row taken: exit 0"
+	run_sweep ingest -w "$E" "$SWEEP_SAMPLES/drop-2026-04-gk.csv"
+	is "$RC" 1 "ingest with rows refused: exit 1"
+	run_sweep ingest -w "$E" "$SCRATCH/no-such-drop.csv"
+	is "$RC" 3 "ingest of nothing readable: exit 3"
+	run_sweep assign -w "$E"
+	is "$RC" 0 "assign: exit 0"
+	run_sweep export -w "$E" --out "$SCRATCH/a-file"
+	is "$RC" 3 "export where the packets cannot go: exit 3"
+	run_sweep export -w "$E" -q
+	is "$RC" 0 "export: exit 0"
+	code=$(sql "$E/sweep.db" "SELECT code FROM targets WHERE status='dispatched' ORDER BY code LIMIT 1")
+	printf '靶标编号,核查结果,核查日期\n%s,未找到,2026-03-25\n' "$code" >"$SCRATCH/good-$1.csv"
+	printf '靶标编号,核查结果,核查日期\n%s,也许,2026-03-25\n' "$code" >"$SCRATCH/bad-$1.csv"
+	run_sweep feedback -w "$E" "$SCRATCH/good-$1.csv"
+	is "$RC" 0 "feedback, every answer taken: exit 0"
+	run_sweep feedback -w "$E" "$SCRATCH/bad-$1.csv"
+	is "$RC" 1 "feedback with a row refused: exit 1"
+	run_sweep report -w "$E" --out "$SCRATCH/a-file"
+	is "$RC" 3 "report where the files cannot go: exit 3"
+	run_sweep report -w "$E"
+	is "$RC" 0 "report: exit 0"
+	run_sweep verify -w "$E"
+	is "$RC" 0 "verify on an intact record: exit 0"
+	sql "$E/sweep.db" "UPDATE targets SET status='closed' WHERE code='$code'"
+	run_sweep verify -w "$E"
+	is "$RC" 1 "verify after a hand edit of the store: exit 1"
+	contains "$SCRATCH/out" "$(say "problems: the record cannot be trusted" "当前记录不可信")" "saying the record cannot be trusted"
+}
+exit_codes C
+exit_codes zh_CN.UTF-8
 T_LANG=C
 
 # on a good workspace: 0

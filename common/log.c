@@ -51,7 +51,7 @@ static void log_to_file(const char *path, enum log_level level, const char *text
 void log_say(enum log_level level, const char *fmt, ...)
 {
 	const char *path = getenv("SWEEP_LOG");
-	char *text;
+	char small[512], *text = small;
 	va_list ap, again;
 	int n;
 
@@ -59,17 +59,20 @@ void log_say(enum log_level level, const char *fmt, ...)
 		return;
 	va_start(ap, fmt);
 	va_copy(again, ap);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0) {
 		va_end(again);
 		return;
 	}
-	text = xmalloc((size_t)n + 1);
-	vsnprintf(text, (size_t)n + 1, fmt, again);
+	if ((size_t)n >= sizeof small) {
+		text = xmalloc((size_t)n + 1);
+		vsnprintf(text, (size_t)n + 1, fmt, again);
+	}
 	va_end(again);
 	fputs(text, stderr);
 	if (path && *path && *text)
 		log_to_file(path, level, text);
-	free(text);
+	if (text != small)
+		free(text);
 }

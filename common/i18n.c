@@ -55,3 +55,11 @@ void i18n_init(void)
 	bind_textdomain_codeset("sweep", "UTF-8");
 	textdomain("sweep");
 }
+
+int i18n_translating(void)
+{
+	/* a message every catalog has: translated or not */
+	static const char probe[] = "failed";
+
+	return strcmp(_(probe), probe) != 0;
+}

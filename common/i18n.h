@@ -23,5 +23,7 @@
  * tree), else the installed locale folder.  A zh_CN locale the system has
  * not generated still gets Chinese messages. */
 void i18n_init(void);
+/* 1 when messages come out translated (Chinese), 0 when in English. */
+int i18n_translating(void);
 
 #endif

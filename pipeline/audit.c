@@ -13,6 +13,7 @@
 #include "store.h"
 #include "xalloc.h"
 #include "i18n.h"
+#include "trailtext.h"
 #include "banned.h"
 
 static const char verify_usage[] =
@@ -388,8 +389,15 @@ static const char history_usage[] =
 
 static int print_event(void *ctx, const struct store_event *e)
 {
+	struct strbuf detail = STRBUF_INIT;
+
 	(void)ctx;
-	printf("%s  %-11s %s", e->at, target_token_label(e->kind), e->detail);
+	if (i18n_translating())
+		trailtext_chinese(e->detail, &detail);
+	else
+		strbuf_adds(&detail, e->detail);
+	printf("%s  %-11s %s", e->at, target_token_label(e->kind), strbuf_str(&detail));
+	strbuf_release(&detail);
 	if (e->file[0])
 		printf("  [%s%s%ld]", e->file, e->line ? ":" : "", e->line);
 	printf("  #%lld %.12s\n", e->id, e->hash);

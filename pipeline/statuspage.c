@@ -10,6 +10,7 @@
 #include "fileio.h"
 #include "geom.h"
 #include "lifecycle.h"
+#include "trailtext.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -96,9 +97,13 @@ void statuspage_target(struct statuspage *r, const struct target *t)
 
 static int html_event(void *ctx, const struct store_event *e)
 {
-	const char *cells[] = {e->at, e->target_code, target_token_words(e->kind), e->detail};
+	struct strbuf detail = STRBUF_INIT;
 
+	trailtext_chinese(e->detail, &detail);
+	const char *cells[] = {e->at, e->target_code, target_token_words(e->kind),
+			       strbuf_str(&detail)};
 	html_row(ctx, cells, 4);
+	strbuf_release(&detail);
 	return 0;
 }
 

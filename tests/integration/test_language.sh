@@ -130,6 +130,14 @@ sys.exit(1 if bad else 0)
 PY
 ok $? "each feedback refusal reads in Chinese under zh_CN, in English under C"
 
+# ---- a target's history: statuses, flags and the recorded text ----
+run_lang zh_CN.UTF-8 history -w "$SCRATCH/ws-en" "$code"
+contains "$SCRATCH/out" "已派发   踏查组 " "sweep history under zh_CN: the entry's kind and its text in Chinese"
+contains "$SCRATCH/out" "首次核查任务；任务包 " "phrase by phrase"
+run_lang C history -w "$SCRATCH/ws-en" "$code"
+contains "$SCRATCH/out" "dispatched  team " "under C: the tokens and the text as recorded"
+contains "$SCRATCH/out" "first_look task; packet " "word for word"
+
 # ---- machine output and documents do not depend on the language ----
 # (one folder in turn: the trail names the packet folders, so two folders
 # would differ for that alone)

@@ -5,7 +5,6 @@
 #ifndef SWEEP_ASSIGN_H
 #define SWEEP_ASSIGN_H
 
-#include "command.h"
 #include "county.h"
 #include "store.h"
 #include "target.h"
@@ -22,7 +21,5 @@ struct assign_result {
  * in one transaction.  `now` is the time stamp for history. */
 int assign_run(struct county *c, struct store *s, const char *now, struct assign_result *res,
 	       struct sweep_err *err);
-
-extern const struct command assign_command;
 
 #endif

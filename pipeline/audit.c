@@ -1,6 +1,8 @@
-/* audit: see audit.h.  history needs only the store; verify replays the
- * answers, so it loads the county's settings too. */
-#include "audit.h"
+/* audit: reading the audit trail back.  `sweep verify` recomputes the
+ * trail's hash chain and names the first entry that was changed, removed
+ * or reordered behind sweep's back; `sweep history` prints one target's
+ * whole story, oldest first. */
+#include "commands.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,20 +3,13 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "assign.h"
-#include "audit.h"
-#include "export.h"
-#include "feedback.h"
+#include "commands.h"
 #include "i18n.h"
 #include "log.h"
-#include "ingest.h"
-#include "init.h"
-#include "report.h"
-#include "status.h"
-#include "targets.h"
 #include "xalloc.h"
 #include "banned.h"
 

@@ -22,7 +22,6 @@
 #include <stddef.h>
 
 #include "cli.h"
-#include "command.h"
 #include "progress.h"
 
 /* The file in each team folder that names its newest packet folder (first
@@ -62,7 +61,5 @@ struct export_result {
 int export_run(struct cli_workspace *ws, const struct export_options *o, struct export_result *res,
 	       struct sweep_err *err);
 void export_result_release(struct export_result *res);
-
-extern const struct command export_command;
 
 #endif

@@ -17,7 +17,6 @@
 #include <stddef.h>
 
 #include "cli.h"
-#include "command.h"
 #include "progress.h"
 #include "rejects.h"
 #include "store.h"
@@ -91,7 +90,5 @@ int feedback_run(struct cli_workspace *ws, const char *team, char *const *files,
 		 struct feedback_result *res, struct rejects *rj, struct progress *progress,
 		 struct sweep_err *err);
 void feedback_result_release(struct feedback_result *res);
-
-extern const struct command feedback_command;
 
 #endif

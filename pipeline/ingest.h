@@ -10,7 +10,6 @@
 
 #include <stddef.h>
 
-#include "command.h"
 #include "county.h"
 #include "progress.h"
 #include "rejects.h"
@@ -39,7 +38,5 @@ int ingest_run(struct county *c, struct store *s, char *const *files, size_t n_f
 	       const char *now, struct ingest_result *res, struct rejects *rejects,
 	       struct progress *progress, struct sweep_err *err);
 void ingest_result_release(struct ingest_result *res);
-
-extern const struct command ingest_command;
 
 #endif

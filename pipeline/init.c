@@ -1,5 +1,9 @@
-/* init: see init.h. */
-#include "init.h"
+/* init: creates a workspace folder: sweep.ini, the store, and copies of
+ * the teams and personnel tables; the village layer is referenced where it
+ * lies (the sample county's is copied, so a sample workspace stands alone).
+ * Everything is checked by loading it before the store is created; on any
+ * problem the folder is left as it was. */
+#include "commands.h"
 
 #include <errno.h>
 #include <stdio.h>

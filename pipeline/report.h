@@ -12,7 +12,6 @@
 #define SWEEP_REPORT_H
 
 #include "cli.h"
-#include "command.h"
 #include "progress.h"
 
 struct report_options {
@@ -33,8 +32,5 @@ struct report_result {
 int report_run(struct cli_workspace *ws, const struct report_options *o, struct report_result *res,
 	       struct sweep_err *err);
 void report_result_release(struct report_result *res);
-
-/* The command: options from argv, the result printed. */
-extern const struct command report_command;
 
 #endif

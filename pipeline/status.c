@@ -1,5 +1,7 @@
-/* status: see status.h. */
-#include "status.h"
+/* status: `sweep status` tells the office where things stand: which local
+ * grid is in use (and whether `auto` chose it), how many drops and targets,
+ * and counts by township, village, team and status. */
+#include "commands.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,7 @@
-/* targets: see targets.h. */
-#include "targets.h"
+/* targets: `sweep targets` lists the stored targets as an aligned table for
+ * people, or CSV / JSON for programs (x is easting and y northing there,
+ * the GIS convention; lon/lat are CGCS2000 degrees). */
+#include "commands.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,7 +12,7 @@
 #include "crs.h"
 #include "fileio.h"
 #include "ingest.h"
-#include "init.h"
+#include "commands.h"
 #include "report.h"
 #include "tap.h"
 #include "vector.h"

@@ -14,7 +14,7 @@
 #include "feedback.h"
 #include "fileio.h"
 #include "ingest.h"
-#include "init.h"
+#include "commands.h"
 #include "tap.h"
 #include "xalloc.h"
 #include "vector.h"

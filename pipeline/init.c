@@ -66,6 +66,10 @@ static int copy_into(const char *from, const char *dir, const char *stem, char *
 
 	if (rc == 0)
 		made->paths[made->n++] = xstrdup(to);
+	else {
+		free(name); /* the caller gets a name only for a copy made */
+		name = NULL;
+	}
 	free(to);
 	*name_out = name;
 	return rc;
@@ -88,6 +92,10 @@ static int table_into(const char *from, const char *header, const char *dir, con
 	rc = file_write_atomic(to, header, strlen(header), err);
 	if (rc == 0)
 		made->paths[made->n++] = xstrdup(to);
+	else {
+		free(*name_out);
+		*name_out = NULL;
+	}
 	free(to);
 	return rc;
 }

@@ -17,6 +17,7 @@
 
 #include "fileio.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 /* A drop is a list of targets, not a map of the province: 256 MB caps what
@@ -248,7 +249,8 @@ static struct geom *geom_from_ogr(OGRGeometryH in, const char **problem, int *re
 			OGRGeometryH pt = OGR_G_GetGeometryRef(in, 0);
 			g = geom_point_new(OGR_G_GetX(pt, 0), OGR_G_GetY(pt, 0));
 		} else {
-			*problem = "has several points; a target must be one point or one polygon";
+			*problem =
+			    N_("has several points; a target must be one point or one polygon");
 		}
 		break;
 	case wkbPolygon:
@@ -262,15 +264,16 @@ static struct geom *geom_from_ogr(OGRGeometryH in, const char **problem, int *re
 		break;
 	case wkbLineString:
 	case wkbMultiLineString:
-		*problem = "is a line; a target must be a point or a polygon";
+		*problem = N_("is a line; a target must be a point or a polygon");
 		break;
 	default:
-		*problem = "has a geometry type sweep does not use (expected a point or a polygon)";
+		*problem =
+		    N_("has a geometry type sweep does not use (expected a point or a polygon)");
 	}
 	if (g && g->kind == GEOM_POLYGON && (g->n_polys == 0 || geom_area(g) <= 0)) {
 		geom_free(g);
 		g = NULL;
-		*problem = "has a polygon with no area";
+		*problem = N_("has a polygon with no area");
 	}
 	if (linear)
 		OGR_G_DestroyGeometry(linear);
@@ -289,7 +292,7 @@ static void vt_add_row(struct vector_table *vt, long number, char **cells, struc
 	vt->geom_problems = xrealloc(vt->geom_problems, (n + 1) * sizeof *vt->geom_problems);
 	vt->geom_repaired = xrealloc(vt->geom_repaired, n + 1);
 	vt->geoms[n] = g;
-	vt->geom_problems[n] = xstrdup(problem);
+	vt->geom_problems[n] = problem ? xstrdup(*problem ? _(problem) : "") : NULL;
 	vt->geom_repaired[n] = (unsigned char)repaired;
 }
 
@@ -560,8 +563,9 @@ struct vector_table *vector_table_read_csv_mem(const char *name, const char *dat
 						    vt->table.n_rows, sizeof *vt->row_problems);
 					free(vt->row_problems[r]);
 					vt->row_problems[r] = xasprintf(
-					    "the line is %.1f MB long, more than a row can be (%zu "
-					    "KB); it was skipped, the rest of the file was read",
+					    _("the line is %.1f MB long, more than a row can be "
+					      "(%zu "
+					      "KB); it was skipped, the rest of the file was read"),
 					    (double)long_sizes[i] / (1 << 20),
 					    VECTOR_LINE_MAX_BYTES >> 10);
 				}

@@ -73,7 +73,8 @@ static int check_head_file(struct head_check *hc, const char *path, const char *
 
 	if (!file_exists(path)) {
 		if (must_exist) {
-			snprintf(msg, sizeof msg, "%s is missing (deleted outside sweep?)", label);
+			snprintf(msg, sizeof msg, _("%s is missing (deleted outside sweep?)"),
+				 label);
 			print_problem(hc->problems, msg);
 		}
 		return 0;
@@ -96,7 +97,7 @@ static int check_head_file(struct head_check *hc, const char *path, const char *
 	if (rc < 0)
 		return -1;
 	if (rc > 0) {
-		snprintf(msg, sizeof msg, "the audit head in %s %s", label, problem);
+		snprintf(msg, sizeof msg, _("the audit head in %s %s"), label, problem);
 		print_problem(hc->problems, msg);
 		return 0;
 	}
@@ -107,10 +108,10 @@ static int check_head_file(struct head_check *hc, const char *path, const char *
 		if (count > 0) {
 			snprintf(
 			    msg, sizeof msg,
-			    "%ld audit entries follow the head written after the last command: "
-			    "added outside sweep, or by a command killed before it finished "
-			    "(run any writing command, such as sweep assign, if you know the "
-			    "latter)",
+			    _("%ld audit entries follow the head written after the last command: "
+			      "added outside sweep, or by a command killed before it finished "
+			      "(run any writing command, such as sweep assign, if you know the "
+			      "latter)"),
 			    count);
 			print_problem(hc->problems, msg);
 		}
@@ -140,8 +141,8 @@ static int office_key(struct cli_workspace *ws, const char *given, char pinned[6
 		return -1;
 	if (pinned[0] && strcmp(from_file, pinned) != 0) {
 		snprintf(msg, sizeof msg,
-			 AUDITHEAD_PUBLIC_FILE " does not hold the office key recorded in sweep.db "
-					       "(%.16s...)",
+			 _("office-key.pub does not hold the office key recorded in sweep.db "
+			   "(%.16s...)"),
 			 pinned);
 		print_problem(problems, msg);
 	}
@@ -162,10 +163,11 @@ static int office_key(struct cli_workspace *ws, const char *given, char pinned[6
 			return -1;
 		}
 		if (strcmp(want, pinned) != 0) {
-			snprintf(msg, sizeof msg,
-				 "this workspace's office key (%.16s...) is not the one given with "
-				 "--key (%.16s...): it was replaced",
-				 pinned[0] ? pinned : "none", want);
+			snprintf(
+			    msg, sizeof msg,
+			    _("this workspace's office key (%.16s...) is not the one given with "
+			      "--key (%.16s...): it was replaced"),
+			    pinned[0] ? pinned : "none", want);
 			print_problem(problems, msg);
 			snprintf(pinned, 65, "%s", want);
 		}
@@ -288,8 +290,8 @@ static int replay_one(void *ctxp, struct target *t)
 		differs = 1;
 	if (differs) {
 		snprintf(msg, sizeof msg,
-			 "target %s reads %s/%s/%ld plants, but its answers say %s/%s/%ld plants "
-			 "(changed outside sweep)",
+			 _("target %s reads %s/%s/%ld plants, but its answers say %s/%s/%ld plants "
+			   "(changed outside sweep)"),
 			 t->code, text_or_dash(t->status), text_or_dash(t->result), t->plants,
 			 text_or_dash(replayed.status), text_or_dash(replayed.result),
 			 replayed.plants);

@@ -8,6 +8,7 @@
 
 #include "fileio.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 char *audithead_key_path(const struct county *c)
@@ -141,21 +142,21 @@ int audithead_check(struct store *s, const char *pinned_key, const char *text,
 	if (pinned_key && *pinned_key) {
 		if (!h->signature[0]) {
 			snprintf(problem, size,
-				 "is not signed by the office key (written without it, or "
-				 "rewritten outside sweep)");
+				 _("is not signed by the office key (written without it, or "
+				   "rewritten outside sweep)"));
 			return 1;
 		}
 		if (strcmp(h->key, pinned_key) != 0) {
 			snprintf(problem, size,
-				 "is signed by a key other than this office's (%.16s..., the "
-				 "office's is %.16s...)",
+				 _("is signed by a key other than this office's (%.16s..., the "
+				   "office's is %.16s...)"),
 				 h->key, pinned_key);
 			return 1;
 		}
 	}
 	if (h->signature[0] &&
 	    !signing_verify(h->key, text + h->offset, h->signed_len, h->signature)) {
-		snprintf(problem, size, "has a signature that does not match its text (edited)");
+		snprintf(problem, size, _("has a signature that does not match its text (edited)"));
 		return 1;
 	}
 	if (store_chain_head(s, 0, &total, have, err) != 0 ||
@@ -163,16 +164,17 @@ int audithead_check(struct store *s, const char *pinned_key, const char *text,
 		return -1;
 	if (total < h->entries) {
 		snprintf(problem, size,
-			 "says the audit trail had %ld entries (%s), but it has %ld: the newest "
-			 "%ld were deleted",
+			 _("says the audit trail had %ld entries (%s), but it has %ld: the newest "
+			   "%ld were deleted"),
 			 h->entries, h->when, total, h->entries - total);
 		return 1;
 	}
 	if (count != h->entries || strcmp(have, h->last) != 0) {
-		snprintf(problem, size,
-			 "says entry %ld of the audit trail had hash %.12s (%s), now it is %.12s: "
-			 "the trail was changed and its chain rebuilt outside sweep",
-			 h->entries, h->last, h->when, have);
+		snprintf(
+		    problem, size,
+		    _("says entry %ld of the audit trail had hash %.12s (%s), now it is %.12s: "
+		      "the trail was changed and its chain rebuilt outside sweep"),
+		    h->entries, h->last, h->when, have);
 		return 1;
 	}
 	return 0;

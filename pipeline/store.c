@@ -18,6 +18,7 @@
 #include "fileio.h"
 #include "strbuf.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 /* Prepared statements are kept by SQL text and reused: an ingest runs the
@@ -939,11 +940,12 @@ int store_verify_chain(struct store *s, long *n_events, struct store_chain_break
 			   col_or_empty(st, 3), col_or_empty(st, 4), sqlite3_column_int64(st, 5),
 			   col_or_empty(st, 6), (long)sqlite3_column_int64(st, 7), prev, hash);
 		if (id != expect_id)
-			why = "entries before it are missing (deleted)";
+			why = _("entries before it are missing (deleted)");
 		else if (strcmp(col_or_empty(st, 8), prev) != 0)
-			why = "it does not follow the entry before it";
+			why = _("it does not follow the entry before it");
 		else if (strcmp(col_or_empty(st, 9), hash) != 0)
-			why = "its content does not match its hash (changed after it was written)";
+			why =
+			    _("its content does not match its hash (changed after it was written)");
 		if (why) {
 			brk->event_id = id;
 			snprintf(brk->target_code, sizeof brk->target_code, "%s",
@@ -1672,26 +1674,26 @@ static const struct {
 } record_checks[] = {
     {"SELECT t.code FROM targets t WHERE NOT EXISTS (SELECT 1 FROM events e"
      " WHERE e.target_id = t.id AND e.kind = 'issued')",
-     "target %s has no 'issued' entry in the audit trail (added outside sweep)"},
+     N_("target %s has no 'issued' entry in the audit trail (added outside sweep)")},
     {"SELECT DISTINCT e.target_id FROM events e WHERE NOT EXISTS (SELECT 1 FROM targets t"
      " WHERE t.id = e.target_id)",
-     "the target of audit entries with target id %s is gone (deleted outside sweep)"},
+     N_("the target of audit entries with target id %s is gone (deleted outside sweep)")},
     {"SELECT DISTINCT e.drop_id FROM events e WHERE e.drop_id IS NOT NULL AND NOT EXISTS"
      " (SELECT 1 FROM drops d WHERE d.id = e.drop_id)",
-     "drop %s, named in the audit trail, is gone (deleted outside sweep)"},
+     N_("drop %s, named in the audit trail, is gone (deleted outside sweep)")},
     {"SELECT t.code FROM answers a LEFT JOIN events e ON e.id = a.event_id"
      " JOIN targets t ON t.id = a.target_id WHERE e.id IS NULL OR e.kind <> 'answer'"
      " OR e.target_id <> a.target_id OR instr(e.detail, substr(a.key, 1, 12)) = 0",
-     "an answer for target %s has no matching audit entry (added or changed outside sweep)"},
+     N_("an answer for target %s has no matching audit entry (added or changed outside sweep)")},
     {"SELECT t.code FROM events e JOIN targets t ON t.id = e.target_id WHERE e.kind = 'answer'"
      " AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.event_id = e.id)",
-     "an answer to target %s recorded in the audit trail is gone (deleted outside sweep)"},
+     N_("an answer to target %s recorded in the audit trail is gone (deleted outside sweep)")},
     {"SELECT t.code FROM targets t WHERE t.dispatched_at IS NOT NULL AND NOT EXISTS"
      " (SELECT 1 FROM events e WHERE e.target_id = t.id AND e.kind = 'dispatched')",
-     "target %s says it was dispatched, but no packet is in the audit trail"},
+     N_("target %s says it was dispatched, but no packet is in the audit trail")},
     {"SELECT t.code FROM targets t WHERE t.status IN ('issued', 'assigned', 'dispatched')"
      " AND EXISTS (SELECT 1 FROM answers a WHERE a.target_id = t.id AND a.result IS NOT NULL)",
-     "target %s shows no answer, but the audit trail holds one"},
+     N_("target %s shows no answer, but the audit trail holds one")},
 };
 
 int store_verify_records(struct store *s, int (*fn)(void *ctx, const char *problem), void *ctx,
@@ -1707,7 +1709,8 @@ int store_verify_records(struct store *s, int (*fn)(void *ctx, const char *probl
 			return -1;
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 			char text[512];
-			snprintf(text, sizeof text, record_checks[i].problem, col_or_empty(st, 0));
+			snprintf(text, sizeof text, _(record_checks[i].problem),
+				 col_or_empty(st, 0));
 			found++;
 			fn(ctx, text);
 		}

@@ -17,6 +17,7 @@
 
 #include "strbuf.h"
 #include "xalloc.h"
+#include "i18n.h"
 #include "banned.h"
 
 FILE *file_open_regular(const char *path, struct sweep_err *err)
@@ -32,10 +33,10 @@ FILE *file_open_regular(const char *path, struct sweep_err *err)
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		err_set(err, ERR_INPUT, "%s: is not a file but %s: give sweep a regular file", path,
-			S_ISDIR(st.st_mode)                          ? "a folder"
-			: S_ISFIFO(st.st_mode)                       ? "a pipe (FIFO)"
-			: S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
-								     : "something else");
+			S_ISDIR(st.st_mode)                          ? _("a folder")
+			: S_ISFIFO(st.st_mode)                       ? _("a pipe (FIFO)")
+			: S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? _("a device")
+								     : _("something else"));
 		close(fd);
 		return NULL;
 	}

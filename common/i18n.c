@@ -41,6 +41,9 @@ void i18n_init(void)
 	if (!setlocale(LC_MESSAGES, "") && !strncmp(wanted_language(), "zh", 2) &&
 	    setlocale(LC_MESSAGES, "C.UTF-8"))
 		setenv("LANGUAGE", "zh_CN", 0); /* the zh_CN locale is not generated */
+	/* UTF-8 characters, the same whatever the user's locale: the system's
+	 * own translated messages (strerror) come out whole, not as '?' */
+	setlocale(LC_CTYPE, "C.UTF-8");
 	if (!dir || !*dir) {
 		n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 		if (n > 0) {

@@ -46,8 +46,11 @@ void rejects_add_file(struct rejects *r, const char *file, const char *msg)
 {
 	size_t n = strlen(file);
 
+	/* the message names the file first ("FILE: ..." or "FILE：..."): once is enough */
 	if (strncmp(msg, file, n) == 0 && msg[n] == ':')
 		msg += n + (msg[n + 1] == ' ' ? 2 : 1);
+	else if (strncmp(msg, file, n) == 0 && strncmp(msg + n, "：", strlen("：")) == 0)
+		msg += n + strlen("：");
 	rejects_add(r, file, "line", 0, "", "", 0, "%s", msg);
 }
 
@@ -86,8 +89,15 @@ int rejects_append_file(const struct rejects *r, const char *path, const char *n
 		return 0;
 	for (i = 0; i < r->n; i++) {
 		const struct reject *it = &r->items[i];
-		char where[48];
-		snprintf(where, sizeof where, "%s %ld", it->unit, it->line);
+		char where[64];
+		if (!strcmp(it->unit, "line"))
+			snprintf(where, sizeof where, _("line %ld"), it->line);
+		else if (!strcmp(it->unit, "row"))
+			snprintf(where, sizeof where, _("row %ld"), it->line);
+		else if (!strcmp(it->unit, "feature"))
+			snprintf(where, sizeof where, _("feature %ld"), it->line);
+		else
+			snprintf(where, sizeof where, "%s %ld", it->unit, it->line);
 		strbuf_add_csv_for_people(&sb, now);
 		strbuf_addch(&sb, ',');
 		strbuf_add_csv_for_people(&sb, it->file);
@@ -105,8 +115,7 @@ int rejects_append_file(const struct rejects *r, const char *path, const char *n
 			free(reason);
 		}
 		strbuf_addch(&sb, ',');
-		strbuf_add_csv_for_people(&sb, it->kept ? "已接收，该字段忽略 (kept)"
-							: "未接收 (rejected)");
+		strbuf_add_csv_for_people(&sb, it->kept ? _("taken") : _("not taken"));
 		strbuf_addch(&sb, '\n');
 	}
 	/* appended, never rewritten: the log grows by what this run adds */

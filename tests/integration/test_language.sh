@@ -52,6 +52,14 @@ contains "$SCRATCH/err" "sweep init 目录 --villages" "showing how to start on 
 # ---- reject reasons, row by row, in both languages ----
 W=$SCRATCH/ws
 new_sample "$W"
+cp -a "$W" "$SCRATCH/ws-sys"
+run_lang zh_CN.UTF-8 ingest -w "$SCRATCH/ws-sys" "$SCRATCH/no-such-drop.csv"
+contains "$SCRATCH/err" "no-such-drop.csv: 没有这个文件" "a file that is not there, said in Chinese"
+mkdir -p "$SCRATCH/locked"
+run_lang zh_CN.UTF-8 feedback -w "$SCRATCH/ws-sys" "$SCRATCH/locked"
+contains "$SCRATCH/err" "不是文件而是文件夹" "a folder given for a file, said in Chinese"
+run_lang zh_CN.UTF-8 feedback -w "$SCRATCH/ws-sys" "$SCRATCH/gone/answers.csv"
+check "the system's own reason (strerror) whole, not '???', and the file named once" sh -c "! grep -q '??' '$SCRATCH/err' && [ \$(grep -o 'gone/answers.csv' '$SCRATCH/err' | wc -l) -eq 1 ]"
 cat >"$SCRATCH/bad.csv" <<'EOF'
 code,lon,lat
 OK-1,107.6100,29.8150
@@ -82,9 +90,12 @@ if len(en) != len(zh) or len(en) < 6:
     bad.append(("rows", len(en), len(zh)))
 english = re.compile(r"[A-Za-z]{3,} [A-Za-z]{2,} [A-Za-z]{2,}")
 for e, z in zip(en, zh):
-    # 时间,文件,位置,字段,值,原因,处理: where and what are the same, why is translated
-    if e[1:5] != z[1:5]:
+    # 时间,文件,位置,字段,值,原因,处理: file, field and value the same; where
+    # ("line 4" / "第 4 行"), why and what was done in the run's language
+    if (e[1], e[3], e[4]) != (z[1], z[3], z[4]) or re.sub(r"\D", "", e[2]) != re.sub(r"\D", "", z[2]):
         bad.append(("where/what differ", e[1:5], z[1:5]))
+    if not z[2].startswith("第 ") or not e[2].startswith(("line ", "feature ", "row ")) or z[6] != "未收录" or e[6] != "not taken":
+        bad.append(("place or handling not in its language", e[2], z[2], e[6], z[6]))
     if not re.search("[\u4e00-\u9fff]", z[5]) or z[5] == e[5] or english.search(z[5] + " " + z[6]):
         bad.append(("not Chinese", z[5], z[6]))
     if not re.search(r"\b(is|not|no|has|the|expected|cannot)\b", e[5]):

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ortho.h"
 #include "strbuf.h"
 #include "xalloc.h"
 #include "i18n.h"
@@ -66,6 +67,7 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 {
 	const struct command_args *a = opts;
 	struct store_summary sum;
+	struct ortho_coverage cov;
 	struct sweep_err err = {0};
 	struct strbuf out = STRBUF_INIT;
 	struct county *c;
@@ -108,6 +110,12 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 		      "repeat_site %ld\n"),
 		    sum.near_boundary, sum.outside_county, sum.no_team, sum.duplicate,
 		    sum.repeat_site);
+	if (ortho_coverage(ws->store, &cov, NULL, NULL, &err) != 0)
+		goto done;
+	strbuf_addf(&out,
+		    _("orthophotos: %ld; open targets covered by imagery: %ld of %ld (%ld need a "
+		      "flight)\n"),
+		    cov.orthos, cov.covered, cov.open, cov.open - cov.covered);
 	if (print_section(ws->store, "status", _("by status:"), &out, &err) != 0 ||
 	    print_section(ws->store, "township", _("by township:"), &out, &err) != 0 ||
 	    print_section(ws->store, "village", _("by village:"), &out, &err) != 0 ||

@@ -141,6 +141,12 @@ static const char *const migrations[] = {
     /* what a file's refusals depended on (settings, tables, the store) */
     "ALTER TABLE drops ADD COLUMN depends TEXT;"
     "ALTER TABLE feedback_files ADD COLUMN depends TEXT;",
+    /* 8: drone orthophotos, their footprint in the local CRS */
+    "CREATE TABLE orthophotos("
+    " id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, crs TEXT, epsg INTEGER,"
+    " width INTEGER, height INTEGER, bands INTEGER, data_type TEXT, valid_from TEXT,"
+    " pixel_m REAL, rotated INTEGER, acquired TEXT, acquired_from TEXT,"
+    " footprint_wkt TEXT NOT NULL, area_m2 REAL, added_at TEXT NOT NULL);",
 };
 
 /* SQL run after a migration's C step (index as in migrations[]). */
@@ -153,7 +159,11 @@ static const char *const migrations_after[] = {
     NULL,
     NULL,
     NULL,
+    NULL,
 };
+_Static_assert(sizeof migrations_after / sizeof migrations_after[0] ==
+		   sizeof migrations / sizeof migrations[0],
+	       "one after-step per migration");
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1224,6 +1234,91 @@ int store_packet_unanswered(struct store *s, const char *id_prefix, const char *
 		db_error(s, err, "cannot read the packet's tasks");
 	release(s, st);
 	return rc;
+}
+
+int store_ortho_put(struct store *s, const struct store_ortho *o, int *replaced,
+		    struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT count(*) FROM orthophotos WHERE source = ?", err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, o->source);
+	*replaced = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	release(s, st);
+	st = prepare(s,
+		     "INSERT OR REPLACE INTO orthophotos(source, crs, epsg, width, height, bands,"
+		     " data_type, valid_from, pixel_m, rotated, acquired, acquired_from,"
+		     " footprint_wkt, area_m2, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		     err);
+	if (!st)
+		return -1;
+	bind_text(st, 1, o->source);
+	bind_text(st, 2, o->crs_name);
+	sqlite3_bind_int(st, 3, o->epsg);
+	sqlite3_bind_int(st, 4, o->width);
+	sqlite3_bind_int(st, 5, o->height);
+	sqlite3_bind_int(st, 6, o->bands);
+	bind_text(st, 7, o->data_type);
+	bind_text(st, 8, o->valid_from);
+	sqlite3_bind_double(st, 9, o->pixel_m);
+	sqlite3_bind_int(st, 10, o->rotated);
+	bind_text(st, 11, o->acquired && *o->acquired ? o->acquired : NULL);
+	bind_text(st, 12, o->acquired_from && *o->acquired_from ? o->acquired_from : NULL);
+	bind_text(st, 13, o->footprint_wkt);
+	sqlite3_bind_double(st, 14, o->area_m2);
+	bind_text(st, 15, o->added_at);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot record the orthophoto");
+	release(s, st);
+	return rc;
+}
+
+int store_orthos_each(struct store *s, int (*fn)(void *ctx, const struct store_ortho *o), void *ctx,
+		      struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "SELECT id, source, coalesce(crs, ''), coalesce(epsg, 0), width, height, bands,"
+		    " coalesce(data_type, ''), coalesce(valid_from, ''), coalesce(pixel_m, 0),"
+		    " coalesce(rotated, 0), coalesce(acquired, ''), coalesce(acquired_from, ''),"
+		    " footprint_wkt, coalesce(area_m2, 0), added_at FROM orthophotos"
+		    /* the best first: the newest flight, then the finest pixels */
+		    " ORDER BY coalesce(acquired, '') DESC, pixel_m, source",
+		    err);
+	int step, result = 0;
+
+	if (!st)
+		return -1;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_ortho o = {
+		    .id = sqlite3_column_int64(st, 0),
+		    .source = col_or_empty(st, 1),
+		    .crs_name = col_or_empty(st, 2),
+		    .epsg = sqlite3_column_int(st, 3),
+		    .width = sqlite3_column_int(st, 4),
+		    .height = sqlite3_column_int(st, 5),
+		    .bands = sqlite3_column_int(st, 6),
+		    .data_type = col_or_empty(st, 7),
+		    .valid_from = col_or_empty(st, 8),
+		    .pixel_m = sqlite3_column_double(st, 9),
+		    .rotated = sqlite3_column_int(st, 10),
+		    .acquired = col_or_empty(st, 11),
+		    .acquired_from = col_or_empty(st, 12),
+		    .footprint_wkt = col_or_empty(st, 13),
+		    .area_m2 = sqlite3_column_double(st, 14),
+		    .added_at = col_or_empty(st, 15),
+		};
+		if ((result = fn(ctx, &o)) != 0)
+			break;
+	}
+	if (!result && step != SQLITE_DONE)
+		result = db_error(s, err, "cannot read the orthophotos");
+	release(s, st);
+	return result;
 }
 
 int store_feedback_file_find(struct store *s, const char *sha256, long *rejected, char *depends,

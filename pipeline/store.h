@@ -168,6 +168,23 @@ int store_packet_add(struct store *s, const char *id, const char *team_id, const
 int store_packet_unanswered(struct store *s, const char *id_prefix, const char *team_id,
 			    long *tasks, long *unanswered, struct sweep_err *err);
 
+/* A registered orthophoto (strings owned by the caller, or by the store
+ * during a store_orthos_each call). */
+struct store_ortho {
+	long long id;
+	const char *source, *crs_name, *data_type, *valid_from, *acquired, *acquired_from;
+	const char *footprint_wkt, *added_at;
+	int epsg, width, height, bands, rotated;
+	double pixel_m, area_m2;
+};
+/* Records an orthophoto by its source; the same source again replaces
+ * the earlier record (*replaced = 1). */
+int store_ortho_put(struct store *s, const struct store_ortho *o, int *replaced,
+		    struct sweep_err *err);
+/* Every orthophoto, the best first (newest flight, then finest pixels). */
+int store_orthos_each(struct store *s, int (*fn)(void *ctx, const struct store_ortho *o), void *ctx,
+		      struct sweep_err *err);
+
 /* One answer as kept: the lifecycle's view plus what the office reads. */
 struct store_answer {
 	long long target_id;

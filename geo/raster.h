@@ -1,0 +1,43 @@
+/* raster: what an orthophoto is, read through GDAL — any raster GDAL opens
+ * (GeoTIFF, BigTIFF, COG, ...), a URL through /vsicurl/ without fetching
+ * the whole file.  Its CRS, size, bands, pixel size, how invalid pixels are
+ * marked (alpha, nodata, an internal mask), when it was flown, and the
+ * footprint of its valid pixels — not its bounding box — as a polygon in
+ * the county's local CRS.
+ *
+ * The footprint comes from the mask read at most FOOTPRINT_CELLS cells a
+ * side (GDAL takes it from an overview when the file has one, so a
+ * multi-GB COG is read in seconds), polygonized by GDAL and simplified to
+ * one cell. */
+#ifndef SWEEP_RASTER_H
+#define SWEEP_RASTER_H
+
+#include "crs.h"
+#include "err.h"
+#include "geom.h"
+
+#define RASTER_FOOTPRINT_CELLS 512
+
+struct raster_info {
+	char *crs_name; /* as PROJ names it */
+	int epsg;       /* 0 when it has no EPSG code */
+	int width, height, bands;
+	char data_type[16];     /* GDAL's name: Byte, UInt16, ... */
+	char valid_from[16];    /* "alpha", "nodata", "mask" or "all" (every pixel) */
+	double pixel_m;         /* pixel size in metres, measured in the local CRS */
+	int rotated;            /* the geotransform has rotation terms */
+	char acquired[11];      /* YYYY-MM-DD, or "" when nothing says */
+	char acquired_from[16]; /* "tiff", "exif", "file name", "" */
+	struct geom *footprint; /* valid pixels, in the local CRS */
+	double area_m2;
+};
+
+/* Reads source (a path, or an http(s) URL read through /vsicurl/) and
+ * describes it, the footprint in `local`.  A raster without georeferencing,
+ * one GDAL cannot read, or one whose valid pixels cannot be read is
+ * ERR_INPUT with the reason. */
+int raster_inspect(const char *source, const struct crs *local, struct raster_info *info,
+		   struct sweep_err *err);
+void raster_info_release(struct raster_info *info);
+
+#endif

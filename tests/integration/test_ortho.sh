@@ -1,0 +1,127 @@
+# sweep ortho: registering drone orthophotos — what each is, the footprint
+# of its valid pixels (not its bounding box) in the county's CRS, which
+# open targets it covers — on orthophotos made over the sample county in
+# the forms drones deliver (tiled, striped, COG, BigTIFF, alpha, nodata,
+# another CRS, served over HTTP), and the real ones under ../shared/realdata
+# for what must be refused.
+. "$(dirname "$0")/lib.sh"
+need_realdata webodm/orthophoto.tif
+R=$SWEEP_REALDATA
+W=$SCRATCH/ws
+new_sample "$W"
+"$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>&1
+DB=$W/sweep.db
+
+# an RGBA orthophoto at 1 m in EPSG:4545 whose valid pixels are a disc
+# around a target, placed so that some open targets lie in the square but
+# outside the disc and none within 6 m of its edge; the disc's count is
+# what sweep must say
+python3 - "$DB" "$SCRATCH" <<'PY'
+import math, sqlite3, sys
+import numpy as np
+from osgeo import gdal, osr
+gdal.UseExceptions()
+db, out = sys.argv[1], sys.argv[2]
+pts = list(sqlite3.connect(db).execute(
+    "SELECT x, y FROM targets WHERE status NOT IN ('closed') ORDER BY code"))
+R, half = 280.0, 300.0
+best = None
+for cx, cy in pts:
+    d = [math.hypot(x - cx, y - cy) for x, y in pts]
+    sq = sum(1 for x, y in pts if abs(x - cx) < half and abs(y - cy) < half)
+    disc = sum(1 for v in d if v < R)
+    if any(abs(v - R) < 6 for v in d) or sq <= disc:
+        continue
+    best = (cx, cy, disc, sq)
+    break
+assert best, "no centre found"
+cx, cy, disc, sq = best
+n = 600
+ds = gdal.GetDriverByName("MEM").Create("", n, n, 4, gdal.GDT_Byte)
+ds.SetGeoTransform((cx - half, 1.0, 0, cy + half, 0, -1.0))
+srs = osr.SpatialReference(); srs.ImportFromEPSG(4545)
+ds.SetProjection(srs.ExportToWkt())
+yy, xx = np.mgrid[0:n, 0:n]
+inside = ((xx + 0.5 - half) ** 2 + (yy + 0.5 - half) ** 2) < R * R
+rgb = (np.stack([xx % 256, yy % 256, (xx + yy) % 256]) * inside).astype(np.uint8)
+for b in range(3):
+    ds.GetRasterBand(b + 1).WriteArray(rgb[b])
+ds.GetRasterBand(4).WriteArray((inside * 255).astype(np.uint8))
+ds.GetRasterBand(4).SetColorInterpretation(gdal.GCI_AlphaBand)
+ds.SetMetadataItem("TIFFTAG_DATETIME", "2026:04:02 10:30:00")
+gdal.Translate(out + "/tiled.tif", ds, creationOptions=["TILED=YES", "COMPRESS=DEFLATE"])
+gdal.Translate(out + "/flight_2026-04-05_striped.tif", ds, metadataOptions=["TIFFTAG_DATETIME="])
+gdal.Translate(out + "/cog.tif", ds, format="COG", creationOptions=["COMPRESS=JPEG", "OVERVIEWS=AUTO"])
+gdal.Translate(out + "/big.tif", ds, creationOptions=["BIGTIFF=YES", "TILED=YES"])
+gdal.Translate(out + "/nodata.tif", ds, bandList=[1, 2, 3], noData=0)
+gdal.Warp(out + "/wgs84.tif", ds, dstSRS="EPSG:4326", dstAlpha=True)
+gdal.Translate(out + "/nodate.tif", ds, metadataOptions=["TIFFTAG_DATETIME="])
+open(out + "/expect", "w").write("%d %d\n" % (disc, sq))
+PY
+read -r disc square <"$SCRATCH/expect"
+check "the disc holds fewer open targets ($disc) than its square ($square)" test "$disc" -lt "$square"
+
+run_sweep ortho add -w "$W" "$SCRATCH/tiled.tif"
+is "$RC" 0 "a tiled, DEFLATE GeoTIFF with alpha: registered"
+contains "$SCRATCH/err" "600 × 600 px, 4 bands Byte" "its size and bands"
+contains "$SCRATCH/err" "1.00 m pixels" "its pixel size in metres"
+contains "$SCRATCH/err" "flown 2026-04-02 (tiff)" "the flight day from its TIFF tags"
+contains "$SCRATCH/err" "covers $disc open targets" "the open targets inside its valid pixels, not its square"
+is "$(sql "$DB" "SELECT valid_from FROM orthophotos")" alpha "valid pixels from its alpha band"
+area=$(sql "$DB" "SELECT CAST(area_m2 AS INTEGER) FROM orthophotos")
+check "the footprint is the disc (area $area m², π·280² = 246301)" test "$area" -gt 240000 -a "$area" -lt 252000
+
+for f in flight_2026-04-05_striped cog big nodata wgs84; do
+	run_sweep ortho add -w "$W" "$SCRATCH/$f.tif"
+	is "$RC" 0 "$f: registered"
+	contains "$SCRATCH/err" "covers $disc open targets" "$f: the same targets covered"
+done
+contains "$SCRATCH/err" "WGS 84" "an orthophoto in another CRS is measured in the county's"
+is "$(sql "$DB" "SELECT acquired_from || ' ' || acquired FROM orthophotos WHERE source LIKE '%striped.tif'")" "file name 2026-04-05" "no TIFF date: the day in the file name"
+is "$(sql "$DB" "SELECT valid_from FROM orthophotos WHERE source LIKE '%nodata.tif'")" nodata "valid pixels from its nodata value"
+run_sweep ortho add -w "$W" --date 2026-04-07 "$SCRATCH/nodate.tif"
+is "$(sql "$DB" "SELECT acquired_from || ' ' || acquired FROM orthophotos WHERE source LIKE '%nodate.tif'")" "--date 2026-04-07" "nothing in the file: --date"
+run_sweep ortho add -w "$W" --date 9.4. "$SCRATCH/nodate.tif"
+is "$RC" 2 "a --date that is not a day: usage error"
+run_sweep ortho add -w "$W" "$SCRATCH/tiled.tif"
+contains "$SCRATCH/err" "registered again" "the same file again renews its record"
+is "$(sql "$DB" "SELECT count(*) FROM orthophotos")" 7 "and adds none"
+
+# served over HTTP: read in place through /vsicurl/
+port=$((20000 + $$ % 20000))
+(cd "$SCRATCH" && exec python3 -m http.server "$port" --bind 127.0.0.1) >/dev/null 2>&1 &
+server=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+	sleep 0.3
+done
+run_sweep ortho add -w "$W" "http://127.0.0.1:$port/cog.tif"
+is "$RC" 0 "a COG by URL: registered"
+contains "$SCRATCH/err" "covers $disc open targets" "the same footprint read over HTTP"
+run_sweep ortho add -w "$W" "http://127.0.0.1:$port/missing.tif"
+is "$RC" 3 "an unreachable URL: refused, exit 3"
+kill "$server" 2>/dev/null
+wait "$server" 2>/dev/null
+
+# what must be refused, each with its reason; the good one in the same call goes in
+run_sweep ortho add -w "$W" "$R/webodm/tiny_drone_image_multispec.tif" "$R/rio-cogeo/nontiff.jpg" "$R/webodm/orthophoto.tif" "$SCRATCH/nothing.tif" "$SCRATCH/tiled.tif"
+is "$RC" 1 "some refused, one registered: exit 1"
+contains "$SCRATCH/err" "tiny_drone_image_multispec.tif: has no georeferencing" "an image without georeferencing"
+contains "$SCRATCH/err" "nontiff.jpg: has no georeferencing" "a photo that is not an orthophoto"
+contains "$SCRATCH/err" "orthophoto.tif: lies entirely outside the county" "a real drone orthophoto from elsewhere (UTM 15N, Minnesota)"
+contains "$SCRATCH/err" "nothing.tif: no such file" "a file that is not there"
+printf 'II*\0garbage' >"$SCRATCH/truncated.tif"
+run_sweep ortho add -w "$W" "$SCRATCH/truncated.tif"
+is "$RC" 3 "a truncated TIFF alone: refused, exit 3"
+contains "$SCRATCH/err" "truncated.tif: not an image sweep can read" "saying it cannot be read"
+is "$(sql "$DB" "SELECT count(*) FROM orthophotos")" 8 "nothing of a refused file was recorded"
+
+run_sweep ortho list -w "$W"
+is "$RC" 0 "ortho list"
+is "$(grep -c "covers $disc open targets" "$SCRATCH/out")" 8 "each with the open targets it covers"
+contains "$SCRATCH/out" "8 orthophotos; $disc of" "and how many open targets still need a flight"
+run_sweep status -w "$W"
+contains "$SCRATCH/out" "orthophotos: 8; open targets covered by imagery: $disc of" "status counts covered and uncovered targets"
+SWEEP_NOW=2026-04-01T09:00:00+0800 "$SWEEP" verify -w "$W" >/dev/null 2>&1
+ok $? "the record still verifies"
+finish

@@ -11,6 +11,7 @@
 #include <cpl_error.h>
 #include <gdal.h>
 #include <gdal_alg.h>
+#include <gdal_utils.h>
 #include <ogr_api.h>
 
 #include "date.h"
@@ -291,4 +292,200 @@ void raster_info_release(struct raster_info *info)
 	free(info->crs_name);
 	geom_free(info->footprint);
 	memset(info, 0, sizeof *info);
+}
+
+struct raster_source {
+	GDALDatasetH ds;
+	char *name;
+};
+
+struct raster_source *raster_source_open(const char *source, struct sweep_err *err)
+{
+	char *path = is_url(source) ? xasprintf("/vsicurl/%s", source) : xstrdup(source);
+	struct raster_source *src = xcalloc(1, sizeof *src);
+
+	CPLErrorReset();
+	src->ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+	free(path);
+	if (!src->ds) {
+		err_set(err, ERR_INPUT, "%s: not an image sweep can read (%s)", source,
+			CPLGetLastErrorMsg());
+		free(src);
+		return NULL;
+	}
+	src->name = xstrdup(source);
+	return src;
+}
+
+void raster_source_close(struct raster_source *src)
+{
+	if (!src)
+		return;
+	GDALClose(src->ds);
+	free(src->name);
+	free(src);
+}
+
+/* The 2nd and 98th percentile of a band's values in the chip, for 16-bit
+ * and other wide images. */
+static void stretch_range(const float *v, size_t n, float *lo, float *hi)
+{
+	float mn = INFINITY, mx = -INFINITY;
+	size_t i, hist[256] = {0}, seen = 0, acc;
+	int k;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			mn = fminf(mn, v[i]), mx = fmaxf(mx, v[i]);
+	*lo = mn, *hi = mx;
+	if (!(mx > mn))
+		return;
+	for (i = 0; i < n; i++)
+		if (!isnan(v[i])) {
+			hist[(int)((v[i] - mn) / (mx - mn) * 255.0f)]++;
+			seen++;
+		}
+	for (k = 0, acc = 0; k < 256 && acc + hist[k] < seen / 50; k++)
+		acc += hist[k];
+	*lo = mn + (mx - mn) * (float)k / 255.0f;
+	for (k = 255, acc = 0; k > 0 && acc + hist[k] < seen / 50; k--)
+		acc += hist[k];
+	*hi = mn + (mx - mn) * (float)(k + 1) / 255.0f;
+}
+
+int raster_chip_cut(struct raster_source *src, int local_epsg, double x, double y, double size_m,
+		    double source_pixel_m, int max_px, struct raster_chip *chip,
+		    struct sweep_err *err)
+{
+	char srs[32], te[4][32], ts[2][16];
+	double px = fmax(source_pixel_m, size_m / max_px);
+	int n = (int)ceil(size_m / px), bands, b, wide, rc = -1;
+	GDALWarpAppOptions *opts = NULL;
+	GDALDatasetH out = NULL;
+	float *values = NULL;
+	size_t i, cells;
+
+	memset(chip, 0, sizeof *chip);
+	px = size_m / n;
+	snprintf(srs, sizeof srs, "EPSG:%d", local_epsg);
+	snprintf(te[0], sizeof te[0], "%.3f", x - size_m / 2);
+	snprintf(te[1], sizeof te[1], "%.3f", y - size_m / 2);
+	snprintf(te[2], sizeof te[2], "%.3f", x + size_m / 2);
+	snprintf(te[3], sizeof te[3], "%.3f", y + size_m / 2);
+	snprintf(ts[0], sizeof ts[0], "%d", n);
+	snprintf(ts[1], sizeof ts[1], "%d", n);
+	{
+		char *argv[] = {"-of", "MEM",     "-t_srs",     srs,   "-te", te[0], te[1],
+				te[2], te[3],     "-ts",        ts[0], ts[1], "-r",  "bilinear",
+				"-ot", "Float32", "-dstnodata", "nan", NULL};
+		opts = GDALWarpAppOptionsNew(argv, NULL);
+	}
+	CPLErrorReset();
+	out = opts ? GDALWarp("", NULL, 1, &src->ds, opts, NULL) : NULL;
+	if (!out) {
+		err_set(err, ERR_INPUT, "%s: cannot cut a chip at %.1f, %.1f: %s", src->name, x, y,
+			CPLGetLastErrorMsg());
+		goto done;
+	}
+	/* colour from the first three bands; alpha and the rest are not shown */
+	bands = GDALGetRasterCount(out);
+	wide = GDALGetRasterDataType(GDALGetRasterBand(src->ds, 1)) != GDT_Byte;
+	if (bands >= 4 &&
+	    GDALGetRasterColorInterpretation(GDALGetRasterBand(src->ds, bands)) == GCI_AlphaBand)
+		bands--;
+	cells = (size_t)n * (size_t)n;
+	chip->width = chip->height = n;
+	chip->rgb = xcalloc(cells * 3, 1);
+	values = xmalloc(cells * sizeof *values);
+	for (b = 0; b < 3; b++) {
+		float lo = 0, hi = 255;
+		GDALRasterBandH band = GDALGetRasterBand(out, b < bands ? b + 1 : 1);
+		if (GDALRasterIO(band, GF_Read, 0, 0, n, n, values, n, n, GDT_Float32, 0, 0) !=
+		    CE_None) {
+			err_set(err, ERR_INPUT,
+				"%s: its pixels cannot be read (%s): a truncated or damaged file? "
+				"Copy it again from the mapping software",
+				src->name, CPLGetLastErrorMsg());
+			goto done;
+		}
+		if (wide)
+			stretch_range(values, cells, &lo, &hi);
+		for (i = 0; i < cells; i++) {
+			float v =
+			    isnan(values[i]) ? 0 : (values[i] - lo) / (hi - lo > 0 ? hi - lo : 1);
+			v = wide ? v * 255.0f : values[i];
+			chip->rgb[3 * i + (size_t)b] = isnan(values[i]) ? 0
+						       : v < 0          ? 0
+						       : v > 255        ? 255
+									: (unsigned char)lrintf(v);
+		}
+	}
+	chip->gt[0] = x - size_m / 2;
+	chip->gt[1] = px;
+	chip->gt[3] = y + size_m / 2;
+	chip->gt[5] = -px;
+	rc = 0;
+done:
+	if (rc != 0)
+		raster_chip_release(chip);
+	free(values);
+	if (out)
+		GDALClose(out);
+	GDALWarpAppOptionsFree(opts);
+	return rc;
+}
+
+unsigned char *raster_chip_jpeg(const struct raster_chip *chip, int quality, size_t *len,
+				struct sweep_err *err)
+{
+	static int serial;
+	char path[64], q[16];
+	const char *options[] = {q, NULL};
+	GDALDriverH mem_driver = GDALGetDriverByName("MEM"), jpeg = GDALGetDriverByName("JPEG");
+	GDALDatasetH mem = NULL, out = NULL;
+	unsigned char *bytes = NULL, *buf;
+	vsi_l_offset size = 0;
+
+	*len = 0;
+	if (!mem_driver || !jpeg) {
+		err_set(err, ERR_BUG, "GDAL has no MEM or JPEG driver");
+		return NULL;
+	}
+	snprintf(path, sizeof path, "/vsimem/sweep-chip-%d.jpg", ++serial);
+	snprintf(q, sizeof q, "QUALITY=%d", quality);
+	mem = GDALCreate(mem_driver, "", chip->width, chip->height, 3, GDT_Byte, NULL);
+	if (!mem || GDALDatasetRasterIO(mem, GF_Write, 0, 0, chip->width, chip->height, chip->rgb,
+					chip->width, chip->height, GDT_Byte, 3, NULL, 3,
+					3 * chip->width, 1) != CE_None)
+		goto fail;
+	out = GDALCreateCopy(jpeg, path, mem, FALSE, (char **)options, NULL, NULL);
+	if (!out)
+		goto fail;
+	GDALClose(out);
+	out = NULL;
+	buf = VSIGetMemFileBuffer(path, &size, FALSE);
+	if (!buf)
+		goto fail;
+	bytes = xmalloc((size_t)size);
+	memcpy(bytes, buf, (size_t)size);
+	*len = (size_t)size;
+	goto done;
+fail:
+	err_set(err, ERR_SYSTEM, "cannot encode a chip as JPEG: %s", CPLGetLastErrorMsg());
+done:
+	VSIUnlink(path);
+	{
+		char aux[80];
+		snprintf(aux, sizeof aux, "%s.aux.xml", path);
+		VSIUnlink(aux);
+	}
+	if (mem)
+		GDALClose(mem);
+	return bytes;
+}
+
+void raster_chip_release(struct raster_chip *chip)
+{
+	free(chip->rgb);
+	memset(chip, 0, sizeof *chip);
 }

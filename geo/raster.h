@@ -40,4 +40,28 @@ int raster_inspect(const char *source, const struct crs *local, struct raster_in
 		   struct sweep_err *err);
 void raster_info_release(struct raster_info *info);
 
+/* An orthophoto held open to cut chips from: each source block read once
+ * into GDAL's block cache serves every chip that touches it. */
+struct raster_source;
+struct raster_source *raster_source_open(const char *source, struct sweep_err *err);
+void raster_source_close(struct raster_source *src);
+
+/* A chip: north-up RGB pixels in the local CRS, row by row. */
+struct raster_chip {
+	int width, height;
+	unsigned char *rgb; /* width * height * 3 */
+	double gt[6];       /* its geotransform in the local CRS */
+};
+/* Cuts the square of side size_m metres centred on (x, y) of the local
+ * CRS local_epsg, warped from the source's CRS, at the source's pixel size
+ * but at most max_px a side.  A single band is shown grey, 16-bit values
+ * stretched to their 2-98 % range. */
+int raster_chip_cut(struct raster_source *src, int local_epsg, double x, double y, double size_m,
+		    double source_pixel_m, int max_px, struct raster_chip *chip,
+		    struct sweep_err *err);
+/* Encodes the chip as JPEG into fresh memory (*len bytes; the caller frees). */
+unsigned char *raster_chip_jpeg(const struct raster_chip *chip, int quality, size_t *len,
+				struct sweep_err *err);
+void raster_chip_release(struct raster_chip *chip);
+
 #endif

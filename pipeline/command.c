@@ -23,7 +23,7 @@ const struct command *const commands[] = {
     &report_command,
     &history_command,
     &verify_command,
-    &status_command, &ortho_command,
+    &status_command, &ortho_command, &chips_command,
     NULL,
 };
 

@@ -18,5 +18,6 @@ extern const struct command history_command;
 extern const struct command verify_command;
 extern const struct command status_command;
 extern const struct command ortho_command;
+extern const struct command chips_command;
 
 #endif

@@ -30,7 +30,7 @@ contract() {
 	run_sweep --help
 	is "$RC" 0 "sweep --help: exit 0"
 
-	for cmd in init ingest assign targets export feedback report history verify status ortho; do
+	for cmd in init ingest assign targets export feedback report history verify status ortho chips; do
 		run_sweep "$cmd" --help
 		is "$RC" 0 "$cmd --help: exit 0"
 		contains "$SCRATCH/out" "$(say "usage: sweep $cmd" "用法：sweep $cmd")" "$cmd --help: prints its usage on stdout"

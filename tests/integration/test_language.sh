@@ -29,7 +29,7 @@ check "no entry untranslated or fuzzy ($(cat "$SCRATCH/stats"))" sh -c "! grep -
 
 # ---- help and usage errors, per command, in both languages ----
 bad=0
-for cmd in init ingest assign targets export feedback report history verify status ortho; do
+for cmd in init ingest assign targets export feedback report history verify status ortho chips; do
 	run_lang zh_CN.UTF-8 "$cmd" --help
 	[ "$RC" = 0 ] && head -n1 "$SCRATCH/out" | grep -q "^用法：sweep $cmd" || { echo "# zh help of $cmd"; bad=1; }
 	run_lang C "$cmd" --help

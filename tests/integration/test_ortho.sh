@@ -56,9 +56,9 @@ gdal.Translate(out + "/big.tif", ds, creationOptions=["BIGTIFF=YES", "TILED=YES"
 gdal.Translate(out + "/nodata.tif", ds, bandList=[1, 2, 3], noData=0)
 gdal.Warp(out + "/wgs84.tif", ds, dstSRS="EPSG:4326", dstAlpha=True)
 gdal.Translate(out + "/nodate.tif", ds, metadataOptions=["TIFFTAG_DATETIME="])
-open(out + "/expect", "w").write("%d %d\n" % (disc, sq))
+open(out + "/expect", "w").write("%d %d %.3f %.3f %.1f\n" % (disc, sq, cx, cy, R))
 PY
-read -r disc square <"$SCRATCH/expect"
+read -r disc square cx cy radius <"$SCRATCH/expect"
 check "the disc holds fewer open targets ($disc) than its square ($square)" test "$disc" -lt "$square"
 
 run_sweep ortho add -w "$W" "$SCRATCH/tiled.tif"
@@ -124,4 +124,69 @@ run_sweep status -w "$W"
 contains "$SCRATCH/out" "orthophotos: 8; open targets covered by imagery: $disc of" "status counts covered and uncovered targets"
 SWEEP_NOW=2026-04-01T09:00:00+0800 "$SWEEP" verify -w "$W" >/dev/null 2>&1
 ok $? "the record still verifies"
+
+# ---- chips: an image of every covered open target ----
+run_sweep chips -w "$W"
+is "$RC" 0 "sweep chips"
+contains "$SCRATCH/err" "chips: $disc written" "one chip per covered open target"
+open_n=$(sql "$DB" "SELECT count(*) FROM targets WHERE status NOT IN ('closed')")
+contains "$SCRATCH/err" "$((open_n - disc)) open targets have no orthophoto yet" "and how many still need a flight"
+# a second county workspace with only the orthophoto in WGS84
+W2=$SCRATCH/ws2
+cp -a "$W" "$W2"
+sql "$W2/sweep.db" "DELETE FROM orthophotos"
+rm -rf "$W2/chips"
+"$SWEEP" ortho add -w "$W2" "$SCRATCH/wgs84.tif" >/dev/null 2>&1
+run_sweep chips -w "$W2"
+contains "$SCRATCH/err" "chips: $disc written" "from an orthophoto in another CRS too"
+python3 - "$DB" "$W/chips" "$W2/chips" "$cx" "$cy" "$radius" <<'PY'
+import math, os, sqlite3, sys
+import numpy as np
+from osgeo import gdal
+gdal.UseExceptions()
+db, a, b = sys.argv[1], sys.argv[2], sys.argv[3]
+cx, cy, R = map(float, sys.argv[4:7])
+bad = []
+covered = [(c, x, y) for c, x, y in sqlite3.connect(db).execute(
+    "SELECT code, x, y FROM targets WHERE status NOT IN ('closed')") if math.hypot(x - cx, y - cy) < R]
+for code, x, y in covered:
+    for d in (a, b):
+        path = os.path.join(d, code + ".jpg")
+        if not os.path.exists(path):
+            bad.append(("missing", path)); continue
+        img = gdal.Open(path).ReadAsArray().astype(int)  # bands, rows, cols
+        w = img.shape[2]
+        gt = [float(v) for v in open(path[:-4] + ".jgw").read().split()]
+        # the world file puts the target at the chip's centre
+        col, row = (x - gt[4]) / gt[0] + 0.5, (y - gt[5]) / gt[3] + 0.5
+        if abs(col - w / 2) > 1 or abs(row - w / 2) > 1 or (d == a and abs(gt[0] - 1.0) > 1e-6):
+            bad.append(("world file", path, col, row, gt))
+        # the red ring around the target's pixel
+        r = max(4, w / 12.0)
+        reds = 0
+        for k in range(16):
+            t = 2 * math.pi * k / 16
+            c, rr = int(round(col - 0.5 + r * math.cos(t))), int(round(row - 0.5 + r * math.sin(t)))
+            R_, G_, B_ = img[:, rr, c]
+            reds += R_ > 160 and G_ < 100 and B_ < 100
+        if reds < 13:
+            bad.append(("ring", path, reds))
+    if not bad:
+        ia = gdal.Open(os.path.join(a, code + ".jpg")).ReadAsArray().astype(int)
+        n = ia.shape[2]  # the other chip, at its own pixel size, read at this one's
+        ib = gdal.Open(os.path.join(b, code + ".jpg")).ReadAsArray(buf_xsize=n, buf_ysize=n).astype(int)
+        diff = np.abs(ia - ib)[:, 2:-10, 2:-2].mean()
+        if diff > 30:
+            bad.append(("the same ground differs between CRSs", code, diff))
+for x in bad:
+    print("#", x)
+print("# %d chips checked" % len(covered))
+sys.exit(1 if bad or not covered else 0)
+PY
+ok $? "each chip: the world file puts the target at its centre, the red ring around the target's pixel, the same ground from the orthophoto in WGS84"
+run_sweep chips -w "$W" --size 40
+code=$(cd "$W/chips" && ls -- *.jpg | head -n1)
+is "$(python3 -c "from osgeo import gdal; d = gdal.Open('$W/chips/$code'); print(d.RasterXSize, d.RasterYSize)" 2>/dev/null)" "40 40" "--size 40: 40 m at the orthophoto's 1 m pixels"
+run_sweep chips -w "$W" --size 5
+is "$RC" 2 "--size 5: usage error"
 finish

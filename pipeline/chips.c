@@ -1,0 +1,259 @@
+/* chips: see chips.h. */
+#include "chips.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "crs.h"
+#include "fileio.h"
+#include "geom.h"
+#include "raster.h"
+#include "strbuf.h"
+#include "xalloc.h"
+#include "banned.h"
+
+struct ortho_ref {
+	char *source;
+	double pixel_m;
+	struct geom *footprint;
+};
+
+struct open_target {
+	char *code, *geom_wkt;
+	double x, y;
+	long ortho; /* index of the best orthophoto covering it, -1 none */
+};
+
+struct chip_job {
+	struct ortho_ref *orthos;
+	size_t n_orthos, cap_orthos;
+	struct open_target *targets;
+	size_t n_targets, cap_targets;
+};
+
+static int keep_ortho(void *ctx, const struct store_ortho *o)
+{
+	struct chip_job *j = ctx;
+	struct ortho_ref *r;
+
+	xgrow((void **)&j->orthos, &j->cap_orthos, j->n_orthos + 1, sizeof *j->orthos);
+	r = &j->orthos[j->n_orthos++];
+	r->source = xstrdup(o->source);
+	r->pixel_m = o->pixel_m;
+	r->footprint = geom_from_wkt(o->footprint_wkt);
+	return 0;
+}
+
+static int keep_target(void *ctx, struct target *t)
+{
+	struct chip_job *j = ctx;
+	struct open_target *o;
+	size_t k;
+
+	xgrow((void **)&j->targets, &j->cap_targets, j->n_targets + 1, sizeof *j->targets);
+	o = &j->targets[j->n_targets++];
+	o->code = xstrdup(t->code);
+	o->geom_wkt = t->geom_wkt ? xstrdup(t->geom_wkt) : NULL;
+	o->x = t->x;
+	o->y = t->y;
+	o->ortho = -1;
+	/* the orthophotos come best first: the first covering it is the one */
+	for (k = 0; k < j->n_orthos && o->ortho < 0; k++)
+		if (j->orthos[k].footprint && geom_contains(j->orthos[k].footprint, t->x, t->y))
+			o->ortho = (long)k;
+	return 0;
+}
+
+static void job_release(struct chip_job *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n_orthos; i++) {
+		free(j->orthos[i].source);
+		geom_free(j->orthos[i].footprint);
+	}
+	for (i = 0; i < j->n_targets; i++) {
+		free(j->targets[i].code);
+		free(j->targets[i].geom_wkt);
+	}
+	free(j->orthos);
+	free(j->targets);
+}
+
+static void put(struct raster_chip *c, long col, long row, const unsigned char rgb[3])
+{
+	if (col < 0 || row < 0 || col >= c->width || row >= c->height)
+		return;
+	memcpy(c->rgb + 3 * ((size_t)row * (size_t)c->width + (size_t)col), rgb, 3);
+}
+
+static void line(struct raster_chip *c, double c0, double r0, double c1, double r1,
+		 const unsigned char rgb[3])
+{
+	double steps = fmax(fabs(c1 - c0), fabs(r1 - r0)) * 2 + 1, i;
+
+	for (i = 0; i <= steps; i++)
+		put(c, lround(c0 + (c1 - c0) * i / steps), lround(r0 + (r1 - r0) * i / steps), rgb);
+}
+
+/* Local x/y to the chip's column and row (pixel centres at .5). */
+static void to_pixel(const struct raster_chip *c, double x, double y, double *col, double *row)
+{
+	*col = (x - c->gt[0]) / c->gt[1] - 0.5;
+	*row = (y - c->gt[3]) / c->gt[5] - 0.5;
+}
+
+static const unsigned char red[3] = {255, 0, 0}, yellow[3] = {255, 230, 0}, black[3] = {0, 0, 0},
+			   white[3] = {255, 255, 255};
+
+/* The target's polygon outline (its WKT is lon/lat), the ring at the
+ * target, and the scale bar. */
+static void draw(struct raster_chip *c, const struct open_target *t,
+		 const struct crs_transform *to_local)
+{
+	double col, row, radius = fmax(4, c->width / 12.0), a;
+	double bar_m, bar_px;
+	static const double bars[] = {5, 10, 20, 50, 100, 200};
+	size_t i, p, r, k;
+
+	if (t->geom_wkt) {
+		struct geom *g = geom_from_wkt(t->geom_wkt);
+		if (g && geom_map_points(g, crs_transform_point_cb, (void *)to_local) == 0)
+			for (p = 0; p < g->n_polys; p++)
+				for (r = 0; r < g->polys[p].n_rings; r++) {
+					const struct geom_ring *ring = &g->polys[p].rings[r];
+					for (k = 0; k < ring->n; k++) {
+						size_t next = (k + 1) % ring->n; /* closed */
+						double c0, r0, c1, r1;
+						to_pixel(c, ring->xy[2 * k], ring->xy[2 * k + 1],
+							 &c0, &r0);
+						to_pixel(c, ring->xy[2 * next],
+							 ring->xy[2 * next + 1], &c1, &r1);
+						line(c, c0, r0, c1, r1, yellow);
+					}
+				}
+		geom_free(g);
+	}
+	to_pixel(c, t->x, t->y, &col, &row);
+	/* three pixels thick: it stays red through JPEG's halved colour */
+	for (a = 0; a < 2 * M_PI; a += 0.4 / radius)
+		for (k = 0; k < 3; k++)
+			put(c, lround(col + (radius - 1 + (double)k) * cos(a)),
+			    lround(row + (radius - 1 + (double)k) * sin(a)), red);
+	/* a bar about a quarter of the chip, white-edged black, bottom left */
+	for (i = 0, bar_m = bars[0]; i < sizeof bars / sizeof bars[0]; i++)
+		if (bars[i] / c->gt[1] <= c->width / 3.0)
+			bar_m = bars[i];
+	bar_px = bar_m / c->gt[1];
+	for (k = 0; k < 5; k++)
+		line(c, 3, c->height - 8.0 + (double)k, 3 + bar_px, c->height - 8.0 + (double)k,
+		     k == 0 || k == 4 ? white : black);
+}
+
+static int write_chip(const char *dir, const char *code, const struct raster_chip *c,
+		      struct sweep_err *err)
+{
+	char *name = file_safe_name(code), *path = NULL;
+	unsigned char *jpeg;
+	size_t len;
+	struct strbuf world = STRBUF_INIT;
+	int rc = -1;
+
+	jpeg = raster_chip_jpeg(c, 90, &len, err);
+	if (!jpeg)
+		goto done;
+	path = xasprintf("%s/%s.jpg", dir, name);
+	if (file_write_atomic(path, (const char *)jpeg, len, err) != 0)
+		goto done;
+	/* the world file: pixel size, rotation, and the centre of the top-left pixel */
+	strbuf_addf(&world, "%.6f\n0.000000\n0.000000\n%.6f\n%.3f\n%.3f\n", c->gt[1], c->gt[5],
+		    c->gt[0] + c->gt[1] / 2, c->gt[3] + c->gt[5] / 2);
+	free(path);
+	path = xasprintf("%s/%s.jgw", dir, name);
+	rc = file_write_atomic(path, world.buf, world.len, err);
+done:
+	strbuf_release(&world);
+	free(jpeg);
+	free(path);
+	free(name);
+	return rc;
+}
+
+int chips_run(struct cli_workspace *ws, const struct chips_options *o, struct chips_result *res,
+	      struct sweep_err *err)
+{
+	struct chip_job job = {0};
+	struct store_filter filter = {0};
+	double size_m = o->size_m > 0 ? o->size_m : 60;
+	int max_px = o->max_px > 0 ? o->max_px : 512;
+	size_t k, i, done = 0, cap = 0;
+	int rc = -1;
+
+	memset(res, 0, sizeof *res);
+	res->dir = file_join(ws->dir, "chips");
+	if (mkdir(res->dir, 0755) != 0 && errno != EEXIST) {
+		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", res->dir, strerror(errno));
+		return -1;
+	}
+	filter.open_only = 1;
+	if (store_orthos_each(ws->store, keep_ortho, &job, err) != 0 ||
+	    store_targets_each(ws->store, &filter, keep_target, &job, err) != 0)
+		goto done;
+	for (i = 0; i < job.n_targets; i++)
+		res->uncovered += job.targets[i].ortho < 0;
+	/* one orthophoto at a time, open once for all the targets it serves */
+	for (k = 0; k < job.n_orthos; k++) {
+		struct raster_source *src = NULL;
+		for (i = 0; i < job.n_targets; i++) {
+			const struct open_target *t = &job.targets[i];
+			struct raster_chip chip;
+			struct sweep_err why = {0};
+			if (t->ortho != (long)k)
+				continue;
+			if (!src && !(src = raster_source_open(job.orthos[k].source, &why))) {
+				xgrow((void **)&res->failed, &cap, res->n_failed + 1,
+				      sizeof *res->failed);
+				res->failed[res->n_failed++] =
+				    xasprintf("%s: %s", t->code, why.msg);
+				continue;
+			}
+			if (raster_chip_cut(src, ws->county.local_epsg, t->x, t->y, size_m,
+					    job.orthos[k].pixel_m, max_px, &chip, &why) != 0) {
+				xgrow((void **)&res->failed, &cap, res->n_failed + 1,
+				      sizeof *res->failed);
+				res->failed[res->n_failed++] =
+				    xasprintf("%s: %s", t->code, why.msg);
+				continue;
+			}
+			draw(&chip, t, ws->county.to_local);
+			if (write_chip(res->dir, t->code, &chip, err) != 0) {
+				raster_chip_release(&chip);
+				raster_source_close(src);
+				goto done;
+			}
+			raster_chip_release(&chip);
+			res->written++;
+			progress_update(o->progress, (double)++done,
+					(double)(job.n_targets - (size_t)res->uncovered));
+		}
+		raster_source_close(src);
+	}
+	rc = 0;
+done:
+	job_release(&job);
+	return rc;
+}
+
+void chips_result_release(struct chips_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->n_failed; i++)
+		free(res->failed[i]);
+	free(res->failed);
+	free(res->dir);
+	memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,32 @@
+/* chips: a small image of every open target that an orthophoto covers, for
+ * the people who decide whether a team climbs to it.  Each is cut from the
+ * best orthophoto covering the target (the newest flight, then the finest
+ * pixels), north-up in the county's CRS whatever the orthophoto's, with a
+ * red ring at the target, its outline when it is a polygon, and a 10/20/50
+ * m scale bar; written as chips/<code>.jpg with a world file (.jgw), so GIS
+ * places it.  Each orthophoto is opened once for all its targets. */
+#ifndef SWEEP_CHIPS_H
+#define SWEEP_CHIPS_H
+
+#include "cli.h"
+#include "progress.h"
+
+struct chips_options {
+	double size_m;             /* side of the square, metres (default 60) */
+	int max_px;                /* at most this many pixels a side (default 512) */
+	struct progress *progress; /* NULL: nobody */
+};
+
+struct chips_result {
+	char *dir;       /* where they went */
+	long written;    /* chips written */
+	long uncovered;  /* open targets no orthophoto covers */
+	size_t n_failed; /* targets whose chip could not be cut, each why */
+	char **failed;
+};
+
+int chips_run(struct cli_workspace *ws, const struct chips_options *o, struct chips_result *res,
+	      struct sweep_err *err);
+void chips_result_release(struct chips_result *res);
+
+#endif

@@ -23,7 +23,9 @@ const struct command *const commands[] = {
     &report_command,
     &history_command,
     &verify_command,
-    &status_command, &ortho_command, &chips_command,
+    &status_command,
+    &ortho_command,
+    &chips_command,
     NULL,
 };
 

@@ -2,6 +2,7 @@
 #include "vector.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -836,4 +837,43 @@ int vector_write(const char *path, const char *driver, const char *const *datase
 fail:
 	vector_stream_abort(vs);
 	return -1;
+}
+
+int vector_zip_write(const char *path, const char *const *names, const char *const *files, size_t n,
+		     struct sweep_err *err)
+{
+	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	void *zip = CPLCreateZip(tmp, NULL);
+	size_t i;
+	int rc = -1;
+
+	if (!zip) {
+		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
+		free(tmp);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		size_t len;
+		char *data = file_read_all(files[i], 64 << 20, &len, err);
+		int bad = !data || CPLCreateFileInZip(zip, names[i], NULL) != CE_None ||
+			  CPLWriteFileInZip(zip, data, (int)len) != CE_None ||
+			  CPLCloseFileInZip(zip) != CE_None;
+		free(data);
+		if (bad) {
+			err_set(err, ERR_SYSTEM, "%s: cannot add %s: %s", path, names[i],
+				CPLGetLastErrorMsg());
+			break;
+		}
+	}
+	if (CPLCloseZip(zip) == CE_None && i == n) {
+		if (rename(tmp, path) == 0)
+			rc = 0;
+		else
+			err_set(err, ERR_SYSTEM, "%s: cannot rename into place: %s", path,
+				strerror(errno));
+	}
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
 }

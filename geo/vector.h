@@ -71,6 +71,12 @@ int vector_write(const char *path, const char *driver, const char *const *datase
 		 const char *const *layer_options, const struct vector_layer_out *layers,
 		 size_t n_layers, struct sweep_err *err);
 
+/* Writes a zip archive (a KMZ) of the named files, the first stored as
+ * the archive's first entry (doc.kml for a KMZ), through GDAL's zip writer;
+ * atomically (a temporary name, then renamed). */
+int vector_zip_write(const char *path, const char *const *names, const char *const *files, size_t n,
+		     struct sweep_err *err);
+
 /* The same, one feature at a time, for files too long to hold: open, a
  * layer, its features, close (renames into place); abort leaves nothing. */
 enum vector_geometry { VECTOR_NO_GEOMETRY, VECTOR_POINTS, VECTOR_POLYGONS, VECTOR_MIXED };

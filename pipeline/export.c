@@ -320,8 +320,59 @@ static const char *target_style(const struct target *t)
 	return "SYMBOL(c:#FFD700FF,s:1.2)";
 }
 
+/* targets.kmz: the KML again with each target's chip in its balloon, the
+ * images inside the archive (files/<code>.jpg), for Google Earth and
+ * 奥维互动地图 in the field.  Only when some target has a chip. */
+static int write_kmz(const struct vector_layer_out *layers, char ***kml, const struct packet *p,
+		     const char *chips_dir, const char *dir, const char *const *dsco,
+		     struct sweep_err *err)
+{
+	size_t i, n = 0;
+	const char **names = xcalloc(p->n + 2, sizeof *names),
+		   **files = xcalloc(p->n + 2, sizeof *files);
+	char **owned = xcalloc(2 * p->n + 2, sizeof *owned), *doc = file_join(dir, ".kmz-doc.kml");
+	size_t n_owned = 0;
+	int rc = 0;
+
+	names[n] = "doc.kml";
+	files[n++] = doc;
+	for (i = 0; i < p->n; i++) {
+		char *safe = file_safe_name(p->targets[i].code);
+		char *chip = xasprintf("%s/%s.jpg", chips_dir, safe);
+		if (file_exists(chip)) {
+			char *inside = xasprintf("files/%s.jpg", safe);
+			char *text =
+			    xasprintf("%s<br/><img src=\"%s\" width=\"320\"/>", kml[i][1], inside);
+			free(kml[i][1]);
+			kml[i][1] = text;
+			names[n] = inside;
+			files[n++] = chip;
+			owned[n_owned++] = inside;
+			owned[n_owned++] = chip;
+		} else
+			free(chip);
+		free(safe);
+	}
+	if (n > 1) {
+		char *kmz = file_join(dir, "targets.kmz");
+		rc = vector_write(doc, "LIBKML", dsco, NULL, layers, 2, err) != 0 ||
+			     vector_zip_write(kmz, names, files, n, err) != 0
+			 ? -1
+			 : 0;
+		free(kmz);
+	}
+	unlink(doc);
+	for (i = 0; i < n_owned; i++)
+		free(owned[i]);
+	free(owned);
+	free(names);
+	free(files);
+	free(doc);
+	return rc;
+}
+
 static int write_vectors(const struct county *c, const struct packet *p, const char *dir,
-			 struct sweep_err *err)
+			 const char *chips_dir, struct sweep_err *err)
 {
 	static const char *const gpx_fields[] = {"name", "desc"};
 	static const char *const kml_fields[] = {"name", "description"};
@@ -417,6 +468,8 @@ static int write_vectors(const struct county *c, const struct packet *p, const c
 			rc = vector_write(path, "GeoJSON", NULL, json_lco, &json_layer, 1, err);
 			free(path);
 		}
+		if (rc == 0 && chips_dir)
+			rc = write_kmz(kml_layers, kml, p, chips_dir, dir, kml_dsco, err);
 	}
 	for (i = 0; i < n; i++) {
 		geom_free(points[i]);
@@ -517,9 +570,10 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	struct packet p = {0};
 	struct strbuf ids = STRBUF_INIT, manifest = STRBUF_INIT;
 	char *name = NULL, *folder = NULL, *team_dir = NULL, *tmp = NULL, *existing = NULL;
-	char *packet_dir = NULL;
-	char sha[N_PACKET_FILES][65], packet_id[17], all_sha[65];
-	size_t i, sizes[N_PACKET_FILES];
+	char *packet_dir = NULL, *chips_dir = NULL;
+	char sha[N_PACKET_FILES + 1][65], packet_id[17], all_sha[65];
+	const char *files[N_PACKET_FILES + 1];
+	size_t i, n_files = 0, sizes[N_PACKET_FILES + 1];
 	int rc = -1;
 
 	memset(tr, 0, sizeof *tr);
@@ -560,19 +614,30 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 			file_exists(team_dir) ? tmp : team_dir, strerror(errno));
 		goto done;
 	}
-	if (write_csv(c, &p, tmp, err) != 0 || write_vectors(c, &p, tmp, err) != 0 ||
+	chips_dir = file_join(ws->dir, "chips");
+	if (write_csv(c, &p, tmp, err) != 0 ||
+	    write_vectors(c, &p, tmp, file_exists(chips_dir) ? chips_dir : NULL, err) != 0 ||
 	    sheet_write(c, team, p.targets, p.n, p.gcj, tmp, err) != 0 ||
 	    write_feedback(&p, tmp, err) != 0)
 		goto done;
-	for (i = 0; i < N_PACKET_FILES; i++) {
-		char *path = file_join(tmp, packet_files[i]);
+	/* the packet's files: the fixed ones, and the KMZ when chips made one */
+	for (i = 0; i < N_PACKET_FILES; i++)
+		files[n_files++] = packet_files[i];
+	{
+		char *kmz = file_join(tmp, "targets.kmz");
+		if (file_exists(kmz))
+			files[n_files++] = "targets.kmz";
+		free(kmz);
+	}
+	for (i = 0; i < n_files; i++) {
+		char *path = file_join(tmp, files[i]);
 		struct stat st;
 		int bad = file_sha256_hex(path, sha[i], err) != 0 || stat(path, &st) != 0;
 		sizes[i] = bad ? 0 : (size_t)st.st_size;
 		free(path);
 		if (bad)
 			goto done;
-		strbuf_addf(&ids, "%s %s\n", packet_files[i], sha[i]);
+		strbuf_addf(&ids, "%s %s\n", files[i], sha[i]);
 	}
 	/* the packet id is a hash of its content: same state, same id */
 	sha256_hex(ids.buf, ids.len, all_sha);
@@ -613,11 +678,11 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 			strbuf_add_json(&manifest, p.targets[i].code);
 		}
 		strbuf_adds(&manifest, "],\n  \"files\": [");
-		for (i = 0; i < N_PACKET_FILES; i++)
+		for (i = 0; i < n_files; i++)
 			strbuf_addf(
 			    &manifest,
 			    "%s\n    {\"name\": \"%s\", \"bytes\": %zu, \"sha256\": \"%s\"}",
-			    i ? "," : "", packet_files[i], sizes[i], sha[i]);
+			    i ? "," : "", files[i], sizes[i], sha[i]);
 		/* the trail as it stood when the packet was cut, signed: a team's
 		 * copy can later prove what the office's record said (not part of
 		 * the packet id, which is the content's) */
@@ -680,6 +745,7 @@ done:
 	free(tmp);
 	free(existing);
 	free(packet_dir);
+	free(chips_dir);
 	return rc;
 }
 

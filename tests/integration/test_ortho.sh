@@ -189,4 +189,33 @@ code=$(cd "$W/chips" && ls -- *.jpg | head -n1)
 is "$(python3 -c "from osgeo import gdal; d = gdal.Open('$W/chips/$code'); print(d.RasterXSize, d.RasterYSize)" 2>/dev/null)" "40 40" "--size 40: 40 m at the orthophoto's 1 m pixels"
 run_sweep chips -w "$W" --size 5
 is "$RC" 2 "--size 5: usage error"
+
+# ---- the chips where the field looks: targets.kmz in the packet ----
+run_sweep chips -w "$W"
+SWEEP_NOW=2026-04-03T09:00:00+0800 run_sweep export -w "$W" -q
+is "$RC" 0 "export with chips"
+kmzs=$(find "$W/outbox" -name targets.kmz)
+is "$(echo "$kmzs" | grep -c kmz)" 1 "a targets.kmz in the packet of the team whose target has a chip, and only there"
+code=$(python3 - "$DB" "$cx" "$cy" "$radius" <<'PY'
+import math, sqlite3, sys
+cx, cy, R = map(float, sys.argv[2:5])
+print([c for c, x, y in sqlite3.connect(sys.argv[1]).execute("SELECT code, x, y FROM targets WHERE status NOT IN ('closed')") if math.hypot(x - cx, y - cy) < R][0])
+PY
+)
+mkdir -p "$SCRATCH/kmz"
+(cd "$SCRATCH/kmz" && unzip -q "$kmzs")
+check "it holds doc.kml and the chip" test -s "$SCRATCH/kmz/doc.kml" -a -s "$SCRATCH/kmz/files/$code.jpg"
+cmp -s "$SCRATCH/kmz/files/$code.jpg" "$W/chips/$code.jpg"
+ok $? "the chip as cut"
+need_realdata pytrainer-schemas/ogckml22.xsd
+check "doc.kml valid against the OGC KML 2.2 schema" xmllint --noout --nonet --schema "$R/pytrainer-schemas/ogckml22.xsd" "$SCRATCH/kmz/doc.kml"
+check "the target's balloon shows its chip" grep -q "img src=\"files/$code.jpg\"" "$SCRATCH/kmz/doc.kml"
+check "GDAL opens the KMZ (targets and village outlines)" sh -c "ogrinfo -ro -q '$kmzs' | grep -q 村界"
+python3 - "$(dirname "$kmzs")" <<'PY'
+import hashlib, json, os, sys
+m = json.load(open(os.path.join(sys.argv[1], "manifest.json"), encoding="utf-8"))
+f = [x for x in m["files"] if x["name"] == "targets.kmz"]
+assert f and hashlib.sha256(open(os.path.join(sys.argv[1], "targets.kmz"), "rb").read()).hexdigest() == f[0]["sha256"]
+PY
+ok $? "named in the manifest with its SHA-256"
 finish

@@ -3,7 +3,9 @@
  * targets each covers. */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "command.h"
@@ -12,11 +14,13 @@
 #include "i18n.h"
 #include "log.h"
 #include "ortho.h"
+#include "xalloc.h"
 #include "banned.h"
 
 static const char ortho_usage[] =
     N_("usage: sweep ortho add [-w DIR] [--date YYYY-MM-DD] FILE|URL...\n"
        "       sweep ortho list [-w DIR]\n"
+       "       sweep ortho flights [-w DIR] [--distance METRES] [--margin METRES]\n"
        "\n"
        "add registers drone orthophotos: any raster GDAL reads (GeoTIFF, BigTIFF,\n"
        "COG, ...), in any CRS; an http(s) URL is read in place without fetching the\n"
@@ -29,9 +33,16 @@ static const char ortho_usage[] =
        "again renews its record.\n"
        "list shows them, the best first (newest flight, then finest pixels), with\n"
        "the open targets each covers and those no orthophoto covers.\n"
+       "flights groups the open targets no orthophoto covers into flight areas\n"
+       "(targets within --distance of each other, default 500 m, fly together;\n"
+       "each area their extent and --margin around it, default 100 m) and writes\n"
+       "them as KML polygons a drone flight planner imports, to\n"
+       "reports/DATE-flight-areas.kml.\n"
        "\n"
        "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
        "      --date DAY       the flight day for files that do not say it\n"
+       "      --distance M     flights: targets this close fly together (500)\n"
+       "      --margin M       flights: room around each area's targets (100)\n"
        "  -h, --help           this help\n"
        "\n"
        "Exit codes: 0 done; 1 some refused; 2 usage or settings error; 3 none could\n"
@@ -39,8 +50,20 @@ static const char ortho_usage[] =
 
 struct ortho_command_options {
 	struct command_args a;
-	const char *date;
+	const char *date, *distance, *margin;
 };
+
+/* A length in metres from an option, or the default; -1 when it is not one. */
+static double metres(const char *text, double fallback)
+{
+	char *end;
+	double v;
+
+	if (!text)
+		return fallback;
+	v = strtod(text, &end);
+	return end != text && !*end && v >= 0 && v <= 100000 ? v : -1;
+}
 
 static int ortho_command_check(const void *opts)
 {
@@ -48,13 +71,17 @@ static int ortho_command_check(const void *opts)
 	const char *what = oo->a.args[0];
 	char day[11];
 
-	if (strcmp(what, "add") != 0 && strcmp(what, "list") != 0)
-		return cli_usage_error(ortho_usage, "sweep ortho: expected add or list");
+	if (strcmp(what, "add") != 0 && strcmp(what, "list") != 0 && strcmp(what, "flights") != 0)
+		return cli_usage_error(ortho_usage, "sweep ortho: expected add, list or flights");
+	if (metres(oo->distance, 500) < 0 || metres(oo->margin, 100) < 0)
+		return cli_usage_error(ortho_usage,
+				       "--distance and --margin: expected metres, 0 to 100000");
 	if (!strcmp(what, "add") && oo->a.n_args < 2)
 		return cli_usage_error(ortho_usage,
 				       "sweep ortho add needs at least one FILE or URL");
-	if (!strcmp(what, "list") && oo->a.n_args > 1)
-		return cli_usage_error(ortho_usage, "sweep ortho list takes no file arguments");
+	if (strcmp(what, "add") != 0 && oo->a.n_args > 1)
+		return cli_usage_error(ortho_usage,
+				       "sweep ortho list and flights take no file arguments");
 	if (oo->date && (date_parse(oo->date, strlen(oo->date), day, NULL, 0) != 0 ||
 			 strcmp(day, oo->date) != 0))
 		return cli_usage_error(ortho_usage, "--date: expected a day such as 2026-04-09");
@@ -80,6 +107,27 @@ static int ortho_command_run(struct cli_workspace *ws, void *opts)
 	struct sweep_err err = {0};
 	size_t i, refused = 0;
 
+	if (!strcmp(oo->a.args[0], "flights")) {
+		struct flight_areas fa;
+		char day[11], *path;
+		int rc;
+		snprintf(day, sizeof day, "%.10s", cli_now());
+		path = xasprintf("%s/reports", ws->dir);
+		mkdir(path, 0755);
+		free(path);
+		path = xasprintf("%s/reports/%s-flight-areas.kml", ws->dir, day);
+		rc = ortho_flight_areas(ws->store, metres(oo->distance, 500),
+					metres(oo->margin, 100), &fa, &err) != 0 ||
+		     ortho_flight_areas_write(&ws->county, &fa, path, &err) != 0;
+		if (!rc)
+			log_say(LOG_INFO,
+				_("ortho: %zu flight areas for %ld open targets without imagery -> "
+				  "%s\n"),
+				fa.n, fa.targets, path);
+		flight_areas_release(&fa);
+		free(path);
+		return rc ? cli_fail(&err) : SWEEP_EXIT_OK;
+	}
 	if (!strcmp(oo->a.args[0], "list")) {
 		if (ortho_coverage(ws->store, &cov, list_one, NULL, &err) != 0)
 			return cli_fail(&err);
@@ -117,6 +165,8 @@ static int ortho_command_run(struct cli_workspace *ws, void *opts)
 static const struct command_option ortho_options[] = {
     COMMAND_OPT_WORKSPACE,
     {"date", 0, COMMAND_OPT_TEXT, offsetof(struct ortho_command_options, date)},
+    {"distance", 0, COMMAND_OPT_TEXT, offsetof(struct ortho_command_options, distance)},
+    {"margin", 0, COMMAND_OPT_TEXT, offsetof(struct ortho_command_options, margin)},
     {NULL},
 };
 
@@ -128,7 +178,7 @@ const struct command ortho_command = {
     .opts_size = sizeof(struct ortho_command_options),
     .min_args = 1,
     .max_args = (size_t)-1,
-    .args_message = N_("sweep ortho: expected add or list"),
+    .args_message = N_("sweep ortho: expected add, list or flights"),
     .check = ortho_command_check,
     .needs = COMMAND_NEEDS_GEOGRAPHY,
     .run = ortho_command_run,

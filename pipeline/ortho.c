@@ -9,6 +9,7 @@
 #include "geom.h"
 #include "i18n.h"
 #include "lifecycle.h"
+#include "vector.h"
 #include "strbuf.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -205,4 +206,168 @@ int ortho_coverage(struct store *s, struct ortho_coverage *cov,
 	free(c.seen);
 	free(open.xy);
 	return rc;
+}
+
+struct uncovered {
+	size_t n, cap;
+	char **codes;
+	double *xy;
+	struct geom **footprints;
+	size_t n_fp, cap_fp;
+};
+
+static int keep_footprint(void *ctx, const struct store_ortho *o)
+{
+	struct uncovered *u = ctx;
+
+	xgrow((void **)&u->footprints, &u->cap_fp, u->n_fp + 1, sizeof *u->footprints);
+	u->footprints[u->n_fp++] = geom_from_wkt(o->footprint_wkt);
+	return 0;
+}
+
+static int keep_uncovered(void *ctx, struct target *t)
+{
+	struct uncovered *u = ctx;
+	size_t k;
+
+	for (k = 0; k < u->n_fp; k++)
+		if (u->footprints[k] && geom_contains(u->footprints[k], t->x, t->y))
+			return 0;
+	xgrow((void **)&u->codes, &u->cap, u->n + 1, sizeof *u->codes);
+	u->xy = xrealloc(u->xy, 2 * u->cap * sizeof *u->xy);
+	u->codes[u->n] = xstrdup(t->code);
+	u->xy[2 * u->n] = t->x;
+	u->xy[2 * u->n + 1] = t->y;
+	u->n++;
+	return 0;
+}
+
+static size_t find_root(size_t *parent, size_t i)
+{
+	while (parent[i] != i)
+		i = parent[i] = parent[parent[i]];
+	return i;
+}
+
+int ortho_flight_areas(struct store *s, double distance_m, double margin_m, struct flight_areas *fa,
+		       struct sweep_err *err)
+{
+	struct uncovered u = {0};
+	struct store_filter filter = {0};
+	size_t i, j, *parent = NULL, *area_of = NULL;
+	int rc = -1;
+
+	memset(fa, 0, sizeof *fa);
+	filter.open_only = 1;
+	if (store_orthos_each(s, keep_footprint, &u, err) != 0 ||
+	    store_targets_each(s, &filter, keep_uncovered, &u, err) != 0)
+		goto done;
+	/* single linkage: i and j fly together when within distance_m (a
+	 * county holds a few thousand targets at most: pairs are cheap) */
+	parent = xcalloc(u.n + 1, sizeof *parent);
+	for (i = 0; i < u.n; i++)
+		parent[i] = i;
+	for (i = 0; i < u.n; i++)
+		for (j = i + 1; j < u.n; j++)
+			if (hypot(u.xy[2 * i] - u.xy[2 * j], u.xy[2 * i + 1] - u.xy[2 * j + 1]) <=
+			    distance_m)
+				parent[find_root(parent, i)] = find_root(parent, j);
+	area_of = xcalloc(u.n + 1, sizeof *area_of);
+	for (i = 0; i < u.n; i++)
+		area_of[i] = (size_t)-1;
+	fa->areas = xcalloc(u.n + 1, sizeof *fa->areas);
+	/* areas numbered by their first target in code order */
+	for (i = 0; i < u.n; i++) {
+		size_t r = find_root(parent, i);
+		struct flight_area *a;
+		if (area_of[r] == (size_t)-1) {
+			area_of[r] = fa->n++;
+			a = &fa->areas[area_of[r]];
+			a->bbox[0] = a->bbox[1] = INFINITY;
+			a->bbox[2] = a->bbox[3] = -INFINITY;
+		}
+		a = &fa->areas[area_of[r]];
+		a->bbox[0] = fmin(a->bbox[0], u.xy[2 * i] - margin_m);
+		a->bbox[1] = fmin(a->bbox[1], u.xy[2 * i + 1] - margin_m);
+		a->bbox[2] = fmax(a->bbox[2], u.xy[2 * i] + margin_m);
+		a->bbox[3] = fmax(a->bbox[3], u.xy[2 * i + 1] + margin_m);
+		a->codes = xrealloc(a->codes, (a->n_codes + 1) * sizeof *a->codes);
+		a->codes[a->n_codes++] = xstrdup(u.codes[i]);
+	}
+	fa->targets = (long)u.n;
+	rc = 0;
+done:
+	for (i = 0; i < u.n; i++)
+		free(u.codes[i]);
+	for (i = 0; i < u.n_fp; i++)
+		geom_free(u.footprints[i]);
+	free(u.codes);
+	free(u.xy);
+	free(u.footprints);
+	free(parent);
+	free(area_of);
+	return rc;
+}
+
+int ortho_flight_areas_write(const struct county *c, const struct flight_areas *fa,
+			     const char *path, struct sweep_err *err)
+{
+	static const char *const fields[] = {"name", "description"};
+	static const char *const dsco[] = {"NameField=name", "DescriptionField=description", NULL};
+	struct geom **polys = xcalloc(fa->n + 1, sizeof *polys);
+	char ***values = xcalloc(fa->n + 1, sizeof *values);
+	const char **styles = xcalloc(fa->n + 1, sizeof *styles);
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < fa->n; i++) {
+		const struct flight_area *a = &fa->areas[i];
+		double ring[8] = {a->bbox[0], a->bbox[1], a->bbox[2], a->bbox[1],
+				  a->bbox[2], a->bbox[3], a->bbox[0], a->bbox[3]};
+		struct strbuf desc = STRBUF_INIT;
+		polys[i] = geom_polygon_new();
+		geom_polygon_add_ring(geom_add_polygon(polys[i]), ring, 4);
+		geom_map_points(polys[i], crs_transform_point_cb, c->to_geographic);
+		strbuf_addf(&desc, "%zu 个靶标待航飞，约 %.0f × %.0f 米：", a->n_codes,
+			    a->bbox[2] - a->bbox[0], a->bbox[3] - a->bbox[1]);
+		for (k = 0; k < a->n_codes; k++)
+			strbuf_addf(&desc, "%s%s", k ? "、" : "", a->codes[k]);
+		values[i] = xcalloc(2, sizeof(char *));
+		values[i][0] = xasprintf("航飞区 %zu", i + 1);
+		values[i][1] = strbuf_detach(&desc);
+		styles[i] = "PEN(c:#D01C8BFF,w:3px);BRUSH(fc:#D01C8B30)";
+	}
+	{
+		struct vector_layer_out layer = {"航飞区",
+						 2,
+						 fields,
+						 fa->n,
+						 (const struct geom *const *)polys,
+						 (const char *const *const *)values,
+						 styles};
+		rc = vector_write(path, "LIBKML", dsco, NULL, &layer, 1, err);
+	}
+	for (i = 0; i < fa->n; i++) {
+		geom_free(polys[i]);
+		free(values[i][0]);
+		free(values[i][1]);
+		free(values[i]);
+	}
+	free(polys);
+	free(values);
+	free(styles);
+	return rc;
+}
+
+void flight_areas_release(struct flight_areas *fa)
+{
+	size_t i, k;
+
+	for (i = 0; i < fa->n; i++) {
+		for (k = 0; k < fa->areas[i].n_codes; k++)
+			free(fa->areas[i].codes[k]);
+		free(fa->areas[i].codes);
+	}
+	free(fa->areas);
+	memset(fa, 0, sizeof *fa);
 }

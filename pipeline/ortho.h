@@ -46,4 +46,24 @@ int ortho_coverage(struct store *s, struct ortho_coverage *cov,
 		   int (*per_ortho)(void *ctx, const struct store_ortho *o, long covers), void *ctx,
 		   struct sweep_err *err);
 
+/* Flight requests: the open targets no orthophoto covers, grouped so that
+ * targets within distance_m of each other (directly or through others) fly
+ * together; each area the group's extent plus margin_m on every side. */
+struct flight_area {
+	double bbox[4]; /* local CRS: xmin, ymin, xmax, ymax, margin included */
+	size_t n_codes;
+	char **codes;
+};
+struct flight_areas {
+	size_t n;
+	struct flight_area *areas;
+	long targets; /* open targets without imagery */
+};
+int ortho_flight_areas(struct store *s, double distance_m, double margin_m, struct flight_areas *fa,
+		       struct sweep_err *err);
+/* Writes them as KML polygons (lon/lat) a flight planner imports. */
+int ortho_flight_areas_write(const struct county *c, const struct flight_areas *fa,
+			     const char *path, struct sweep_err *err);
+void flight_areas_release(struct flight_areas *fa);
+
 #endif

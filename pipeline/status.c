@@ -68,6 +68,7 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 	const struct command_args *a = opts;
 	struct store_summary sum;
 	struct ortho_coverage cov;
+	struct flight_areas flights;
 	struct sweep_err err = {0};
 	struct strbuf out = STRBUF_INIT;
 	struct county *c;
@@ -116,6 +117,13 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 		    _("orthophotos: %ld; open targets covered by imagery: %ld of %ld (%ld need a "
 		      "flight)\n"),
 		    cov.orthos, cov.covered, cov.open, cov.open - cov.covered);
+	if (ortho_flight_areas(ws->store, 500, 100, &flights, &err) != 0)
+		goto done;
+	strbuf_addf(&out,
+		    _("flight areas for them (targets within 500 m fly together): %zu; sweep ortho "
+		      "flights writes them as KML\n"),
+		    flights.n);
+	flight_areas_release(&flights);
 	if (print_section(ws->store, "status", _("by status:"), &out, &err) != 0 ||
 	    print_section(ws->store, "township", _("by township:"), &out, &err) != 0 ||
 	    print_section(ws->store, "village", _("by village:"), &out, &err) != 0 ||

@@ -190,6 +190,62 @@ is "$(python3 -c "from osgeo import gdal; d = gdal.Open('$W/chips/$code'); print
 run_sweep chips -w "$W" --size 5
 is "$RC" 2 "--size 5: usage error"
 
+# ---- flight requests: the open targets no orthophoto covers, grouped ----
+SWEEP_NOW=2026-04-03T08:00:00+0800 run_sweep ortho flights -w "$W" --distance 800 --margin 50
+is "$RC" 0 "sweep ortho flights"
+KML=$W/reports/2026-04-03-flight-areas.kml
+check "written as KML for the flight planner" test -s "$KML"
+check "valid against the OGC KML 2.2 schema" xmllint --noout --nonet --schema "$R/pytrainer-schemas/ogckml22.xsd" "$KML"
+python3 - "$DB" "$KML" "$cx" "$cy" "$radius" <<'PY'
+import math, sqlite3, sys
+from osgeo import ogr, osr
+db, kml = sys.argv[1], sys.argv[2]
+cx, cy, R = map(float, sys.argv[3:6])
+pts = [(c, x, y) for c, x, y in sqlite3.connect(db).execute(
+    "SELECT code, x, y FROM targets WHERE status NOT IN ('closed') ORDER BY code") if math.hypot(x - cx, y - cy) >= R]
+# the same grouping: within 800 m, directly or through others
+parent = list(range(len(pts)))
+def root(i):
+    while parent[i] != i:
+        i = parent[i]
+    return i
+for i in range(len(pts)):
+    for j in range(i + 1, len(pts)):
+        if math.hypot(pts[i][1] - pts[j][1], pts[i][2] - pts[j][2]) <= 800:
+            parent[root(i)] = root(j)
+groups = {}
+for i in range(len(pts)):
+    groups.setdefault(root(i), []).append(pts[i])
+src = osr.SpatialReference(); src.ImportFromEPSG(4326); src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+dst = osr.SpatialReference(); dst.ImportFromEPSG(4545); dst.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+tr = osr.CoordinateTransformation(src, dst)
+areas = []
+ds = ogr.Open(kml)  # held: its layer lives only as long as it does
+for f in ds.GetLayer(0):
+    g = f.GetGeometryRef().Clone(); g.Transform(tr)
+    areas.append((f.GetField("description"), g))
+bad = []
+if len(areas) != len(groups):
+    bad.append(("areas", len(areas), len(groups)))
+for code, x, y in pts:
+    inside = [d for d, g in areas if g.Contains(ogr.CreateGeometryFromWkt("POINT (%f %f)" % (x, y))) and code in d]
+    if len(inside) != 1:
+        bad.append(("target not in exactly one area naming it", code))
+covered = [c for c, x, y in sqlite3.connect(db).execute("SELECT code, x, y FROM targets") if math.hypot(x - cx, y - cy) < R]
+for c in covered:
+    if any(c in d for d, g in areas):
+        bad.append(("covered target in a flight area", c))
+for b in bad[:5]:
+    print("#", b)
+print("# %d flight areas for %d targets" % (len(areas), len(pts)))
+sys.exit(1 if bad else 0)
+PY
+ok $? "one area per group of uncovered targets within 800 m, each target inside the area that names it, none of the covered"
+run_sweep status -w "$W"
+contains "$SCRATCH/out" "flight areas for them" "status lists the flight areas"
+run_sweep ortho flights -w "$W" --distance far
+is "$RC" 2 "--distance far: usage error"
+
 # ---- the chips where the field looks: targets.kmz in the packet ----
 run_sweep chips -w "$W"
 SWEEP_NOW=2026-04-03T09:00:00+0800 run_sweep export -w "$W" -q

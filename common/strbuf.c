@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "xalloc.h"
+#include <nettle/base64.h>
+
 #include "banned.h"
 
 /* gcc 12 with -fsanitize=undefined reports a "null format string" in the
@@ -146,4 +148,14 @@ void strbuf_release(struct strbuf *sb)
 	free(sb->buf);
 	sb->buf = NULL;
 	sb->len = sb->cap = 0;
+}
+
+void strbuf_add_base64(struct strbuf *sb, const void *data, size_t len)
+{
+	size_t out = BASE64_ENCODE_RAW_LENGTH(len);
+	char *buf = xmalloc(out + 1);
+
+	base64_encode_raw(buf, len, data);
+	strbuf_add(sb, buf, out);
+	free(buf);
 }

@@ -26,6 +26,8 @@ void strbuf_add_csv(struct strbuf *sb, const char *field);
 void strbuf_add_csv_for_people(struct strbuf *sb, const char *field);
 /* Adds a JSON string literal with escapes. */
 void strbuf_add_json(struct strbuf *sb, const char *text);
+/* Appends data as base64 (RFC 4648, padded), through nettle. */
+void strbuf_add_base64(struct strbuf *sb, const void *data, size_t len);
 void strbuf_reset(struct strbuf *sb);
 /* Returns the buffer ("" if empty, never NULL); the strbuf keeps owning it. */
 const char *strbuf_str(const struct strbuf *sb);

@@ -617,7 +617,8 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	chips_dir = file_join(ws->dir, "chips");
 	if (write_csv(c, &p, tmp, err) != 0 ||
 	    write_vectors(c, &p, tmp, file_exists(chips_dir) ? chips_dir : NULL, err) != 0 ||
-	    sheet_write(c, team, p.targets, p.n, p.gcj, tmp, err) != 0 ||
+	    sheet_write(c, team, p.targets, p.n, p.gcj, file_exists(chips_dir) ? chips_dir : NULL,
+			tmp, err) != 0 ||
 	    write_feedback(&p, tmp, err) != 0)
 		goto done;
 	/* the packet's files: the fixed ones, and the KMZ when chips made one */

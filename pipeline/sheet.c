@@ -68,8 +68,29 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "—";
 }
 
+/* The target's chip (chips/<code>.jpg), inline so the sheet stays one
+ * file that prints without a network. */
+static void chip_image(struct strbuf *sb, const char *chips_dir, const char *code)
+{
+	struct sweep_err err = {0};
+	char *safe = file_safe_name(code), *path = xasprintf("%s/%s.jpg", chips_dir, safe);
+	size_t len;
+	char *jpeg = file_exists(path) ? file_read_all(path, 4 << 20, &len, &err) : NULL;
+
+	if (jpeg) {
+		strbuf_adds(sb,
+			    "<br><img class=\"chip\" alt=\"影像\" src=\"data:image/jpeg;base64,");
+		strbuf_add_base64(sb, jpeg, len);
+		strbuf_adds(sb, "\">");
+	}
+	free(jpeg);
+	free(path);
+	free(safe);
+}
+
 int sheet_write(const struct county *c, const struct team *team, const struct target *targets,
-		size_t n, const double *gcj, const char *dir, struct sweep_err *err)
+		size_t n, const double *gcj, const char *chips_dir, const char *dir,
+		struct sweep_err *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *path;
@@ -98,6 +119,7 @@ int sheet_write(const struct county *c, const struct team *team, const struct ta
 	    ".box { display: inline-block; min-width: 16mm; border-bottom: 1px solid #000; }\n"
 	    ".map { display: block; margin: 2mm auto; max-width: 100%; height: auto; }\n"
 	    ".note { font-size: 8.5pt; color: #333; }\n"
+	    "img.chip { width: 26mm; height: 26mm; margin-top: 1mm; }\n"
 	    "</style>\n</head>\n<body>\n<h1>禁种铲毒 疑似靶标核查任务单</h1>\n<div class=\"meta\">"
 	    "<span>踏查组：<b>");
 	esc(&sb, team->name);
@@ -156,6 +178,8 @@ int sheet_write(const struct county *c, const struct team *team, const struct ta
 			strbuf_release(&words);
 			strbuf_adds(&sb, "</span>");
 		}
+		if (chips_dir)
+			chip_image(&sb, chips_dir, t->code);
 		strbuf_adds(&sb, "</td><td>");
 		esc(&sb, t->grid_cell);
 		strbuf_adds(&sb, "<br>");

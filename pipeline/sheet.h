@@ -13,6 +13,7 @@
 
 /* Writes dir/sheet.html.  gcj holds GCJ-02 lon, lat per target. */
 int sheet_write(const struct county *c, const struct team *team, const struct target *targets,
-		size_t n, const double *gcj, const char *dir, struct sweep_err *err);
+		size_t n, const double *gcj, const char *chips_dir, const char *dir,
+		struct sweep_err *err);
 
 #endif

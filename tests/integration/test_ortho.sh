@@ -274,4 +274,11 @@ f = [x for x in m["files"] if x["name"] == "targets.kmz"]
 assert f and hashlib.sha256(open(os.path.join(sys.argv[1], "targets.kmz"), "rb").read()).hexdigest() == f[0]["sha256"]
 PY
 ok $? "named in the manifest with its SHA-256"
+python3 - "$(dirname "$kmzs")/sheet.html" "$W/chips/$code.jpg" <<'PY'
+import base64, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+imgs = re.findall(r'<img class="chip" alt="影像" src="data:image/jpeg;base64,([A-Za-z0-9+/=]+)">', html)
+assert len(imgs) == 1 and base64.b64decode(imgs[0]) == open(sys.argv[2], "rb").read()
+PY
+ok $? "the task sheet shows the chip beside the target, inline (the sheet stays one file)"
 finish

@@ -22,6 +22,7 @@ struct ortho_ref {
 };
 
 struct open_target {
+	long long id;
 	char *code, *geom_wkt;
 	double x, y;
 	long ortho; /* index of the best orthophoto covering it, -1 none */
@@ -55,6 +56,7 @@ static int keep_target(void *ctx, struct target *t)
 
 	xgrow((void **)&j->targets, &j->cap_targets, j->n_targets + 1, sizeof *j->targets);
 	o = &j->targets[j->n_targets++];
+	o->id = t->id;
 	o->code = xstrdup(t->code);
 	o->geom_wkt = t->geom_wkt ? xstrdup(t->geom_wkt) : NULL;
 	o->x = t->x;
@@ -81,6 +83,49 @@ static void job_release(struct chip_job *j)
 	}
 	free(j->orthos);
 	free(j->targets);
+}
+
+/* Opium poppy in flower: strongly red, pink or purple, or white petals. */
+static int blossom_coloured(const unsigned char *p)
+{
+	int mx = p[0] > p[1] ? (p[0] > p[2] ? p[0] : p[2]) : (p[1] > p[2] ? p[1] : p[2]);
+	int mn = p[0] < p[1] ? (p[0] < p[2] ? p[0] : p[2]) : (p[1] < p[2] ? p[1] : p[2]);
+	double v = mx / 255.0, s = mx ? (double)(mx - mn) / mx : 0, h;
+
+	if (s < 0.12 && v > 0.85)
+		return 1;
+	if (s <= 0.35 || v <= 0.45)
+		return 0;
+	if (mx == p[0])
+		h = fmod(60.0 * (p[1] - p[2]) / (mx - mn) + 360.0, 360.0);
+	else if (mx == p[1])
+		h = 60.0 * ((p[2] - p[0]) / (double)(mx - mn) + 2);
+	else
+		h = 60.0 * ((p[0] - p[1]) / (double)(mx - mn) + 4);
+	return h <= 20 || h >= 280;
+}
+
+/* The hint, as a hint: the share of blossom-coloured pixels within a sixth
+ * of the chip around the target, and in the rest (read before the marks
+ * are drawn). */
+static void blossom_shares(const struct raster_chip *c, double *inner, double *outer)
+{
+	double r = c->width / 6.0, cx = c->width / 2.0, cy = c->height / 2.0;
+	long in = 0, in_b = 0, out = 0, out_b = 0;
+	int col, row;
+
+	for (row = 0; row < c->height; row++)
+		for (col = 0; col < c->width; col++) {
+			const unsigned char *p =
+			    c->rgb + 3 * ((size_t)row * (size_t)c->width + (size_t)col);
+			int b = (p[0] || p[1] || p[2]) && blossom_coloured(p);
+			if (hypot(col + 0.5 - cx, row + 0.5 - cy) <= r)
+				in++, in_b += b;
+			else
+				out++, out_b += b;
+		}
+	*inner = in ? (double)in_b / in : 0;
+	*outer = out ? (double)out_b / out : 0;
 }
 
 static void put(struct raster_chip *c, long col, long row, const unsigned char rgb[3])
@@ -182,9 +227,24 @@ done:
 	return rc;
 }
 
+struct hint {
+	const struct open_target *target;
+	const char *source;
+	double inner, outer;
+};
+
+static int by_hint(const void *a, const void *b)
+{
+	const struct hint *x = a, *y = b;
+	double dx = x->inner - x->outer, dy = y->inner - y->outer;
+
+	return dx < dy ? 1 : dx > dy ? -1 : strcmp(x->target->code, y->target->code);
+}
+
 int chips_run(struct cli_workspace *ws, const struct chips_options *o, struct chips_result *res,
 	      struct sweep_err *err)
 {
+	struct hint *hints = NULL;
 	struct chip_job job = {0};
 	struct store_filter filter = {0};
 	double size_m = o->size_m > 0 ? o->size_m : 60;
@@ -204,6 +264,7 @@ int chips_run(struct cli_workspace *ws, const struct chips_options *o, struct ch
 		goto done;
 	for (i = 0; i < job.n_targets; i++)
 		res->uncovered += job.targets[i].ortho < 0;
+	hints = xcalloc(job.n_targets + 1, sizeof *hints);
 	/* one orthophoto at a time, open once for all the targets it serves */
 	for (k = 0; k < job.n_orthos; k++) {
 		struct raster_source *src = NULL;
@@ -228,6 +289,10 @@ int chips_run(struct cli_workspace *ws, const struct chips_options *o, struct ch
 				    xasprintf("%s: %s", t->code, why.msg);
 				continue;
 			}
+			blossom_shares(&chip, &hints[res->written].inner,
+				       &hints[res->written].outer);
+			hints[res->written].target = t;
+			hints[res->written].source = job.orthos[k].source;
 			draw(&chip, t, ws->county.to_local);
 			if (write_chip(res->dir, t->code, &chip, err) != 0) {
 				raster_chip_release(&chip);
@@ -241,8 +306,28 @@ int chips_run(struct cli_workspace *ws, const struct chips_options *o, struct ch
 		}
 		raster_source_close(src);
 	}
+	/* the hints in one transaction, the most blossom-coloured first in
+	 * the result */
+	if (store_begin(ws->store, err) != 0)
+		goto done;
+	for (i = 0; i < (size_t)res->written; i++)
+		if (store_chip_hint_put(ws->store, hints[i].target->id, hints[i].source,
+					hints[i].inner, hints[i].outer, cli_now(), err) != 0) {
+			store_rollback(ws->store);
+			goto done;
+		}
+	if (store_commit(ws->store, err) != 0)
+		goto done;
+	qsort(hints, (size_t)res->written, sizeof *hints, by_hint);
+	for (i = 0; i < (size_t)res->written && i < CHIPS_TOP_HINTS; i++) {
+		res->top[i].inner = hints[i].inner;
+		res->top[i].outer = hints[i].outer;
+		snprintf(res->top[i].code, sizeof res->top[i].code, "%s", hints[i].target->code);
+		res->n_top++;
+	}
 	rc = 0;
 done:
+	free(hints);
 	job_release(&job);
 	return rc;
 }

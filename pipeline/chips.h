@@ -4,7 +4,11 @@
  * pixels), north-up in the county's CRS whatever the orthophoto's, with a
  * red ring at the target, its outline when it is a polygon, and a 10/20/50
  * m scale bar; written as chips/<code>.jpg with a world file (.jgw), so GIS
- * places it.  Each orthophoto is opened once for all its targets. */
+ * places it.  Each orthophoto is opened once for all its targets.
+ *
+ * Each chip also gets a hint, labelled as one: the share of strongly red,
+ * pink, purple or white (blossom-coloured) pixels around the target against
+ * the rest of the chip, stored per target (chip_hints). */
 #ifndef SWEEP_CHIPS_H
 #define SWEEP_CHIPS_H
 
@@ -17,12 +21,21 @@ struct chips_options {
 	struct progress *progress; /* NULL: nobody */
 };
 
+#define CHIPS_TOP_HINTS 5
+
 struct chips_result {
 	char *dir;       /* where they went */
 	long written;    /* chips written */
 	long uncovered;  /* open targets no orthophoto covers */
 	size_t n_failed; /* targets whose chip could not be cut, each why */
 	char **failed;
+	/* a hint, not a finding: the targets whose chips show the most
+	 * blossom colour (opium poppy in flower) around them against the rest */
+	size_t n_top;
+	struct {
+		char code[64];
+		double inner, outer;
+	} top[CHIPS_TOP_HINTS];
 };
 
 int chips_run(struct cli_workspace *ws, const struct chips_options *o, struct chips_result *res,

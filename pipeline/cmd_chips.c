@@ -73,6 +73,11 @@ static int chips_command_run(struct cli_workspace *ws, void *opts)
 		log_say(LOG_WARN, "sweep: %s\n", res.failed[i]);
 	log_say(LOG_INFO, _("chips: %ld written in %s; %ld open targets have no orthophoto yet\n"),
 		res.written, res.dir, res.uncovered);
+	for (i = 0; i < res.n_top; i++)
+		log_say(LOG_INFO,
+			_("chips: hint (not a finding): %s shows blossom colour on %.0f%% of the "
+			  "ground around it, %.0f%% elsewhere in its chip\n"),
+			res.top[i].code, 100 * res.top[i].inner, 100 * res.top[i].outer);
 	rc = res.n_failed ? SWEEP_EXIT_REJECTS : SWEEP_EXIT_OK;
 	chips_result_release(&res);
 	return rc;

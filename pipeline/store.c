@@ -147,6 +147,10 @@ static const char *const migrations[] = {
     " width INTEGER, height INTEGER, bands INTEGER, data_type TEXT, valid_from TEXT,"
     " pixel_m REAL, rotated INTEGER, acquired TEXT, acquired_from TEXT,"
     " footprint_wkt TEXT NOT NULL, area_m2 REAL, added_at TEXT NOT NULL);",
+    /* 9: the blossom-colour hint of each target's chip */
+    "CREATE TABLE chip_hints("
+    " target_id INTEGER PRIMARY KEY REFERENCES targets(id), source TEXT NOT NULL,"
+    " inner_share REAL NOT NULL, outer_share REAL NOT NULL, cut_at TEXT NOT NULL);",
 };
 
 /* SQL run after a migration's C step (index as in migrations[]). */
@@ -155,6 +159,7 @@ static const char *const migrations_after[] = {
     NULL,
     "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
     " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    NULL,
     NULL,
     NULL,
     NULL,
@@ -1319,6 +1324,32 @@ int store_orthos_each(struct store *s, int (*fn)(void *ctx, const struct store_o
 		result = db_error(s, err, "cannot read the orthophotos");
 	release(s, st);
 	return result;
+}
+
+int store_chip_hint_put(struct store *s, long long target_id, const char *source,
+			double inner_share, double outer_share, const char *now,
+			struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "INSERT OR REPLACE INTO chip_hints(target_id, source, inner_share,"
+		    " outer_share, cut_at) VALUES (?,?,?,?,?)",
+		    err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, target_id);
+	bind_text(st, 2, source);
+	sqlite3_bind_double(st, 3, inner_share);
+	sqlite3_bind_double(st, 4, outer_share);
+	bind_text(st, 5, now);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot record the chip's hint");
+	release(s, st);
+	return rc;
 }
 
 int store_feedback_file_find(struct store *s, const char *sha256, long *rejected, char *depends,

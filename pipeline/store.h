@@ -185,6 +185,12 @@ int store_ortho_put(struct store *s, const struct store_ortho *o, int *replaced,
 int store_orthos_each(struct store *s, int (*fn)(void *ctx, const struct store_ortho *o), void *ctx,
 		      struct sweep_err *err);
 
+/* The blossom-colour hint of a target's chip: the share of blossom-coloured
+ * pixels around the target and in the rest of the chip. */
+int store_chip_hint_put(struct store *s, long long target_id, const char *source,
+			double inner_share, double outer_share, const char *now,
+			struct sweep_err *err);
+
 /* One answer as kept: the lifecycle's view plus what the office reads. */
 struct store_answer {
 	long long target_id;

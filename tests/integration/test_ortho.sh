@@ -56,6 +56,12 @@ gdal.Translate(out + "/big.tif", ds, creationOptions=["BIGTIFF=YES", "TILED=YES"
 gdal.Translate(out + "/nodata.tif", ds, bandList=[1, 2, 3], noData=0)
 gdal.Warp(out + "/wgs84.tif", ds, dstSRS="EPSG:4326", dstAlpha=True)
 gdal.Translate(out + "/nodate.tif", ds, metadataOptions=["TIFFTAG_DATETIME="])
+# a later flight: poppies in flower (pink) within 8 m of the centre target
+near = ((xx + 0.5 - half) ** 2 + (yy + 0.5 - half) ** 2) < 64
+for b, v in enumerate((235, 90, 170)):
+    ds.GetRasterBand(b + 1).WriteArray(np.where(near, v, rgb[b]).astype(np.uint8))
+ds.SetMetadataItem("TIFFTAG_DATETIME", "2026:04:20 09:00:00")
+gdal.Translate(out + "/blossom.tif", ds, creationOptions=["TILED=YES"])
 open(out + "/expect", "w").write("%d %d %.3f %.3f %.1f\n" % (disc, sq, cx, cy, R))
 PY
 read -r disc square cx cy radius <"$SCRATCH/expect"
@@ -281,4 +287,13 @@ imgs = re.findall(r'<img class="chip" alt="影像" src="data:image/jpeg;base64,(
 assert len(imgs) == 1 and base64.b64decode(imgs[0]) == open(sys.argv[2], "rb").read()
 PY
 ok $? "the task sheet shows the chip beside the target, inline (the sheet stays one file)"
+
+# ---- a hint, labelled as one: blossom colour around the target ----
+plain=$(sql "$DB" "SELECT round(inner_share, 3) FROM chip_hints h JOIN targets t ON t.id = h.target_id WHERE t.code = '$code'")
+"$SWEEP" ortho add -w "$W" "$SCRATCH/blossom.tif" >/dev/null 2>&1
+run_sweep chips -w "$W"
+contains "$SCRATCH/err" "hint (not a finding): $code shows blossom colour" "the later flight, in flower, comes first in the hints"
+read -r inner outer <<<"$(sql "$DB" "SELECT inner_share, outer_share FROM chip_hints h JOIN targets t ON t.id = h.target_id WHERE t.code = '$code'" | tr '|' ' ')"
+check "stored per target: blossom colour on most of the ground around it ($inner, was $plain), little elsewhere ($outer)" python3 -c "import sys; i, o, p = map(float, sys.argv[1:]); sys.exit(0 if i > 0.6 and o < i / 2 and i > p else 1)" "$inner" "$outer" "$plain"
+is "$(sql "$DB" "SELECT source FROM chip_hints h JOIN targets t ON t.id = h.target_id WHERE t.code = '$code'" | xargs basename)" blossom.tif "from the newest flight"
 finish

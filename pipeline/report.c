@@ -700,7 +700,11 @@ static int report_page(struct report_ctx *r, struct sweep_err *err)
 
 	for (j = 0; j < r->ws->county.teams.n_teams; j++)
 		r->page.teams[j] = r->teams[j].progress;
-	rc = statuspage_write(&r->page, path, r->ws->store, &r->head, err);
+	{
+		char *chips = file_join(r->ws->dir, "chips");
+		rc = statuspage_write(&r->page, path, r->ws->store, chips, &r->head, err);
+		free(chips);
+	}
 	r->written += rc == 0;
 	free(path);
 	return rc;

@@ -130,8 +130,62 @@ void statuspage_begin(struct statuspage *r, const struct county *c, const char *
 			       "fill=\"#f1f4fa\" stroke=\"#8aa0c8\" stroke-width=\"0.8\"", NULL);
 }
 
+struct review {
+	struct strbuf *sb;
+	const char *chips_dir;
+	int n;
+};
+
+/* One row of the review list: the target, the shares, its chip. */
+static int review_row(void *ctx, const struct store_chip_hint *h)
+{
+	struct review *rv = ctx;
+	struct sweep_err err = {0};
+	char share[2][32], *safe = file_safe_name(h->code);
+	char *path = xasprintf("%s/%s.jpg", rv->chips_dir ? rv->chips_dir : ".", safe);
+	size_t len;
+	char *jpeg =
+	    rv->chips_dir && file_exists(path) ? file_read_all(path, 4 << 20, &len, &err) : NULL;
+	const char *cells[4];
+	size_t k;
+
+	if (!rv->n++)
+		strbuf_adds(
+		    rv->sb,
+		    "<h2>影像核查提示（仅供参考，不是结论）</h2>\n<p "
+		    "class=\"note\">靶标周围呈罂粟花色（红、粉、紫、白）的地面占比与小图其余部分"
+		    "之比，差值大的排在前面，请先看这些靶标的影像。</p>\n<table><tr><th>靶标</th>"
+		    "<th>村</th><th>周围花色</th><th>其余</th><th>影像</th><th>来源</th></tr>\n");
+	snprintf(share[0], sizeof share[0], "%.0f%%", 100 * h->inner_share);
+	snprintf(share[1], sizeof share[1], "%.0f%%", 100 * h->outer_share);
+	cells[0] = h->code;
+	cells[1] = h->village_name;
+	cells[2] = share[0];
+	cells[3] = share[1];
+	strbuf_adds(rv->sb, "<tr>");
+	for (k = 0; k < 4; k++) {
+		strbuf_adds(rv->sb, "<td>");
+		svgmap_escape(rv->sb, cells[k]);
+		strbuf_adds(rv->sb, "</td>");
+	}
+	strbuf_adds(rv->sb, "<td>");
+	if (jpeg) {
+		strbuf_adds(rv->sb,
+			    "<img class=\"chip\" alt=\"影像\" src=\"data:image/jpeg;base64,");
+		strbuf_add_base64(rv->sb, jpeg, len);
+		strbuf_adds(rv->sb, "\">");
+	}
+	strbuf_adds(rv->sb, "</td><td>");
+	svgmap_escape(rv->sb, file_basename(h->source));
+	strbuf_adds(rv->sb, "</td></tr>\n");
+	free(jpeg);
+	free(path);
+	free(safe);
+	return 0;
+}
+
 int statuspage_write(struct statuspage *r, const char *path, struct store *store,
-		     const struct strbuf *head, struct sweep_err *err)
+		     const char *chips_dir, const struct strbuf *head, struct sweep_err *err)
 {
 	static const char *const head_row =
 	    "<tr><th></th><th>下发</th><th>已反馈</th><th>进度</th><th>确认</th><th>已铲除</th>"
@@ -160,6 +214,7 @@ int statuspage_write(struct statuspage *r, const char *path, struct store *store
 	    ".bar span{display:block;height:9px;background:#1a9641}\n"
 	    ".legend span{display:inline-block;width:11px;height:11px;border-radius:6px;"
 	    "margin:0 4px 0 12px;vertical-align:middle}.map{max-width:100%;height:auto}\n"
+	    "img.chip{width:120px;height:120px}.note{font-size:9pt;color:#333}\n"
 	    "</style>\n</head>\n<body>\n<h1>禁种铲毒 疑似靶标核查工作进度</h1>\n<div>");
 	svgmap_escape(&sb, c->settings.county_name);
 	strbuf_addf(&sb, " · 数据截至 %s · %s</div>\n<div class=\"cards\">", r->today,
@@ -211,6 +266,13 @@ int statuspage_write(struct statuspage *r, const char *path, struct store *store
 		 "<th>内容</th></tr>\n");
 	rc = store_events_recent(store, 30, r->today, html_event, &sb, err);
 	strbuf_adds(&sb, "</table>\n");
+	{
+		struct review rv = {&sb, chips_dir, 0};
+		if (rc == 0)
+			rc = store_chip_hints_each(store, 20, review_row, &rv, err);
+		if (rv.n)
+			strbuf_adds(&sb, "</table>\n");
+	}
 	if (head && head->len) {
 		/* the head verbatim (hex and digits only), so `sweep verify PAGE`
 		 * checks the page the city was sent */

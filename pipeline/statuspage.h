@@ -42,10 +42,11 @@ void statuspage_begin(struct statuspage *page, const struct county *c, const cha
  * (the counts are the caller's: which rows a target counts in is the
  * report's rule). */
 void statuspage_target(struct statuspage *page, const struct target *t);
-/* Writes the page to path (atomically); store gives the latest changes,
+/* Writes the page to path (atomically); store gives the latest changes and
+ * the chip hints (a review list, each with its chip from chips_dir inline),
  * head (may be NULL) the audit head. */
 int statuspage_write(struct statuspage *page, const char *path, struct store *store,
-		     const struct strbuf *head, struct sweep_err *err);
+		     const char *chips_dir, const struct strbuf *head, struct sweep_err *err);
 void statuspage_release(struct statuspage *page);
 
 #endif

@@ -1352,6 +1352,35 @@ int store_chip_hint_put(struct store *s, long long target_id, const char *source
 	return rc;
 }
 
+int store_chip_hints_each(struct store *s, int limit,
+			  int (*fn)(void *ctx, const struct store_chip_hint *h), void *ctx,
+			  struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(
+	    s,
+	    "SELECT t.code, coalesce(t.village_name, ''), h.source, h.inner_share, h.outer_share"
+	    " FROM chip_hints h JOIN targets t ON t.id = h.target_id"
+	    " WHERE t.status NOT IN ('closed', 'eradicated') AND t.result IS NULL"
+	    " ORDER BY h.inner_share - h.outer_share DESC, t.code LIMIT ?",
+	    err);
+	int step, result = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, limit);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_chip_hint h = {col_or_empty(st, 0), col_or_empty(st, 1),
+					    col_or_empty(st, 2), sqlite3_column_double(st, 3),
+					    sqlite3_column_double(st, 4)};
+		if ((result = fn(ctx, &h)) != 0)
+			break;
+	}
+	if (!result && step != SQLITE_DONE)
+		result = db_error(s, err, "cannot read the chip hints");
+	release(s, st);
+	return result;
+}
+
 int store_feedback_file_find(struct store *s, const char *sha256, long *rejected, char *depends,
 			     size_t depends_size, struct sweep_err *err)
 {

@@ -191,6 +191,16 @@ int store_chip_hint_put(struct store *s, long long target_id, const char *source
 			double inner_share, double outer_share, const char *now,
 			struct sweep_err *err);
 
+struct store_chip_hint {
+	const char *code, *village_name, *source;
+	double inner_share, outer_share;
+};
+/* The chip hints of open targets, the largest difference first (at most
+ * limit). */
+int store_chip_hints_each(struct store *s, int limit,
+			  int (*fn)(void *ctx, const struct store_chip_hint *h), void *ctx,
+			  struct sweep_err *err);
+
 /* One answer as kept: the lifecycle's view plus what the office reads. */
 struct store_answer {
 	long long target_id;

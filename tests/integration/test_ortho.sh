@@ -296,4 +296,16 @@ contains "$SCRATCH/err" "hint (not a finding): $code shows blossom colour" "the 
 read -r inner outer <<<"$(sql "$DB" "SELECT inner_share, outer_share FROM chip_hints h JOIN targets t ON t.id = h.target_id WHERE t.code = '$code'" | tr '|' ' ')"
 check "stored per target: blossom colour on most of the ground around it ($inner, was $plain), little elsewhere ($outer)" python3 -c "import sys; i, o, p = map(float, sys.argv[1:]); sys.exit(0 if i > 0.6 and o < i / 2 and i > p else 1)" "$inner" "$outer" "$plain"
 is "$(sql "$DB" "SELECT source FROM chip_hints h JOIN targets t ON t.id = h.target_id WHERE t.code = '$code'" | xargs basename)" blossom.tif "from the newest flight"
+SWEEP_NOW=2026-04-21T09:00:00+0800 run_sweep report -w "$W" --kind html
+PAGE=$W/reports/2026-04-21-status.html
+contains "$PAGE" "影像核查提示（仅供参考，不是结论）" "the office's status page has a review list, labelled as a hint"
+python3 - "$PAGE" "$code" "$W/chips/$code.jpg" <<'PY'
+import base64, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+section = html[html.index("影像核查提示"):]
+rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td>(\d+)%</td><td>(\d+)%</td><td><img class=\"chip\" alt=\"影像\" src=\"data:image/jpeg;base64,([A-Za-z0-9+/=]+)\"></td>", section)
+assert rows and rows[0][0] == sys.argv[2], rows[:1]
+assert int(rows[0][1]) > 60 and base64.b64decode(rows[0][3]) == open(sys.argv[3], "rb").read()
+PY
+ok $? "the flowering target first, with its shares and its chip inline"
 finish

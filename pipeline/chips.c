@@ -198,32 +198,54 @@ static void draw(struct raster_chip *c, const struct open_target *t,
 		     k == 0 || k == 4 ? white : black);
 }
 
+char *chips_path(const char *chips_dir, const char *code)
+{
+	char *safe = file_safe_name(code), *path = xasprintf("%s/%s.jpg", chips_dir, safe);
+
+	free(safe);
+	return path;
+}
+
+int chips_add_img(struct strbuf *sb, const char *before, const char *chips_dir, const char *code)
+{
+	struct sweep_err err = {0};
+	char *path = chips_path(chips_dir, code);
+	size_t len;
+	char *jpeg = file_exists(path) ? file_read_all(path, 4 << 20, &len, &err) : NULL;
+
+	if (jpeg) {
+		strbuf_adds(sb, before);
+		strbuf_adds(sb, "<img class=\"chip\" alt=\"影像\" src=\"data:image/jpeg;base64,");
+		strbuf_add_base64(sb, jpeg, len);
+		strbuf_adds(sb, "\">");
+	}
+	free(jpeg);
+	free(path);
+	return jpeg != NULL;
+}
+
 static int write_chip(const char *dir, const char *code, const struct raster_chip *c,
 		      struct sweep_err *err)
 {
-	char *name = file_safe_name(code), *path = NULL;
+	char *path = chips_path(dir, code), *world_path = NULL;
 	unsigned char *jpeg;
 	size_t len;
 	struct strbuf world = STRBUF_INIT;
 	int rc = -1;
 
 	jpeg = raster_chip_jpeg(c, 90, &len, err);
-	if (!jpeg)
-		goto done;
-	path = xasprintf("%s/%s.jpg", dir, name);
-	if (file_write_atomic(path, (const char *)jpeg, len, err) != 0)
+	if (!jpeg || file_write_atomic(path, (const char *)jpeg, len, err) != 0)
 		goto done;
 	/* the world file: pixel size, rotation, and the centre of the top-left pixel */
 	strbuf_addf(&world, "%.6f\n0.000000\n0.000000\n%.6f\n%.3f\n%.3f\n", c->gt[1], c->gt[5],
 		    c->gt[0] + c->gt[1] / 2, c->gt[3] + c->gt[5] / 2);
-	free(path);
-	path = xasprintf("%s/%s.jgw", dir, name);
-	rc = file_write_atomic(path, world.buf, world.len, err);
+	world_path = xasprintf("%.*s.jgw", (int)(strlen(path) - 4), path);
+	rc = file_write_atomic(world_path, world.buf, world.len, err);
 done:
 	strbuf_release(&world);
 	free(jpeg);
 	free(path);
-	free(name);
+	free(world_path);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "progress.h"
+#include "strbuf.h"
 
 struct chips_options {
 	double size_m;             /* side of the square, metres (default 60) */
@@ -37,6 +38,13 @@ struct chips_result {
 		double inner, outer;
 	} top[CHIPS_TOP_HINTS];
 };
+
+/* Where a target's chip is: chips_dir/<safe code>.jpg (fresh memory). */
+char *chips_path(const char *chips_dir, const char *code);
+/* Appends before, then the target's chip as an inline <img class="chip">
+ * (a data URI, so a page stays one file); nothing, and 0, when the target
+ * has none. */
+int chips_add_img(struct strbuf *sb, const char *before, const char *chips_dir, const char *code);
 
 int chips_run(struct cli_workspace *ws, const struct chips_options *o, struct chips_result *res,
 	      struct sweep_err *err);

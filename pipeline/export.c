@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "answers.h"
+#include "chips.h"
 #include "cli.h"
 #include "date.h"
 #include "lifecycle.h"
@@ -337,10 +338,9 @@ static int write_kmz(const struct vector_layer_out *layers, char ***kml, const s
 	names[n] = "doc.kml";
 	files[n++] = doc;
 	for (i = 0; i < p->n; i++) {
-		char *safe = file_safe_name(p->targets[i].code);
-		char *chip = xasprintf("%s/%s.jpg", chips_dir, safe);
+		char *chip = chips_path(chips_dir, p->targets[i].code);
 		if (file_exists(chip)) {
-			char *inside = xasprintf("files/%s.jpg", safe);
+			char *inside = xasprintf("files/%s", file_basename(chip));
 			char *text =
 			    xasprintf("%s<br/><img src=\"%s\" width=\"320\"/>", kml[i][1], inside);
 			free(kml[i][1]);
@@ -351,7 +351,6 @@ static int write_kmz(const struct vector_layer_out *layers, char ***kml, const s
 			owned[n_owned++] = chip;
 		} else
 			free(chip);
-		free(safe);
 	}
 	if (n > 1) {
 		char *kmz = file_join(dir, "targets.kmz");

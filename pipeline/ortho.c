@@ -242,6 +242,39 @@ static int keep_uncovered(void *ctx, struct target *t)
 	return 0;
 }
 
+/* A target's grid cell, for looking up its neighbours. */
+struct cell_entry {
+	long long cx, cy;
+	size_t index;
+};
+
+static int cell_cmp(const void *a, const void *b)
+{
+	const struct cell_entry *x = a, *y = b;
+
+	if (x->cx != y->cx)
+		return x->cx < y->cx ? -1 : 1;
+	if (x->cy != y->cy)
+		return x->cy < y->cy ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The first entry at or after key's cell (lower bound). */
+static size_t cell_first(const struct cell_entry *cells, size_t n, const struct cell_entry *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cells[mid].cx < key->cx ||
+		    (cells[mid].cx == key->cx && cells[mid].cy < key->cy))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static size_t find_root(size_t *parent, size_t i)
 {
 	while (parent[i] != i)
@@ -254,6 +287,8 @@ int ortho_flight_areas(struct store *s, double distance_m, double margin_m, stru
 {
 	struct uncovered u = {0};
 	struct store_filter filter = {0};
+	struct cell_entry *cells = NULL;
+	double cell_m;
 	size_t i, j, *parent = NULL, *area_of = NULL;
 	int rc = -1;
 
@@ -262,16 +297,35 @@ int ortho_flight_areas(struct store *s, double distance_m, double margin_m, stru
 	if (store_orthos_each(s, keep_footprint, &u, err) != 0 ||
 	    store_targets_each(s, &filter, keep_uncovered, &u, err) != 0)
 		goto done;
-	/* single linkage: i and j fly together when within distance_m (a
-	 * county holds a few thousand targets at most: pairs are cheap) */
+	/* single linkage: i and j fly together when within distance_m; only
+	 * the 3 × 3 grid cells of that size around a target can hold such a
+	 * neighbour, so each target looks at those (sorted by cell), not at
+	 * every other target */
 	parent = xcalloc(u.n + 1, sizeof *parent);
-	for (i = 0; i < u.n; i++)
+	cells = xcalloc(u.n + 1, sizeof *cells);
+	cell_m = distance_m > 0 ? distance_m : 1;
+	for (i = 0; i < u.n; i++) {
 		parent[i] = i;
-	for (i = 0; i < u.n; i++)
-		for (j = i + 1; j < u.n; j++)
-			if (hypot(u.xy[2 * i] - u.xy[2 * j], u.xy[2 * i + 1] - u.xy[2 * j + 1]) <=
-			    distance_m)
-				parent[find_root(parent, i)] = find_root(parent, j);
+		cells[i] = (struct cell_entry){(long long)floor(u.xy[2 * i] / cell_m),
+					       (long long)floor(u.xy[2 * i + 1] / cell_m), i};
+	}
+	qsort(cells, u.n, sizeof *cells, cell_cmp);
+	for (i = 0; i < u.n; i++) {
+		int dx, dy;
+		for (dx = -1; dx <= 1; dx++)
+			for (dy = -1; dy <= 1; dy++) {
+				struct cell_entry key = {cells[i].cx + dx, cells[i].cy + dy, 0};
+				for (j = cell_first(cells, u.n, &key);
+				     j < u.n && cells[j].cx == key.cx && cells[j].cy == key.cy;
+				     j++) {
+					size_t a = cells[i].index, b = cells[j].index;
+					if (a < b &&
+					    hypot(u.xy[2 * a] - u.xy[2 * b],
+						  u.xy[2 * a + 1] - u.xy[2 * b + 1]) <= distance_m)
+						parent[find_root(parent, a)] = find_root(parent, b);
+				}
+			}
+	}
 	area_of = xcalloc(u.n + 1, sizeof *area_of);
 	for (i = 0; i < u.n; i++)
 		area_of[i] = (size_t)-1;
@@ -306,6 +360,7 @@ done:
 	free(u.footprints);
 	free(parent);
 	free(area_of);
+	free(cells);
 	return rc;
 }
 

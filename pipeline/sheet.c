@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chips.h"
 #include "fileio.h"
 #include "strbuf.h"
 #include "svgmap.h"
@@ -66,26 +67,6 @@ static void draw_map(const struct county *c, const struct team *team, const stru
 static const char *or_dash(const char *s)
 {
 	return s && *s ? s : "—";
-}
-
-/* The target's chip (chips/<code>.jpg), inline so the sheet stays one
- * file that prints without a network. */
-static void chip_image(struct strbuf *sb, const char *chips_dir, const char *code)
-{
-	struct sweep_err err = {0};
-	char *safe = file_safe_name(code), *path = xasprintf("%s/%s.jpg", chips_dir, safe);
-	size_t len;
-	char *jpeg = file_exists(path) ? file_read_all(path, 4 << 20, &len, &err) : NULL;
-
-	if (jpeg) {
-		strbuf_adds(sb,
-			    "<br><img class=\"chip\" alt=\"影像\" src=\"data:image/jpeg;base64,");
-		strbuf_add_base64(sb, jpeg, len);
-		strbuf_adds(sb, "\">");
-	}
-	free(jpeg);
-	free(path);
-	free(safe);
 }
 
 int sheet_write(const struct county *c, const struct team *team, const struct target *targets,
@@ -179,7 +160,7 @@ int sheet_write(const struct county *c, const struct team *team, const struct ta
 			strbuf_adds(&sb, "</span>");
 		}
 		if (chips_dir)
-			chip_image(&sb, chips_dir, t->code);
+			chips_add_img(&sb, "<br>", chips_dir, t->code);
 		strbuf_adds(&sb, "</td><td>");
 		esc(&sb, t->grid_cell);
 		strbuf_adds(&sb, "<br>");

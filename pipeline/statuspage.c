@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chips.h"
 #include "crs.h"
 #include "fileio.h"
 #include "geom.h"
@@ -140,12 +141,7 @@ struct review {
 static int review_row(void *ctx, const struct store_chip_hint *h)
 {
 	struct review *rv = ctx;
-	struct sweep_err err = {0};
-	char share[2][32], *safe = file_safe_name(h->code);
-	char *path = xasprintf("%s/%s.jpg", rv->chips_dir ? rv->chips_dir : ".", safe);
-	size_t len;
-	char *jpeg =
-	    rv->chips_dir && file_exists(path) ? file_read_all(path, 4 << 20, &len, &err) : NULL;
+	char share[2][32];
 	const char *cells[4];
 	size_t k;
 
@@ -169,18 +165,11 @@ static int review_row(void *ctx, const struct store_chip_hint *h)
 		strbuf_adds(rv->sb, "</td>");
 	}
 	strbuf_adds(rv->sb, "<td>");
-	if (jpeg) {
-		strbuf_adds(rv->sb,
-			    "<img class=\"chip\" alt=\"影像\" src=\"data:image/jpeg;base64,");
-		strbuf_add_base64(rv->sb, jpeg, len);
-		strbuf_adds(rv->sb, "\">");
-	}
+	if (rv->chips_dir)
+		chips_add_img(rv->sb, "", rv->chips_dir, h->code);
 	strbuf_adds(rv->sb, "</td><td>");
 	svgmap_escape(rv->sb, file_basename(h->source));
 	strbuf_adds(rv->sb, "</td></tr>\n");
-	free(jpeg);
-	free(path);
-	free(safe);
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* fileio: see fileio.h.  SHA-256 comes from nettle, which GnuTLS already
  * brings onto every Debian machine. */
+#define _GNU_SOURCE /* syncfs */
 #include "fileio.h"
 
 #include <errno.h>
@@ -113,6 +114,7 @@ int file_atomic_open(struct file_atomic *fa, const char *path, struct sweep_err 
 	fa->path = xstrdup(path);
 	fa->tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
 	fa->failed = 0;
+	fa->no_sync = 0;
 	fa->fd = open(fa->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fa->fd < 0) {
 		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", fa->tmp, strerror(errno));
@@ -136,7 +138,7 @@ int file_atomic_commit(struct file_atomic *fa, struct sweep_err *err)
 		err_set(err, ERR_SYSTEM, "%s: write failed: %s", fa->tmp, strerror(fa->failed));
 		goto done;
 	}
-	if (fsync(fa->fd) != 0 || close(fa->fd) != 0) {
+	if ((!fa->no_sync && fsync(fa->fd) != 0) || close(fa->fd) != 0) {
 		fa->fd = -1;
 		err_set(err, ERR_SYSTEM, "%s: cannot flush to disk: %s", fa->tmp, strerror(errno));
 		goto done;
@@ -179,6 +181,30 @@ int file_write_atomic(const char *path, const char *data, size_t len, struct swe
 		return -1;
 	file_atomic_write(&fa, data, len);
 	return file_atomic_commit(&fa, err);
+}
+
+int file_write_whole(const char *path, const char *data, size_t len, struct sweep_err *err)
+{
+	struct file_atomic fa;
+
+	if (file_atomic_open(&fa, path, err) != 0)
+		return -1;
+	fa.no_sync = 1;
+	file_atomic_write(&fa, data, len);
+	return file_atomic_commit(&fa, err);
+}
+
+int file_sync_filesystem(const char *dir, struct sweep_err *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || syncfs(fd) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot flush to disk: %s", dir, strerror(errno));
+		rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
 }
 
 int file_copy(const char *from, const char *to, struct sweep_err *err)

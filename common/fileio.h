@@ -38,6 +38,7 @@ char *file_read_all(const char *path, size_t max_bytes, size_t *len, struct swee
 struct file_atomic {
 	char *path, *tmp;
 	int fd, failed;
+	int no_sync; /* set after open: rename without waiting for the disk */
 };
 int file_atomic_open(struct file_atomic *fa, const char *path, struct sweep_err *err);
 void file_atomic_write(struct file_atomic *fa, const char *data, size_t len);
@@ -45,6 +46,13 @@ int file_atomic_commit(struct file_atomic *fa, struct sweep_err *err);
 void file_atomic_abort(struct file_atomic *fa);
 /* Writes data atomically (tmp + fsync + rename). */
 int file_write_atomic(const char *path, const char *data, size_t len, struct sweep_err *err);
+/* Writes data whole (tmp + rename) without waiting for the disk, for many
+ * small files made durable together by file_sync_filesystem before anything
+ * relies on them: a killed process leaves each file whole or absent; only a
+ * power cut before that sync can leave one empty. */
+int file_write_whole(const char *path, const char *data, size_t len, struct sweep_err *err);
+/* Waits until everything written to the filesystem holding dir is on disk. */
+int file_sync_filesystem(const char *dir, struct sweep_err *err);
 /* Appends data to a log file (creating it with header first), fsync'ed;
  * a last line cut short by a crash is ended first. */
 int file_append(const char *path, const char *data, size_t len, const char *header,

@@ -4,7 +4,9 @@
  * pixels), north-up in the county's CRS whatever the orthophoto's, with a
  * red ring at the target, its outline when it is a polygon, and a 10/20/50
  * m scale bar; written as chips/<code>.jpg with a world file (.jgw), so GIS
- * places it.  Each orthophoto is opened once for all its targets.
+ * places it.  Each orthophoto is read once for all its targets, on both
+ * cores (geo/chipcut.h); the hint and the files of each chip are made in
+ * the cutting thread that finished it.
  *
  * Each chip also gets a hint, labelled as one: the share of strongly red,
  * pink, purple or white (blossom-coloured) pixels around the target against
@@ -19,6 +21,7 @@
 struct chips_options {
 	double size_m;             /* side of the square, metres (default 60) */
 	int max_px;                /* at most this many pixels a side (default 512) */
+	int threads;               /* cutting threads; 0: the machine's cores, at most 2 */
 	struct progress *progress; /* NULL: nobody */
 };
 

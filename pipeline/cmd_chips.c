@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "chips.h"
 #include "cli.h"
@@ -14,7 +15,7 @@
 #include "banned.h"
 
 static const char chips_usage[] =
-    N_("usage: sweep chips [-w DIR] [--size METRES] [-q]\n"
+    N_("usage: sweep chips [-w DIR] [--size METRES] [--threads 1|2] [-q]\n"
        "\n"
        "Cuts a small image of every open target that a registered orthophoto\n"
        "covers (sweep ortho add), from the best one (the newest flight, then the\n"
@@ -25,6 +26,8 @@ static const char chips_usage[] =
        "\n"
        "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
        "      --size METRES    the side of each chip, 10 to 1000 (default 60)\n"
+       "      --threads N      cut with 1 or 2 threads (default: 2 on a machine\n"
+       "                       with two cores or more); the chips are the same\n"
        "  -q, --quiet          no summary\n"
        "  -h, --help           this help\n"
        "\n"
@@ -34,6 +37,7 @@ static const char chips_usage[] =
 struct chips_command_options {
 	struct command_args a;
 	const char *size;
+	const char *threads;
 };
 
 static int chips_command_check(const void *opts)
@@ -42,6 +46,8 @@ static int chips_command_check(const void *opts)
 	char *end;
 	double v;
 
+	if (co->threads && strcmp(co->threads, "1") != 0 && strcmp(co->threads, "2") != 0)
+		return cli_usage_error(chips_usage, "--threads: expected 1 or 2");
 	if (!co->size)
 		return -1;
 	v = strtod(co->size, &end);
@@ -61,6 +67,7 @@ static int chips_command_run(struct cli_workspace *ws, void *opts)
 	int rc;
 
 	o.size_m = co->size ? strtod(co->size, NULL) : 60;
+	o.threads = co->threads ? (int)strtol(co->threads, NULL, 10) : 0;
 	progress_begin(&progress, "chips", co->a.quiet);
 	o.progress = &progress;
 	rc = chips_run(ws, &o, &res, &err);
@@ -87,6 +94,7 @@ static const struct command_option chips_options[] = {
     COMMAND_OPT_WORKSPACE,
     COMMAND_OPT_QUIET,
     {"size", 0, COMMAND_OPT_TEXT, offsetof(struct chips_command_options, size)},
+    {"threads", 0, COMMAND_OPT_TEXT, offsetof(struct chips_command_options, threads)},
     {NULL},
 };
 

@@ -1,0 +1,138 @@
+# sweep chips on orthophotos read in one pass (geo/chipcut.c): finer than
+# the chips, in the county's CRS, JPEG-tiled like a drone's — each chip
+# compared pixel by pixel with what GDAL's own warp (average) makes of the
+# same ground, each tile decoded once, a chip running off the orthophoto's
+# edge black beyond it, and an orthophoto with transparent parts.  The
+# source pixel (3.5 cm) makes three source rows a chip row: cells straddle
+# the 256-px rows of tiles, the carry between them is exercised.
+. "$(dirname "$0")/lib.sh"
+W=$SCRATCH/ws
+new_sample "$W"
+"$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>&1
+DB=$W/sweep.db
+
+# an orthophoto of smooth colour waves (JPEG and the resampling keep them),
+# 105 m a side at 3.5 cm, placed so that one open target's 60 m chip runs
+# 2.5 m past its top edge; and the same with its east third transparent
+python3 - "$DB" "$SCRATCH" <<'PY'
+import sqlite3, sys
+import numpy as np
+from osgeo import gdal, osr
+gdal.UseExceptions()
+db, out = sys.argv[1], sys.argv[2]
+pts = list(sqlite3.connect(db).execute(
+    "SELECT code, x, y FROM targets WHERE status NOT IN ('closed') ORDER BY code"))
+code, tx, ty = pts[0]
+px, n = 0.035, 3000
+cx, cy = tx + 20.0, ty - 25.0
+west, north = cx - n * px / 2, cy + n * px / 2
+xs = west + (np.arange(n) + 0.5) * px
+ys = north - (np.arange(n) + 0.5) * px
+X, Y = np.meshgrid(xs, ys)
+rgb = [128 + 100 * np.sin(X / 7.0), 128 + 100 * np.sin(Y / 5.0), 128 + 60 * np.sin((X + Y) / 3.0)]
+srs = osr.SpatialReference(); srs.ImportFromEPSG(4545)
+def make(path, bands, options, alpha=None):
+    ds = gdal.GetDriverByName("MEM").Create("", n, n, bands, gdal.GDT_Byte)
+    ds.SetProjection(srs.ExportToWkt())
+    ds.SetGeoTransform([west, px, 0, north, 0, -px])
+    for b in range(3):
+        ds.GetRasterBand(b + 1).WriteArray(np.clip(rgb[b], 0, 255).astype(np.uint8))
+    if alpha is not None:
+        ds.GetRasterBand(4).WriteArray(alpha)
+        ds.GetRasterBand(4).SetColorInterpretation(gdal.GCI_AlphaBand)
+    gdal.Translate(path, ds, creationOptions=options)
+make(out + "/jpeg_2026-04-10.tif", 3, ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256",
+     "COMPRESS=JPEG", "PHOTOMETRIC=YCBCR", "JPEG_QUALITY=95"])
+alpha = np.where(X > west + 2 * n * px / 3, 0, 255).astype(np.uint8)
+make(out + "/alpha_2026-04-12.tif", 4, ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256",
+     "COMPRESS=DEFLATE"], alpha)
+# the open targets inside the square (and 2 m from its edges): those chipped
+inside = [c for c, x, y in pts if abs(x - cx) < n * px / 2 - 2 and abs(y - cy) < n * px / 2 - 2]
+open(out + "/expect", "w").write("%s %.3f %.3f %d\n" % (code, tx, ty, len(inside)))
+b = gdal.Open(out + "/jpeg_2026-04-10.tif").GetRasterBand(1)
+print(((b.XSize + 255) // 256) * ((b.YSize + 255) // 256), file=open(out + "/tiles", "w"))
+PY
+read -r code tx ty inside <"$SCRATCH/expect"
+tiles=$(cat "$SCRATCH/tiles")
+
+run_sweep ortho add -w "$W" "$SCRATCH/jpeg_2026-04-10.tif"
+is "$RC" 0 "a JPEG-tiled orthophoto at 3.5 cm: registered"
+rm -f "$SCRATCH/count"
+# (the sanitizers' runtime wants to come first; the counter is plain C)
+COUNT_TILES_OUT="$SCRATCH/count" LD_PRELOAD="$SWEEP_COUNT_TILES" \
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+	"$SWEEP" chips -w "$W" >"$SCRATCH/out" 2>"$SCRATCH/err"
+is "$?" 0 "sweep chips"
+contains "$SCRATCH/err" "chips: $inside written" "a chip for each open target on it ($inside)"
+decoded=$(awk '{s += $1} END {print s + 0}' "$SCRATCH/count" 2>/dev/null)
+check "each of its $tiles JPEG tiles decoded at most once (decoded: $decoded)" test "${decoded:-0}" -gt 0 -a "${decoded:-0}" -le "$tiles"
+
+# the chip against GDAL's warp of the same 60 m at the same 512 px
+# (average), away from the drawn ring and scale bar; beyond the top edge black
+compare() { # compare ORTHO CHIP WHAT: prints "mean-difference black-share transparent-black"
+	python3 - "$1" "$2" "$tx" "$ty" <<'PY'
+import sys
+import numpy as np
+from osgeo import gdal
+gdal.UseExceptions()
+ortho, chip, tx, ty = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+c = gdal.Open(chip)
+n = c.RasterXSize
+gt = c.GetGeoTransform()
+ref = gdal.Warp("", ortho, format="MEM", outputBounds=[tx - 30, ty - 30, tx + 30, ty + 30],
+                width=n, height=n, resampleAlg="average", dstAlpha=True)
+a = c.ReadAsArray().astype(float)
+r = ref.ReadAsArray().astype(float)
+valid = r[3] == 255
+yy, xx = np.mgrid[0:n, 0:n]
+ring = np.hypot(xx + 0.5 - n / 2, yy + 0.5 - n / 2)
+away = (np.abs(ring - max(4, n / 12)) > 6) & (yy < n - 12)
+# the world file puts the chip where GDAL's reference is
+assert abs(gt[0] - (tx - 30)) < 1e-3 and abs(gt[3] - (ty + 30)) < 1e-3, gt
+diff = np.abs(a - r[:3]).mean(axis=0)
+# not near an edge of the orthophoto or of its transparent part: there
+# the two resamplings differ in what half a pixel means, and JPEG rings
+def shrink(mask, by=8):
+    m = mask.copy()
+    for _ in range(by):
+        m[1:, :] &= m[:-1, :]; m[:-1, :] &= m[1:, :]
+        m[:, 1:] &= m[:, :-1]; m[:, :-1] &= m[:, 1:]
+    return m
+inner = shrink(valid) & away
+outside = shrink(~valid) & away
+# beyond the top edge: the rows whose centre lies above the image
+top = (ty + 30 - (np.arange(n) + 0.5) * (60 / n) > ty - 25 + 52.5)[:, None].repeat(n, 1)
+def black(mask):
+    return (a[:, mask].max(axis=0) < 8).mean() if mask.any() else 1.0
+print("%.2f %.3f %.3f" % (diff[inner].mean(), black(shrink(top) & outside),
+                          black(outside & ~top)))
+PY
+}
+read -r mean black transparent < <(compare "$SCRATCH/jpeg_2026-04-10.tif" "$W/chips/$code.jpg")
+check "the chip matches GDAL's warp of the same ground (mean difference $mean of 255)" \
+	python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 4 else 1)" "$mean"
+check "beyond the orthophoto's top edge the chip is black ($black of those pixels)" \
+	python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 0.97 else 1)" "$black"
+
+# the newer orthophoto, with its east third transparent, is the best now
+run_sweep ortho add -w "$W" "$SCRATCH/alpha_2026-04-12.tif"
+is "$RC" 0 "an orthophoto with alpha: registered"
+run_sweep chips -w "$W"
+is "$RC" 0 "sweep chips again"
+read -r mean black transparent < <(compare "$SCRATCH/alpha_2026-04-12.tif" "$W/chips/$code.jpg")
+check "cut from the newer, transparent-edged one: matches GDAL's warp where it is opaque ($mean)" \
+	python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 4 else 1)" "$mean"
+check "and black where it is transparent ($transparent of those pixels)" \
+	python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 0.97 else 1)" "$transparent"
+
+# the same chips whether one thread cuts them or two (the reading and the
+# workers change nothing of what is cut)
+cp -r "$W/chips" "$SCRATCH/two"
+run_sweep chips -w "$W" --threads 1
+is "$RC" 0 "sweep chips --threads 1"
+check "byte for byte the chips two threads cut" diff -r "$SCRATCH/two" "$W/chips"
+
+SWEEP_NOW=2026-04-20T09:00:00+0800 "$SWEEP" verify -w "$W" >/dev/null 2>&1
+ok $? "the record still verifies"
+echo "1..$TAP_N"
+[ "$TAP_FAILED" -eq 0 ]

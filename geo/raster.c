@@ -190,6 +190,8 @@ int raster_inspect(const char *source, const struct crs *local, struct raster_in
 	info->width = GDALGetRasterXSize(ds);
 	info->height = GDALGetRasterYSize(ds);
 	info->bands = GDALGetRasterCount(ds);
+	if (!is_url(source) && !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "GTiff"))
+		info->is_tiff = tiff_layout_read(source, &info->tiff) == 0;
 	if (info->bands < 1) {
 		err_set(err, ERR_INPUT, "%s: holds no image bands", source);
 		goto done;

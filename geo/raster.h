@@ -15,6 +15,7 @@
 #include "crs.h"
 #include "err.h"
 #include "geom.h"
+#include "tifflayout.h"
 
 #define RASTER_FOOTPRINT_CELLS 512
 
@@ -30,6 +31,8 @@ struct raster_info {
 	char acquired_from[16]; /* "tiff", "exif", "file name", "" */
 	struct geom *footprint; /* valid pixels, in the local CRS */
 	double area_m2;
+	int is_tiff;             /* a local TIFF: its layout below */
+	struct tiff_layout tiff; /* tiles or strips, compression, overviews */
 };
 
 /* Reads source (a path, or an http(s) URL read through /vsicurl/) and

@@ -156,6 +156,16 @@ static int ortho_command_run(struct cli_workspace *ws, void *opts)
 		    a->info.acquired[0] ? a->info.acquired : _("(day unknown)"),
 		    a->info.acquired_from[0] ? " (" : "", a->info.acquired_from,
 		    a->info.acquired_from[0] ? ")" : "", a->covers);
+		if (a->info.is_tiff && tiff_layout_is_slow(&a->info.tiff))
+			log_say(LOG_WARN,
+				_("ortho: %s: %.1f GB of pixels stored in strips of %u full-width "
+				  "rows (%s), not in tiles, and without overviews: every look at a "
+				  "part of it (QGIS, a chip cut from another CRS, its footprint "
+				  "when it has alpha) decodes whole strips, slowly. Convert it "
+				  "once and register the copy: gdal_translate -of COG -co "
+				  "COMPRESS=JPEG %s ortho-cog.tif\n"),
+				a->source, (double)tiff_layout_raw_bytes(&a->info.tiff) / 1e9,
+				a->info.tiff.block_h, a->info.tiff.compression, a->source);
 	}
 	i = res.n;
 	ortho_add_result_release(&res);

@@ -57,6 +57,7 @@ tiles=$(cat "$SCRATCH/tiles")
 
 run_sweep ortho add -w "$W" "$SCRATCH/jpeg_2026-04-10.tif"
 is "$RC" 0 "a JPEG-tiled orthophoto at 3.5 cm: registered"
+check "tiled: no warning about its layout" bash -c "! grep -q 'stored in strips' '$SCRATCH/err'"
 rm -f "$SCRATCH/count"
 # (the sanitizers' runtime wants to come first; the counter is plain C)
 COUNT_TILES_OUT="$SCRATCH/count" LD_PRELOAD="$SWEEP_COUNT_TILES" \
@@ -134,5 +135,27 @@ check "byte for byte the chips two threads cut" diff -r "$SCRATCH/two" "$W/chips
 
 SWEEP_NOW=2026-04-20T09:00:00+0800 "$SWEEP" verify -w "$W" >/dev/null 2>&1
 ok $? "the record still verifies"
+
+# a multi-GB orthophoto stored in strips without overviews (sparse: its
+# strips are never written, so it takes no room): libtiff tells, sweep
+# warns at registration and says how to convert it
+W2=$SCRATCH/ws2
+new_sample "$W2"
+"$SWEEP" ingest -w "$W2" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>&1
+gdal_create -of GTiff -outsize 20000 20000 -bands 3 -ot Byte -a_srs EPSG:4545 \
+	-a_ullr $(awk -v x="$tx" -v y="$ty" 'BEGIN {printf "%.3f %.3f %.3f %.3f", x - 500, y + 500, x + 500, y - 500}') \
+	-co SPARSE_OK=TRUE -co COMPRESS=DEFLATE -mo TIFFTAG_DATETIME="2026:04:15 10:00:00" \
+	"$SCRATCH/striped.tif" >/dev/null 2>&1
+check "a 1.2 GB striped orthophoto made (sparse: $(du -k "$SCRATCH/striped.tif" | cut -f1) kB on disk)" test -s "$SCRATCH/striped.tif"
+run_sweep ortho add -w "$W2" "$SCRATCH/striped.tif"
+is "$RC" 0 "registered all the same"
+contains "$SCRATCH/err" "1.2 GB of pixels stored in strips of" "warned: striped, how big"
+contains "$SCRATCH/err" "gdal_translate -of COG" "and how to convert it"
+# the one pass reads strips as well as tiles: a strip of a row or a few
+# (fewer rows than a chip pixel's cell) carries into the next
+run_sweep chips -w "$W2"
+is "$RC" 0 "chips cut from it in one pass"
+on_it=$(sql "$W2/sweep.db" "SELECT count(*) FROM targets WHERE status NOT IN ('closed') AND abs(x - $tx) < 499 AND abs(y - $ty) < 499")
+contains "$SCRATCH/err" "chips: $on_it written" "the chips of the $on_it targets on it"
 echo "1..$TAP_N"
 [ "$TAP_FAILED" -eq 0 ]

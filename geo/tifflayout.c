@@ -1,0 +1,102 @@
+/* tifflayout: see tifflayout.h. */
+#include "tifflayout.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <tiffio.h>
+
+#include "banned.h"
+
+#define TIFF_LAYOUT_SLOW_BYTES ((uint64_t)1 << 30)
+
+/* libtiff's own complaints (unknown tags, odd files) stay off the
+ * terminal: GDAL has said what matters about the file already. */
+static void tiff_quiet(const char *module, const char *fmt, va_list ap)
+{
+	(void)module;
+	(void)fmt;
+	(void)ap;
+}
+
+static const char *compression_name(uint16_t c)
+{
+	switch (c) {
+	case COMPRESSION_NONE:
+		return "none";
+	case COMPRESSION_LZW:
+		return "LZW";
+	case COMPRESSION_JPEG:
+	case COMPRESSION_OJPEG:
+		return "JPEG";
+	case COMPRESSION_ADOBE_DEFLATE:
+	case COMPRESSION_DEFLATE:
+		return "Deflate";
+	case COMPRESSION_PACKBITS:
+		return "PackBits";
+	case COMPRESSION_LZMA:
+		return "LZMA";
+	case COMPRESSION_ZSTD:
+		return "ZSTD";
+	case COMPRESSION_WEBP:
+		return "WebP";
+	case COMPRESSION_LERC:
+		return "LERC";
+	default:
+		return "other";
+	}
+}
+
+int tiff_layout_read(const char *path, struct tiff_layout *layout)
+{
+	TIFFErrorHandler errors = TIFFSetErrorHandler(tiff_quiet),
+			 warnings = TIFFSetWarningHandler(tiff_quiet);
+	TIFF *tif = TIFFOpen(path, "r");
+	uint16_t compression = COMPRESSION_NONE;
+	uint32_t subfile = 0;
+
+	memset(layout, 0, sizeof *layout);
+	if (!tif)
+		goto done;
+	layout->tiled = TIFFIsTiled(tif);
+	TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &layout->width);
+	TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &layout->height);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &layout->samples);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &layout->bits);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &compression);
+	snprintf(layout->compression, sizeof layout->compression, "%s",
+		 compression_name(compression));
+	if (layout->tiled) {
+		TIFFGetField(tif, TIFFTAG_TILEWIDTH, &layout->block_w);
+		TIFFGetField(tif, TIFFTAG_TILELENGTH, &layout->block_h);
+	} else {
+		layout->block_w = layout->width;
+		TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &layout->block_h);
+		if (layout->block_h > layout->height)
+			layout->block_h = layout->height;
+	}
+	/* the directories after the first: reduced-resolution ones are the
+	 * overviews (masks are directories too, and do not count) */
+	while (TIFFReadDirectory(tif))
+		if (TIFFGetField(tif, TIFFTAG_SUBFILETYPE, &subfile) &&
+		    (subfile & FILETYPE_REDUCEDIMAGE) && !(subfile & FILETYPE_MASK))
+			layout->overviews++;
+	TIFFClose(tif);
+done:
+	TIFFSetErrorHandler(errors);
+	TIFFSetWarningHandler(warnings);
+	return tif ? 0 : -1;
+}
+
+uint64_t tiff_layout_raw_bytes(const struct tiff_layout *layout)
+{
+	return (uint64_t)layout->width * layout->height * layout->samples *
+	       (layout->bits ? (layout->bits + 7u) / 8u : 1u);
+}
+
+int tiff_layout_is_slow(const struct tiff_layout *layout)
+{
+	return !layout->tiled && !layout->overviews &&
+	       tiff_layout_raw_bytes(layout) >= TIFF_LAYOUT_SLOW_BYTES;
+}

@@ -15,6 +15,7 @@
 #include <ogr_srs_api.h>
 
 #include "i18n.h"
+#include "jpegcodec.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -41,10 +42,11 @@ struct cut {
 	/* the one-pass path */
 	double gt[6];
 	int width, height, block_h;
-	int bands;  /* colour bands read: 1 (grey) or 3 */
-	int stored; /* bands in the file, alpha too: what a decoded tile fills */
-	int masked; /* the orthophoto marks invalid pixels (alpha, nodata) */
-	int k;      /* source pixels a side averaged into one kept cell */
+	int bands;      /* colour bands read: 1 (grey) or 3 */
+	int stored;     /* bands in the file, alpha too: what a decoded tile fills */
+	int masked;     /* the orthophoto marks invalid pixels (alpha, nodata) */
+	int k;          /* source pixels a side averaged into one kept cell */
+	int jpeg_tiles; /* read from its JPEG tiles at 1/k (jpegcodec.h) */
 
 	/* chips the reading has passed, waiting for a worker to sample them
 	 * from the kept rows, and the kept rows each worker is sampling from */
@@ -76,19 +78,17 @@ static void stop(struct cut *c)
 
 /* ---- workers: the callback, on chips as they become ready ---- */
 
+/* Memory for a chip's pixels, as left by the chip before (sample()
+ * blackens what it does not write). */
 static unsigned char *pixels_get(struct cut *c)
 {
-	size_t size = (size_t)c->chip_px * (size_t)c->chip_px * 3;
 	unsigned char *rgb = NULL;
 
 	pthread_mutex_lock(&c->lock);
 	if (c->n_spare)
 		rgb = c->spare[--c->n_spare];
 	pthread_mutex_unlock(&c->lock);
-	if (!rgb)
-		return xcalloc(size, 1);
-	memset(rgb, 0, size);
-	return rgb;
+	return rgb ? rgb : xmalloc((size_t)c->chip_px * (size_t)c->chip_px * 3);
 }
 
 /* Keeps the chip's pixels for the next chip, or frees them. */
@@ -144,6 +144,20 @@ static int can_go_direct(struct cut *c, GDALDatasetH ds)
 	c->stored = count;
 	c->masked = GDALGetMaskFlags(band) != GMF_ALL_VALID;
 	c->k = (int)fmax(1, floor(fmin(c->px / c->gt[1], c->px / -c->gt[5])));
+	/* JPEG tiles decoded at a half (or a quarter, an eighth) straight
+	 * away: a power of two no larger than k */
+	if (!c->masked && count == 3 && c->k >= 2 && !is_url(c->source)) {
+		struct jpegtiles *jt = jpegtiles_open(c->path);
+		uint32_t w = 0, h = 0, tw = 0, th = 0;
+		if (jt)
+			jpegtiles_size(jt, &w, &h, &tw, &th);
+		if (jt && (int)w == c->width && (int)h == c->height && (int)th == c->block_h &&
+		    tw % 8 == 0 && th % 8 == 0) {
+			c->jpeg_tiles = 1;
+			c->k = c->k >= 8 ? 8 : c->k >= 4 ? 4 : 2;
+		}
+		jpegtiles_close(jt);
+	}
 	return 1;
 }
 
@@ -173,7 +187,7 @@ struct kept {
 	int first, rows, cap;
 	int col0, width;
 	unsigned char *cells;    /* cap * width * 4: RGB, valid 0 or 255 */
-	unsigned short *scratch; /* width * k * 3: k source rows summed */
+	unsigned short *scratch; /* width * k: k source rows summed, one band */
 };
 
 static unsigned char *kept_row(const struct kept *kp, int cell_row)
@@ -193,73 +207,71 @@ static void kept_drop_before(struct kept *kp, int cell_row)
 	kp->first = cell_row;
 }
 
-/* Appends cell row `cell_row` averaged from k source rows (pixels RGB,
- * valid or NULL, each row `stride` source pixels from column col0). */
-static void kept_add(struct kept *kp, int k, int cell_row, const unsigned char *pixels,
-		     const unsigned char *valid, size_t stride)
+/* Appends cell row `cell_row` averaged from k source rows: plane[b] is
+ * band b's first row (a grey image gives one plane three times), valid the
+ * mask's or NULL, each row `stride` bytes on from the last. */
+/* The slot of cell row `cell_row`, now kept after the others. */
+static unsigned char *kept_next_row(struct kept *kp, int cell_row)
 {
-	unsigned char *out = kept_row(kp, cell_row);
-	int u, dy, dx;
-	unsigned full = (unsigned)(k * k);
-
 	if (kp->rows && kp->first + kp->rows != cell_row)
 		kp->rows = 0; /* a gap no chip needed: start afresh */
 	if (!kp->rows)
 		kp->first = cell_row;
 	kp->rows++;
+	return kept_row(kp, cell_row);
+}
+
+static void kept_add(struct kept *kp, int k, int cell_row, const unsigned char *const plane[3],
+		     const unsigned char *valid, size_t stride)
+{
+	unsigned char *out = kept_next_row(kp, cell_row);
+	int u, dy, dx, b;
+	unsigned full = (unsigned)(k * k);
+	size_t j, m = (size_t)kp->width * (size_t)k;
 	if (!valid) {
-		/* the k rows summed first (a loop the compiler vectorises), then
-		 * k columns at a time */
+		/* per band: the k rows summed, then k columns at a time; for
+		 * k = 2 both in one pass the compiler vectorises */
 		unsigned short *sum = kp->scratch;
-		size_t j, m = (size_t)kp->width * (size_t)k * 3;
-		for (j = 0; j < m; j++)
-			sum[j] = pixels[j];
-		for (dy = 1; dy < k; dy++) {
-			const unsigned char *p = pixels + 3 * (size_t)dy * stride;
+		for (b = 0; b < 3; b++) {
+			const unsigned char *p = plane[b];
+			if (k == 2) {
+				for (j = 0; j + 1 < m; j++)
+					sum[j] = (unsigned short)(p[j] + p[j + 1] + p[stride + j] +
+								  p[stride + j + 1]);
+				for (u = 0; u < kp->width; u++)
+					out[4 * u + b] = (unsigned char)((sum[2 * u] + 2) >> 2);
+				continue;
+			}
 			for (j = 0; j < m; j++)
-				sum[j] = (unsigned short)(sum[j] + p[j]);
+				sum[j] = p[j];
+			for (dy = 1; dy < k; dy++)
+				for (j = 0; j < m; j++)
+					sum[j] =
+					    (unsigned short)(sum[j] + p[(size_t)dy * stride + j]);
+			for (u = 0; u < kp->width; u++) {
+				unsigned t = 0;
+				for (dx = 0; dx < k; dx++)
+					t += sum[(size_t)u * (size_t)k + (size_t)dx];
+				out[4 * u + b] = (unsigned char)((t + full / 2) / full);
+			}
 		}
-		for (u = 0; u < kp->width; u++) {
-			const unsigned short *q = sum + 3 * (size_t)u * (size_t)k;
-			unsigned r = 0, g = 0, b = 0;
-			for (dx = 0; dx < k; dx++, q += 3)
-				r += q[0], g += q[1], b += q[2];
-			out[4 * u] = (unsigned char)((r + full / 2) / full);
-			out[4 * u + 1] = (unsigned char)((g + full / 2) / full);
-			out[4 * u + 2] = (unsigned char)((b + full / 2) / full);
+		for (u = 0; u < kp->width; u++)
 			out[4 * u + 3] = 255;
-		}
 		return;
 	}
 	for (u = 0; u < kp->width; u++) {
 		unsigned sum[3] = {0, 0, 0}, count = 0;
 		for (dy = 0; dy < k; dy++) {
-			const unsigned char *p =
-			    pixels + 3 * ((size_t)dy * stride + (size_t)(u * k));
-			if (valid) {
-				const unsigned char *v =
-				    valid + (size_t)dy * stride + (size_t)(u * k);
-				for (dx = 0; dx < k; dx++, p += 3)
-					if (v[dx]) {
-						sum[0] += p[0], sum[1] += p[1], sum[2] += p[2];
-						count++;
-					}
-			} else {
-				for (dx = 0; dx < k; dx++, p += 3)
-					sum[0] += p[0], sum[1] += p[1], sum[2] += p[2];
-				count += (unsigned)k;
-			}
+			size_t at = (size_t)dy * stride + (size_t)(u * k);
+			for (dx = 0; dx < k; dx++)
+				if (valid[at + (size_t)dx]) {
+					for (b = 0; b < 3; b++)
+						sum[b] += plane[b][at + (size_t)dx];
+					count++;
+				}
 		}
-		if (count == full && full == 4) { /* the common case, no division */
-			out[4 * u] = (unsigned char)((sum[0] + 2) >> 2);
-			out[4 * u + 1] = (unsigned char)((sum[1] + 2) >> 2);
-			out[4 * u + 2] = (unsigned char)((sum[2] + 2) >> 2);
-		} else if (count) {
-			out[4 * u] = (unsigned char)((sum[0] + count / 2) / count);
-			out[4 * u + 1] = (unsigned char)((sum[1] + count / 2) / count);
-			out[4 * u + 2] = (unsigned char)((sum[2] + count / 2) / count);
-		} else
-			out[4 * u] = out[4 * u + 1] = out[4 * u + 2] = 0;
+		for (b = 0; b < 3; b++)
+			out[4 * u + b] = count ? (unsigned char)((sum[b] + count / 2) / count) : 0;
 		out[4 * u + 3] = 2 * count >= full ? 255 : 0;
 	}
 }
@@ -332,7 +344,9 @@ static void sample(struct cut *c, const struct kept *kp, int first, int rows,
 	int n = c->chip_px, col, row, ch;
 	double step_x = c->px / c->gt[1];
 	int *ua = xmalloc((size_t)n * sizeof *ua), *ub = xmalloc((size_t)n * sizeof *ub);
-	unsigned *fu = xmalloc((size_t)n * sizeof *fu);
+	unsigned *fu = xmalloc((size_t)n * sizeof *fu), fv;
+	const unsigned char *ra, *rb;
+	int whole = !c->masked; /* every pixel written below: no need to blacken first */
 
 	chip->width = chip->height = n;
 	chip->rgb = pixels_get(c);
@@ -348,14 +362,18 @@ static void sample(struct cut *c, const struct kept *kp, int first, int rows,
 		ub[col] = u0 + 1 < 0 ? 0 : u0 + 1 >= kp->width ? kp->width - 1 : u0 + 1;
 		if (u < -0.5 || u > kp->width - 0.5)
 			ua[col] = -1; /* outside the image */
+		whole &= ua[col] >= 0;
 	}
+	/* rows run monotonically: the first and the last tell */
+	whole = whole && kept_pair(c, kp, first, rows, w, 0, &ra, &rb, &fv) &&
+		kept_pair(c, kp, first, rows, w, n - 1, &ra, &rb, &fv);
+	if (!whole)
+		memset(chip->rgb, 0, (size_t)n * (size_t)n * 3);
 	if (!c->masked) {
 		sample_valid(c, kp, first, rows, w, ua, ub, fu, chip);
 		goto done;
 	}
 	for (row = 0; row < n; row++) {
-		unsigned fv;
-		const unsigned char *ra, *rb;
 		unsigned char *out = chip->rgb + 3 * (size_t)row * (size_t)n;
 		if (!kept_pair(c, kp, first, rows, w, row, &ra, &rb, &fv))
 			continue;
@@ -494,7 +512,10 @@ static void *chip_worker(void *arg)
 
 /* A row of tiles read: source rows [top, top + rows), stored from buffer
  * row top % k (the rows before belong to a cell begun in the previous
- * row of tiles, copied in by the consumer). */
+ * row of tiles, copied in by the consumer); band by band (planes of
+ * `plane` bytes: GDAL copies rows out of its per-band blocks whole).  Read
+ * from JPEG tiles at 1/k (jpegcodec.h), it holds the cell rows instead,
+ * RGBA as the kept rows are, `rows` of them. */
 struct strip {
 	unsigned char *pixels, *valid;
 	int top, rows;
@@ -504,73 +525,94 @@ struct strip {
 
 struct reader {
 	struct cut *cut;
-	GDALDatasetH ds;
-	const unsigned char *needed; /* per row of tiles: some chip needs it */
-	int col0, first_row, end_row;
-	size_t stride;
+	GDALDatasetH ds;      /* GDAL's way: one thread, GDAL's pool decoding */
+	int *tops, n_strips;  /* the rows of tiles some chip needs, in order */
+	int col0, width;      /* source columns read; kept cells a row */
+	size_t stride, plane; /* bytes a row, bytes a band's plane */
 	struct strip strips[2];
-	int done; /* every strip read */
-	pthread_t thread;
+	int n_threads, running;
+	struct reading_thread {
+		struct reader *rd;
+		int id;
+		pthread_t thread;
+	} threads[2];
 };
 
-/* The reader: decodes rows of tiles into whichever strip is free, one ahead
- * of the consumer, GDAL decoding the tiles of each row on all cores. */
+/* Decodes strip i (rows of tiles) into st: through GDAL, or from the JPEG
+ * tiles at 1/k when jt is open.  NULL, or why not (fresh memory). */
+static char *strip_decode(struct reader *rd, struct jpegtiles *jt, int i, struct strip *st)
+{
+	struct cut *c = rd->cut;
+	int bands[3] = {1, 2, 3}, top = rd->tops[i],
+	    to = (top / c->block_h + 1) * c->block_h < c->height
+		     ? (top / c->block_h + 1) * c->block_h
+		     : c->height,
+	    head = top % c->k;
+	char why[512] = "";
+	CPLErr e;
+
+	st->top = top;
+	if (jt) {
+		st->rows = (to - top) / c->k;
+		if (jpegtiles_read_row(jt, (uint32_t)(top / c->block_h), (uint32_t)rd->col0,
+				       (uint32_t)(rd->col0 + rd->width * c->k), c->k, st->pixels,
+				       (size_t)rd->width * 4, why, sizeof why) == 0)
+			return NULL;
+		return xasprintf(_("%s: its pixels cannot be read (%s): a truncated or damaged "
+				   "file? Copy it again from the mapping software"),
+				 c->source, why);
+	}
+	st->rows = to - top;
+	CPLErrorReset();
+	e = GDALDatasetRasterIO(rd->ds, GF_Read, rd->col0, top, (int)rd->stride, st->rows,
+				st->pixels + (size_t)head * rd->stride, (int)rd->stride, st->rows,
+				GDT_Byte, c->bands, bands, 1, (GSpacing)rd->stride,
+				(GSpacing)rd->plane);
+	if (e == CE_None && c->masked)
+		e = GDALRasterIO(GDALGetMaskBand(GDALGetRasterBand(rd->ds, 1)), GF_Read, rd->col0,
+				 top, (int)rd->stride, st->rows,
+				 st->valid + (size_t)head * rd->stride, (int)rd->stride, st->rows,
+				 GDT_Byte, 0, 0);
+	if (e == CE_None)
+		return NULL;
+	return xasprintf(_("%s: its pixels cannot be read (%s): a truncated or damaged file? "
+			   "Copy it again from the mapping software"),
+			 c->source, CPLGetLastErrorMsg());
+}
+
+/* A reader: decodes its rows of tiles (every n_threads-th, into strip
+ * i mod 2) as soon as the consumer has freed the strip, one ahead of it. */
 static void *strip_reader(void *arg)
 {
-	struct reader *rd = arg;
+	struct reading_thread *me = arg;
+	struct reader *rd = me->rd;
 	struct cut *c = rd->cut;
-	int bands[3] = {1, 2, 3}, top, turn = 0;
+	struct jpegtiles *jt = c->jpeg_tiles ? jpegtiles_open(c->path) : NULL;
+	int i;
 
-	for (top = rd->first_row; top < rd->end_row;) {
-		int to = (top / c->block_h + 1) * c->block_h, rows, head = top % c->k;
-		struct strip *st = &rd->strips[turn];
-		CPLErr e;
-		to = to > c->height ? c->height : to;
-		rows = to - top;
-		if (!rd->needed[top / c->block_h]) {
-			top = to; /* between the chips: not read at all */
-			continue;
-		}
+	for (i = me->id; i < rd->n_strips; i += rd->n_threads) {
+		struct strip *st = &rd->strips[i % 2];
+		char *why;
 		pthread_mutex_lock(&c->lock);
 		while (st->full && !atomic_load(&c->stopped))
 			pthread_cond_wait(&c->changed, &c->lock);
 		pthread_mutex_unlock(&c->lock);
 		if (atomic_load(&c->stopped))
 			break;
-		CPLErrorReset();
-		e = GDALDatasetRasterIO(rd->ds, GF_Read, rd->col0, top, (int)rd->stride, rows,
-					st->pixels + 3 * (size_t)head * rd->stride, (int)rd->stride,
-					rows, GDT_Byte, c->bands, bands, 3,
-					3 * (GSpacing)rd->stride, 1);
-		if (e == CE_None && c->masked)
-			e = GDALRasterIO(GDALGetMaskBand(GDALGetRasterBand(rd->ds, 1)), GF_Read,
-					 rd->col0, top, (int)rd->stride, rows,
-					 st->valid + (size_t)head * rd->stride, (int)rd->stride,
-					 rows, GDT_Byte, 0, 0);
-		if (e == CE_None && c->bands == 1) {
-			size_t i, from = (size_t)head * rd->stride,
-				  end = (size_t)(head + rows) * rd->stride;
-			for (i = from; i < end; i++)
-				st->pixels[3 * i + 1] = st->pixels[3 * i + 2] = st->pixels[3 * i];
-		}
+		why = c->jpeg_tiles && !jt ? xasprintf(_("%s: not an image sweep can read (%s)"),
+						       c->source, "libtiff")
+					   : strip_decode(rd, jt, i, st);
 		pthread_mutex_lock(&c->lock);
-		st->top = top;
-		st->rows = rows;
-		st->why = e == CE_None ? NULL
-				       : xasprintf(_("%s: its pixels cannot be read (%s): a "
-						     "truncated or damaged file? Copy it again "
-						     "from the mapping software"),
-						   c->source, CPLGetLastErrorMsg());
+		st->why = why;
 		st->full = 1;
 		pthread_cond_broadcast(&c->changed);
 		pthread_mutex_unlock(&c->lock);
-		if (e != CE_None)
+		if (why)
 			break;
-		turn = 1 - turn;
-		top = to;
 	}
+	jpegtiles_close(jt);
 	pthread_mutex_lock(&c->lock);
-	rd->done = 1;
+	rd->running--;
 	pthread_cond_broadcast(&c->changed);
 	pthread_mutex_unlock(&c->lock);
 	return NULL;
@@ -584,7 +626,7 @@ static struct strip *strip_next(struct reader *rd, int turn)
 	struct strip *st = &rd->strips[turn];
 
 	pthread_mutex_lock(&c->lock);
-	while (!st->full && !rd->done && !atomic_load(&c->stopped))
+	while (!st->full && rd->running && !atomic_load(&c->stopped))
 		pthread_cond_wait(&c->changed, &c->lock);
 	if (!st->full || atomic_load(&c->stopped))
 		st = NULL;
@@ -614,8 +656,8 @@ static int read_through(struct cut *c, struct sweep_err *err)
 	unsigned char *needed = NULL, *carry_pixels = NULL, *carry_valid = NULL;
 	int *still_needed = NULL, col1 = 0, first_row = c->height, end_row = 0, carry = 0,
 	    carry_end = -1, cell_rows = c->height / c->k, rc = -1, started = 0, reading = 0,
-	    turn = 0, t;
-	size_t i, next = 0, stride, strip_bytes;
+	    turn = 0, t, top;
+	size_t i, next = 0, stride;
 
 	kp.col0 = c->width;
 	for (i = 0; i < c->n; i++) {
@@ -667,32 +709,47 @@ static int read_through(struct cut *c, struct sweep_err *err)
 	 * that the reading seldom waits for a worker */
 	kp.cap = 2 * ((int)ceil(c->o->size_m / -c->gt[5] / c->k) + c->block_h / c->k + 8);
 	kp.cells = xcalloc((size_t)kp.cap * (size_t)(kp.width ? kp.width : 1) * 4, 1);
-	kp.scratch = xcalloc((size_t)kp.width * (size_t)c->k * 3 + 1, sizeof *kp.scratch);
+	kp.scratch = xcalloc((size_t)kp.width * (size_t)c->k + 1, sizeof *kp.scratch);
 	c->kept = &kp;
 	c->windows = w;
 	/* two rows of tiles, each with room for the rows of a cell begun in
-	 * the row before */
-	strip_bytes = stride * (size_t)(c->block_h + c->k);
+	 * the row before, band by band (one more row: the k = 2 pass reads a
+	 * byte past a row's end) */
+	rd.plane = stride * (size_t)(c->block_h + c->k + 1);
 	for (t = 0; t < 2; t++) {
-		rd.strips[t].pixels = xmalloc(strip_bytes * 3 + 1);
-		rd.strips[t].valid = c->masked ? xmalloc(strip_bytes + 1) : NULL;
+		rd.strips[t].pixels =
+		    c->jpeg_tiles
+			? xcalloc((size_t)(c->block_h / c->k + 1) * (size_t)kp.width * 4 + 1, 1)
+			: xcalloc(rd.plane * (size_t)c->bands + 1, 1);
+		rd.strips[t].valid = c->masked ? xcalloc(rd.plane + 1, 1) : NULL;
 	}
 	carry_pixels = xmalloc(stride * (size_t)c->k * 3 + 1);
 	carry_valid = c->masked ? xmalloc(stride * (size_t)c->k + 1) : NULL;
 	/* GDAL's cache: the rows of tiles being read, decoded once */
 	GDALSetCacheMax64(fmax(64 << 20, 3.0 * (double)c->width * c->block_h * c->stored));
 	CPLErrorReset();
-	rd.ds = GDALOpenEx(c->path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, options, NULL);
-	if (!rd.ds) {
+	if (!c->jpeg_tiles && !(rd.ds = GDALOpenEx(c->path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL,
+						   options, NULL))) {
 		err_set(err, ERR_INPUT, "%s: not an image sweep can read (%s)", c->source,
 			CPLGetLastErrorMsg());
 		goto done;
 	}
-	rd.needed = needed;
 	rd.col0 = kp.col0;
+	rd.width = kp.width;
 	rd.stride = stride;
-	rd.first_row = first_row >= c->k ? (first_row / c->k - 1) * c->k : 0;
-	rd.end_row = end_row + c->k < c->height ? end_row + c->k : c->height;
+	/* the rows of tiles to read, from a cell's first row (a tile row's,
+	 * from JPEG tiles) */
+	first_row = first_row >= c->k ? (first_row / c->k - 1) * c->k : 0;
+	if (c->jpeg_tiles)
+		first_row -= first_row % c->block_h;
+	end_row = end_row + c->k < c->height ? end_row + c->k : c->height;
+	rd.tops = xcalloc((size_t)(c->height / c->block_h + 2), sizeof *rd.tops);
+	for (top = first_row; stride && top < end_row; top = (top / c->block_h + 1) * c->block_h)
+		if (needed[top / c->block_h]) /* between the chips: not read at all */
+			rd.tops[rd.n_strips++] = top;
+	/* GDAL decodes a row of tiles on all cores itself; JPEG tiles are
+	 * decoded by a reader per core, a row of tiles each in turn */
+	rd.n_threads = c->jpeg_tiles ? c->nthreads : 1;
 	for (t = 0; t < c->nthreads; t++) {
 		workers[t].cut = c;
 		workers[t].id = t;
@@ -703,12 +760,19 @@ static int read_through(struct cut *c, struct sweep_err *err)
 		}
 		started++;
 	}
-	if (stride) {
-		if (pthread_create(&rd.thread, NULL, strip_reader, &rd) != 0) {
+	for (t = 0; t < rd.n_threads; t++) {
+		rd.threads[t].rd = &rd;
+		rd.threads[t].id = t;
+		pthread_mutex_lock(&c->lock);
+		rd.running++;
+		pthread_mutex_unlock(&c->lock);
+		if (pthread_create(&rd.threads[t].thread, NULL, strip_reader, &rd.threads[t]) !=
+		    0) {
+			rd.running--;
 			err_set(err, ERR_SYSTEM, "cannot start a thread to cut chips");
 			goto done;
 		}
-		reading = 1;
+		reading++;
 	}
 	for (;;) {
 		struct strip *st = reading ? strip_next(&rd, turn) : NULL;
@@ -720,12 +784,27 @@ static int read_through(struct cut *c, struct sweep_err *err)
 			strip_release(c, st);
 			goto done;
 		}
+		if (c->jpeg_tiles) {
+			/* cell rows already: kept as they are */
+			for (t = 0, cell = st->top / c->k; t < st->rows; t++, cell++) {
+				if (kp.rows == kp.cap)
+					break;
+				ring_wait(c, cell);
+				memcpy(kept_next_row(&kp, cell),
+				       st->pixels + (size_t)t * (size_t)kp.width * 4,
+				       (size_t)kp.width * 4);
+			}
+			goto kept;
+		}
 		head = st->top % c->k;
 		base = st->top - head; /* the source row of the buffer's first row */
 		to = st->top + st->rows;
 		/* a cell begun in the row of tiles before: its rows in front */
 		if (head && carry_end == st->top && carry == head) {
-			memcpy(st->pixels, carry_pixels, 3 * (size_t)head * stride);
+			for (t = 0; t < c->bands; t++)
+				memcpy(st->pixels + (size_t)t * rd.plane,
+				       carry_pixels + (size_t)t * (size_t)head * stride,
+				       (size_t)head * stride);
 			if (st->valid)
 				memcpy(st->valid, carry_valid, (size_t)head * stride);
 			cell = base / c->k;
@@ -733,25 +812,34 @@ static int read_through(struct cut *c, struct sweep_err *err)
 			cell = (st->top + c->k - 1) / c->k;
 		for (; (cell + 1) * c->k <= to; cell++) {
 			size_t at = (size_t)(cell * c->k - base) * stride;
-			if (kp.rows == kp.cap) {
-				err_set(err, ERR_BUG,
-					"cutting chips from %s: %d rows kept, no more room",
-					c->source, kp.rows);
-				strip_release(c, st);
-				goto done;
-			}
+			const unsigned char *planes[3];
+			for (t = 0; t < 3; t++)
+				planes[t] =
+				    st->pixels + (c->bands == 3 ? (size_t)t * rd.plane : 0) + at;
+			if (kp.rows == kp.cap)
+				break;
 			ring_wait(c, cell);
-			kept_add(&kp, c->k, cell, st->pixels + 3 * at,
-				 st->valid ? st->valid + at : NULL, stride);
+			kept_add(&kp, c->k, cell, planes, st->valid ? st->valid + at : NULL,
+				 stride);
 		}
 		/* the rows of a cell begun here, for the next row of tiles */
 		carry = to - cell * c->k;
 		carry_end = to;
 		if (carry > 0) {
 			size_t at = (size_t)(cell * c->k - base) * stride;
-			memcpy(carry_pixels, st->pixels + 3 * at, 3 * (size_t)carry * stride);
+			for (t = 0; t < c->bands; t++)
+				memcpy(carry_pixels + (size_t)t * (size_t)carry * stride,
+				       st->pixels + (size_t)t * rd.plane + at,
+				       (size_t)carry * stride);
 			if (st->valid)
 				memcpy(carry_valid, st->valid + at, (size_t)carry * stride);
+		}
+	kept:
+		if (kp.rows == kp.cap) {
+			err_set(err, ERR_BUG, "cutting chips from %s: %d rows kept, no more room",
+				c->source, kp.rows);
+			strip_release(c, st);
+			goto done;
 		}
 		strip_release(c, st);
 		turn = 1 - turn;
@@ -773,8 +861,9 @@ done:
 		stop(c);
 	pthread_cond_broadcast(&c->changed);
 	pthread_mutex_unlock(&c->lock);
-	if (reading)
-		pthread_join(rd.thread, NULL);
+	for (t = 0; t < reading; t++)
+		pthread_join(rd.threads[t].thread, NULL);
+	free(rd.tops);
 	for (t = 0; t < started; t++)
 		pthread_join(workers[t].thread, NULL);
 	if (rd.ds)

@@ -2,7 +2,6 @@
 #include "raster.h"
 
 #include <ctype.h>
-#include <setjmp.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +13,11 @@
 #include <gdal_alg.h>
 #include <gdal_utils.h>
 #include <ogr_api.h>
-/* after stdio.h, as libjpeg asks */
-#include <jpeglib.h>
 
 #include "date.h"
 #include "fileio.h"
 #include "i18n.h"
+#include "jpegcodec.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -440,65 +438,15 @@ done:
 	return rc;
 }
 
-/* libjpeg's errors come back here instead of ending the process. */
-struct jpeg_failure {
-	struct jpeg_error_mgr mgr;
-	jmp_buf back;
-	char msg[JMSG_LENGTH_MAX];
-};
-
-static void jpeg_failed(j_common_ptr cinfo)
-{
-	struct jpeg_failure *f = (struct jpeg_failure *)cinfo->err;
-
-	f->mgr.format_message(cinfo, f->msg);
-	longjmp(f->back, 1);
-}
-
-/* libjpeg (libjpeg-turbo, the codec GDAL itself uses) directly rather than
- * GDAL's JPEG driver: the driver always optimises the Huffman tables, a
- * second pass over every chip that tripled the encoding time, the largest
- * single cost when thousands of chips are cut; a 512-px chip gains a few
- * per cent of size from it. */
 unsigned char *raster_chip_jpeg(const struct raster_chip *chip, int quality, size_t *len,
 				struct sweep_err *err)
 {
-	struct jpeg_compress_struct cinfo;
-	struct jpeg_failure failure;
-	unsigned char *volatile out = NULL;
-	unsigned long size = 0;
-	unsigned char *bytes = NULL;
+	char why[256] = "";
+	unsigned char *bytes = jpegcodec_encode_rgb(chip->rgb, chip->width, chip->height, quality,
+						    len, why, sizeof why);
 
-	*len = 0;
-	memset(&cinfo, 0, sizeof cinfo);
-	cinfo.err = jpeg_std_error(&failure.mgr);
-	failure.mgr.error_exit = jpeg_failed;
-	if (setjmp(failure.back)) {
-		err_set(err, ERR_SYSTEM, "cannot encode a chip as JPEG: %s", failure.msg);
-		jpeg_destroy_compress(&cinfo);
-		free(out);
-		return NULL;
-	}
-	jpeg_create_compress(&cinfo);
-	jpeg_mem_dest(&cinfo, (unsigned char **)&out, &size);
-	cinfo.image_width = (JDIMENSION)chip->width;
-	cinfo.image_height = (JDIMENSION)chip->height;
-	cinfo.input_components = 3;
-	cinfo.in_color_space = JCS_RGB;
-	jpeg_set_defaults(&cinfo);
-	jpeg_set_quality(&cinfo, quality, TRUE);
-	jpeg_start_compress(&cinfo, TRUE);
-	while (cinfo.next_scanline < cinfo.image_height) {
-		JSAMPROW row = chip->rgb + (size_t)cinfo.next_scanline * (size_t)chip->width * 3;
-		jpeg_write_scanlines(&cinfo, &row, 1);
-	}
-	jpeg_finish_compress(&cinfo);
-	jpeg_destroy_compress(&cinfo);
-	/* into memory the caller frees with free(), as every buffer here */
-	bytes = xmalloc(size ? size : 1);
-	memcpy(bytes, out, size);
-	free(out);
-	*len = size;
+	if (!bytes)
+		err_set(err, ERR_SYSTEM, "cannot encode a chip as JPEG: %s", why);
 	return bytes;
 }
 

@@ -33,6 +33,7 @@ struct open_target {
 
 struct chip_job {
 	const struct crs_transform *to_local;
+	const char *skip_chipped; /* the chips folder, when those with a chip are skipped */
 	struct ortho_ref *orthos;
 	size_t n_orthos, cap_orthos;
 	struct open_target *targets;
@@ -58,6 +59,13 @@ static int keep_target(void *ctx, struct target *t)
 	struct open_target *o;
 	size_t k;
 
+	if (j->skip_chipped) {
+		char *path = chips_path(j->skip_chipped, t->code);
+		int chipped = file_exists(path);
+		free(path);
+		if (chipped)
+			return 0;
+	}
 	xgrow((void **)&j->targets, &j->cap_targets, j->n_targets + 1, sizeof *j->targets);
 	o = &j->targets[j->n_targets++];
 	o->id = t->id;
@@ -348,17 +356,28 @@ int chips_run(struct cli_workspace *ws, const struct chips_options *o, struct ch
 	memset(res, 0, sizeof *res);
 	pthread_mutex_init(&st.lock, NULL);
 	res->dir = file_join(ws->dir, "chips");
+	if (o->only_missing)
+		job.skip_chipped = res->dir;
+	filter.open_only = 1;
+	if (store_orthos_each(ws->store, keep_ortho, &job, err) != 0)
+		goto done;
+	if (!job.n_orthos && o->only_missing) {
+		rc = 0; /* nothing to cut from: no chips folder either */
+		goto done;
+	}
 	if (mkdir(res->dir, 0755) != 0 && errno != EEXIST) {
 		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", res->dir, strerror(errno));
 		goto done;
 	}
-	filter.open_only = 1;
-	if (store_orthos_each(ws->store, keep_ortho, &job, err) != 0 ||
-	    store_targets_each(ws->store, &filter, keep_target, &job, err) != 0)
+	if (store_targets_each(ws->store, &filter, keep_target, &job, err) != 0)
 		goto done;
 	for (i = 0; i < job.n_targets; i++)
 		res->uncovered += job.targets[i].ortho < 0;
 	st.total = job.n_targets - (size_t)res->uncovered;
+	if (!st.total) {
+		rc = 0; /* nothing to cut */
+		goto done;
+	}
 	st.hints = xcalloc(job.n_targets + 1, sizeof *st.hints);
 	wanted = xcalloc(job.n_targets + 1, sizeof *wanted);
 	st.targets = xcalloc(job.n_targets + 1, sizeof *st.targets);

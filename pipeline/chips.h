@@ -22,6 +22,7 @@ struct chips_options {
 	double size_m;             /* side of the square, metres (default 60) */
 	int max_px;                /* at most this many pixels a side (default 512) */
 	int threads;               /* cutting threads; 0: the machine's cores, at most 2 */
+	int only_missing;          /* only targets without a chip yet (what export asks) */
 	struct progress *progress; /* NULL: nobody */
 };
 

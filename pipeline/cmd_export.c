@@ -81,8 +81,13 @@ static int export_command_run(struct cli_workspace *ws, void *opts)
 		rc = cli_fail(&err);
 		goto done;
 	}
+	for (i = 0; i < res.chips.n_failed; i++)
+		log_say(LOG_WARN, "sweep: %s\n", res.chips.failed[i]);
 	if (eo->a.quiet)
 		goto done;
+	if (res.chips.written)
+		log_say(LOG_INFO, _("export: %ld chips cut for targets that had none\n"),
+			res.chips.written);
 	if (res.revisits_due)
 		log_say(LOG_INFO, _("export: %ld eradicated sites are due for a revisit\n"),
 			res.revisits_due);

@@ -879,6 +879,14 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 		err_set(err, ERR_SYSTEM, "%s: cannot create: %s", res->outbox, strerror(errno));
 		return -1;
 	}
+	/* chips for the targets an orthophoto covers that have none yet, in
+	 * their own transaction (derived images and hints: an export that
+	 * fails later leaves them for the next) */
+	{
+		struct chips_options chips = {.only_missing = 1};
+		if (chips_run(ws, &chips, &res->chips, err) != 0)
+			return -1;
+	}
 	res->teams = xcalloc(ws->county.teams.n_teams + 1, sizeof *res->teams);
 	/* one transaction for the whole export: a kill leaves the store as it
 	 * was or as the export left it, never some teams' dispatches; packets
@@ -919,6 +927,7 @@ void export_result_release(struct export_result *res)
 {
 	size_t i;
 
+	chips_result_release(&res->chips);
 	for (i = 0; i < res->n_teams; i++)
 		free(res->teams[i].folder);
 	for (i = 0; i < res->n_pruned; i++)

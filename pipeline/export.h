@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 
+#include "chips.h"
 #include "cli.h"
 #include "progress.h"
 
@@ -47,6 +48,9 @@ struct export_team_result {
 
 struct export_result {
 	char *outbox;
+	/* chips cut first for open targets an orthophoto covers that had none,
+	 * so the packets show them (chips.written; chips.failed: why not) */
+	struct chips_result chips;
 	long revisits_due; /* eradicated sites sent back to the field */
 	size_t n_teams;
 	struct export_team_result *teams;

@@ -9,6 +9,9 @@
 # decoded against the tiles in the file, and peak memory, as TAP.
 #   meson test -C build --suite bench bench_chips -v   (BENCH_CHIP_TARGETS, BENCH_ORTHO_PX to scale)
 set -u
+# meson sets MALLOC_PERTURB_ for tests: every allocation filled, which
+# would slow both sides (numpy and GDAL most) and measure nothing real
+unset MALLOC_PERTURB_
 N=${BENCH_CHIP_TARGETS:-1000}
 PX=${BENCH_ORTHO_PX:-20000}
 T=$(mktemp -d /tmp/sweep-bench-chips.XXXXXX)

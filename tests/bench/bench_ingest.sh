@@ -7,6 +7,9 @@
 # what the assignment itself costs.  Prints a TAP line with the numbers.
 #   meson test -C build --suite bench -v        (BENCH_TARGETS=200000 to scale)
 set -u
+# meson sets MALLOC_PERTURB_ for tests: every allocation filled, which
+# would slow both sides (numpy and GDAL most) and measure nothing real
+unset MALLOC_PERTURB_
 N=${BENCH_TARGETS:-100000}
 T=$(mktemp -d /tmp/sweep-bench.XXXXXX)
 trap 'rm -rf "$T"' EXIT

@@ -43,6 +43,9 @@ def make(path, bands, options, alpha=None):
     gdal.Translate(path, ds, creationOptions=options)
 make(out + "/jpeg_2026-04-10.tif", 3, ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256",
      "COMPRESS=JPEG", "PHOTOMETRIC=YCBCR", "JPEG_QUALITY=95"])
+# JPEG tiles holding RGB rather than YCbCr
+make(out + "/rgbjpeg_2026-04-14.tif", 3, ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256",
+     "COMPRESS=JPEG", "PHOTOMETRIC=RGB", "JPEG_QUALITY=95"])
 alpha = np.where(X > west + 2 * n * px / 3, 0, 255).astype(np.uint8)
 make(out + "/alpha_2026-04-12.tif", 4, ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256",
      "COMPRESS=DEFLATE"], alpha)
@@ -115,6 +118,15 @@ check "the chip matches GDAL's warp of the same ground (mean difference $mean of
 check "beyond the orthophoto's top edge the chip is black ($black of those pixels)" \
 	python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 0.97 else 1)" "$black"
 
+# export cuts the chips that are missing, so that its packets show them
+rm -f "$W/chips/$code.jpg" "$W/chips/$code.jgw"
+run_sweep export -w "$W"
+is "$RC" 0 "export"
+contains "$SCRATCH/err" "export: 1 chips cut for targets that had none" "export cut the one missing chip first"
+check "and it is back, with its world file" test -s "$W/chips/$code.jpg" -a -s "$W/chips/$code.jgw"
+run_sweep export -w "$W"
+check "the next export cuts none" bash -c "! grep -q 'chips cut' '$SCRATCH/err'"
+
 # the newer orthophoto, with its east third transparent, is the best now
 run_sweep ortho add -w "$W" "$SCRATCH/alpha_2026-04-12.tif"
 is "$RC" 0 "an orthophoto with alpha: registered"
@@ -126,7 +138,16 @@ check "cut from the newer, transparent-edged one: matches GDAL's warp where it i
 check "and black where it is transparent ($transparent of those pixels)" \
 	python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 0.97 else 1)" "$transparent"
 
-# the same chips whether one thread cuts them or two (the reading and the
+# JPEG tiles in RGB, newer still: decoded as such
+run_sweep ortho add -w "$W" "$SCRATCH/rgbjpeg_2026-04-14.tif"
+is "$RC" 0 "an orthophoto of RGB JPEG tiles: registered"
+run_sweep chips -w "$W"
+is "$RC" 0 "sweep chips from it"
+read -r mean black transparent < <(compare "$SCRATCH/rgbjpeg_2026-04-14.tif" "$W/chips/$code.jpg")
+check "its chip matches GDAL's warp too ($mean)" \
+	python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 4 else 1)" "$mean"
+
+# the same chips whether one thread cuts them or two (the readers and the
 # workers change nothing of what is cut)
 cp -r "$W/chips" "$SCRATCH/two"
 run_sweep chips -w "$W" --threads 1

@@ -52,10 +52,12 @@ struct settings {
 	double feedback_area_ratio_max;    /* field vs target area beyond this: flagged */
 	double feedback_cross_check_share; /* of false positives and not-founds, 0..1 */
 	double feedback_deadline_days;     /* drops that give no deadline */
+	double feedback_cross_check_days;  /* to answer a cross-check once sent */
 
 	/* [revisit] */
-	double revisit_days;  /* after eradication */
-	char *revisit_stages; /* "出苗=2026-04-10, 开花=2026-05-10" */
+	double revisit_days;        /* after eradication */
+	double revisit_answer_days; /* to answer a revisit once sent */
+	char *revisit_stages;       /* "出苗=2026-04-10, 开花=2026-05-10" */
 
 	/* [report]: each table's columns as "field=标题, field=标题, ..." in
 	 * order; a county renames, reorders or drops columns here */

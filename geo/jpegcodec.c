@@ -78,6 +78,28 @@ unsigned char *jpegcodec_encode_rgb(const unsigned char *rgb, int width, int hei
 	return bytes;
 }
 
+int jpegcodec_size(const unsigned char *jpeg, size_t len, int *width, int *height)
+{
+	struct jpeg_decompress_struct cinfo;
+	struct jpeg_failure failure;
+
+	memset(&cinfo, 0, sizeof cinfo);
+	cinfo.err = jpeg_std_error(&failure.mgr);
+	failure.mgr.error_exit = jpeg_failed;
+	failure.mgr.emit_message = jpeg_quiet;
+	if (setjmp(failure.back)) {
+		jpeg_destroy_decompress(&cinfo);
+		return -1;
+	}
+	jpeg_create_decompress(&cinfo);
+	jpeg_mem_src(&cinfo, jpeg, (unsigned long)len);
+	jpeg_read_header(&cinfo, TRUE);
+	*width = (int)cinfo.image_width;
+	*height = (int)cinfo.image_height;
+	jpeg_destroy_decompress(&cinfo);
+	return 0;
+}
+
 struct jpegtiles {
 	TIFF *tif;
 	uint32_t width, height, tile_w, tile_h;

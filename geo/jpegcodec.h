@@ -23,6 +23,9 @@
 unsigned char *jpegcodec_encode_rgb(const unsigned char *rgb, int width, int height, int quality,
 				    size_t *len, char *why, size_t why_size);
 
+/* The width and height of a JPEG held in memory; -1 when it is none. */
+int jpegcodec_size(const unsigned char *jpeg, size_t len, int *width, int *height);
+
 struct jpegtiles;
 /* Opens path when it is a tiled TIFF of JPEG tiles, 8-bit, three samples
  * (YCbCr or RGB), pixel-interleaved, nothing else; NULL otherwise. */

@@ -161,30 +161,6 @@ static char *flags_text(const struct target *t)
 	return strbuf_detach(&sb);
 }
 
-/* Percent-encodes for a URL query value. */
-static void url_encode(struct strbuf *sb, const char *text)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)text; *p; p++)
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
-			strbuf_addch(sb, (char)*p);
-		else
-			strbuf_addf(sb, "%%%02X", *p);
-}
-
-/* Amap's marker URI takes WGS84 and converts itself (coordinate=wgs84). */
-static char *amap_link(const struct target *t)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addf(&sb, "https://uri.amap.com/marker?position=%.7f,%.7f&name=", t->lon, t->lat);
-	url_encode(&sb, t->code);
-	strbuf_adds(&sb, "&coordinate=wgs84&callnative=1");
-	return strbuf_detach(&sb);
-}
-
 /* Easting with the zone number in front, as printed on Chinese maps. */
 static double easting_with_zone(const struct county *c, double x)
 {
@@ -235,7 +211,7 @@ static int write_csv(const struct county *c, const struct packet *p, const char 
 		v[k++] = xasprintf("%.7f", t->lat);
 		v[k++] = xasprintf("%.7f", p->gcj[2 * i]);
 		v[k++] = xasprintf("%.7f", p->gcj[2 * i + 1]);
-		v[k++] = amap_link(t);
+		v[k++] = target_nav_link(t);
 		v[k++] = t->area_m2 >= 0 ? xasprintf("%.1f", t->area_m2) : xstrdup("");
 		v[k++] = xstrdup(or_empty(t->deadline));
 		v[k++] = flags_text(t);
@@ -324,9 +300,9 @@ static const char *target_style(const struct target *t)
 /* targets.kmz: the KML again with each target's chip in its balloon, the
  * images inside the archive (files/<code>.jpg), for Google Earth and
  * 奥维互动地图 in the field.  Only when some target has a chip. */
-static int write_kmz(const struct vector_layer_out *layers, char ***kml, const struct packet *p,
-		     const char *chips_dir, const char *dir, const char *const *dsco,
-		     struct sweep_err *err)
+static int write_kmz(const struct vector_layer_out *layers, size_t n_layers, char ***kml,
+		     const struct packet *p, const char *chips_dir, const char *dir,
+		     const char *const *dsco, struct sweep_err *err)
 {
 	size_t i, n = 0;
 	const char **names = xcalloc(p->n + 2, sizeof *names),
@@ -354,7 +330,7 @@ static int write_kmz(const struct vector_layer_out *layers, char ***kml, const s
 	}
 	if (n > 1) {
 		char *kmz = file_join(dir, "targets.kmz");
-		rc = vector_write(doc, "LIBKML", dsco, NULL, layers, 2, err) != 0 ||
+		rc = vector_write(doc, "LIBKML", dsco, NULL, layers, n_layers, err) != 0 ||
 			     vector_zip_write(kmz, names, files, n, err) != 0
 			 ? -1
 			 : 0;
@@ -376,15 +352,21 @@ static int write_vectors(const struct county *c, const struct packet *p, const c
 	static const char *const gpx_fields[] = {"name", "desc"};
 	static const char *const kml_fields[] = {"name", "description"};
 	static const char *const json_fields[] = {
-	    "code",    "village_code", "village_name", "grid_cell", "map_sheet",
-	    "area_m2", "deadline",     "flags",        "gcj02_lon", "gcj02_lat"};
+	    "code",     "village_code", "village_name", "grid_cell", "map_sheet", "area_m2",
+	    "deadline", "flags",        "gcj02_lon",    "gcj02_lat", "lon",       "lat"};
 	static const char *const village_fields[] = {"name", "description"};
 	static const char *const kml_dsco[] = {"NameField=name", "DescriptionField=description",
 					       NULL};
 	static const char *const json_lco[] = {"RFC7946=YES", "COORDINATE_PRECISION=7",
 					       "WRITE_NAME=NO", NULL};
-	size_t n = p->n, i, j, nv = 0;
+	size_t n = p->n, i, j, nv = 0, ns = 0;
 	struct geom **points = xcalloc(n + 1, sizeof *points);
+	/* polygon targets: their outlines, where a format holds them */
+	struct geom **shapes = xcalloc(n + 1, sizeof *shapes);
+	const struct geom **json_geoms = xcalloc(n + 1, sizeof *json_geoms),
+			  **outline_geoms = xcalloc(n + 1, sizeof *outline_geoms);
+	const char *const **outline_vals = xcalloc(n + 1, sizeof *outline_vals);
+	const char **outline_styles = xcalloc(n + 1, sizeof *outline_styles);
 	char ***gpx = xcalloc(n + 1, sizeof *gpx), ***kml = xcalloc(n + 1, sizeof *kml);
 	char ***json = xcalloc(n + 1, sizeof *json);
 	const char **styles = xcalloc(n + 1, sizeof *styles);
@@ -398,6 +380,8 @@ static int write_vectors(const struct county *c, const struct packet *p, const c
 		const struct target *t = &p->targets[i];
 		char *flags = flags_text(t);
 		points[i] = geom_point_new(t->lon, t->lat);
+		shapes[i] = t->geom_wkt ? geom_from_wkt(t->geom_wkt) : NULL;
+		json_geoms[i] = shapes[i] ? shapes[i] : points[i];
 		gpx[i] = xcalloc(2, sizeof(char *));
 		gpx[i][0] = xstrdup(t->code);
 		gpx[i][1] = xasprintf("%s %s; 面积 %.0f m2; 期限 %s%s%s", or_empty(t->township),
@@ -407,7 +391,7 @@ static int write_vectors(const struct county *c, const struct packet *p, const c
 		kml[i][0] = xstrdup(t->code);
 		kml[i][1] = xstrdup(gpx[i][1]);
 		styles[i] = target_style(t);
-		json[i] = xcalloc(10, sizeof(char *));
+		json[i] = xcalloc(12, sizeof(char *));
 		json[i][0] = xstrdup(t->code);
 		json[i][1] = xstrdup(or_empty(t->village_code));
 		json[i][2] = xstrdup(or_empty(t->village_name));
@@ -418,8 +402,17 @@ static int write_vectors(const struct county *c, const struct packet *p, const c
 		json[i][7] = xstrdup(or_empty(t->flags));
 		json[i][8] = xasprintf("%.7f", p->gcj[2 * i]);
 		json[i][9] = xasprintf("%.7f", p->gcj[2 * i + 1]);
+		/* the point too: a polygon target's feature is its polygon */
+		json[i][10] = xasprintf("%.7f", t->lon);
+		json[i][11] = xasprintf("%.7f", t->lat);
 		free(flags);
 	}
+	for (i = 0; i < n; i++)
+		if (shapes[i]) {
+			outline_geoms[ns] = shapes[i];
+			outline_vals[ns] = (const char *const *)kml[i];
+			outline_styles[ns++] = "PEN(c:#D40000FF,w:2px);BRUSH(fc:#D4000030)";
+		}
 	/* the team's village outlines, back in lon/lat */
 	for (j = 0; j < p->team->n_villages; j++) {
 		const struct village *v = county_village(c, p->team->villages[j]);
@@ -441,25 +434,28 @@ static int write_vectors(const struct county *c, const struct packet *p, const c
 						     (const struct geom *const *)points,
 						     (const char *const *const *)gpx,
 						     NULL};
-		struct vector_layer_out kml_layers[2] = {
+		struct vector_layer_out kml_layers[3] = {
 		    {"村界", 2, village_fields, nv, (const struct geom *const *)outlines,
 		     (const char *const *const *)vvals, vstyles},
 		    {"疑似靶标", 2, kml_fields, n, (const struct geom *const *)points,
-		     (const char *const *const *)kml, styles}};
-		struct vector_layer_out json_layer = {"targets",
-						      10,
-						      json_fields,
-						      n,
-						      (const struct geom *const *)points,
-						      (const char *const *const *)json,
-						      NULL};
+		     (const char *const *const *)kml, styles},
+		    /* LIBKML turns a layer's name into an id, each byte outside
+		     * ASCII an underscore: a name of 4 characters like
+		     * 疑似靶标's would make two ids alike, invalid KML */
+		    {"疑似靶标图斑", 2, kml_fields, ns, outline_geoms, outline_vals,
+		     outline_styles}};
+		/* a polygon target is its polygon in GeoJSON (QGIS draws both) */
+		struct vector_layer_out json_layer = {
+		    "targets", 12, json_fields, n, json_geoms, (const char *const *const *)json,
+		    NULL};
 
 		path = file_join(dir, "targets.gpx");
 		rc = vector_write(path, "GPX", NULL, NULL, &gpx_layer, 1, err);
 		free(path);
 		if (rc == 0) {
 			path = file_join(dir, "targets.kml");
-			rc = vector_write(path, "LIBKML", kml_dsco, NULL, kml_layers, 2, err);
+			rc = vector_write(path, "LIBKML", kml_dsco, NULL, kml_layers, ns ? 3 : 2,
+					  err);
 			free(path);
 		}
 		if (rc == 0) {
@@ -468,17 +464,19 @@ static int write_vectors(const struct county *c, const struct packet *p, const c
 			free(path);
 		}
 		if (rc == 0 && chips_dir)
-			rc = write_kmz(kml_layers, kml, p, chips_dir, dir, kml_dsco, err);
+			rc = write_kmz(kml_layers, ns ? 3 : 2, kml, p, chips_dir, dir, kml_dsco,
+				       err);
 	}
 	for (i = 0; i < n; i++) {
 		geom_free(points[i]);
+		geom_free(shapes[i]);
 		free(gpx[i][0]);
 		free(gpx[i][1]);
 		free(gpx[i]);
 		free(kml[i][0]);
 		free(kml[i][1]);
 		free(kml[i]);
-		for (j = 0; j < 10; j++)
+		for (j = 0; j < 12; j++)
 			free(json[i][j]);
 		free(json[i]);
 	}
@@ -489,6 +487,11 @@ static int write_vectors(const struct county *c, const struct packet *p, const c
 		free(vvals[j]);
 	}
 	free(points);
+	free(shapes);
+	free(json_geoms);
+	free(outline_geoms);
+	free(outline_vals);
+	free(outline_styles);
 	free(gpx);
 	free(kml);
 	free(json);
@@ -560,6 +563,46 @@ static char *newest_read(const char *team_dir)
 	return name;
 }
 
+/* What a target in a packet asks of the team. */
+static const char *task_kind(const struct target *t)
+{
+	if (!strcmp(t->status, LC_CROSS_CHECK))
+		return "cross_check";
+	if (!strcmp(t->status, LC_REVISIT_DUE) || !strcmp(t->status, LC_REOPENED))
+		return "revisit";
+	return "first_look";
+}
+
+/* By when: the drop's deadline for a first look; for a revisit, the days
+ * [revisit] answer_days after the day it fell due; for a cross-check,
+ * [feedback] cross_check_days after the answer it checks.  From the
+ * record, never from the day of the export: the same state is the same
+ * packet.  Into out; NULL when nothing says. */
+static const char *task_deadline(const struct county *c, const struct target *t, const char *kind,
+				 char out[11])
+{
+	const char *from = NULL;
+	double days = 0;
+
+	if (!strcmp(kind, "revisit"))
+		from = t->revisit_due, days = c->settings.revisit_answer_days;
+	else if (!strcmp(kind, "cross_check"))
+		from = t->verified_at ? t->verified_at : t->updated_at,
+		days = c->settings.feedback_cross_check_days;
+	else
+		return t->deadline;
+	if (!from || strlen(from) < 10) {
+		return t->deadline;
+	}
+	{
+		char day[11];
+		snprintf(day, sizeof day, "%.10s", from);
+		if (date_add_days(day, (int)days, out) != 0)
+			return t->deadline;
+	}
+	return out;
+}
+
 static int export_team(struct cli_workspace *ws, const struct team *team,
 		       const struct export_options *o, const char *outbox, const char *now,
 		       struct export_team_result *tr, struct sweep_err *err)
@@ -569,7 +612,8 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	struct packet p = {0};
 	struct strbuf ids = STRBUF_INIT, manifest = STRBUF_INIT;
 	char *name = NULL, *folder = NULL, *team_dir = NULL, *tmp = NULL, *existing = NULL;
-	char *packet_dir = NULL, *chips_dir = NULL;
+	char *packet_dir = NULL, *chips_dir = NULL, (*deadlines)[11] = NULL;
+	struct sheet_task *tasks = NULL;
 	char sha[N_PACKET_FILES + 1][65], packet_id[17], all_sha[65];
 	const char *files[N_PACKET_FILES + 1];
 	size_t i, n_files = 0, sizes[N_PACKET_FILES + 1];
@@ -598,6 +642,12 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 		goto done;
 	}
 	p.gcj = xcalloc(2 * p.n, sizeof *p.gcj);
+	tasks = xcalloc(p.n, sizeof *tasks);
+	deadlines = xcalloc(p.n, sizeof *deadlines);
+	for (i = 0; i < p.n; i++) {
+		tasks[i].kind = task_kind(&p.targets[i]);
+		tasks[i].deadline = task_deadline(c, &p.targets[i], tasks[i].kind, deadlines[i]);
+	}
 	for (i = 0; i < p.n; i++)
 		gcj02_from_wgs84(p.targets[i].lon, p.targets[i].lat, &p.gcj[2 * i],
 				 &p.gcj[2 * i + 1]);
@@ -616,8 +666,8 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	chips_dir = file_join(ws->dir, "chips");
 	if (write_csv(c, &p, tmp, err) != 0 ||
 	    write_vectors(c, &p, tmp, file_exists(chips_dir) ? chips_dir : NULL, err) != 0 ||
-	    sheet_write(c, team, p.targets, p.n, p.gcj, file_exists(chips_dir) ? chips_dir : NULL,
-			tmp, err) != 0 ||
+	    sheet_write(c, team, p.targets, tasks, p.n, p.gcj,
+			file_exists(chips_dir) ? chips_dir : NULL, tmp, err) != 0 ||
 	    write_feedback(&p, tmp, err) != 0)
 		goto done;
 	/* the packet's files: the fixed ones, and the KMZ when chips made one */
@@ -706,18 +756,14 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	 * whole export, by the caller) */
 	for (i = 0; i < p.n; i++) {
 		struct target *t = &p.targets[i];
-		const char *kind =
-		    !strcmp(t->status, LC_CROSS_CHECK) ? "cross_check"
-		    : (!strcmp(t->status, LC_REVISIT_DUE) || !strcmp(t->status, LC_REOPENED))
-			? "revisit"
-			: "first_look";
+		const char *kind = tasks[i].kind;
 		char *detail = xasprintf("team %s; %s task; packet %s in %s", team->id, kind,
 					 packet_id, packet_dir);
 		/* the same packet again (nothing changed) records nothing */
 		int same = t->packet_id && !strcmp(t->packet_id, packet_id);
 		int bad = !same &&
 			  (store_task_add(ws->store, t->id, team->id, kind, packet_id, now,
-					  t->deadline, err) != 0 ||
+					  tasks[i].deadline, err) != 0 ||
 			   store_target_dispatch(ws->store, t->id, packet_id, now, t->status,
 						 lifecycle_after_dispatch(t->status), err) != 0 ||
 			   store_event_add(ws->store, t->id, now, "dispatched", detail, 0, NULL, 0,
@@ -746,6 +792,8 @@ done:
 	free(existing);
 	free(packet_dir);
 	free(chips_dir);
+	free(tasks);
+	free(deadlines);
 	return rc;
 }
 

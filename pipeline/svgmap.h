@@ -11,6 +11,10 @@
 struct svgmap {
 	double minx, miny, scale, width, height, span_m;
 	struct strbuf *out;
+	/* the boxes labels already take (x0, y0, x1, y1 in px), so that
+	 * svgmap_number puts none on another */
+	double *taken;
+	size_t n_taken, cap_taken;
 };
 
 /* Starts a map of width_px showing bbox (minx, miny, maxx, maxy metres),
@@ -24,6 +28,16 @@ void svgmap_polygon(struct svgmap *m, const struct geom *g, const char *attribut
 /* A dot with an optional short label drawn on it. */
 void svgmap_point(struct svgmap *m, double x, double y, double radius_px, const char *fill,
 		  const char *label);
+/* Kilometre grid lines every step_m metres, labelled in kilometres at the
+ * top (eastings, plus easting_offset: the zone number in front) and the
+ * left (northings), as on the 1:10,000 sheet. */
+void svgmap_grid(struct svgmap *m, double step_m, double easting_offset);
+/* An image (a JPEG's bytes) stretched over extent (minx, miny, maxx, maxy
+ * metres), under what is drawn after it. */
+void svgmap_image(struct svgmap *m, const double extent[4], const char *jpeg, size_t len);
+/* A numbered target: a dot, and its number in a box beside it where no
+ * label is yet (a thin line to the dot when it had to move away). */
+void svgmap_number(struct svgmap *m, double x, double y, const char *fill, const char *number);
 /* Scale bar, north arrow, closing tag. */
 void svgmap_end(struct svgmap *m);
 /* Appends text with <, >, &, " escaped. */

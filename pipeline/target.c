@@ -159,3 +159,27 @@ void target_flags_label(const char *flags, struct strbuf *out)
 {
 	flags_named(flags, target_token_label, ", ", out);
 }
+
+/* Percent-encodes for a URL query value. */
+static void url_encode(struct strbuf *sb, const char *text)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)text; *p; p++)
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
+			strbuf_addch(sb, (char)*p);
+		else
+			strbuf_addf(sb, "%%%02X", *p);
+}
+
+char *target_nav_link(const struct target *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	/* the phone's own position is the route's start when none is given */
+	strbuf_addf(&sb, "https://uri.amap.com/navigation?to=%.7f,%.7f,", t->lon, t->lat);
+	url_encode(&sb, t->code);
+	strbuf_adds(&sb, "&mode=car&coordinate=wgs84&callnative=1");
+	return strbuf_detach(&sb);
+}

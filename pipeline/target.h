@@ -64,6 +64,10 @@ const char *target_token_words(const char *token);
 /* Appends the words of every flag in a comma-separated list, "；" between. */
 struct strbuf;
 void target_flags_words(const char *flags, struct strbuf *out);
+/* A link that starts a route to the target in Amap (高德地图) on a phone,
+ * from wherever the phone is: its navigation URI, given WGS84 (Amap
+ * converts to its own GCJ-02 itself, coordinate=wgs84); fresh memory. */
+char *target_nav_link(const struct target *t);
 /* The same for the terminal, in the language of the messages: the token
  * under LANG=C, its words under zh_CN. */
 const char *target_token_label(const char *token);

@@ -77,7 +77,10 @@ for d in sorted(os.listdir(out)):
             lon, lat = pt.text.strip().split(",")[:2]
             near(pm.find("k:name", k).text, lon, lat, "kml")
     for f in json.load(open(os.path.join(p, "targets.geojson"), encoding="utf-8"))["features"]:
-        near(f["properties"]["code"], *f["geometry"]["coordinates"][:2], "geojson")
+        # a polygon target's feature is its polygon; its point in lon/lat
+        if f["geometry"]["type"] == "Point":
+            near(f["properties"]["code"], *f["geometry"]["coordinates"][:2], "geojson")
+        near(f["properties"]["code"], f["properties"]["lon"], f["properties"]["lat"], "geojson")
     for c in codes:
         if store[c][2] != team:
             bad.append(("other team's target", d, c))

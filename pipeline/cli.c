@@ -81,7 +81,7 @@ int cli_workspace_open_for(struct cli_workspace *ws, const char *dir, int readon
 		keep_geography_summary(ws);
 	if (!readonly) {
 		/* what a killed sweep left behind: temporary files and packets */
-		static const char *const places[] = {"", "outbox", "reports"};
+		static const char *const places[] = {"", "outbox", "reports", "chips"};
 		char *outbox = file_join(ws->dir, "outbox");
 		char **teams;
 		size_t i, n;

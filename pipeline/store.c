@@ -1253,9 +1253,17 @@ int store_ortho_put(struct store *s, const struct store_ortho *o, int *replaced,
 	*replaced = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
 	release(s, st);
 	st = prepare(s,
-		     "INSERT OR REPLACE INTO orthophotos(source, crs, epsg, width, height, bands,"
+		     /* registered again: the same row renewed, its id kept */
+		     "INSERT INTO orthophotos(source, crs, epsg, width, height, bands,"
 		     " data_type, valid_from, pixel_m, rotated, acquired, acquired_from,"
-		     " footprint_wkt, area_m2, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		     " footprint_wkt, area_m2, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+		     " ON CONFLICT(source) DO UPDATE SET crs = excluded.crs, epsg = excluded.epsg,"
+		     " width = excluded.width, height = excluded.height, bands = excluded.bands,"
+		     " data_type = excluded.data_type, valid_from = excluded.valid_from,"
+		     " pixel_m = excluded.pixel_m, rotated = excluded.rotated,"
+		     " acquired = excluded.acquired, acquired_from = excluded.acquired_from,"
+		     " footprint_wkt = excluded.footprint_wkt, area_m2 = excluded.area_m2,"
+		     " added_at = excluded.added_at",
 		     err);
 	if (!st)
 		return -1;

@@ -1,4 +1,5 @@
-# The fault suite (issue 8): every writing command killed with SIGKILL at
+# The fault suite (issue 8; ortho add and chips since issue 10): every
+# writing command killed with SIGKILL at
 # 50 random points, run out of disk (a small tmpfs) at random points, and
 # every pair of writing commands run at once for 20 rounds.  After a kill or
 # a full disk the store equals its state before the command or after it,
@@ -39,6 +40,30 @@ PY
 cp -r "$B/feedback" "$B/report"
 "$SWEEP" feedback -w "$B/report" "$SCRATCH/answers.csv" >/dev/null 2>&1
 printf '靶标编号,经度,纬度\nPAIR-1,107.6001,29.8501\nPAIR-2,107.6101,29.8601\n' >"$SCRATCH/pair-drop.csv"
+# an orthophoto (5 cm, JPEG tiles: the one-pass reading at half size)
+# around an open target, outside the small disk the faults fill, and the
+# workspace that has it registered, for `ortho add` and `chips`
+python3 - "$B/export/sweep.db" "$SCRATCH/ortho.tif" <<'PY'
+import sqlite3, sys
+import numpy as np
+from osgeo import gdal, osr
+gdal.UseExceptions()
+x, y = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT x, y FROM targets WHERE status NOT IN ('closed') ORDER BY code").fetchone()
+n, px = 3000, 0.05
+ds = gdal.GetDriverByName("MEM").Create("", n, n, 3, gdal.GDT_Byte)
+srs = osr.SpatialReference(); srs.ImportFromEPSG(4545)
+ds.SetProjection(srs.ExportToWkt())
+ds.SetGeoTransform([x - n * px / 2, px, 0, y + n * px / 2, 0, -px])
+yy, xx = np.mgrid[0:n, 0:n]
+for b, f in enumerate((7.0, 11.0, 13.0)):
+    ds.GetRasterBand(b + 1).WriteArray((128 + 90 * np.sin(xx / f) * np.cos(yy / (f + 3))).astype(np.uint8))
+ds.SetMetadataItem("TIFFTAG_DATETIME", "2026:03:20 10:00:00")
+gdal.Translate(sys.argv[2], ds, creationOptions=["TILED=YES", "COMPRESS=JPEG", "PHOTOMETRIC=YCBCR"])
+PY
+cp -r "$B/export" "$B/ortho"
+cp -r "$B/export" "$B/chips"
+"$SWEEP" ortho add -w "$B/chips" "$SCRATCH/ortho.tif" >/dev/null 2>&1
 
 command_on() { # command_on NAME WS: the writing command under test
 	case $1 in
@@ -48,6 +73,8 @@ command_on() { # command_on NAME WS: the writing command under test
 	export) "$SWEEP" export -w "$2" -q ;;
 	feedback) "$SWEEP" feedback -w "$2" "$SCRATCH/answers.csv" ;;
 	report) "$SWEEP" report -w "$2" ;;
+	ortho) "$SWEEP" ortho add -w "$2" "$SCRATCH/ortho.tif" ;;
+	chips) "$SWEEP" chips -w "$2" ;;
 	esac
 }
 command_exec() { # command_exec NAME WS: the same, as this (sub)shell: its pid is sweep's
@@ -58,6 +85,8 @@ command_exec() { # command_exec NAME WS: the same, as this (sub)shell: its pid i
 	export) exec "$SWEEP" export -w "$2" -q ;;
 	feedback) exec "$SWEEP" feedback -w "$2" "$SCRATCH/answers.csv" ;;
 	report) exec "$SWEEP" report -w "$2" ;;
+	ortho) exec "$SWEEP" ortho add -w "$2" "$SCRATCH/ortho.tif" ;;
+	chips) exec "$SWEEP" chips -w "$2" ;;
 	esac
 }
 digest() { # digest WS: the store's whole content ("none" without a workspace)
@@ -71,7 +100,7 @@ digest() { # digest WS: the store's whole content ("none" without a workspace)
 leftovers() { # leftovers WS: temporary files and folders anywhere in it, and beside it
 	find "$1" "$(dirname "$1")" -maxdepth 3 ! -name filler \( -name '*.tmp-*' -o -name '.tmp-*' -o -name '.old-*' \) 2>/dev/null | wc -l
 }
-outputs_whole() { # outputs_whole WS SEQ: every packet and every report is whole
+outputs_whole() { # outputs_whole WS SEQ: every packet, report and chip is whole
 	python3 - "$1" "$2" <<'PY'
 import glob, hashlib, json, os, sys
 ws, seq = sys.argv[1:]
@@ -81,10 +110,11 @@ for m in glob.glob(os.path.join(ws, "outbox", "*", "*", "manifest.json")):
     d = os.path.dirname(m)
     for f in json.load(open(m))["files"]:
         assert sha(os.path.join(d, f["name"])) == f["sha256"], (m, f)
-for f in glob.glob(os.path.join(ws, "reports", "*")):
-    if ".tmp-" in os.path.basename(f):
-        continue  # a killed writer's temporary file: never taken for a report, cleared next run
-    assert sha(f) == sha(os.path.join(seq, "reports", os.path.basename(f))), f
+for place in ("reports", "chips"):
+    for f in glob.glob(os.path.join(ws, place, "*")):
+        if ".tmp-" in os.path.basename(f):
+            continue  # a killed writer's temporary file: never taken for one, cleared next run
+        assert sha(f) == sha(os.path.join(seq, place, os.path.basename(f))), f
 PY
 }
 place() { # place NAME WS: a copy of the command's base (init: nothing)
@@ -108,7 +138,7 @@ W=$DISK/ws
 
 # ---- the undisturbed runs: before, after, and how long each takes ----
 declare -A BEFORE AFTER SPAN ROOM
-for cmd in init ingest assign export feedback report; do
+for cmd in init ingest assign export feedback report ortho chips; do
 	place "$cmd" "$W"
 	BEFORE[$cmd]=$(digest "$W")
 	t0=$(ms_now) avail0=$(df --output=avail -B1 "$DISK" | tail -1)
@@ -119,13 +149,14 @@ for cmd in init ingest assign export feedback report; do
 	AFTER[$cmd]=$(digest "$W")
 	rm -rf "$SCRATCH/seq-$cmd"; cp -r "$W" "$SCRATCH/seq-$cmd"
 done
-check "the workloads change the store (assign, export, feedback, ingest, init)" test \
+check "the workloads change the store (assign, export, feedback, ingest, init, ortho add, chips)" test \
 	"${BEFORE[ingest]}" != "${AFTER[ingest]}" -a "${BEFORE[export]}" != "${AFTER[export]}" -a \
 	"${BEFORE[feedback]}" != "${AFTER[feedback]}" -a "${BEFORE[assign]}" != "${AFTER[assign]}" -a \
-	"${BEFORE[init]}" != "${AFTER[init]}"
+	"${BEFORE[init]}" != "${AFTER[init]}" -a "${BEFORE[ortho]}" != "${AFTER[ortho]}" -a \
+	"${BEFORE[chips]}" != "${AFTER[chips]}"
 
 # ---- kill -9 at random points ----
-for cmd in init ingest assign export feedback report; do
+for cmd in init ingest assign export feedback report ortho chips; do
 	mixed=0 broken=0 again=0 left=0 unverified=0 killed=0 round=0
 	# until KILLS kills have landed while the command ran (a round whose
 	# command finished first is checked all the same), at most 3 x KILLS
@@ -155,12 +186,12 @@ for cmd in init ingest assign export feedback report; do
 		"$SWEEP" verify -w "$W" >"$SCRATCH/out" 2>&1 || { unverified=$((unverified + 1)); echo "# $cmd killed after ${delay} ms, run again: verify fails"; sed 's/^/#   /' "$SCRATCH/out" | head -3; }
 	done
 	is "$killed" "$KILLS" "$cmd: $KILLS kill -9 landed at random points while it ran ($round rounds)"
-	is "$mixed/$broken" "0/0" "$cmd: after each kill the store is as before or after, packets and reports whole"
+	is "$mixed/$broken" "0/0" "$cmd: after each kill the store is as before or after, packets, reports and chips whole"
 	is "$again/$left/$unverified" "0/0/0" "$cmd: each run again ends as an undisturbed run, leaves no temporary file, verifies"
 done
 
 # ---- the disk full at random points (a small tmpfs) ----
-for cmd in init ingest assign export feedback report; do
+for cmd in init ingest assign export feedback report ortho chips; do
 	mixed=0 crashed=0 silent=0 again=0 unverified=0 full=0
 	for round in $(seq 1 "$FULLS"); do
 		rm -rf "$DISK"/*

@@ -287,6 +287,16 @@ imgs = re.findall(r'<img class="chip" alt="影像" src="data:image/jpeg;base64,(
 assert len(imgs) == 1 and base64.b64decode(imgs[0]) == open(sys.argv[2], "rb").read()
 PY
 ok $? "the task sheet shows the chip beside the target, inline (the sheet stays one file)"
+python3 - "$(dirname "$kmzs")/sheet.html" "$W/chips/$code.jpg" <<'PY'
+import base64, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+svg = html[html.index('<svg class="map"'):html.index("</svg>")]
+imgs = re.findall(r'<image x="[-0-9.]+" y="[-0-9.]+" width="([0-9.]+)" height="([0-9.]+)" preserveAspectRatio="none" href="data:image/jpeg;base64,([A-Za-z0-9+/=]+)"/>', svg)
+assert len(imgs) == 1 and base64.b64decode(imgs[0][2]) == open(sys.argv[2], "rb").read(), len(imgs)
+# drawn under the villages' outlines and the targets, not over them
+assert svg.index("<image") < svg.index('stroke="#1e50c8"') and float(imgs[0][0]) > 0
+PY
+ok $? "and the orthophoto under the map where it covers: the chip placed by its world file, under the outlines"
 
 # ---- a hint, labelled as one: blossom colour around the target ----
 plain=$(sql "$DB" "SELECT round(inner_share, 3) FROM chip_hints h JOIN targets t ON t.id = h.target_id WHERE t.code = '$code'")

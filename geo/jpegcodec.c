@@ -215,8 +215,8 @@ static int decode_tile(struct jpegtiles *jt, uint32_t tile_x, uint32_t tile_y, i
 		jt->raw_cap = size;
 	}
 	if (TIFFReadRawTile(jt->tif, tile, jt->raw, size) != size) {
-		snprintf(why, why_size, "tile %u,%u cannot be read (a truncated file?)",
-			 (unsigned)tile_x, (unsigned)tile_y);
+		snprintf(why, why_size, "tile %u,%u is missing from the file", (unsigned)tile_x,
+			 (unsigned)tile_y);
 		return -1;
 	}
 	memset(&cinfo, 0, sizeof cinfo);

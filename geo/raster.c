@@ -190,6 +190,14 @@ int raster_inspect(const char *source, const struct crs *local, struct raster_in
 	info->bands = GDALGetRasterCount(ds);
 	if (!is_url(source) && !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "GTiff"))
 		info->is_tiff = tiff_layout_read(source, &info->tiff) == 0;
+	if (info->is_tiff && info->tiff.missing) {
+		err_set(err, ERR_INPUT,
+			"%s: cut short: %u of its %u %s lie past the end of the file, a copy that "
+			"did not finish. Copy it again from the mapping software",
+			source, info->tiff.missing, info->tiff.blocks,
+			info->tiff.tiled ? _("tiles") : _("strips"));
+		goto done;
+	}
 	if (info->bands < 1) {
 		err_set(err, ERR_INPUT, "%s: holds no image bands", source);
 		goto done;

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <tiffio.h>
 
@@ -75,6 +76,20 @@ int tiff_layout_read(const char *path, struct tiff_layout *layout)
 		TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &layout->block_h);
 		if (layout->block_h > layout->height)
 			layout->block_h = layout->height;
+	}
+	/* a copy cut short (a USB stick pulled, a download broken) keeps its
+	 * header and directory: its last tiles point past the file's end */
+	{
+		struct stat st;
+		uint32_t i;
+		layout->blocks = layout->tiled ? TIFFNumberOfTiles(tif) : TIFFNumberOfStrips(tif);
+		if (stat(path, &st) == 0)
+			for (i = 0; i < layout->blocks; i++) {
+				uint64_t size = TIFFGetStrileByteCount(tif, i);
+				if (size &&
+				    TIFFGetStrileOffset(tif, i) + size > (uint64_t)st.st_size)
+					layout->missing++;
+			}
 	}
 	/* the directories after the first: reduced-resolution ones are the
 	 * overviews (masks are directories too, and do not count) */

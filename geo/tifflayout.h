@@ -21,6 +21,8 @@ struct tiff_layout {
 	uint16_t samples, bits;
 	char compression[16]; /* "none", "JPEG", "Deflate", "LZW", ... */
 	int overviews;        /* reduced-resolution directories */
+	uint32_t blocks;      /* tiles or strips of the image */
+	uint32_t missing;     /* of them, past the end of the file: a truncated copy */
 };
 
 /* Reads the layout of the TIFF at path (a local file).  0 when it is one;

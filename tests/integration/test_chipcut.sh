@@ -167,6 +167,15 @@ run_sweep chips -w "$W" --threads 1
 is "$RC" 0 "sweep chips --threads 1"
 check "byte for byte the chips two threads cut" diff -r "$SCRATCH/two" "$W/chips"
 
+# a copy cut short: its header is whole, its last tiles are not there
+n_orthos=$(sql "$DB" "SELECT count(*) FROM orthophotos")
+head -c "$(($(stat -c %s "$SCRATCH/jpeg_2026-04-10.tif") * 2 / 3))" "$SCRATCH/jpeg_2026-04-10.tif" >"$SCRATCH/cut_2026-04-18.tif"
+run_sweep ortho add -w "$W" "$SCRATCH/cut_2026-04-18.tif"
+is "$RC" 3 "an orthophoto cut short: refused"
+contains "$SCRATCH/err" "cut_2026-04-18.tif: cut short:" "saying it is cut short"
+contains "$SCRATCH/err" "Copy it again" "and what to do"
+is "$(sql "$DB" "SELECT count(*) FROM orthophotos")" "$n_orthos" "nothing of it recorded"
+
 # a rotated geotransform, newer still: warped by GDAL chip by chip
 run_sweep ortho add -w "$W" "$SCRATCH/rotated_2026-04-16.tif"
 is "$RC" 0 "a rotated orthophoto: registered"

@@ -59,6 +59,12 @@ for b, v in enumerate([128 + 100 * np.sin(RX / 7.0), 128 + 100 * np.sin(RY / 5.0
     ds.GetRasterBand(b + 1).WriteArray(np.clip(v, 0, 255).astype(np.uint8))
 ds.SetGeoTransform(gt)
 gdal.Translate(out + "/rotated_2026-04-16.tif", ds, creationOptions=["TILED=YES", "COMPRESS=DEFLATE"])
+# one band of 16-bit values (a multispectral camera's export)
+ds = gdal.GetDriverByName("MEM").Create("", n, n, 1, gdal.GDT_UInt16)
+ds.SetProjection(srs.ExportToWkt())
+ds.SetGeoTransform([west, px, 0, north, 0, -px])
+ds.GetRasterBand(1).WriteArray((7000 + 3000 * np.sin(X / 7.0) * np.cos(Y / 5.0)).astype(np.uint16))
+gdal.Translate(out + "/uint16_2026-04-19.tif", ds, creationOptions=["TILED=YES", "COMPRESS=DEFLATE"])
 alpha = np.where(X > west + 2 * n * px / 3, 0, 255).astype(np.uint8)
 make(out + "/alpha_2026-04-12.tif", 4, ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256",
      "COMPRESS=DEFLATE"], alpha)
@@ -185,6 +191,24 @@ is "$RC" 0 "sweep chips from it"
 read -r mean black transparent < <(compare "$SCRATCH/rotated_2026-04-16.tif" "$W/chips/$code.jpg")
 check "north-up all the same: its chip matches GDAL's warp of the same ground ($mean)" \
 	python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 4 else 1)" "$mean"
+
+# one 16-bit band, newer still: grey, stretched to its 2-98 % range
+run_sweep ortho add -w "$W" "$SCRATCH/uint16_2026-04-19.tif"
+is "$RC" 0 "a single-band 16-bit orthophoto: registered"
+contains "$SCRATCH/err" "1 bands UInt16" "said as what it is"
+run_sweep chips -w "$W"
+is "$RC" 0 "sweep chips from it"
+check "its chip is grey and stretched: R = G = B, and values spread over the range" python3 - "$W/chips/$code.jpg" <<'PY'
+import sys
+import numpy as np
+from osgeo import gdal
+a = gdal.Open(sys.argv[1]).ReadAsArray().astype(int)
+n = a.shape[1]
+core = a[:, n // 8:n - 16, n // 8:7 * n // 8]   # away from the ring's red and the scale bar
+grey = np.abs(core[0] - core[1]).mean() < 3 and np.abs(core[1] - core[2]).mean() < 3
+spread = np.percentile(core[0], 98) - np.percentile(core[0], 2)
+sys.exit(0 if grey and spread > 150 else 1)
+PY
 
 SWEEP_NOW=2026-04-20T09:00:00+0800 "$SWEEP" verify -w "$W" >/dev/null 2>&1
 ok $? "the record still verifies"

@@ -6,13 +6,16 @@
  * 60 m chip at 5 cm.  Here, when the orthophoto is already in the county's
  * CRS, north-up and 8-bit (what drone software delivers for a county), it
  * is read once from top to bottom, one row of tiles at a time over the
- * columns some chip needs, GDAL decoding the tiles of a row on all cores
- * (the GTiff driver's NUM_THREADS).  Each row is box-averaged at once by
- * the whole number of source pixels to a chip pixel and kept only while a
- * chip still needs it; a chip is sampled (bilinearly) from those rows as
- * soon as the reading passes its bottom edge, and its hint, marks and
- * files are made by worker threads while the reading goes on.  Memory is a
- * row of tiles, the averaged rows a chip spans, and a few chips in flight.
+ * columns some chip needs (rows no chip needs are skipped).  JPEG tiles
+ * are decoded at a half, quarter or eighth of their size by libjpeg's DCT
+ * scaling (jpegcodec.h), one reader per core a row of tiles each; other
+ * files by GDAL, which decodes the tiles of a row on all cores (the GTiff
+ * driver's NUM_THREADS), each row then box-averaged by the whole number of
+ * source pixels to a chip pixel.  The averaged rows are kept only while a
+ * chip still needs them; a chip is sampled (bilinearly) from them as soon
+ * as the reading passes its bottom edge, and its hint, marks and files are
+ * made by worker threads while the reading goes on.  Memory is two rows of
+ * tiles, the averaged rows a chip spans (twice), and a few chips in flight.
  *
  * Any other orthophoto (another CRS, rotated, 16-bit, or much finer pixels
  * than the chip's, where GDAL's overviews serve better) is warped chip by

@@ -419,6 +419,8 @@ static int job_needs(const struct cut *c, const struct job *j)
 {
 	int first = c->windows[j->w].first_cell;
 
+	if (!j->rows)
+		return INT_MAX; /* a chip outside the orthophoto needs none */
 	return first > j->first ? first : j->first;
 }
 

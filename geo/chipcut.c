@@ -66,11 +66,6 @@ struct cut {
 	int n_spare;
 };
 
-static int is_url(const char *source)
-{
-	return !strncmp(source, "http://", 7) || !strncmp(source, "https://", 8);
-}
-
 static void stop(struct cut *c)
 {
 	atomic_store(&c->stopped, 1);
@@ -146,7 +141,7 @@ static int can_go_direct(struct cut *c, GDALDatasetH ds)
 	c->k = (int)fmax(1, floor(fmin(c->px / c->gt[1], c->px / -c->gt[5])));
 	/* JPEG tiles decoded at a half (or a quarter, an eighth) straight
 	 * away: a power of two no larger than k */
-	if (!c->masked && count == 3 && c->k >= 2 && !is_url(c->source)) {
+	if (!c->masked && count == 3 && c->k >= 2 && !raster_is_url(c->source)) {
 		struct jpegtiles *jt = jpegtiles_open(c->path);
 		uint32_t w = 0, h = 0, tw = 0, th = 0;
 		if (jt)
@@ -965,7 +960,7 @@ int chipcut_run(const char *source, const struct chipcut_wanted *wanted, size_t 
 	double px;
 	int direct, rc = -1;
 
-	c.path = is_url(source) ? xasprintf("/vsicurl/%s", source) : xstrdup(source);
+	c.path = raster_gdal_path(source);
 	c.nthreads = o->threads > 0 ? o->threads : cpus > 1 ? (int)cpus : 1;
 	if (c.nthreads > CHIPCUT_MAX_THREADS)
 		c.nthreads = CHIPCUT_MAX_THREADS;

@@ -2,12 +2,11 @@
 #include "jpegcodec.h"
 
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <tiffio.h>
+#include "tifflayout.h"
 /* after stdio.h, as libjpeg asks */
 #include <jpeglib.h>
 
@@ -112,19 +111,9 @@ struct jpegtiles {
 	size_t pixels_cap;
 };
 
-/* libtiff's complaints stay off the terminal: GDAL speaks for the file. */
-static void tiff_quiet(const char *module, const char *fmt, va_list ap)
-{
-	(void)module;
-	(void)fmt;
-	(void)ap;
-}
-
 struct jpegtiles *jpegtiles_open(const char *path)
 {
-	TIFFErrorHandler errors = TIFFSetErrorHandler(tiff_quiet),
-			 warnings = TIFFSetWarningHandler(tiff_quiet);
-	TIFF *tif = TIFFOpen(path, "r");
+	TIFF *tif = tiff_open_quietly(path);
 	struct jpegtiles *jt = NULL;
 	uint16_t compression = 0, bits = 0, samples = 0, planar = 0, photometric = 0, extra = 0,
 		 *extra_types = NULL;
@@ -163,8 +152,6 @@ struct jpegtiles *jpegtiles_open(const char *path)
 done:
 	if (!jt && tif)
 		TIFFClose(tif);
-	TIFFSetErrorHandler(errors);
-	TIFFSetWarningHandler(warnings);
 	return jt;
 }
 

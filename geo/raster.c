@@ -21,9 +21,14 @@
 #include "xalloc.h"
 #include "banned.h"
 
-static int is_url(const char *source)
+int raster_is_url(const char *source)
 {
 	return !strncmp(source, "http://", 7) || !strncmp(source, "https://", 8);
+}
+
+char *raster_gdal_path(const char *source)
+{
+	return raster_is_url(source) ? xasprintf("/vsicurl/%s", source) : xstrdup(source);
 }
 
 /* "2021:03:04 10:11:12" (TIFF's DateTime) or any form date_parse knows. */
@@ -166,7 +171,7 @@ int raster_inspect(const char *source, const struct crs *local, struct raster_in
 	GDALRasterBandH band, mask;
 	struct crs *src = NULL;
 	struct crs_transform *tr = NULL;
-	char *path = is_url(source) ? xasprintf("/vsicurl/%s", source) : xstrdup(source);
+	char *path = raster_gdal_path(source);
 	char *wkt = NULL;
 	unsigned char *cells = NULL;
 	double gt[6], cell_gt[6], x0, y0, x1, y1;
@@ -175,7 +180,7 @@ int raster_inspect(const char *source, const struct crs *local, struct raster_in
 
 	memset(info, 0, sizeof *info);
 	CPLErrorReset();
-	if (!is_url(source) && !file_exists(source)) {
+	if (!raster_is_url(source) && !file_exists(source)) {
 		err_set(err, ERR_INPUT, "%s: no such file", source);
 		goto done;
 	}
@@ -188,7 +193,8 @@ int raster_inspect(const char *source, const struct crs *local, struct raster_in
 	info->width = GDALGetRasterXSize(ds);
 	info->height = GDALGetRasterYSize(ds);
 	info->bands = GDALGetRasterCount(ds);
-	if (!is_url(source) && !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "GTiff"))
+	if (!raster_is_url(source) &&
+	    !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "GTiff"))
 		info->is_tiff = tiff_layout_read(source, &info->tiff) == 0;
 	if (info->is_tiff && info->tiff.missing) {
 		err_set(err, ERR_INPUT,
@@ -312,7 +318,7 @@ struct raster_source {
 
 struct raster_source *raster_source_open(const char *source, struct sweep_err *err)
 {
-	char *path = is_url(source) ? xasprintf("/vsicurl/%s", source) : xstrdup(source);
+	char *path = raster_gdal_path(source);
 	struct raster_source *src = xcalloc(1, sizeof *src);
 
 	CPLErrorReset();

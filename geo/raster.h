@@ -43,8 +43,15 @@ int raster_inspect(const char *source, const struct crs *local, struct raster_in
 		   struct sweep_err *err);
 void raster_info_release(struct raster_info *info);
 
-/* An orthophoto held open to cut chips from: each source block read once
- * into GDAL's block cache serves every chip that touches it. */
+/* Whether source is an http(s) URL (read in place through /vsicurl/). */
+int raster_is_url(const char *source);
+/* What GDAL opens for source: the path, or the URL behind /vsicurl/
+ * (fresh memory). */
+char *raster_gdal_path(const char *source);
+
+/* An orthophoto held open to warp chips from, one at a time (chipcut.h
+ * cuts many at once; this is its way for orthophotos it cannot read in
+ * one pass). */
 struct raster_source;
 struct raster_source *raster_source_open(const char *source, struct sweep_err *err);
 void raster_source_close(struct raster_source *src);

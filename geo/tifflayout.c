@@ -12,13 +12,29 @@
 
 #define TIFF_LAYOUT_SLOW_BYTES ((uint64_t)1 << 30)
 
-/* libtiff's own complaints (unknown tags, odd files) stay off the
- * terminal: GDAL has said what matters about the file already. */
-static void tiff_quiet(const char *module, const char *fmt, va_list ap)
+/* Handled, and said nowhere. */
+static int tiff_quiet(TIFF *tif, void *user_data, const char *module, const char *fmt, va_list ap)
 {
+	(void)tif;
+	(void)user_data;
 	(void)module;
 	(void)fmt;
 	(void)ap;
+	return 1;
+}
+
+/* The handlers go with the handle (libtiff 4.5), not the process: two
+ * readers open files at once, and libtiff's global handlers are GDAL's too. */
+TIFF *tiff_open_quietly(const char *path)
+{
+	TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
+	TIFF *tif;
+
+	TIFFOpenOptionsSetErrorHandlerExtR(opts, tiff_quiet, NULL);
+	TIFFOpenOptionsSetWarningHandlerExtR(opts, tiff_quiet, NULL);
+	tif = TIFFOpenExt(path, "r", opts);
+	TIFFOpenOptionsFree(opts);
+	return tif;
 }
 
 static const char *compression_name(uint16_t c)
@@ -51,9 +67,7 @@ static const char *compression_name(uint16_t c)
 
 int tiff_layout_read(const char *path, struct tiff_layout *layout)
 {
-	TIFFErrorHandler errors = TIFFSetErrorHandler(tiff_quiet),
-			 warnings = TIFFSetWarningHandler(tiff_quiet);
-	TIFF *tif = TIFFOpen(path, "r");
+	TIFF *tif = tiff_open_quietly(path);
 	uint16_t compression = COMPRESSION_NONE;
 	uint32_t subfile = 0;
 
@@ -99,8 +113,6 @@ int tiff_layout_read(const char *path, struct tiff_layout *layout)
 			layout->overviews++;
 	TIFFClose(tif);
 done:
-	TIFFSetErrorHandler(errors);
-	TIFFSetWarningHandler(warnings);
 	return tif ? 0 : -1;
 }
 

@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include <tiffio.h>
+
 struct tiff_layout {
 	int tiled;
 	uint32_t width, height;
@@ -24,6 +26,11 @@ struct tiff_layout {
 	uint32_t blocks;      /* tiles or strips of the image */
 	uint32_t missing;     /* of them, past the end of the file: a truncated copy */
 };
+
+/* Opens path with libtiff, its complaints (unknown tags, odd files) kept
+ * off the terminal: GDAL has said what matters about the file already.
+ * NULL when it is not a TIFF. */
+TIFF *tiff_open_quietly(const char *path);
 
 /* Reads the layout of the TIFF at path (a local file).  0 when it is one;
  * -1 when it is not a TIFF libtiff can open (nothing to say then). */

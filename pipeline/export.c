@@ -583,24 +583,17 @@ static const char *task_deadline(const struct county *c, const struct target *t,
 {
 	const char *from = NULL;
 	double days = 0;
+	char day[11];
 
 	if (!strcmp(kind, "revisit"))
 		from = t->revisit_due, days = c->settings.revisit_answer_days;
 	else if (!strcmp(kind, "cross_check"))
 		from = t->verified_at ? t->verified_at : t->updated_at,
 		days = c->settings.feedback_cross_check_days;
-	else
+	if (!from || strlen(from) < 10)
 		return t->deadline;
-	if (!from || strlen(from) < 10) {
-		return t->deadline;
-	}
-	{
-		char day[11];
-		snprintf(day, sizeof day, "%.10s", from);
-		if (date_add_days(day, (int)days, out) != 0)
-			return t->deadline;
-	}
-	return out;
+	snprintf(day, sizeof day, "%.10s", from);
+	return date_add_days(day, (int)days, out) == 0 ? out : t->deadline;
 }
 
 static int export_team(struct cli_workspace *ws, const struct team *team,

@@ -172,7 +172,8 @@ void svgmap_polygon(struct svgmap *m, const struct geom *g, const char *attribut
 		}
 	strbuf_adds(m->out, "\"/>\n");
 	if (label && geom_point_on_surface(g, &cx, &cy) == 0) {
-		double half = 6.0 * (double)strlen(label) / 3 * 1.0; /* CJK: 3 bytes, 12 px each */
+		/* CJK: 3 bytes a character, 12 px wide; half of that */
+		double half = 2.0 * (double)strlen(label);
 		take(m, px(m, cx) - half, py(m, cy) - 11, px(m, cx) + half, py(m, cy) + 3);
 		strbuf_addf(m->out,
 			    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#1e50c8\" "

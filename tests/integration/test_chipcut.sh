@@ -77,17 +77,21 @@ PY
 read -r code tx ty inside <"$SCRATCH/expect"
 tiles=$(cat "$SCRATCH/tiles")
 
+chips_counted() { # chips_counted WS: sweep chips, the JPEG tiles it decoded counted into $decoded
+	rm -f "$SCRATCH/count"
+	# (the sanitizers' runtime wants to come first; the counter is plain C)
+	COUNT_TILES_OUT="$SCRATCH/count" LD_PRELOAD="$SWEEP_COUNT_TILES" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+		"$SWEEP" chips -w "$1" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	RC=$?
+	decoded=$(awk '{s += $1} END {print s + 0}' "$SCRATCH/count" 2>/dev/null)
+}
 run_sweep ortho add -w "$W" "$SCRATCH/jpeg_2026-04-10.tif"
 is "$RC" 0 "a JPEG-tiled orthophoto at 3.5 cm: registered"
 check "tiled: no warning about its layout" bash -c "! grep -q 'stored in strips' '$SCRATCH/err'"
-rm -f "$SCRATCH/count"
-# (the sanitizers' runtime wants to come first; the counter is plain C)
-COUNT_TILES_OUT="$SCRATCH/count" LD_PRELOAD="$SWEEP_COUNT_TILES" \
-	ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
-	"$SWEEP" chips -w "$W" >"$SCRATCH/out" 2>"$SCRATCH/err"
-is "$?" 0 "sweep chips"
+chips_counted "$W"
+is "$RC" 0 "sweep chips"
 contains "$SCRATCH/err" "chips: $inside written" "a chip for each open target on it ($inside)"
-decoded=$(awk '{s += $1} END {print s + 0}' "$SCRATCH/count" 2>/dev/null)
 check "each of its $tiles JPEG tiles decoded at most once (decoded: $decoded)" test "${decoded:-0}" -gt 0 -a "${decoded:-0}" -le "$tiles"
 
 # the chip against GDAL's warp of the same 60 m at the same 512 px
@@ -248,13 +252,9 @@ PY
 "$SWEEP" ingest -w "$W3" "$SCRATCH/long.csv" >/dev/null 2>&1
 run_sweep ortho add -w "$W3" "$SCRATCH/long_2026-04-11.tif"
 is "$RC" 0 "a long, narrow flight: registered"
-rm -f "$SCRATCH/count"
-COUNT_TILES_OUT="$SCRATCH/count" LD_PRELOAD="$SWEEP_COUNT_TILES" \
-	ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
-	"$SWEEP" chips -w "$W3" >"$SCRATCH/out" 2>"$SCRATCH/err"
-is "$?" 0 "sweep chips on it"
+chips_counted "$W3"
+is "$RC" 0 "sweep chips on it"
 contains "$SCRATCH/err" "chips: 2 written" "a chip at each end"
-decoded=$(awk '{s += $1} END {print s + 0}' "$SCRATCH/count" 2>/dev/null)
 # each chip spans at most 5 rows of 4 tiles; the flight has 63 rows of them
 check "only the rows of tiles the chips need decoded ($decoded of 252 tiles)" test "${decoded:-0}" -gt 0 -a "${decoded:-0}" -le 40
 for end in LONG-1 LONG-2; do

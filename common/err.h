@@ -14,6 +14,7 @@ enum sweep_exit {
 	SWEEP_EXIT_REJECTS = 1, /* done, but some input rows were rejected */
 	SWEEP_EXIT_USAGE = 2,   /* bad command line or settings */
 	SWEEP_EXIT_FATAL = 3,   /* nothing changed: input unreadable, disk, our bug */
+	SWEEP_EXIT_BUSY = 4,    /* another `sweep run` is working on the workspace */
 };
 
 enum sweep_err_class {

@@ -505,3 +505,28 @@ done:
 	}
 	return rc;
 }
+
+int file_make_dirs(const char *path, struct sweep_err *err)
+{
+	char *copy = xstrdup(path), *p;
+	int rc = 0;
+
+	for (p = copy + 1; rc == 0; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		{
+			char keep = *p;
+			*p = '\0';
+			if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+				err_set(err, ERR_SYSTEM, "%s: cannot create the folder: %s", copy,
+					strerror(errno));
+				rc = -1;
+			}
+			*p = keep;
+		}
+		if (*p == '\0')
+			break;
+	}
+	free(copy);
+	return rc;
+}

@@ -63,6 +63,8 @@ int file_copy(const char *from, const char *to, struct sweep_err *err);
 int file_sha256_hex(const char *path, char out[65], struct sweep_err *err);
 void sha256_hex(const void *data, size_t len, char out[65]);
 int file_exists(const char *path);
+/* mkdir -p: path and every missing folder above it. */
+int file_make_dirs(const char *path, struct sweep_err *err);
 /* Returns a fresh absolute path for `path` (relative to the current folder). */
 char *file_absolute(const char *path);
 /* "dir/name" in fresh memory. */

@@ -11,11 +11,22 @@
 #include "xalloc.h"
 #include "banned.h"
 
-static int quiet;
+static int quiet, errors_only;
+static const char *default_file;
 
 void log_set_quiet(int q)
 {
 	quiet = q;
+}
+
+void log_set_errors_only(int on)
+{
+	errors_only = on;
+}
+
+void log_set_file(const char *path)
+{
+	default_file = path;
 }
 
 /* The file copy: each line with the time ($SWEEP_NOW when pinned) and the
@@ -53,9 +64,11 @@ void log_say(enum log_level level, const char *fmt, ...)
 	const char *path = getenv("SWEEP_LOG");
 	char small[512], *text = small;
 	va_list ap, again;
-	int n;
+	int n, to_stderr = !(level == LOG_INFO && quiet) && !(errors_only && level != LOG_ERROR);
 
-	if (level == LOG_INFO && quiet)
+	if (!path || !*path)
+		path = default_file;
+	if (!to_stderr && !(path && *path && errors_only))
 		return;
 	va_start(ap, fmt);
 	va_copy(again, ap);
@@ -70,7 +83,8 @@ void log_say(enum log_level level, const char *fmt, ...)
 		vsnprintf(text, (size_t)n + 1, fmt, again);
 	}
 	va_end(again);
-	fputs(text, stderr);
+	if (to_stderr)
+		fputs(text, stderr);
 	if (path && *path && *text)
 		log_to_file(path, level, text);
 	if (text != small)

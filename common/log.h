@@ -14,6 +14,12 @@ enum log_level {
 
 /* 1: LOG_INFO is not said (--quiet). */
 void log_set_quiet(int quiet);
+/* Unattended (cron): only errors reach stderr; everything still goes to
+ * the log file. */
+void log_set_errors_only(int on);
+/* The file every line is appended to when $SWEEP_LOG names none (NULL:
+ * none); kept, not copied. */
+void log_set_file(const char *path);
 /* Says one message (printf-style; its lines as they are). */
 void log_say(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -139,6 +139,31 @@ static const struct key {
     TEXT("office", "key", office_key_path, "",
 	 "the office key that signs the audit trail's heads, kept outside the workspace; empty: "
 	 "$SWEEP_OFFICE_KEY, else ~/.config/sweep/office.key"),
+    TEXT("remote", "drops", remote_drops, "",
+	 "sweep run: the folder where new drops appear (https://, sftp://, ftp(s)://, file://); "
+	 "empty: none fetched"),
+    TEXT("remote", "packets", remote_packets, "",
+	 "sweep run: the folder under which each team gets its own folder of packets"),
+    TEXT("remote", "feedback", remote_feedback, "",
+	 "sweep run: the folder where teams put their answer files (a subfolder per team allowed)"),
+    TEXT("remote", "reports", remote_reports, "",
+	 "sweep run: the folder reports are delivered to, or smtp(s)://host/ to mail them"),
+    TEXT("remote", "user_env", remote_user_env, "",
+	 "name of an environment variable holding the user name; empty: ~/.netrc"),
+    TEXT("remote", "password_env", remote_password_env, "",
+	 "name of an environment variable holding the password; empty: ~/.netrc"),
+    TEXT("remote", "ca_bundle", remote_ca_bundle, "",
+	 "a CA certificate file for the servers' TLS certificates; empty: the system's"),
+    TEXT("remote", "ssh_key", remote_ssh_key, "",
+	 "SFTP private key; empty: ~/.ssh/id_ed25519, else ~/.ssh/id_rsa"),
+    TEXT("remote", "known_hosts", remote_known_hosts, "",
+	 "SFTP servers' host keys; empty: ~/.ssh/known_hosts"),
+    TEXT("remote", "mail_from", remote_mail_from, "", "reports by mail: the sender"),
+    TEXT("remote", "mail_to", remote_mail_to, "", "reports by mail: recipients, comma-separated"),
+    NUMBER("remote", "retry_seconds", remote_retry_seconds, 120, 0, 86400,
+	   "a failing transfer is tried again, waiting longer each time, for this long at most"),
+    NUMBER("remote", "timeout_seconds", remote_timeout_seconds, 60, 1, 86400,
+	   "a transfer that moves nothing for this long is cut (and tried again)"),
 #undef TEXT
 #undef LIST
 #undef NUMBER

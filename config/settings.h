@@ -73,6 +73,22 @@ struct settings {
 
 	/* [office]: where the office key is (empty: the default place) */
 	char *office_key_path;
+
+	/* [remote]: where `sweep run` fetches and delivers (empty: that step
+	 * has nothing to do), and how it gets in */
+	char *remote_drops;        /* a folder where new drops appear */
+	char *remote_packets;      /* a folder under which each team has its own */
+	char *remote_feedback;     /* where teams put answers (a subfolder per team allowed) */
+	char *remote_reports;      /* a folder, or smtp(s):// to mail them */
+	char *remote_user_env;     /* names of environment variables holding */
+	char *remote_password_env; /* the user and password (else ~/.netrc) */
+	char *remote_ca_bundle;    /* extra CA certificates for TLS */
+	char *remote_ssh_key;      /* SFTP private key; empty: ~/.ssh/id_ed25519 or id_rsa */
+	char *remote_known_hosts;  /* SFTP host keys; empty: ~/.ssh/known_hosts */
+	char *remote_mail_from;
+	char *remote_mail_to;          /* comma-separated */
+	double remote_retry_seconds;   /* a failing transfer is retried this long */
+	double remote_timeout_seconds; /* a transfer stalled this long is cut */
 };
 
 /* Fills s with the defaults.  Release with settings_release. */

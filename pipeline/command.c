@@ -26,6 +26,7 @@ const struct command *const commands[] = {
     &status_command,
     &ortho_command,
     &chips_command,
+    &run_command,
     NULL,
 };
 

@@ -19,5 +19,6 @@ extern const struct command verify_command;
 extern const struct command status_command;
 extern const struct command ortho_command;
 extern const struct command chips_command;
+extern const struct command run_command;
 
 #endif

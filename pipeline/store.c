@@ -151,6 +151,21 @@ static const char *const migrations[] = {
     "CREATE TABLE chip_hints("
     " target_id INTEGER PRIMARY KEY REFERENCES targets(id), source TEXT NOT NULL,"
     " inner_share REAL NOT NULL, outer_share REAL NOT NULL, cut_at TEXT NOT NULL);",
+    /* 10: sweep run's ledger of remote files (a file is known by where it
+     * was, its size and its ETag or time) and its trail of transfers */
+    "CREATE TABLE remote_files("
+    " id INTEGER PRIMARY KEY, endpoint TEXT NOT NULL, path TEXT NOT NULL,"
+    " size INTEGER NOT NULL, tag TEXT NOT NULL, team TEXT, local TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL, state TEXT NOT NULL, fetched_at TEXT NOT NULL,"
+    " applied_at TEXT, acked_at TEXT, ack TEXT, UNIQUE (endpoint, path, size, tag));"
+    "CREATE TABLE transfers("
+    " id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, url TEXT NOT NULL,"
+    " local TEXT, sha256 TEXT, bytes INTEGER, detail TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX transfers_url ON transfers(url);"
+    "CREATE TRIGGER transfers_no_update BEFORE UPDATE ON transfers"
+    " BEGIN SELECT RAISE(ABORT, 'the transfer trail is append-only'); END;"
+    "CREATE TRIGGER transfers_no_delete BEFORE DELETE ON transfers"
+    " BEGIN SELECT RAISE(ABORT, 'the transfer trail is append-only'); END;",
 };
 
 /* SQL run after a migration's C step (index as in migrations[]). */
@@ -159,6 +174,7 @@ static const char *const migrations_after[] = {
     NULL,
     "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
     " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    NULL,
     NULL,
     NULL,
     NULL,
@@ -1882,4 +1898,211 @@ int store_verify_records(struct store *s, int (*fn)(void *ctx, const char *probl
 			return db_error(s, err, "cannot check the records");
 	}
 	return found;
+}
+
+int store_remote_find(struct store *s, const char *endpoint, const char *path, long long size,
+		      const char *tag, struct store_remote_file *out, struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "SELECT id, state FROM remote_files WHERE endpoint = ? AND path = ?"
+		    " AND size = ? AND tag = ?",
+		    err);
+	int rc;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, endpoint);
+	bind_text(st, 2, path);
+	sqlite3_bind_int64(st, 3, size);
+	bind_text(st, 4, tag);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(st, 0);
+		snprintf(out->state, sizeof out->state, "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = db_error(s, err, "cannot read the ledger of remote files");
+	release(s, st);
+	return rc;
+}
+
+int store_remote_add(struct store *s, const struct store_remote_file *f, struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(
+	    s,
+	    "INSERT INTO remote_files(endpoint, path, size, tag, team, local, sha256, state,"
+	    " fetched_at) VALUES (?,?,?,?,?,?,?,?,?)",
+	    err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, f->endpoint);
+	bind_text(st, 2, f->path);
+	sqlite3_bind_int64(st, 3, f->size);
+	bind_text(st, 4, f->tag);
+	bind_text(st, 5, f->team && *f->team ? f->team : NULL);
+	bind_text(st, 6, f->local);
+	bind_text(st, 7, f->sha256);
+	bind_text(st, 8, f->state);
+	bind_text(st, 9, f->at);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot record a fetched file");
+	release(s, st);
+	return rc;
+}
+
+int store_remote_set_state(struct store *s, long long id, const char *state, const char *now,
+			   const char *ack, struct sweep_err *err)
+{
+	int acked = strcmp(state, STORE_REMOTE_ACKED) == 0;
+	sqlite3_stmt *st =
+	    prepare(s,
+		    acked ? "UPDATE remote_files SET state = ?, acked_at = ?, ack = ?"
+			    " WHERE id = ?"
+			  : "UPDATE remote_files SET state = ?, applied_at = ?,"
+			    " ack = coalesce(?, ack) WHERE id = ?",
+		    err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, state);
+	bind_text(st, 2, now);
+	bind_text(st, 3, ack);
+	sqlite3_bind_int64(st, 4, id);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot update the ledger of remote files");
+	release(s, st);
+	return rc;
+}
+
+int store_remote_each(struct store *s, const char *endpoint, const char *state,
+		      int (*fn)(void *ctx, const struct store_remote_file *f), void *ctx,
+		      struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "SELECT id, endpoint, path, size, tag, coalesce(team, ''), local,"
+		    " sha256, state, fetched_at FROM remote_files"
+		    " WHERE endpoint = ? AND state = ? ORDER BY id",
+		    err);
+	int rc = 0, step;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, endpoint);
+	bind_text(st, 2, state);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_remote_file f = {0};
+		f.id = sqlite3_column_int64(st, 0);
+		f.endpoint = (const char *)sqlite3_column_text(st, 1);
+		f.path = (const char *)sqlite3_column_text(st, 2);
+		f.size = sqlite3_column_int64(st, 3);
+		f.tag = (const char *)sqlite3_column_text(st, 4);
+		f.team = (const char *)sqlite3_column_text(st, 5);
+		f.local = (const char *)sqlite3_column_text(st, 6);
+		f.sha256 = (const char *)sqlite3_column_text(st, 7);
+		snprintf(f.state, sizeof f.state, "%s", (const char *)sqlite3_column_text(st, 8));
+		f.at = (const char *)sqlite3_column_text(st, 9);
+		rc = fn(ctx, &f);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_error(s, err, "cannot read the ledger of remote files");
+	release(s, st);
+	return rc;
+}
+
+int store_transfer_add(struct store *s, const struct store_transfer *t, struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "INSERT INTO transfers(at, kind, url, local, sha256, bytes, detail)"
+		    " VALUES (?,?,?,?,?,?,?)",
+		    err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, t->at);
+	bind_text(st, 2, t->kind);
+	bind_text(st, 3, t->url);
+	bind_text(st, 4, t->local);
+	bind_text(st, 5, t->sha256);
+	sqlite3_bind_int64(st, 6, t->bytes);
+	bind_text(st, 7, t->detail ? t->detail : "");
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		db_error(s, err, "cannot record a transfer");
+	release(s, st);
+	return rc;
+}
+
+int store_transfer_last_sha(struct store *s, const char *kind, const char *url, char sha[65],
+			    struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "SELECT coalesce(sha256, '') FROM transfers WHERE kind = ? AND url = ?"
+		    " ORDER BY id DESC LIMIT 1",
+		    err);
+	int rc;
+
+	sha[0] = '\0';
+	if (!st)
+		return -1;
+	bind_text(st, 1, kind);
+	bind_text(st, 2, url);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(sha, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = db_error(s, err, "cannot read the transfer trail");
+	release(s, st);
+	return rc;
+}
+
+int store_transfers_each(struct store *s, int limit,
+			 int (*fn)(void *ctx, const struct store_transfer *t), void *ctx,
+			 struct sweep_err *err)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+		    "SELECT at, kind, url, coalesce(local, ''), coalesce(sha256, ''),"
+		    " coalesce(bytes, 0), detail FROM (SELECT * FROM transfers"
+		    " ORDER BY id DESC LIMIT ?) ORDER BY id",
+		    err);
+	int rc = 0, step;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, limit);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_transfer t = {0};
+		t.at = (const char *)sqlite3_column_text(st, 0);
+		t.kind = (const char *)sqlite3_column_text(st, 1);
+		t.url = (const char *)sqlite3_column_text(st, 2);
+		t.local = (const char *)sqlite3_column_text(st, 3);
+		t.sha256 = (const char *)sqlite3_column_text(st, 4);
+		t.bytes = sqlite3_column_int64(st, 5);
+		t.detail = (const char *)sqlite3_column_text(st, 6);
+		rc = fn(ctx, &t);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_error(s, err, "cannot read the transfer trail");
+	release(s, st);
+	return rc;
 }

@@ -235,4 +235,47 @@ int store_task_add(struct store *s, long long target_id, const char *team_id, co
 int store_target_dispatch(struct store *s, long long target_id, const char *packet_id,
 			  const char *now, const char *from_status, const char *to_status,
 			  struct sweep_err *err);
+/* sweep run's ledger: a remote file (drop or answer) fetched into the
+ * workspace.  It is known by endpoint ("drops", "feedback"), path under it,
+ * size and tag (ETag or modification time): the same name with new content
+ * is a new file.  States: fetched -> applied (its ingest committed) ->
+ * acked (moved to done/ on the server, or kept in the ledger where the
+ * server allows no move); refused: the whole file was refused. */
+#define STORE_REMOTE_FETCHED "fetched"
+#define STORE_REMOTE_APPLIED "applied"
+#define STORE_REMOTE_REFUSED "refused"
+#define STORE_REMOTE_ACKED "acked"
+struct store_remote_file {
+	long long id;
+	const char *endpoint, *path, *tag, *team, *local, *sha256, *at;
+	long long size;
+	char state[16];
+};
+/* 1 and out->id, out->state when the ledger knows this file; 0 when not. */
+int store_remote_find(struct store *s, const char *endpoint, const char *path, long long size,
+		      const char *tag, struct store_remote_file *out, struct sweep_err *err);
+int store_remote_add(struct store *s, const struct store_remote_file *f, struct sweep_err *err);
+/* ack: how it was acknowledged (acked), or a note (applied, refused). */
+int store_remote_set_state(struct store *s, long long id, const char *state, const char *now,
+			   const char *ack, struct sweep_err *err);
+/* The ledger's files of one endpoint in one state, oldest first. */
+int store_remote_each(struct store *s, const char *endpoint, const char *state,
+		      int (*fn)(void *ctx, const struct store_remote_file *f), void *ctx,
+		      struct sweep_err *err);
+
+/* The transfer trail (append-only): each download, upload, move and mail
+ * the server confirmed.  url never holds a password. */
+struct store_transfer {
+	const char *at, *kind, *url, *local, *sha256, *detail;
+	long long bytes;
+};
+int store_transfer_add(struct store *s, const struct store_transfer *t, struct sweep_err *err);
+/* The SHA-256 last recorded for (kind, url): 1 and sha; 0 when none. */
+int store_transfer_last_sha(struct store *s, const char *kind, const char *url, char sha[65],
+			    struct sweep_err *err);
+/* The newest `limit` transfers, oldest first. */
+int store_transfers_each(struct store *s, int limit,
+			 int (*fn)(void *ctx, const struct store_transfer *t), void *ctx,
+			 struct sweep_err *err);
+
 #endif

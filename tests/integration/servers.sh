@@ -1,0 +1,155 @@
+# Real servers on loopback for the transport tests, from Debian's packages,
+# started and stopped by the tests themselves (sourced after lib.sh):
+#   nginx (nginx-light + libnginx-mod-http-dav-ext): WebDAV over http and
+#     https, a folder behind a password, a slow folder (transfers to cut),
+#     a folder that allows no MOVE; https with a certificate of a test CA and
+#     one with an expired certificate
+#   OpenSSH's sshd: SFTP with a generated key, its host key in known_hosts
+#   smtp_sink.py: SMTP, every mail written to a file
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+wait_port() { # wait_port PORT: until something listens (at most 10 s)
+	local i
+	for i in $(seq 100); do
+		python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+make_certificates() { # make_certificates DIR: a test CA, a good and an expired server certificate
+	local d=$1
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/ca.key" -out "$d/ca.crt" -days 30 \
+		-subj "/CN=sweep test CA" 2>/dev/null
+	local name days
+	for name in good expired; do
+		days=30; [ "$name" = expired ] && days=-1
+		openssl req -newkey rsa:2048 -nodes -keyout "$d/$name.key" -out "$d/$name.csr" \
+			-subj "/CN=127.0.0.1" 2>/dev/null
+		printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$d/san.ext"
+		openssl x509 -req -in "$d/$name.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+			-out "$d/$name.crt" -days $days -extfile "$d/san.ext" 2>/dev/null
+	done
+}
+
+# start_nginx DIR: serves DIR/www; sets HTTP_PORT, HTTPS_PORT, EXPIRED_PORT
+# and NGINX_DIR.  The user "office" with password "secret" may enter /locked/.
+start_nginx() {
+	NGINX_DIR=$1
+	mkdir -p "$NGINX_DIR/www" "$NGINX_DIR/tmp"
+	[ -f "$NGINX_DIR/ca.crt" ] || make_certificates "$NGINX_DIR"
+	HTTP_PORT=${HTTP_PORT:-$(free_port)}
+	HTTPS_PORT=${HTTPS_PORT:-$(free_port)}
+	EXPIRED_PORT=${EXPIRED_PORT:-$(free_port)}
+	printf 'office:%s\n' "$(openssl passwd -apr1 secret)" >"$NGINX_DIR/htpasswd"
+	local user_line="" dav
+	[ "$(id -u)" -eq 0 ] && user_line="user root;"
+	dav="dav_methods PUT DELETE MKCOL COPY MOVE; dav_ext_methods PROPFIND OPTIONS; dav_access user:rw group:r all:r; client_max_body_size 0;"
+	cat >"$NGINX_DIR/nginx.conf" <<EOF
+load_module /usr/lib/nginx/modules/ngx_http_dav_ext_module.so;
+$user_line
+worker_processes 1;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/error.log;
+events { worker_connections 64; }
+http {
+	access_log $NGINX_DIR/access.log;
+	client_body_temp_path $NGINX_DIR/tmp/body;
+	proxy_temp_path $NGINX_DIR/tmp/proxy;
+	fastcgi_temp_path $NGINX_DIR/tmp/fastcgi;
+	uwsgi_temp_path $NGINX_DIR/tmp/uwsgi;
+	scgi_temp_path $NGINX_DIR/tmp/scgi;
+	default_type application/octet-stream;
+	server {
+		listen 127.0.0.1:$HTTP_PORT;
+		root $NGINX_DIR/www;
+		location / { $dav }
+		location /locked/ { auth_basic "sweep test"; auth_basic_user_file $NGINX_DIR/htpasswd; $dav }
+		location /slow/ { limit_rate 32k; $dav }
+		location /nomove/ { dav_methods PUT MKCOL; dav_ext_methods PROPFIND OPTIONS; client_max_body_size 0; }
+	}
+	server {
+		listen 127.0.0.1:$HTTPS_PORT ssl;
+		ssl_certificate $NGINX_DIR/good.crt; ssl_certificate_key $NGINX_DIR/good.key;
+		root $NGINX_DIR/www;
+		location / { $dav }
+	}
+	server {
+		listen 127.0.0.1:$EXPIRED_PORT ssl;
+		ssl_certificate $NGINX_DIR/expired.crt; ssl_certificate_key $NGINX_DIR/expired.key;
+		root $NGINX_DIR/www;
+		location / { $dav }
+	}
+}
+EOF
+	/usr/sbin/nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -g 'daemon on;' 2>>"$NGINX_DIR/start.log" ||
+		{ echo "Bail out! nginx did not start: $(cat "$NGINX_DIR/start.log" "$NGINX_DIR/error.log" 2>/dev/null | tail -3)"; exit 1; }
+	wait_port "$HTTP_PORT" || { echo "Bail out! nginx does not listen"; exit 1; }
+}
+
+stop_nginx() { # stop_nginx [-9]: -9 kills it where it stands (cut transfers)
+	local pid
+	pid=$(cat "$NGINX_DIR/nginx.pid" 2>/dev/null) || return 0
+	if [ "${1:-}" = -9 ]; then
+		pkill -9 -P "$pid" 2>/dev/null; kill -9 "$pid" 2>/dev/null
+	else
+		kill "$pid" 2>/dev/null
+	fi
+	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	rm -f "$NGINX_DIR/nginx.pid"
+}
+
+# start_sshd DIR: SFTP for the current user on SSH_PORT, with the key
+# DIR/id_ed25519 and the host key in DIR/known_hosts.
+start_sshd() {
+	SSHD_DIR=$1
+	mkdir -p "$SSHD_DIR"
+	SSH_PORT=${SSH_PORT:-$(free_port)}
+	[ -f "$SSHD_DIR/host_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$SSHD_DIR/host_key"
+	[ -f "$SSHD_DIR/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$SSHD_DIR/id_ed25519"
+	cp "$SSHD_DIR/id_ed25519.pub" "$SSHD_DIR/authorized_keys"
+	chmod 600 "$SSHD_DIR/authorized_keys"
+	printf '[127.0.0.1]:%s %s\n' "$SSH_PORT" "$(cut -d' ' -f1,2 "$SSHD_DIR/host_key.pub")" >"$SSHD_DIR/known_hosts"
+	cat >"$SSHD_DIR/sshd_config" <<EOF
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $SSHD_DIR/host_key
+PidFile $SSHD_DIR/sshd.pid
+AuthorizedKeysFile $SSHD_DIR/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+StrictModes no
+UsePAM no
+Subsystem sftp internal-sftp
+EOF
+	[ "$(id -u)" -eq 0 ] && mkdir -p /run/sshd
+	/usr/sbin/sshd -f "$SSHD_DIR/sshd_config" -E "$SSHD_DIR/sshd.log" ||
+		{ echo "Bail out! sshd did not start: $(tail -3 "$SSHD_DIR/sshd.log")"; exit 1; }
+	wait_port "$SSH_PORT" || { echo "Bail out! sshd does not listen"; exit 1; }
+}
+
+stop_sshd() {
+	local pid
+	pid=$(cat "$SSHD_DIR/sshd.pid" 2>/dev/null) && kill "$pid" 2>/dev/null
+	rm -f "$SSHD_DIR/sshd.pid"
+}
+
+# start_smtp DIR: mails land in DIR/mail-N.eml; sets SMTP_PORT.
+start_smtp() {
+	SMTP_DIR=$1
+	mkdir -p "$SMTP_DIR"
+	SMTP_PORT=$(free_port)
+	python3 "$(dirname "${BASH_SOURCE[0]}")/smtp_sink.py" "$SMTP_PORT" "$SMTP_DIR" 2>"$SMTP_DIR/log" &
+	SMTP_PID=$!
+	wait_port "$SMTP_PORT" || { echo "Bail out! the SMTP server does not listen"; exit 1; }
+}
+
+stop_servers() {
+	[ -n "${NGINX_DIR:-}" ] && stop_nginx
+	[ -n "${SSHD_DIR:-}" ] && stop_sshd
+	[ -n "${SMTP_PID:-}" ] && kill "$SMTP_PID" 2>/dev/null
+	return 0
+}

@@ -138,8 +138,10 @@ static int check_remote(const struct settings *s, struct sweep_err *err)
 		if (!values[i] || !*values[i])
 			continue;
 		if ((problem = remote_url_problem(values[i])) != NULL) {
+			char *safe = remote_url_safe(values[i]); /* not the password again */
 			err_set(err, ERR_SETTINGS, "sweep.ini [remote] %s = %s: %s", remote_keys[i],
-				values[i], _(problem));
+				safe, _(problem));
+			free(safe);
 			return -1;
 		}
 		if (i != 3 && remote_is_mail(values[i])) {

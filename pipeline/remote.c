@@ -1123,6 +1123,8 @@ static enum attempt move_once(struct remote *r, void *ctx, struct sweep_err *err
 			a = dav_request(r, from, "MOVE", to, _("move the file"), &status, err);
 		if (a == ATTEMPT_DONE && (status == 403 || status == 405 || status == 501))
 			m->not_allowed = 1;
+		else if (a == ATTEMPT_DONE && status == 404)
+			; /* moved already, by a run killed before it could record so */
 		else if (a == ATTEMPT_DONE && status != 201 && status != 204) {
 			char *safe = remote_url_safe(from);
 			err_set(err, ERR_SYSTEM, "%s: the server answered %ld to moving it into %s",

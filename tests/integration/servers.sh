@@ -84,7 +84,7 @@ http {
 	}
 }
 EOF
-	/usr/sbin/nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -g 'daemon on;' 2>>"$NGINX_DIR/start.log" ||
+	/usr/sbin/nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -g 'daemon on;' </dev/null >/dev/null 2>>"$NGINX_DIR/start.log" ||
 		{ echo "Bail out! nginx did not start: $(cat "$NGINX_DIR/start.log" "$NGINX_DIR/error.log" 2>/dev/null | tail -3)"; exit 1; }
 	wait_port "$HTTP_PORT" || { echo "Bail out! nginx does not listen"; exit 1; }
 }
@@ -126,7 +126,7 @@ UsePAM no
 Subsystem sftp internal-sftp
 EOF
 	[ "$(id -u)" -eq 0 ] && mkdir -p /run/sshd
-	/usr/sbin/sshd -f "$SSHD_DIR/sshd_config" -E "$SSHD_DIR/sshd.log" ||
+	/usr/sbin/sshd -f "$SSHD_DIR/sshd_config" -E "$SSHD_DIR/sshd.log" </dev/null >/dev/null 2>&1 ||
 		{ echo "Bail out! sshd did not start: $(tail -3 "$SSHD_DIR/sshd.log")"; exit 1; }
 	wait_port "$SSH_PORT" || { echo "Bail out! sshd does not listen"; exit 1; }
 }
@@ -142,7 +142,10 @@ start_smtp() {
 	SMTP_DIR=$1
 	mkdir -p "$SMTP_DIR"
 	SMTP_PORT=$(free_port)
-	python3 "$(dirname "${BASH_SOURCE[0]}")/smtp_sink.py" "$SMTP_PORT" "$SMTP_DIR" 2>"$SMTP_DIR/log" &
+	# the interpreter itself, not lib.sh's python3 function: $! must be its pid
+	local py=/usr/bin/python3
+	[ -x "$py" ] || py=$(command -v python3)
+	"$py" "$(dirname "${BASH_SOURCE[0]}")/smtp_sink.py" "$SMTP_PORT" "$SMTP_DIR" </dev/null >/dev/null 2>"$SMTP_DIR/log" &
 	SMTP_PID=$!
 	wait_port "$SMTP_PORT" || { echo "Bail out! the SMTP server does not listen"; exit 1; }
 }

@@ -155,7 +155,7 @@ static const struct key {
     TEXT("remote", "ca_bundle", remote_ca_bundle, "",
 	 "a CA certificate file for the servers' TLS certificates; empty: the system's"),
     TEXT("remote", "ssh_key", remote_ssh_key, "",
-	 "SFTP private key; empty: ~/.ssh/id_ed25519, else ~/.ssh/id_rsa"),
+	 "SFTP key file (its secret half); empty: ~/.ssh/id_ed25519, else ~/.ssh/id_rsa"),
     TEXT("remote", "known_hosts", remote_known_hosts, "",
 	 "SFTP servers' host keys; empty: ~/.ssh/known_hosts"),
     TEXT("remote", "mail_from", remote_mail_from, "", "reports by mail: the sender"),

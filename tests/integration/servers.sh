@@ -6,8 +6,14 @@
 #     one with an expired certificate
 #   OpenSSH's sshd: SFTP with a generated key, its host key in known_hosts
 #   smtp_sink.py: SMTP, every mail written to a file
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+free_port() { # free_port [N]: N free ports, all different (held open together while chosen)
+	python3 - "${1:-1}" <<'PY'
+import socket, sys
+held = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in held:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in held))
+PY
 }
 
 wait_port() { # wait_port PORT: until something listens (at most 10 s)
@@ -40,9 +46,7 @@ start_nginx() {
 	NGINX_DIR=$1
 	mkdir -p "$NGINX_DIR/www" "$NGINX_DIR/tmp"
 	[ -f "$NGINX_DIR/ca.crt" ] || make_certificates "$NGINX_DIR"
-	HTTP_PORT=${HTTP_PORT:-$(free_port)}
-	HTTPS_PORT=${HTTPS_PORT:-$(free_port)}
-	EXPIRED_PORT=${EXPIRED_PORT:-$(free_port)}
+	[ -n "${HTTP_PORT:-}" ] || read -r HTTP_PORT HTTPS_PORT EXPIRED_PORT <<<"$(free_port 3)"
 	printf 'office:%s\n' "$(openssl passwd -apr1 secret)" >"$NGINX_DIR/htpasswd"
 	local user_line="" dav
 	[ "$(id -u)" -eq 0 ] && user_line="user root;"

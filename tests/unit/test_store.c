@@ -42,7 +42,7 @@ int main(void)
 	       "a missing store is not created without asking");
 	err_clear(&err);
 	s = store_open(db, 1, &err);
-	tap_ok(s != NULL && store_schema_version(s) == 9, "created and migrated to schema 9");
+	tap_ok(s != NULL && store_schema_version(s) == 10, "created and migrated to schema 10");
 	tap_ok(store_begin(s, &err) == 0 &&
 		   store_drop_add(s, "a.csv", "00", "CSV", "UTF-8", "now", &err) == 1,
 	       "drop recorded");

@@ -3,6 +3,7 @@
 #include "remote.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -445,12 +446,13 @@ static void listing_add(struct remote_listing *l, const char *name, long long si
 {
 	struct remote_entry *e;
 
-	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+	/* a name is used as a file name in the workspace: never a path */
+	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") || strchr(name, '/'))
 		return;
 	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
 	e = &l->items[l->n++];
 	e->name = xstrdup(name);
-	e->size = size;
+	e->size = size < 0 ? 0 : size;
 	e->tag = xstrdup(tag ? tag : "");
 	e->is_dir = is_dir;
 }
@@ -459,6 +461,12 @@ static int entry_by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct remote_entry *)a)->name,
 		      ((const struct remote_entry *)b)->name);
+}
+
+static void sort_listing(struct remote_listing *l)
+{
+	if (l->n > 1)
+		qsort(l->items, l->n, sizeof *l->items, entry_by_name);
 }
 
 void remote_listing_release(struct remote_listing *l)
@@ -507,11 +515,14 @@ static const char *last_segment(char *path)
 	return slash ? slash + 1 : path;
 }
 
-static int parse_multistatus(const struct strbuf *xml, const char *dir_url,
-			     struct remote_listing *out, struct sweep_err *err)
+int remote_parse_webdav(const char *xml, size_t len, const char *dir_url,
+			struct remote_listing *out, struct sweep_err *err)
 {
-	xmlDoc *doc = xmlReadMemory(xml->buf ? xml->buf : "", (int)xml->len, "propfind.xml", NULL,
-				    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlDoc *doc = len > (size_t)INT32_MAX
+			  ? NULL
+			  : xmlReadMemory(xml, (int)len, "propfind.xml", NULL,
+					  XML_PARSE_NONET | XML_PARSE_NOERROR |
+					      XML_PARSE_NOWARNING);
 	char *dir_path = url_part(dir_url, CURLUPART_PATH, 1);
 	xmlNode *root, *resp;
 	int rc = 0;
@@ -567,6 +578,7 @@ static int parse_multistatus(const struct strbuf *xml, const char *dir_url,
 		free(modified);
 		free(path);
 	}
+	sort_listing(out);
 done:
 	free(dir_path);
 	xmlFreeDoc(doc);
@@ -611,7 +623,8 @@ static enum attempt list_dav(struct remote *r, void *ctx, struct sweep_err *err)
 		a = ATTEMPT_REFUSED;
 	} else {
 		remote_listing_release(lc->out);
-		if (parse_multistatus(&xml, lc->dir_url, lc->out, err) != 0)
+		if (remote_parse_webdav(xml.buf ? xml.buf : "", xml.len, lc->dir_url, lc->out,
+					err) != 0)
 			a = ATTEMPT_REFUSED;
 	}
 	strbuf_release(&xml);
@@ -655,7 +668,6 @@ static enum attempt list_ls(struct remote *r, void *ctx, struct sweep_err *err)
 	struct strbuf text = STRBUF_INIT;
 	CURL *c = setup(r, lc->dir_url);
 	CURLcode rc;
-	char *line, *save = NULL;
 
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_strbuf);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &text);
@@ -665,11 +677,19 @@ static enum attempt list_ls(struct remote *r, void *ctx, struct sweep_err *err)
 		return failed(r, rc, _("list the folder"), lc->dir_url, err);
 	}
 	remote_listing_release(lc->out);
-	strbuf_addch(&text, '\0');
-	for (line = strtok_r(text.buf, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save))
-		parse_ls_line(line, lc->out);
+	remote_parse_ls(text.buf ? text.buf : "", text.len, lc->out);
 	strbuf_release(&text);
 	return ATTEMPT_DONE;
+}
+
+void remote_parse_ls(const char *text, size_t len, struct remote_listing *out)
+{
+	char *copy = xstrndup(text, len), *line, *save = NULL;
+
+	for (line = strtok_r(copy, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save))
+		parse_ls_line(line, out);
+	free(copy);
+	sort_listing(out);
 }
 
 static int list_local(const char *dir_url, struct remote_listing *out, struct sweep_err *err)
@@ -722,8 +742,8 @@ int remote_list(struct remote *r, const char *dir_url, struct remote_listing *ou
 		err_set(err, ERR_SETTINGS, "%s: a folder cannot be listed there", dir_url);
 		rc = -1;
 	}
-	if (rc == 0 && out->n > 1)
-		qsort(out->items, out->n, sizeof *out->items, entry_by_name);
+	if (rc == 0)
+		sort_listing(out);
 	return rc;
 }
 

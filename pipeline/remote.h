@@ -43,6 +43,14 @@ int remote_list(struct remote *r, const char *dir_url, struct remote_listing *ou
 		struct sweep_err *err);
 void remote_listing_release(struct remote_listing *l);
 
+/* The entries a folder listing names (never ".", "..", nor a name with a
+ * "/"): a WebDAV multistatus answer to PROPFIND of dir_url, or the "ls -l"
+ * lines of an SFTP or FTP listing.  Parsers of what servers send, apart for
+ * the tests and the fuzzer. */
+int remote_parse_webdav(const char *xml, size_t len, const char *dir_url,
+			struct remote_listing *out, struct sweep_err *err);
+void remote_parse_ls(const char *text, size_t len, struct remote_listing *out);
+
 /* Fetches url into part_path, resuming from what part_path already holds;
  * done when it holds exactly `size` bytes (size < 0: whatever the server
  * sends in full).  A part that cannot be resumed is started over. */

@@ -14,20 +14,13 @@
 #include "banned.h"
 
 const struct command *const commands[] = {
-    &init_command,
-    &ingest_command,
-    &assign_command,
-    &targets_command,
-    &export_command,
-    &feedback_command,
-    &report_command,
-    &history_command,
-    &verify_command,
-    &status_command,
-    &ortho_command,
-    &chips_command,
-    &run_command,
-    NULL,
+    &init_command,   &ingest_command,
+    &assign_command, &targets_command,
+    &export_command, &feedback_command,
+    &report_command, &history_command,
+    &verify_command, &status_command,
+    &ortho_command,  &chips_command,
+    &run_command,    NULL,
 };
 
 const struct command *command_find(const char *name)

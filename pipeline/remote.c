@@ -38,7 +38,6 @@ struct remote {
 	/* a server found down in this cycle is not tried again by the next
 	 * step: its host and port, and what was said */
 	char down[256];
-	struct sweep_err down_err;
 	int unreachable; /* the last failure was the server not answering */
 };
 
@@ -416,7 +415,11 @@ static int with_retries(struct remote *r, const char *url, attempt_fn fn, void *
 
 	server_of(url, server, sizeof server);
 	if (r->down[0] && !strcmp(server, r->down)) {
-		*err = r->down_err; /* said once; the next cycle tries again */
+		/* not tried again this cycle; the next one does */
+		char *safe = remote_url_safe(url);
+		err_set(err, ERR_SYSTEM, "%s: the server did not answer earlier in this cycle",
+			safe);
+		free(safe);
 		return -1;
 	}
 	for (;;) {
@@ -429,7 +432,6 @@ static int with_retries(struct remote *r, const char *url, attempt_fn fn, void *
 		if (a == ATTEMPT_REFUSED || difftime(time(NULL), start) + wait > budget) {
 			if (r->unreachable && strncasecmp(url, "file:", 5) != 0) {
 				snprintf(r->down, sizeof r->down, "%s", server);
-				r->down_err = *err;
 			}
 			return -1;
 		}
@@ -515,17 +517,26 @@ static const char *last_segment(char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* libxml2 reports some problems (bad encodings) on stderr whatever the
+ * parse flags say; under cron that would be mail.  They are refusals here. */
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 int remote_parse_webdav(const char *xml, size_t len, const char *dir_url,
 			struct remote_listing *out, struct sweep_err *err)
 {
-	xmlDoc *doc = len > (size_t)INT32_MAX
-			  ? NULL
-			  : xmlReadMemory(xml, (int)len, "propfind.xml", NULL,
-					  XML_PARSE_NONET | XML_PARSE_NOERROR |
-					      XML_PARSE_NOWARNING);
+	xmlDoc *doc = NULL;
 	char *dir_path = url_part(dir_url, CURLUPART_PATH, 1);
 	xmlNode *root, *resp;
 	int rc = 0;
+
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
+	if (len <= (size_t)INT32_MAX)
+		doc = xmlReadMemory(xml, (int)len, "propfind.xml", NULL,
+				    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 
 	if (dir_path)
 		last_segment(dir_path); /* trims the trailing slash */

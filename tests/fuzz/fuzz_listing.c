@@ -28,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct remote_listing l = {0};
 	struct sweep_err err = {0};
 
-	if (remote_parse_webdav((const char *)data, size, "https://dav.example/drops/", &l,
-				&err) == 0)
+	if (remote_parse_webdav((const char *)data, size, "https://dav.example/drops/", &l, &err) ==
+	    0)
 		check(&l);
 	remote_listing_release(&l);
 	remote_parse_ls((const char *)data, size, &l);

@@ -273,4 +273,17 @@ check "packets published there" test -f "$SCRATCH/share/packets/$(ls "$W6/outbox
 check "reports delivered there" diff -r "$W6/reports" "$SCRATCH/share/reports"
 run_sweep verify -w "$W"
 is "$RC" 0 "after all that, the audit trail verifies"
+
+# --- the README's "Try it on the sample county", as written there (only the
+# program and the folder are this test's own) ---
+readme_block() { # the lines between the cron-sample markers, without the fences
+	awk '/cron-sample: begin/{f=1;next} /cron-sample: end/{f=0} f' "$SWEEP_SOURCE/README.md" | sed '1d;$d'
+}
+readme_block | sed -e "s|^D=/tmp/sweep-cron\$|D=$SCRATCH/cron|" -e "s|\./build/sweep|\"$SWEEP\"|g" >"$SCRATCH/readme.sh"
+check "the README's block was found and names nginx and sweep run" grep -q 'sweep" run -w' "$SCRATCH/readme.sh"
+(cd "$SWEEP_SOURCE" && env -u SWEEP_NOW bash "$SCRATCH/readme.sh") 2>&1 | sed "s|$SCRATCH/cron|/tmp/sweep-cron|g" >"$SCRATCH/readme.out"
+awk '/^It prints:/{f=1;next} f && /^```$/{n++; if (n==2) exit; next} f && n==1' "$SWEEP_SOURCE/README.md" >"$SCRATCH/readme.want"
+diff "$SCRATCH/readme.want" "$SCRATCH/readme.out" >"$SCRATCH/readme.diff"
+ok $? "sweep run on the sample county against a local nginx prints what the README shows"
+sed 's/^/#   /' "$SCRATCH/readme.diff" | head -20
 finish

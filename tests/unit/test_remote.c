@@ -72,11 +72,14 @@ int main(void)
 	remote_listing_release(&l);
 
 	s = remote_url_join("https://dav.example/packets/", "T01-龙河镇第1踏查组/");
-	tap_str(s, "https://dav.example/packets/T01-%E9%BE%99%E6%B2%B3%E9%95%87%E7%AC%AC1%E8%B8%8F%E6%9F%A5%E7%BB%84/",
+	tap_str(s,
+		"https://dav.example/packets/"
+		"T01-%E9%BE%99%E6%B2%B3%E9%95%87%E7%AC%AC1%E8%B8%8F%E6%9F%A5%E7%BB%84/",
 		"a folder name is escaped and keeps its slash");
 	free(s);
 	s = remote_url_join("sftp://h/up", "a b#c.csv");
-	tap_str(s, "sftp://h/up/a%20b%23c.csv", "a file name is escaped; the folder gets its slash");
+	tap_str(s, "sftp://h/up/a%20b%23c.csv",
+		"a file name is escaped; the folder gets its slash");
 	free(s);
 	s = remote_url_safe("https://office:secret@dav.example/drops/");
 	tap_str(s, "https://dav.example/drops/", "a URL for messages holds no user or password");

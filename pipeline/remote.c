@@ -1187,6 +1187,10 @@ static enum attempt move_once(struct remote *r, void *ctx, struct sweep_err *err
 		c = setup(r, m->dir_url);
 		curl_easy_setopt(c, CURLOPT_QUOTE, q);
 		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+		/* FTP's paths here are from where the login starts; a reused
+		 * connection may stand in another folder */
+		if (!sftp)
+			curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
 		rc = curl_easy_perform(c);
 		a = rc == CURLE_OK ? ATTEMPT_DONE
 				   : failed(r, rc, _("move the file"), m->dir_url, err);

@@ -6,6 +6,7 @@
 #     one with an expired certificate
 #   OpenSSH's sshd: SFTP with a generated key, its host key in known_hosts
 #   smtp_sink.py: SMTP, every mail written to a file
+#   vsftpd: FTP and implicit FTPS for anonymous users who may write
 free_port() { # free_port [N]: N free ports, all different (held open together while chosen)
 	python3 - "${1:-1}" <<'PY'
 import socket, sys
@@ -158,5 +159,63 @@ stop_servers() {
 	[ -n "${NGINX_DIR:-}" ] && stop_nginx
 	[ -n "${SSHD_DIR:-}" ] && stop_sshd
 	[ -n "${SMTP_PID:-}" ] && kill "$SMTP_PID" 2>/dev/null
+	[ -n "${FTPD_DIR:-}" ] && stop_ftpd
+	return 0
+}
+
+# start_ftpd DIR: vsftpd serving DIR/root to anonymous users, who may write
+# in its folders (vsftpd wants the root itself not writable): plain FTP on
+# FTP_PORT, implicit FTPS on FTPS_PORT with the test CA's certificate.
+# vsftpd runs as root to chroot; the tests that use it run as root (CI).
+start_ftpd() {
+	FTPD_DIR=$1
+	[ "$(id -u)" -eq 0 ] || { echo "Bail out! vsftpd needs root (it chroots its users)"; exit 1; }
+	mkdir -p "$FTPD_DIR/root" "$FTPD_DIR/empty"
+	[ -f "$FTPD_DIR/ca.crt" ] || make_certificates "$FTPD_DIR"
+	read -r FTP_PORT FTPS_PORT <<<"$(free_port 2)"
+	local name port extra
+	for name in ftp ftps; do
+		port=$FTP_PORT extra=""
+		if [ $name = ftps ]; then
+			port=$FTPS_PORT
+			extra="ssl_enable=YES
+implicit_ssl=YES
+allow_anon_ssl=YES
+force_anon_logins_ssl=YES
+force_anon_data_ssl=YES
+require_ssl_reuse=NO
+rsa_cert_file=$FTPD_DIR/good.crt
+rsa_private_key_file=$FTPD_DIR/good.key"
+		fi
+		cat >"$FTPD_DIR/$name.conf" <<EOF
+listen=YES
+listen_address=127.0.0.1
+listen_port=$port
+background=YES
+anonymous_enable=YES
+no_anon_password=YES
+anon_root=$FTPD_DIR/root
+write_enable=YES
+anon_upload_enable=YES
+anon_mkdir_write_enable=YES
+anon_other_write_enable=YES
+anon_umask=022
+local_enable=NO
+secure_chroot_dir=$FTPD_DIR/empty
+seccomp_sandbox=NO
+isolate_network=NO
+isolate=NO
+xferlog_enable=NO
+pasv_address=127.0.0.1
+$extra
+EOF
+		/usr/sbin/vsftpd "$FTPD_DIR/$name.conf" </dev/null >/dev/null 2>>"$FTPD_DIR/start.log" ||
+			{ echo "Bail out! vsftpd did not start: $(tail -3 "$FTPD_DIR/start.log")"; exit 1; }
+		wait_port "$port" || { echo "Bail out! vsftpd does not listen on $port"; exit 1; }
+	done
+}
+
+stop_ftpd() {
+	pkill -f "vsftpd $FTPD_DIR/" 2>/dev/null
 	return 0
 }

@@ -260,6 +260,42 @@ run_sweep run -w "$W5"
 is "$RC $(lines "$SCRATCH/err")" "3 1" "a key the SFTP server does not accept: exit 3, one line"
 contains "$SCRATCH/err" "refused the user name or password" "that says so"
 
+# --- FTP and FTPS (vsftpd) ---
+start_ftpd "$SCRATCH/ftpd"
+F=$FTPD_DIR/root
+mkdir -p "$F/drops" "$F/feedback/T03" "$F/packets" "$F/reports"
+cp "$SWEEP_SAMPLES/drop-2026-04-gk.csv" "$F/drops/"
+chown -R ftp "$F"/*
+W7=$SCRATCH/ws7
+new_sample "$W7"
+remote "$W7" "ftp://127.0.0.1:$FTP_PORT"
+run_sweep run -w "$W7"
+is "$RC $(sql "$W7/sweep.db" "SELECT count(*) FROM targets")" "1 30" "over FTP: the drop is in"
+check "and moved into done/ on the server" test -f "$F/drops/done/drop-2026-04-gk.csv" -a ! -e "$F/drops/drop-2026-04-gk.csv"
+check "packets published over FTP, each pointer naming a whole packet" \
+	sh -c "cd '$F/packets/$(ls "$W7/outbox" | grep '^T03-')' && test -f \"\$(head -1 最新任务包.txt | tr -d '\r')/manifest.json\""
+check "reports delivered over FTP" diff -r "$W7/reports" "$F/reports"
+is "$(find "$F" -name '.*' | wc -l)" 0 "no temporary file left on the FTP server"
+code=$(sql "$W7/sweep.db" "SELECT code FROM targets WHERE team_id = 'T03' ORDER BY code LIMIT 1")
+printf '靶标编号,核查结果,种类,株数,铲除日期,是否立案\n%s,未找到,,,,\n' "$code" >"$F/feedback/T03/answers.csv"
+chown ftp "$F/feedback/T03/answers.csv"
+run_sweep run -w "$W7"
+is "$RC $(sql "$W7/sweep.db" "SELECT count(*) FROM answers WHERE team_id = 'T03'")" "0 1" "an answer in the team's FTP folder is applied"
+check "and moved into done/" test -f "$F/feedback/T03/done/answers.csv"
+cp "$SWEEP_SAMPLES/drop-2026-04.geojson" "$F/drops/"
+chown ftp "$F/drops/drop-2026-04.geojson"
+setting "$W7" remote drops "ftps://127.0.0.1:$FTPS_PORT/drops/"
+setting "$W7" remote ca_bundle "$FTPD_DIR/ca.crt"
+run_sweep run -w "$W7"
+is "$RC" 0 "over FTPS (TLS, the certificate verified)"
+check "the drop came over FTPS and was moved into done/" test -f "$F/drops/done/drop-2026-04.geojson"
+setting "$W7" remote ca_bundle ""
+cp "$SWEEP_SAMPLES/drop-2026-03.csv" "$F/drops/"
+chown ftp "$F/drops/drop-2026-03.csv"
+run_sweep run -w "$W7"
+is "$RC $(lines "$SCRATCH/err")" "3 1" "FTPS with a certificate the system does not trust: exit 3, one line"
+contains "$SCRATCH/err" "cannot be trusted" "that says so"
+
 # --- file:// (a mounted share) ---
 W6=$SCRATCH/ws6
 new_sample "$W6"

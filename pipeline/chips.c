@@ -421,7 +421,8 @@ int chips_run(struct cli_workspace *ws, const struct chips_options *o, struct ch
 		}
 	if (store_commit(ws->store, err) != 0)
 		goto done;
-	qsort(st.hints, (size_t)res->written, sizeof *st.hints, by_hint);
+	if (res->written > 1)
+		qsort(st.hints, (size_t)res->written, sizeof *st.hints, by_hint);
 	for (i = 0; i < (size_t)res->written && i < CHIPS_TOP_HINTS; i++) {
 		res->top[i].inner = st.hints[i].inner;
 		res->top[i].outer = st.hints[i].outer;

@@ -736,17 +736,12 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 		if (cli_audit_head(ws, NULL, &ids, err) != 0 ||
 		    (ids.len && write_text(tmp, CLI_AUDIT_HEAD, &ids, err) != 0))
 			goto done;
-		/* into place whole, beside the packets before it */
-		if (rename(tmp, packet_dir) != 0) {
-			err_set(err, ERR_SYSTEM, "%s: cannot rename into place: %s", packet_dir,
-				strerror(errno));
-			goto done;
-		}
+		/* into place whole once the export committed (packet_place) */
+		tr->staged = tmp;
+		tmp = NULL;
 	}
-	if (newest_write(team_dir, file_basename(packet_dir), (long)p.n, err) != 0)
-		goto done;
-	/* only now does the store say the team has them (committed with the
-	 * whole export, by the caller) */
+	/* the store says the team has them (committed with the whole export,
+	 * by the caller, before the packet comes into sight) */
 	for (i = 0; i < p.n; i++) {
 		struct target *t = &p.targets[i];
 		const char *kind = tasks[i].kind;
@@ -770,6 +765,8 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	tr->targets = (long)p.n;
 	tr->folder = packet_dir;
 	packet_dir = NULL;
+	tr->team_dir = team_dir;
+	team_dir = NULL;
 	memcpy(tr->packet_id, packet_id, sizeof packet_id);
 	rc = 0;
 done:
@@ -788,6 +785,26 @@ done:
 	free(tasks);
 	free(deadlines);
 	return rc;
+}
+
+/* After the export committed: a team's packet renamed into place, whole,
+ * beside the packets before it, and 最新任务包.txt naming it.  Killed before
+ * this, the store holds the dispatch and the next export, finding the
+ * state unchanged, builds the same packet again and places it. */
+static int packet_place(struct export_team_result *tr, struct sweep_err *err)
+{
+	if (tr->targets == 0)
+		return 0;
+	if (tr->staged) {
+		if (rename(tr->staged, tr->folder) != 0) {
+			err_set(err, ERR_SYSTEM, "%s: cannot rename into place: %s", tr->folder,
+				strerror(errno));
+			return -1;
+		}
+		free(tr->staged);
+		tr->staged = NULL;
+	}
+	return newest_write(tr->team_dir, file_basename(tr->folder), tr->targets, err);
 }
 
 /* After the export committed: in each team folder, the packets before the
@@ -956,6 +973,9 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 	if (store_commit(ws->store, err) != 0)
 		goto done;
 	committed = 1;
+	for (i = 0; i < res->n_teams; i++)
+		if (packet_place(&res->teams[i], err) != 0)
+			goto done;
 	/* files go only once the store no longer needs them */
 	rc = prune_packets(ws, o, res, err);
 done:
@@ -969,8 +989,13 @@ void export_result_release(struct export_result *res)
 	size_t i;
 
 	chips_result_release(&res->chips);
-	for (i = 0; i < res->n_teams; i++)
+	for (i = 0; i < res->n_teams; i++) {
+		if (res->teams[i].staged) /* never placed: the export did not commit */
+			file_remove_tree(res->teams[i].staged);
+		free(res->teams[i].staged);
+		free(res->teams[i].team_dir);
 		free(res->teams[i].folder);
+	}
 	for (i = 0; i < res->n_pruned; i++)
 		free(res->pruned[i]);
 	free(res->teams);

@@ -44,6 +44,11 @@ struct export_team_result {
 	char *folder; /* the packet folder */
 	char packet_id[17];
 	int unchanged; /* the same packet was already there: nothing written */
+	/* built in this temporary folder, renamed to folder only after the
+	 * store committed: a packet in sight never carries an audit head of a
+	 * transaction that was rolled back (NULL once in place) */
+	char *staged;
+	char *team_dir;
 };
 
 struct export_result {

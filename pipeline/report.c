@@ -591,7 +591,8 @@ static int report_precision(struct report_ctx *r, struct sweep_err *err)
 			r->ws->county.settings.report_precision_columns, "precision_columns", 1,
 			err) != 0)
 		return -1;
-	qsort(r->drops, r->n_drops, sizeof *r->drops, compare_drops);
+	if (r->n_drops > 1) /* an empty workspace has no array at all */
+		qsort(r->drops, r->n_drops, sizeof *r->drops, compare_drops);
 	for (i = 0; i < r->n_drops; i++) {
 		const struct drop_acc *d = &r->drops[i];
 		struct store_drop sd;

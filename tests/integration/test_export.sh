@@ -211,4 +211,26 @@ chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 check "Chromium rendered sheet.html to $PNG" test -s "$PNG"
 python3 "$(dirname "$0")/png_check.py" "$PNG" 800 1400 20000 200
 ok $? "the rendered sheet is 800x1400 and not blank: text, lines and red target markers"
+
+# An export that fails part-way (here: a file where T03's folder should be)
+# must not leave the packets it had built in sight with audit heads of a
+# transaction that never committed; found by sweep run killed at random
+# points (test_run_faults): later entries then made those heads say the
+# trail had been rebuilt outside sweep.
+X=$SCRATCH/partway
+new_sample "$X"
+"$SWEEP" ingest -w "$X" "$SWEEP_SAMPLES/drop-2026-03.csv" >/dev/null 2>&1
+mkdir -p "$X/outbox"
+echo "not a folder" >"$X/outbox/T03-龙河镇第3踏查组"
+run_sweep export -w "$X"
+check "an export that cannot write a team's packet fails" test "$RC" -ne 0
+"$SWEEP" ingest -w "$X" "$SWEEP_SAMPLES/drop-2026-04-gk.csv" >/dev/null 2>&1
+run_sweep verify -w "$X"
+is "$RC" 0 "and every packet it left in sight still agrees with the audit trail after later commands"
+rm "$X/outbox/T03-龙河镇第3踏查组"
+run_sweep export -w "$X"
+is "$RC" 0 "the next export places the packet the failed one could not"
+check "T03 has its packet" test -f "$(newest_packet "$X/outbox/T03-龙河镇第3踏查组")/manifest.json"
+run_sweep verify -w "$X"
+is "$RC" 0 "and the record verifies"
 finish

@@ -89,20 +89,36 @@ http {
 	}
 }
 EOF
-	/usr/sbin/nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -g 'daemon on;' </dev/null >/dev/null 2>>"$NGINX_DIR/start.log" ||
-		{ echo "Bail out! nginx did not start: $(cat "$NGINX_DIR/start.log" "$NGINX_DIR/error.log" 2>/dev/null | tail -3)"; exit 1; }
+	if ! /usr/sbin/nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -g 'daemon on;' </dev/null >/dev/null 2>>"$NGINX_DIR/start.log"; then
+		# another test took a port between choosing and binding: new ones
+		# (a first start only; a restart keeps its ports and waits)
+		NGINX_TRIES=$((${NGINX_TRIES:-0} + 1))
+		if [ "$NGINX_TRIES" -lt 5 ] && grep -q "Address already in use" "$NGINX_DIR/start.log"; then
+			: >"$NGINX_DIR/start.log"
+			[ -n "${NGINX_STARTED:-}" ] && sleep 1 || unset HTTP_PORT
+			start_nginx "$NGINX_DIR"
+			return
+		fi
+		echo "Bail out! nginx did not start: $(cat "$NGINX_DIR/start.log" "$NGINX_DIR/error.log" 2>/dev/null | tail -3)"
+		exit 1
+	fi
+	NGINX_TRIES=0
+	NGINX_STARTED=1
 	wait_port "$HTTP_PORT" || { echo "Bail out! nginx does not listen"; exit 1; }
 }
 
 stop_nginx() { # stop_nginx [-9]: -9 kills it where it stands (cut transfers)
-	local pid
+	local pid all p
 	pid=$(cat "$NGINX_DIR/nginx.pid" 2>/dev/null) || return 0
+	all="$pid $(pgrep -P "$pid" | tr '\n' ' ')" # the workers hold the ports too
 	if [ "${1:-}" = -9 ]; then
-		pkill -9 -P "$pid" 2>/dev/null; kill -9 "$pid" 2>/dev/null
+		kill -9 $all 2>/dev/null
 	else
 		kill "$pid" 2>/dev/null
 	fi
-	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	for p in $all; do
+		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+	done
 	rm -f "$NGINX_DIR/nginx.pid"
 }
 

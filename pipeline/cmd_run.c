@@ -25,7 +25,7 @@
 #include "banned.h"
 
 static const char run_usage[] =
-    N_("usage: sweep run [-w DIR] [-v] [--dry-run] [--step NAME]\n"
+    N_("usage: sweep run [-w DIR] [-v] [--dry-run] [--step NAME] [--skip NAME]\n"
        "\n"
        "One whole unattended cycle, for cron: fetch new drops from [remote] drops\n"
        "and ingest them; collect the teams' answer files from [remote] feedback\n"
@@ -44,6 +44,9 @@ static const char run_usage[] =
        "  -n, --dry-run        say what would be fetched, applied and sent; change\n"
        "                       nothing\n"
        "      --step NAME      run that one step only\n"
+       "      --skip NAME      leave that step out (repeatable), e.g. deliver\n"
+       "                       when reports are mailed once a day by another\n"
+       "                       crontab line with --step deliver\n"
        "  -h, --help           this help\n"
        "\n"
        "Exit: 0 done; 1 done, but rows or files were refused (rejects.csv); 2 usage\n"
@@ -61,16 +64,24 @@ struct run_command_options {
 	int verbose;
 	int dry_run;
 	const char *step;
+	struct command_list skip;
 };
 
 static int run_command_check(const void *opts)
 {
 	const struct run_command_options *ro = opts;
 
+	size_t i;
+
 	if (ro->step && cycle_step_find(ro->step) < 0)
 		return cli_usage_error(run_usage,
 				       _("--step: expected fetch, ingest, collect, apply, export, "
 					 "publish, report or deliver"));
+	for (i = 0; i < ro->skip.n; i++)
+		if (cycle_step_find(ro->skip.items[i]) < 0)
+			return cli_usage_error(run_usage,
+					       _("--skip: expected fetch, ingest, collect, apply, "
+						 "export, publish, report or deliver"));
 	return -1;
 }
 
@@ -190,7 +201,7 @@ static int run_command_run(struct cli_workspace *unused, void *opts)
 {
 	const struct run_command_options *ro = opts;
 	const char *dir = cli_workspace_dir(ro->a.dir);
-	struct cycle_options co = {ro->dry_run, ro->step ? cycle_step_find(ro->step) : -1};
+	struct cycle_options co = {ro->dry_run, ro->step ? cycle_step_find(ro->step) : -1, {0}};
 	struct cli_workspace ws;
 	struct cycle_result res;
 	struct sweep_err err = {0};
@@ -199,6 +210,8 @@ static int run_command_run(struct cli_workspace *unused, void *opts)
 	int lock = -2, rc, exit_code;
 
 	(void)unused;
+	for (size_t i = 0; i < ro->skip.n; i++)
+		co.skip[cycle_step_find(ro->skip.items[i])] = 1;
 	log_path = file_join(dir, RUN_LOG);
 	if (!ro->dry_run) {
 		char *ini = file_join(dir, "sweep.ini");
@@ -255,6 +268,7 @@ static const struct command_option run_options[] = {
     {"verbose", 'v', COMMAND_OPT_FLAG, offsetof(struct run_command_options, verbose)},
     {"dry-run", 'n', COMMAND_OPT_FLAG, offsetof(struct run_command_options, dry_run)},
     {"step", 0, COMMAND_OPT_TEXT, offsetof(struct run_command_options, step)},
+    {"skip", 0, COMMAND_OPT_LIST, offsetof(struct run_command_options, skip)},
     {NULL},
 };
 

@@ -890,7 +890,7 @@ int cycle_run(struct cli_workspace *ws, const struct cycle_options *o, struct cy
 	memset(res, 0, sizeof *res);
 	snprintf(c.today, sizeof c.today, "%.10s", cli_now());
 	for (i = 0; i < CYCLE_N_STEPS && rc == 0; i++)
-		if (o->step < 0 || o->step == i)
+		if ((o->step < 0 || o->step == i) && !o->skip[i])
 			rc = steps[i](&c);
 	if (c.rejects.n > 0 && !o->dry_run) {
 		char *path = file_join(ws->dir, "rejects.csv");

@@ -44,8 +44,9 @@ const char *cycle_step_name(enum cycle_step step);
 int cycle_step_find(const char *name);
 
 struct cycle_options {
-	int dry_run; /* say what would be done; change nothing, fetch nothing */
-	int step;    /* one step only, or -1: all */
+	int dry_run;             /* say what would be done; change nothing, fetch nothing */
+	int step;                /* one step only, or -1: all */
+	int skip[CYCLE_N_STEPS]; /* 1: leave that step out */
 };
 
 struct cycle_result {

@@ -201,6 +201,8 @@ setting "$W" remote reports "smtp://127.0.0.1:$SMTP_PORT/"
 setting "$W" remote mail_from "sweep@county.example"
 setting "$W" remote mail_to "city@example.cn, province@example.cn"
 setting "$W" county name 示例县
+run_sweep run -w "$W" --skip deliver
+is "$RC $(ls "$SCRATCH/mail" | grep -c eml)" "0 0" "--skip deliver: a whole cycle without the mail"
 run_sweep run -w "$W" --step deliver
 is "$RC" 0 "reports mailed"
 mail_ok() {

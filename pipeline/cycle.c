@@ -746,7 +746,9 @@ static int step_report(struct cycle *c)
 	return 0;
 }
 
-/* The report files whose bytes were not delivered yet under their name. */
+/* The report files; with kind, only those whose bytes were not delivered
+ * yet under their name (a mail goes out only with those; a folder's
+ * publish_file asks the trail itself). */
 static int reports_to_deliver(struct cycle *c, const char *base, const char *kind, char ***out,
 			      size_t *n_out, struct sweep_err *err)
 {
@@ -763,6 +765,11 @@ static int reports_to_deliver(struct cycle *c, const char *base, const char *kin
 		if (names[i][0] == '.' || strstr(names[i], ".tmp-") || stat(path, &st) != 0 ||
 		    !S_ISREG(st.st_mode)) {
 			free(path);
+			continue;
+		}
+		if (!kind) {
+			*out = xrealloc(*out, (*n_out + 1) * sizeof **out);
+			(*out)[(*n_out)++] = path;
 			continue;
 		}
 		url = remote_url_join(base, names[i]);
@@ -846,7 +853,7 @@ static int step_deliver(struct cycle *c)
 		return 0;
 	base = folder_url(setting);
 	if (remote_ready(c, &err) != 0 ||
-	    reports_to_deliver(c, base, mail ? "mail" : "put", &files, &n, &err) != 0) {
+	    reports_to_deliver(c, base, mail ? "mail" : NULL, &files, &n, &err) != 0) {
 		step_failed(c, CYCLE_DELIVER, err.msg);
 		goto done;
 	}
@@ -860,12 +867,13 @@ static int step_deliver(struct cycle *c)
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
-		if (publish_file(c, base, file_basename(files[i]), files[i], "put", &err) < 0) {
+		int sent = publish_file(c, base, file_basename(files[i]), files[i], "put", &err);
+		if (sent < 0) {
 			step_failed(c, CYCLE_DELIVER, err.msg);
 			break;
 		}
 		if (!c->o->dry_run)
-			c->res->reports_delivered++;
+			c->res->reports_delivered += sent;
 	}
 done:
 	for (i = 0; i < n; i++)

@@ -871,10 +871,8 @@ static enum attempt dav_request(struct remote *r, const char *url, const char *m
 	*status = response_code(r);
 	if (rc != CURLE_OK)
 		return failed(r, rc, what, url, err);
-	if (*status == 401) {
-		curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	if (*status == 401)
 		return failed(r, CURLE_LOGIN_DENIED, what, url, err);
-	}
 	if (*status >= 500) {
 		char *safe = remote_url_safe(url);
 		err_set(err, ERR_SYSTEM, "%s: the server answered %ld to %s", safe, *status, what);

@@ -7,6 +7,14 @@
 #   OpenSSH's sshd: SFTP with a generated key, its host key in known_hosts
 #   smtp_sink.py: SMTP, every mail written to a file
 #   vsftpd: FTP and implicit FTPS for anonymous users who may write
+remote_endpoints() { # remote_endpoints WORKSPACE BASE-URL: every [remote] folder under BASE, no retries
+	setting "$1" remote drops "$2/drops/"
+	setting "$1" remote packets "$2/packets/"
+	setting "$1" remote feedback "$2/feedback/"
+	setting "$1" remote reports "$2/reports/"
+	setting "$1" remote retry_seconds 0
+}
+
 free_port() { # free_port [N]: N free ports, all different (held open together while chosen)
 	python3 - "${1:-1}" <<'PY'
 import socket, sys

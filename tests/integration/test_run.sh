@@ -14,14 +14,7 @@ DAV=http://127.0.0.1:$HTTP_PORT
 W=$SCRATCH/ws
 new_sample "$W"
 DB=$W/sweep.db
-remote() { # remote WORKSPACE BASE-URL: every endpoint under BASE
-	setting "$1" remote drops "$2/drops/"
-	setting "$1" remote packets "$2/packets/"
-	setting "$1" remote feedback "$2/feedback/"
-	setting "$1" remote reports "$2/reports/"
-	setting "$1" remote retry_seconds 0
-}
-remote "$W" "$DAV"
+remote_endpoints "$W" "$DAV"
 mkdir -p "$WWW/drops" "$WWW/feedback"
 cp "$SWEEP_SAMPLES/drop-2026-03.csv" "$WWW/drops/"
 lines() { grep -c . "$1"; }
@@ -233,7 +226,7 @@ mkdir -p "$S/drops" "$S/feedback/T02"
 cp "$SWEEP_SAMPLES/drop-2026-03.csv" "$S/drops/"
 W5=$SCRATCH/ws5
 new_sample "$W5"
-remote "$W5" "sftp://127.0.0.1:$SSH_PORT$S"
+remote_endpoints "$W5" "sftp://127.0.0.1:$SSH_PORT$S"
 setting "$W5" remote ssh_key "$SSHD_DIR/id_ed25519"
 setting "$W5" remote known_hosts "$SSHD_DIR/known_hosts"
 run_sweep run -w "$W5"
@@ -270,7 +263,7 @@ cp "$SWEEP_SAMPLES/drop-2026-04-gk.csv" "$F/drops/"
 chown -R ftp "$F"/*
 W7=$SCRATCH/ws7
 new_sample "$W7"
-remote "$W7" "ftp://127.0.0.1:$FTP_PORT"
+remote_endpoints "$W7" "ftp://127.0.0.1:$FTP_PORT"
 run_sweep run -w "$W7"
 is "$RC $(sql "$W7/sweep.db" "SELECT count(*) FROM targets")" "1 30" "over FTP: the drop is in"
 check "and moved into done/ on the server" test -f "$F/drops/done/drop-2026-04-gk.csv" -a ! -e "$F/drops/drop-2026-04-gk.csv"
@@ -303,7 +296,7 @@ W6=$SCRATCH/ws6
 new_sample "$W6"
 mkdir -p "$SCRATCH/share/drops" "$SCRATCH/share/feedback"
 cp "$SWEEP_SAMPLES/drop-2026-04-gk.csv" "$SCRATCH/share/drops/"
-remote "$W6" "file://$SCRATCH/share"
+remote_endpoints "$W6" "file://$SCRATCH/share"
 run_sweep run -w "$W6"
 is "$RC $(sql "$W6/sweep.db" "SELECT count(*) FROM targets")" "1 30" "from a file:// folder"
 check "moved into done/ there" test -f "$SCRATCH/share/drops/done/drop-2026-04-gk.csv"

@@ -11,13 +11,6 @@ trap 'stop_servers; [ -n "${SWEEP_KEEP_SCRATCH:-}" ] || rm -rf "$SCRATCH"' EXIT
 start_nginx "$SCRATCH/nginx"
 WWW=$NGINX_DIR/www
 DAV=http://127.0.0.1:$HTTP_PORT
-remote() { # remote WORKSPACE BASE-URL
-	setting "$1" remote drops "$2/drops/"
-	setting "$1" remote packets "$2/packets/"
-	setting "$1" remote feedback "$2/feedback/"
-	setting "$1" remote reports "$2/reports/"
-	setting "$1" remote retry_seconds 0
-}
 
 # --- a transfer cut in the middle ---
 # a drop of 3,600 rows (GBK, like the sample's), served at 32 kB/s
@@ -47,7 +40,7 @@ size=$(stat -c %s "$SCRATCH/big.csv")
 
 W=$SCRATCH/ws
 new_sample "$W"
-remote "$W" "$DAV/slow"
+remote_endpoints "$W" "$DAV/slow"
 mkdir -p "$WWW/slow/drops" "$WWW/slow/feedback"
 cp "$SCRATCH/big.csv" "$WWW/slow/drops/"
 "$SWEEP" run -w "$W" >"$SCRATCH/out1" 2>"$SCRATCH/err1" &
@@ -78,7 +71,7 @@ is "$(sql "$W/sweep.db" "SELECT count(*) FROM targets") $(sql "$W/sweep.db" "SEL
 # --- kill -9 at random points over 50 cycles ---
 W2=$SCRATCH/ws2
 new_sample "$W2"
-remote "$W2" "$DAV"
+remote_endpoints "$W2" "$DAV"
 mkdir -p "$WWW/drops" "$WWW/feedback"
 answers() { # answers TEAM N FILE: N answers for the team's first targets
 	local folder

@@ -38,6 +38,68 @@ static long need_field(const struct table *t, const char *const *names, struct s
 	return f;
 }
 
+static int entry_cmp(const void *pa, const void *pb)
+{
+	const struct teams_entry *a = pa, *b = pb;
+	int c = strcmp(a->village_code, b->village_code);
+
+	if (c)
+		return c;
+	if (a->role != b->role)
+		return a->role < b->role ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static void index_teams(struct teams *t)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < t->n_teams; i++)
+		n += t->teams[i].n_villages;
+	free(t->team_by_village);
+	t->team_by_village = xcalloc(n ? n : 1, sizeof *t->team_by_village);
+	for (n = 0, i = 0; i < t->n_teams; i++)
+		for (j = 0; j < t->teams[i].n_villages; j++)
+			t->team_by_village[n++] =
+			    (struct teams_entry){t->teams[i].villages[j], i, 0};
+	if (n)
+		qsort(t->team_by_village, n, sizeof *t->team_by_village, entry_cmp);
+	t->n_by_village = n;
+}
+
+static void index_persons(struct teams *t)
+{
+	size_t i;
+
+	free(t->person_by_village);
+	t->person_by_village =
+	    xcalloc(t->n_persons ? t->n_persons : 1, sizeof *t->person_by_village);
+	for (i = 0; i < t->n_persons; i++)
+		t->person_by_village[i] =
+		    (struct teams_entry){t->persons[i].village_code, i, (int)t->persons[i].role};
+	if (t->n_persons)
+		qsort(t->person_by_village, t->n_persons, sizeof *t->person_by_village, entry_cmp);
+}
+
+/* The first entry for (code, role) in a sorted index, or NULL. */
+static const struct teams_entry *entry_find(const struct teams_entry *list, size_t n,
+					    const char *code, int role)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) { /* the lower bound: ties come in file order */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(list[mid].village_code, code);
+		if (c < 0 || (c == 0 && list[mid].role < role))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && !strcmp(list[lo].village_code, code) && list[lo].role == role)
+		return &list[lo];
+	return NULL;
+}
+
 static char *cell(const struct table *t, size_t row, long field)
 {
 	return text_trim(xstrdup(field >= 0 ? t->rows[row].cells[field] : ""));
@@ -109,6 +171,7 @@ int teams_read_table(struct teams *t, const struct table *table, struct sweep_er
 		t->teams = xrealloc(t->teams, (t->n_teams + 1) * sizeof *t->teams);
 		t->teams[t->n_teams++] = team;
 	}
+	index_teams(t);
 	return 0;
 }
 
@@ -162,81 +225,80 @@ int teams_read_personnel(struct teams *t, const struct table *table, struct swee
 		t->persons = xrealloc(t->persons, (t->n_persons + 1) * sizeof *t->persons);
 		t->persons[t->n_persons++] = p;
 	}
+	index_persons(t);
 	return 0;
 }
 
-static int code_known(const char *code, const char *const *codes, size_t n)
+static int code_cmp(const void *a, const void *b)
 {
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (strcmp(codes[i], code) == 0)
-			return 1;
-	return 0;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 int teams_check(const struct teams *t, const char *const *codes, size_t n, const char *teams_source,
 		const char *personnel_source, struct sweep_err *err)
 {
-	size_t i, j, a, b;
+	const char **sorted = xcalloc(n ? n : 1, sizeof *sorted);
+	size_t i, j;
 	char quoted[128];
+	int rc = -1;
 
+	memcpy(sorted, codes, n * sizeof *codes);
+	if (n)
+		qsort(sorted, n, sizeof *sorted, code_cmp);
+	/* in file order, so the message names the first unknown village */
 	for (i = 0; i < t->n_teams; i++)
 		for (j = 0; j < t->teams[i].n_villages; j++) {
 			const char *v = t->teams[i].villages[j];
-			if (!code_known(v, codes, n)) {
+			if (!n || !bsearch(&v, sorted, n, sizeof *sorted, code_cmp)) {
 				err_set(err, ERR_SETTINGS,
 					"%s: team %s names village %s, which is not in the village "
 					"boundary layer",
 					teams_source, t->teams[i].id,
 					err_quote(quoted, sizeof quoted, v));
-				return -1;
+				goto done;
 			}
-			for (a = 0; a <= i; a++)
-				for (b = 0; b < t->teams[a].n_villages; b++) {
-					if (a == i && b >= j)
-						break;
-					if (strcmp(t->teams[a].villages[b], v) == 0) {
-						err_set(err, ERR_SETTINGS,
-							"%s: village %s is claimed by two teams, "
-							"%s and %s; each village has one team",
-							teams_source, v, t->teams[a].id,
-							t->teams[i].id);
-						return -1;
-					}
-				}
 		}
-	for (i = 0; i < t->n_persons; i++)
-		if (!code_known(t->persons[i].village_code, codes, n)) {
+	/* the index holds each village's claims in file order, side by side */
+	for (i = 1; i < t->n_by_village; i++) {
+		const struct teams_entry *a = &t->team_by_village[i - 1],
+					 *b = &t->team_by_village[i];
+		if (strcmp(a->village_code, b->village_code) == 0) {
+			err_set(err, ERR_SETTINGS,
+				"%s: village %s is claimed by two teams, %s and %s; each village "
+				"has one team",
+				teams_source, b->village_code, t->teams[a->index].id,
+				t->teams[b->index].id);
+			goto done;
+		}
+	}
+	for (i = 0; i < t->n_persons; i++) {
+		const char *v = t->persons[i].village_code;
+		if (!n || !bsearch(&v, sorted, n, sizeof *sorted, code_cmp)) {
 			err_set(err, ERR_SETTINGS,
 				"%s: %s %s is listed for village %s, which is not in the village "
 				"boundary layer",
 				personnel_source, person_role_name(t->persons[i].role),
-				t->persons[i].name,
-				err_quote(quoted, sizeof quoted, t->persons[i].village_code));
-			return -1;
+				t->persons[i].name, err_quote(quoted, sizeof quoted, v));
+			goto done;
 		}
-	return 0;
+	}
+	rc = 0;
+done:
+	free(sorted);
+	return rc;
 }
 
 const struct team *teams_for_village(const struct teams *t, const char *code)
 {
-	size_t i, j;
-
-	for (i = 0; i < t->n_teams; i++)
-		for (j = 0; j < t->teams[i].n_villages; j++)
-			if (strcmp(t->teams[i].villages[j], code) == 0)
-				return &t->teams[i];
-	return NULL;
+	const struct teams_entry *e = entry_find(t->team_by_village, t->n_by_village, code, 0);
+	return e ? &t->teams[e->index] : NULL;
 }
 
 const struct person *teams_person(const struct teams *t, const char *code, enum person_role role)
 {
-	size_t i;
-
-	for (i = 0; i < t->n_persons; i++)
-		if (t->persons[i].role == role && strcmp(t->persons[i].village_code, code) == 0)
-			return &t->persons[i];
-	return NULL;
+	const struct teams_entry *e =
+	    entry_find(t->person_by_village, t->n_persons, code, (int)role);
+	return e ? &t->persons[e->index] : NULL;
 }
 
 void teams_release(struct teams *t)
@@ -259,5 +321,7 @@ void teams_release(struct teams *t)
 	}
 	free(t->teams);
 	free(t->persons);
+	free(t->team_by_village);
+	free(t->person_by_village);
 	memset(t, 0, sizeof *t);
 }

@@ -38,11 +38,23 @@ struct team {
 	char **villages;
 };
 
+/* One village's place in the tables, for lookups by village code. */
+struct teams_entry {
+	const char *village_code;
+	size_t index; /* into teams or persons */
+	int role;     /* persons only */
+};
+
 struct teams {
 	size_t n_teams;
 	struct team *teams;
 	size_t n_persons;
 	struct person *persons;
+	/* sorted by village code (persons: then role), ties in file order;
+	 * rebuilt by each read, so a province's lookups are O(log n) */
+	size_t n_by_village;
+	struct teams_entry *team_by_village;
+	struct teams_entry *person_by_village;
 };
 
 /* The Chinese name of a role (static). */

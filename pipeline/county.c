@@ -9,6 +9,7 @@
 
 #include "coord.h"
 #include "fileio.h"
+#include "textmap.h"
 #include "vector.h"
 #include "xalloc.h"
 #include "i18n.h"
@@ -83,6 +84,7 @@ static int load_villages(struct county *c, struct sweep_err *err)
 	char *path = county_path(c, s->villages_path);
 	struct vector_table *vt = NULL;
 	struct crs_transform *to_geo;
+	struct textmap by_code = TEXTMAP_INIT;
 	const char *crs_def;
 	long f_code, f_name, f_town;
 	size_t r, i;
@@ -157,10 +159,9 @@ static int load_villages(struct county *c, struct sweep_err *err)
 		c->lonlat_bbox[2] = fmax(c->lonlat_bbox[2], bb[2]);
 		c->lonlat_bbox[3] = fmax(c->lonlat_bbox[3], bb[3]);
 		/* an exclave often comes as a second feature with the same code */
-		for (i = 0; i < c->n_villages; i++)
-			if (strcmp(c->villages[i].code, code) == 0)
-				v = &c->villages[i];
-		if (v) {
+		i = (size_t)textmap_put_new(&by_code, code, (long)c->n_villages, -1);
+		if (i != (size_t)-1) {
+			v = &c->villages[i];
 			for (i = 0; i < g->n_polys; i++) {
 				struct geom_polygon *p = geom_add_polygon(v->geom);
 				size_t k;
@@ -185,6 +186,7 @@ static int load_villages(struct county *c, struct sweep_err *err)
 	qsort(c->villages, c->n_villages, sizeof *c->villages, compare_villages);
 	rc = 0;
 done:
+	textmap_release(&by_code);
 	vector_table_free(vt);
 	free(path);
 	return rc;

@@ -24,6 +24,7 @@
 #include "xalloc.h"
 #include "i18n.h"
 #include "log.h"
+#include "textmap.h"
 #include "progress.h"
 #include "banned.h"
 
@@ -53,62 +54,6 @@ struct columns {
 	long code, lon, lat, area, date, deadline, type, admin[5];
 	int area_in_mu; /* the area column says 亩 */
 };
-
-/* A tiny open-addressing set of the codes seen in one file, with the line
- * each was first seen on. */
-struct seen {
-	size_t cap, n;
-	char **codes;
-	long *lines;
-};
-
-static size_t hash_text(const char *s)
-{
-	size_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-/* Returns the earlier line of code, or 0 after adding it. */
-static long seen_check_add(struct seen *seen, const char *code, long line)
-{
-	size_t i;
-
-	if (seen->n * 2 >= seen->cap) {
-		struct seen bigger = {seen->cap ? seen->cap * 2 : 64, 0, NULL, NULL};
-		bigger.codes = xcalloc(bigger.cap, sizeof *bigger.codes);
-		bigger.lines = xcalloc(bigger.cap, sizeof *bigger.lines);
-		for (i = 0; i < seen->cap; i++)
-			if (seen->codes[i]) {
-				size_t j = hash_text(seen->codes[i]) & (bigger.cap - 1);
-				while (bigger.codes[j])
-					j = (j + 1) & (bigger.cap - 1);
-				bigger.codes[j] = seen->codes[i];
-				bigger.lines[j] = seen->lines[i];
-				bigger.n++;
-			}
-		free(seen->codes);
-		free(seen->lines);
-		*seen = bigger;
-	}
-	for (i = hash_text(code) & (seen->cap - 1); seen->codes[i]; i = (i + 1) & (seen->cap - 1))
-		if (strcmp(seen->codes[i], code) == 0)
-			return seen->lines[i];
-	seen->codes[i] = xstrdup(code);
-	seen->lines[i] = line;
-	seen->n++;
-	return 0;
-}
-
-static void seen_release(struct seen *seen)
-{
-	size_t i;
-	for (i = 0; i < seen->cap; i++)
-		free(seen->codes[i]);
-	free(seen->codes);
-	free(seen->lines);
-}
 
 static int name_is_one_of(const char *field, const char *const *names)
 {
@@ -629,7 +574,7 @@ static void count_flags(struct ingest_file_result *fr, const struct target *t)
 
 /* One row: -1 only for store failures; rejected rows return 0. */
 static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const struct columns *col,
-		      size_t row, struct seen *seen, struct sweep_err *err)
+		      size_t row, struct textmap *seen, struct sweep_err *err)
 {
 	const struct table *tb = &vt->table;
 	struct row_ctx rc = {fc->c, vt, col, row, fc->rj, tb->source, tb->rows[row].number};
@@ -658,7 +603,7 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 			   CODE_MAX_LEN);
 		goto rejected;
 	}
-	if ((earlier = seen_check_add(seen, code, rc.line)) != 0) {
+	if ((earlier = textmap_put_new(seen, code, rc.line, 0)) != 0) {
 		reject_row(
 		    &rc, col->code, code,
 		    "the same target code is already on %s %ld of this file|each target once",
@@ -767,7 +712,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	struct vector_table *vt = NULL;
 	struct store_drop drop;
 	struct columns col;
-	struct seen seen = {0};
+	struct textmap seen = TEXTMAP_INIT;
 	char sha[65];
 	struct sweep_err file_err = {0};
 	struct file_ctx fc = {c, s, now, 0, fr, rj, 0};
@@ -814,7 +759,8 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 		rc = 0;
 		goto done;
 	}
-	if (store_begin(s, err) != 0)
+	if ((vt->table.n_rows > 10000 && store_expect_bulk(s, err) != 0) ||
+	    store_begin(s, err) != 0)
 		goto done;
 	fc.drop_id =
 	    fc.reread ? drop.id : store_drop_add(s, path, sha, vt->format, vt->encoding, now, err);
@@ -835,7 +781,7 @@ rollback:
 	store_rollback(s);
 	err_prefix(err, "%s: nothing of this file was stored: ", path);
 done:
-	seen_release(&seen);
+	textmap_release(&seen);
 	vector_table_free(vt);
 	return rc;
 }

@@ -7,6 +7,20 @@
 
 #define QUIET_ZONE 4 /* modules of white around it, as the standard asks */
 
+/* A small non-negative number after a letter: a packet's sheet draws a
+ * code per target, and printf's formatting was a third of an export. */
+static void add_step(struct strbuf *sb, char letter, int n)
+{
+	char buf[16];
+	int i = (int)sizeof buf;
+
+	do
+		buf[--i] = (char)('0' + n % 10);
+	while ((n /= 10) > 0 && i > 1);
+	buf[--i] = letter;
+	strbuf_add(sb, buf + i, sizeof buf - (size_t)i);
+}
+
 int qrcode_svg(struct strbuf *sb, const char *text, double side_mm)
 {
 	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
@@ -27,8 +41,13 @@ int qrcode_svg(struct strbuf *sb, const char *text, double side_mm)
 			while (x + run < qr->width && (qr->data[y * qr->width + x + run] & 1))
 				run++;
 			if (run) {
-				strbuf_addf(sb, "M%d %dh%dv1h-%dz", x + QUIET_ZONE, y + QUIET_ZONE,
-					    run, run);
+				/* "M x y h run v1 h-run z" */
+				add_step(sb, 'M', x + QUIET_ZONE);
+				add_step(sb, ' ', y + QUIET_ZONE);
+				add_step(sb, 'h', run);
+				strbuf_adds(sb, "v1h");
+				add_step(sb, '-', run);
+				strbuf_addch(sb, 'z');
 				x += run;
 			} else
 				x++;

@@ -595,6 +595,12 @@ void store_close(struct store *s)
 	free(s);
 }
 
+int store_expect_bulk(struct store *s, struct sweep_err *err)
+{
+	/* 256 MB, taken only as far as it is used */
+	return exec(s, "PRAGMA cache_size=-262144", err);
+}
+
 int store_begin(struct store *s, struct sweep_err *err)
 {
 	if (exec(s, "BEGIN IMMEDIATE", err) != 0)

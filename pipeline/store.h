@@ -35,6 +35,11 @@ struct store *store_open_readonly(const char *path, struct sweep_err *err);
 void store_close(struct store *s);
 int store_schema_version(struct store *s);
 
+/* Before a transaction that writes a row per target of a whole drop: a
+ * province's ingest writes a million rows at once, and with SQLite's 2 MB
+ * cache its pages spill to the WAL and are read back many times over.
+ * Readers keep the small cache, so their memory stays flat. */
+int store_expect_bulk(struct store *s, struct sweep_err *err);
 int store_begin(struct store *s, struct sweep_err *err);
 int store_commit(struct store *s, struct sweep_err *err);
 void store_rollback(struct store *s);

@@ -135,12 +135,23 @@ int main(void)
 			   strstr(err.msg, "500230101204") && strstr(err.msg, "T2"),
 		       "unknown village names team and village");
 		err_clear(&err);
-		free(teams.teams[1].villages[1]);
-		teams.teams[1].villages[1] = strdup("500230101201");
-		tap_ok(teams_check(&teams, codes, 4, "teams.csv", "p.csv", &err) == -1 &&
-			   strstr(err.msg, "claimed by two teams"),
-		       "two teams claiming one village refused");
-		err_clear(&err);
+		{
+			static const char *const rows_twice[] = {
+			    "T1", "一组", "王伟", "", "500230101201；500230101202",
+			    "T2", "二组", "李娜", "", "500230101203, 500230101201",
+			};
+			struct table t2;
+			struct teams twice = {0};
+			table_from(&t2, header, 5, rows_twice, 2);
+			tap_ok(
+			    teams_read_table(&twice, &t2, &err) == 0 &&
+				teams_check(&twice, codes, 4, "teams.csv", "p.csv", &err) == -1 &&
+				strstr(err.msg, "500230101201 is claimed by two teams, T1 and T2"),
+			    "two teams claiming one village refused, naming both");
+			err_clear(&err);
+			teams_release(&twice);
+			table_release(&t2);
+		}
 		table_from(&p, pheader, 4, prow_good, 1);
 		tap_ok(teams_read_personnel(&teams, &p, &err) == 0 &&
 			   teams_person(&teams, "500230101201", ROLE_GRID_WORKER) != NULL,

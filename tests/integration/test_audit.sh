@@ -43,14 +43,16 @@ is "$RC" 1 "a copied hash (forged entry) breaks the chain"
 # a store from before the chain (schema 2) is chained when opened
 cp "$SCRATCH/clean.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
 v4_columns="cross_team revisit_due first_result first_team species plants field_area_m2 eradicated_on checked_by stood_lon stood_lat stood_distance_m photos case_filed persons_handled fp_reason remarks verified_at"
-sql "$DB" "DROP TABLE transfers; DROP TABLE remote_files; DROP TABLE chip_hints; DROP TABLE orthophotos; DROP TABLE answers; DROP TABLE tasks; DROP TABLE photos; DROP TABLE feedback_files; ALTER TABLE drops DROP COLUMN depends; $(for c in $v4_columns; do printf 'ALTER TABLE targets DROP COLUMN %s; ' "$c"; done)"
+sql "$DB" "DROP INDEX targets_cell; ALTER TABLE targets DROP COLUMN cell; CREATE VIRTUAL TABLE target_rtree USING rtree(id, minx, maxx, miny, maxy); INSERT INTO target_rtree SELECT id, x, x, y, y FROM targets; DROP TABLE transfers; DROP TABLE remote_files; DROP TABLE chip_hints; DROP TABLE orthophotos; DROP TABLE answers; DROP TABLE tasks; DROP TABLE photos; DROP TABLE feedback_files; ALTER TABLE drops DROP COLUMN depends; $(for c in $v4_columns; do printf 'ALTER TABLE targets DROP COLUMN %s; ' "$c"; done)"
 sql "$DB" "DROP TRIGGER events_no_update; ALTER TABLE events DROP COLUMN prev_hash; ALTER TABLE events DROP COLUMN hash;
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'x'); END; PRAGMA user_version = 2"
 is "$(sql "$DB" "PRAGMA user_version")" 2 "a schema-2 store (no hash columns)"
 run_sweep verify -w "$W"
 is "$RC" 0 "is migrated and its existing history chained"
-is "$(sql "$DB" "PRAGMA user_version")" 10 "to the current schema (10)"
+is "$(sql "$DB" "PRAGMA user_version")" 11 "to the current schema (11)"
 is "$(sql "$DB" "SELECT count(*) FROM events WHERE hash IS NULL")" 0 "every old entry has its hash"
+is "$(sql "$DB" "SELECT count(*) FROM targets INDEXED BY targets_cell WHERE cell IS NOT NULL")" "$(sql "$DB" "SELECT count(*) FROM targets")" "every target in its cell"
+is "$(sql "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'target_rtree'")" 0 "and the R*Tree gone"
 sql "$DB" "UPDATE events SET detail = 'x' WHERE id = 1" 2>"$SCRATCH/trig"
 contains "$SCRATCH/trig" "append-only" "and the append-only trigger is back"
 "$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-04.geojson" >/dev/null 2>&1

@@ -10,7 +10,7 @@ for f in sweep.ini sweep.db teams.csv personnel.csv villages.geojson; do
 done
 contains "$SCRATCH/err" "48 villages, 12 teams" "init reports villages and teams"
 contains "$SCRATCH/err" "EPSG:4545, chosen by auto" "auto picks zone 36 (EPSG:4545) for the sample"
-is "$(sql "$W/sweep.db" 'PRAGMA user_version')" 10 "store schema version 10"
+is "$(sql "$W/sweep.db" 'PRAGMA user_version')" 11 "store schema version 11"
 is "$(sql "$W/sweep.db" 'PRAGMA journal_mode')" wal "store in WAL mode"
 
 run_sweep init "$W"

@@ -20,24 +20,22 @@ struct points {
 	double *xy;
 };
 
-static int add_point(void *ctx, struct target *t)
+static int add_point(void *ctx, const char *code, double x, double y)
 {
 	struct points *p = ctx;
 
+	(void)code;
 	xgrow((void **)&p->xy, &p->cap, 2 * (p->n + 1), sizeof *p->xy);
-	p->xy[2 * p->n] = t->x;
-	p->xy[2 * p->n + 1] = t->y;
+	p->xy[2 * p->n] = x;
+	p->xy[2 * p->n + 1] = y;
 	p->n++;
 	return 0;
 }
 
 static int load_open_points(struct store *s, struct points *p, struct sweep_err *err)
 {
-	struct store_filter filter = {0};
-
 	memset(p, 0, sizeof *p);
-	filter.open_only = 1;
-	return store_targets_each(s, &filter, add_point, p, err);
+	return store_open_points_each(s, add_point, p, err);
 }
 
 static long count_inside(const struct geom *g, const struct points *p, unsigned char *seen)
@@ -225,19 +223,19 @@ static int keep_footprint(void *ctx, const struct store_ortho *o)
 	return 0;
 }
 
-static int keep_uncovered(void *ctx, struct target *t)
+static int keep_uncovered(void *ctx, const char *code, double x, double y)
 {
 	struct uncovered *u = ctx;
 	size_t k;
 
 	for (k = 0; k < u->n_fp; k++)
-		if (u->footprints[k] && geom_contains(u->footprints[k], t->x, t->y))
+		if (u->footprints[k] && geom_contains(u->footprints[k], x, y))
 			return 0;
 	xgrow((void **)&u->codes, &u->cap, u->n + 1, sizeof *u->codes);
 	u->xy = xrealloc(u->xy, 2 * u->cap * sizeof *u->xy);
-	u->codes[u->n] = xstrdup(t->code);
-	u->xy[2 * u->n] = t->x;
-	u->xy[2 * u->n + 1] = t->y;
+	u->codes[u->n] = xstrdup(code);
+	u->xy[2 * u->n] = x;
+	u->xy[2 * u->n + 1] = y;
 	u->n++;
 	return 0;
 }
@@ -286,16 +284,14 @@ int ortho_flight_areas(struct store *s, double distance_m, double margin_m, stru
 		       struct sweep_err *err)
 {
 	struct uncovered u = {0};
-	struct store_filter filter = {0};
 	struct cell_entry *cells = NULL;
 	double cell_m;
 	size_t i, j, *parent = NULL, *area_of = NULL;
 	int rc = -1;
 
 	memset(fa, 0, sizeof *fa);
-	filter.open_only = 1;
 	if (store_orthos_each(s, keep_footprint, &u, err) != 0 ||
-	    store_targets_each(s, &filter, keep_uncovered, &u, err) != 0)
+	    store_open_points_each(s, keep_uncovered, &u, err) != 0)
 		goto done;
 	/* single linkage: i and j fly together when within distance_m; only
 	 * the 3 × 3 grid cells of that size around a target can hold such a

@@ -25,19 +25,17 @@ static const char status_usage[] =
        "  -w, --workspace DIR  the workspace (default: $SWEEP_WORKSPACE, then .)\n"
        "  -h, --help           this help\n");
 
-/* Prints one "by" section: rows of key, then a count per status. */
-static int print_section(struct store *s, const char *by, const char *title, struct strbuf *out,
-			 struct sweep_err *err)
+/* Prints one section: rows of key, then a count per status. */
+static void print_section(const struct store_counts *all, enum store_section by, const char *title,
+			  struct strbuf *out)
 {
-	struct store_count *counts = NULL;
-	size_t n = 0, i;
+	const struct store_count *counts = all->by[by];
+	size_t n = all->n[by], i;
 	const char *key = NULL;
 
-	if (store_count_by(s, by, &counts, &n, err) != 0)
-		return -1;
 	strbuf_addf(out, "\n%s\n", title);
 	for (i = 0; i < n; i++) {
-		if (strcmp(by, "status") == 0) {
+		if (by == STORE_BY_STATUS) {
 			strbuf_addf(out, "  %-10s %ld", target_token_label(counts[i].status),
 				    counts[i].count);
 			if (counts[i].duplicates)
@@ -59,14 +57,13 @@ static int print_section(struct store *s, const char *by, const char *title, str
 		strbuf_addch(out, '\n');
 	else if (n == 0)
 		strbuf_adds(out, _("  (no targets yet)\n"));
-	free(counts);
-	return 0;
 }
 
 static int status_command_run(struct cli_workspace *ws, void *opts)
 {
 	const struct command_args *a = opts;
-	struct store_summary sum;
+	struct store_counts counts = {0};
+	const struct store_summary *sum = &counts.sum;
 	struct ortho_coverage cov;
 	struct flight_areas flights;
 	struct sweep_err err = {0};
@@ -87,7 +84,7 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 			return cli_fail(&err);
 	}
 	c = &ws->county;
-	if (store_summarize(ws->store, &sum, &err) != 0)
+	if (store_count_all(ws->store, &counts, &err) != 0)
 		goto done;
 	strbuf_addf(&out, _("workspace: %s%s%s\n"), ws->dir, c->settings.county_name[0] ? "  " : "",
 		    c->settings.county_name);
@@ -105,12 +102,12 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 		    c->settings.grid_cell_m, known ? c->n_villages_known : c->n_villages,
 		    c->teams.n_teams);
 	strbuf_addf(&out, _("drops: %ld; targets: %ld (%ld open, %ld linked as duplicates)\n"),
-		    sum.drops, sum.targets, sum.open, sum.duplicate);
+		    sum->drops, sum->targets, sum->open, sum->duplicate);
 	strbuf_addf(&out,
 		    _("flagged: near_boundary %ld, outside_county %ld, no_team %ld, duplicate %ld, "
 		      "repeat_site %ld\n"),
-		    sum.near_boundary, sum.outside_county, sum.no_team, sum.duplicate,
-		    sum.repeat_site);
+		    sum->near_boundary, sum->outside_county, sum->no_team, sum->duplicate,
+		    sum->repeat_site);
 	if (ortho_coverage(ws->store, &cov, NULL, NULL, &err) != 0)
 		goto done;
 	strbuf_addf(&out,
@@ -124,14 +121,14 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 		      "flights writes them as KML\n"),
 		    flights.n);
 	flight_areas_release(&flights);
-	if (print_section(ws->store, "status", _("by status:"), &out, &err) != 0 ||
-	    print_section(ws->store, "township", _("by township:"), &out, &err) != 0 ||
-	    print_section(ws->store, "village", _("by village:"), &out, &err) != 0 ||
-	    print_section(ws->store, "team", _("by team:"), &out, &err) != 0)
-		goto done;
+	print_section(&counts, STORE_BY_STATUS, _("by status:"), &out);
+	print_section(&counts, STORE_BY_TOWNSHIP, _("by township:"), &out);
+	print_section(&counts, STORE_BY_VILLAGE, _("by village:"), &out);
+	print_section(&counts, STORE_BY_TEAM, _("by team:"), &out);
 	fwrite(out.buf, 1, out.len, stdout);
 	rc = 0;
 done:
+	store_counts_release(&counts);
 	strbuf_release(&out);
 	return rc == 0 ? SWEEP_EXIT_OK : cli_fail(&err);
 }

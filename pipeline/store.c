@@ -17,6 +17,7 @@
 
 #include "fileio.h"
 #include "strbuf.h"
+#include "textmap.h"
 #include "xalloc.h"
 #include "i18n.h"
 #include "banned.h"
@@ -175,7 +176,10 @@ static const char *const migrations[] = {
     "(CAST(y / 100.0 AS INTEGER) + 1073741824) * 2147483648"
     " + (CAST(x / 100.0 AS INTEGER) + 1073741824)) VIRTUAL;"
     "CREATE INDEX targets_cell ON targets(cell);"
-    "DROP TABLE target_rtree;",
+    "DROP TABLE target_rtree;"
+    /* and what status counts, so its counts read an index, not every row */
+    "CREATE INDEX targets_tally ON targets(status, flags, township, village_code,"
+    " village_name, team_id, team_name);",
 };
 
 /* SQL run after a migration's C step (index as in migrations[]). */
@@ -1114,6 +1118,26 @@ int store_target_nearest(struct store *s, double x, double y, double radius_m,
 	return 1;
 }
 
+int store_open_points_each(struct store *s,
+			   int (*fn)(void *ctx, const char *code, double x, double y), void *ctx,
+			   struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(
+	    s, "SELECT code, x, y FROM targets WHERE status <> 'closed' ORDER BY code", err);
+	int rc, result = 0;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((result = fn(ctx, col_or_empty(st, 0), sqlite3_column_double(st, 1),
+				 sqlite3_column_double(st, 2))) != 0)
+			break;
+	if (!result && rc != SQLITE_DONE)
+		result = db_error(s, err, "cannot list targets");
+	release(s, st);
+	return result;
+}
+
 int store_targets_each(struct store *s, const struct store_filter *filter,
 		       int (*fn)(void *ctx, struct target *t), void *ctx, struct sweep_err *err)
 {
@@ -1169,79 +1193,136 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 	return result;
 }
 
-int store_count_by(struct store *s, const char *by, struct store_count **out, size_t *n,
-		   struct sweep_err *err)
-{
-	const char *expr;
-	char sql[512];
-	sqlite3_stmt *st;
-	size_t cap = 0;
-	int rc;
+/* One section's counts being gathered: a map from "key\x1fstatus" to its
+ * row. */
+struct section {
+	struct textmap rows;
+	struct store_count *list;
+	size_t n, cap;
+};
 
-	if (strcmp(by, "township") == 0)
-		expr = "coalesce(township, '')";
-	else if (strcmp(by, "village") == 0)
-		expr = "coalesce(village_code || ' ' || village_name, '')";
-	else if (strcmp(by, "team") == 0)
-		expr = "coalesce(team_id || ' ' || team_name, '')";
-	else
-		expr = "''";
-	snprintf(sql, sizeof sql,
-		 "SELECT %s AS k, status, sum(instr(flags, 'duplicate') = 0),"
-		 " sum(instr(flags, 'duplicate') > 0) FROM targets GROUP BY k, status"
-		 " ORDER BY k, status",
-		 expr);
-	st = prepare(s, sql, err);
-	if (!st)
-		return -1;
-	*out = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_count *c;
-		xgrow((void **)out, &cap, *n + 1, sizeof **out);
-		c = &(*out)[(*n)++];
-		snprintf(c->key, sizeof c->key, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(c->status, sizeof c->status, "%s",
-			 (const char *)sqlite3_column_text(st, 1));
-		c->count = sqlite3_column_int(st, 2);
-		c->duplicates = sqlite3_column_int(st, 3);
+static void section_add(struct section *sec, const char *key, const char *status, long count,
+			int duplicate)
+{
+	char both[300];
+	long at;
+
+	snprintf(both, sizeof both, "%.255s\x1f%.31s", key, status);
+	at = textmap_put_new(&sec->rows, both, (long)sec->n, -1);
+	if (at < 0) {
+		xgrow((void **)&sec->list, &sec->cap, sec->n + 1, sizeof *sec->list);
+		at = (long)sec->n++;
+		memset(&sec->list[at], 0, sizeof sec->list[at]);
+		snprintf(sec->list[at].key, sizeof sec->list[at].key, "%s", key);
+		snprintf(sec->list[at].status, sizeof sec->list[at].status, "%s", status);
 	}
-	release(s, st);
-	if (rc != SQLITE_DONE)
-		return db_error(s, err, "cannot count targets");
-	return 0;
+	if (duplicate)
+		sec->list[at].duplicates += count;
+	else
+		sec->list[at].count += count;
 }
 
-int store_summarize(struct store *s, struct store_summary *sum, struct sweep_err *err)
+static int count_cmp(const void *pa, const void *pb)
+{
+	const struct store_count *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+	return c ? c : strcmp(a->status, b->status);
+}
+
+/* "code name" as SQL's a || ' ' || b: nothing when either is missing */
+static void pair_key(char *out, size_t size, const char *a, const char *b)
+{
+	if (a && b)
+		snprintf(out, size, "%s %s", a, b);
+	else
+		out[0] = '\0';
+}
+
+int store_count_all(struct store *s, struct store_counts *out, struct sweep_err *err)
 {
 	sqlite3_stmt *st = prepare(
 	    s,
-	    "SELECT (SELECT count(*) FROM drops), count(*), coalesce(sum(status <> 'closed'), 0),"
-	    " coalesce(sum(instr(flags, 'near_boundary') > 0), 0),"
-	    " coalesce(sum(instr(flags, 'outside_county') > 0), 0),"
-	    " coalesce(sum(instr(flags, 'no_team') > 0), 0),"
-	    " coalesce(sum(instr(flags, 'duplicate') > 0), 0),"
-	    " coalesce(sum(instr(flags, 'repeat_site') > 0), 0) FROM targets",
+	    "SELECT status, flags, township, village_code, village_name, team_id, team_name,"
+	    " count(*) FROM targets INDEXED BY targets_tally GROUP BY status, flags, township,"
+	    " village_code, village_name, team_id, team_name",
 	    err);
-	int rc = -1;
+	struct section sec[STORE_BY_N];
+	struct store_summary *sum = &out->sum;
+	int rc, i;
 
+	memset(out, 0, sizeof *out);
+	memset(sec, 0, sizeof sec);
 	if (!st)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		sum->drops = sqlite3_column_int(st, 0);
-		sum->targets = sqlite3_column_int(st, 1);
-		sum->open = sqlite3_column_int(st, 2);
-		sum->near_boundary = sqlite3_column_int(st, 3);
-		sum->outside_county = sqlite3_column_int(st, 4);
-		sum->no_team = sqlite3_column_int(st, 5);
-		sum->duplicate = sqlite3_column_int(st, 6);
-		sum->repeat_site = sqlite3_column_int(st, 7);
-		rc = 0;
-	} else {
-		db_error(s, err, "cannot summarize");
+	sum->drops = pragma_int(s, "SELECT count(*) FROM drops");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *status = col_or_empty(st, 0), *flags = col_or_empty(st, 1);
+		const char *township = (const char *)sqlite3_column_text(st, 2);
+		long n = sqlite3_column_int(st, 7);
+		int duplicate = strstr(flags, "duplicate") != NULL;
+		char key[256];
+
+		sum->targets += n;
+		sum->open += strcmp(status, "closed") != 0 ? n : 0;
+		sum->near_boundary += strstr(flags, "near_boundary") ? n : 0;
+		sum->outside_county += strstr(flags, "outside_county") ? n : 0;
+		sum->no_team += strstr(flags, "no_team") ? n : 0;
+		sum->duplicate += duplicate ? n : 0;
+		sum->repeat_site += strstr(flags, "repeat_site") ? n : 0;
+		section_add(&sec[STORE_BY_STATUS], "", status, n, duplicate);
+		section_add(&sec[STORE_BY_TOWNSHIP], township ? township : "", status, n,
+			    duplicate);
+		pair_key(key, sizeof key, (const char *)sqlite3_column_text(st, 3),
+			 (const char *)sqlite3_column_text(st, 4));
+		section_add(&sec[STORE_BY_VILLAGE], key, status, n, duplicate);
+		pair_key(key, sizeof key, (const char *)sqlite3_column_text(st, 5),
+			 (const char *)sqlite3_column_text(st, 6));
+		section_add(&sec[STORE_BY_TEAM], key, status, n, duplicate);
 	}
 	release(s, st);
-	return rc;
+	for (i = 0; i < STORE_BY_N; i++) {
+		textmap_release(&sec[i].rows);
+		if (sec[i].n)
+			qsort(sec[i].list, sec[i].n, sizeof *sec[i].list, count_cmp);
+		out->by[i] = sec[i].list;
+		out->n[i] = sec[i].n;
+	}
+	if (rc != SQLITE_DONE || sum->drops < 0) {
+		store_counts_release(out);
+		return db_error(s, err, "cannot count targets");
+	}
+	return 0;
+}
+
+void store_counts_release(struct store_counts *c)
+{
+	int i;
+
+	for (i = 0; i < STORE_BY_N; i++)
+		free(c->by[i]);
+	memset(c, 0, sizeof *c);
+}
+
+int store_count_by(struct store *s, const char *by, struct store_count **out, size_t *n,
+		   struct sweep_err *err)
+{
+	static const char *const names[STORE_BY_N] = {"status", "township", "village", "team"};
+	struct store_counts all;
+	int i;
+
+	for (i = 0; i < STORE_BY_N && strcmp(names[i], by) != 0; i++)
+		;
+	if (i == STORE_BY_N) {
+		err_set(err, ERR_BUG, "no count by %s", by);
+		return -1;
+	}
+	if (store_count_all(s, &all, err) != 0)
+		return -1;
+	*out = all.by[i];
+	*n = all.n[i];
+	all.by[i] = NULL;
+	store_counts_release(&all);
+	return 0;
 }
 
 int store_packet_add(struct store *s, const char *id, const char *team_id, const char *folder,

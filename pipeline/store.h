@@ -81,6 +81,12 @@ struct store_filter {
 	int tasks; /* with team: the team's work, cross-checks of others' targets included */
 };
 
+/* Each open target's code and local x/y, ordered by code, for what needs
+ * only where targets are (imagery coverage, flight areas): a province's
+ * million rows are not read whole.  Stops when fn returns non-zero. */
+int store_open_points_each(struct store *s,
+			   int (*fn)(void *ctx, const char *code, double x, double y), void *ctx,
+			   struct sweep_err *err);
 /* Calls fn for each matching target, ordered by code; stops when fn
  * returns non-zero (and returns that). */
 int store_targets_each(struct store *s, const struct store_filter *filter,
@@ -93,15 +99,31 @@ struct store_count {
 	long duplicates;
 };
 /* Counts targets grouped by `by` ("township", "village", "team" or
- * "status") and status.  *out is fresh memory the caller frees. */
+ * "status") and status, ordered by key then status.  *out is fresh memory
+ * the caller frees. */
 int store_count_by(struct store *s, const char *by, struct store_count **out, size_t *n,
 		   struct sweep_err *err);
-
 struct store_summary {
 	long drops, targets, open;
 	long near_boundary, outside_county, no_team, duplicate, repeat_site;
 };
-int store_summarize(struct store *s, struct store_summary *sum, struct sweep_err *err);
+enum store_section {
+	STORE_BY_STATUS,
+	STORE_BY_TOWNSHIP,
+	STORE_BY_VILLAGE,
+	STORE_BY_TEAM,
+	STORE_BY_N
+};
+struct store_counts {
+	struct store_summary sum;
+	struct store_count *by[STORE_BY_N]; /* as store_count_by gives them */
+	size_t n[STORE_BY_N];
+};
+/* The summary and every section at once, from one pass over an index
+ * that holds what they count (a province's status reads 100 MB of index,
+ * not 1 GB of rows five times).  Release with store_counts_release. */
+int store_count_all(struct store *s, struct store_counts *out, struct sweep_err *err);
+void store_counts_release(struct store_counts *c);
 /* Where the audit chain breaks, for `sweep verify`. */
 struct store_chain_break {
 	long long event_id;

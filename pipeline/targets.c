@@ -154,6 +154,11 @@ static int list_one(void *ctxp, struct target *t)
 	}
 	free_values(v);
 	ctx->n++;
+	/* csv and json go out as they come: a province's list is not held */
+	if (ctx->format != FORMAT_TABLE && ctx->out.len >= 1 << 16) {
+		fwrite(ctx->out.buf, 1, ctx->out.len, stdout);
+		strbuf_reset(&ctx->out);
+	}
 	return 0;
 }
 

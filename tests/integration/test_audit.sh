@@ -43,7 +43,7 @@ is "$RC" 1 "a copied hash (forged entry) breaks the chain"
 # a store from before the chain (schema 2) is chained when opened
 cp "$SCRATCH/clean.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
 v4_columns="cross_team revisit_due first_result first_team species plants field_area_m2 eradicated_on checked_by stood_lon stood_lat stood_distance_m photos case_filed persons_handled fp_reason remarks verified_at"
-sql "$DB" "DROP INDEX targets_cell; ALTER TABLE targets DROP COLUMN cell; CREATE VIRTUAL TABLE target_rtree USING rtree(id, minx, maxx, miny, maxy); INSERT INTO target_rtree SELECT id, x, x, y, y FROM targets; DROP TABLE transfers; DROP TABLE remote_files; DROP TABLE chip_hints; DROP TABLE orthophotos; DROP TABLE answers; DROP TABLE tasks; DROP TABLE photos; DROP TABLE feedback_files; ALTER TABLE drops DROP COLUMN depends; $(for c in $v4_columns; do printf 'ALTER TABLE targets DROP COLUMN %s; ' "$c"; done)"
+sql "$DB" "DROP INDEX targets_tally; DROP INDEX targets_cell; ALTER TABLE targets DROP COLUMN cell; CREATE VIRTUAL TABLE target_rtree USING rtree(id, minx, maxx, miny, maxy); INSERT INTO target_rtree SELECT id, x, x, y, y FROM targets; DROP TABLE transfers; DROP TABLE remote_files; DROP TABLE chip_hints; DROP TABLE orthophotos; DROP TABLE answers; DROP TABLE tasks; DROP TABLE photos; DROP TABLE feedback_files; ALTER TABLE drops DROP COLUMN depends; $(for c in $v4_columns; do printf 'ALTER TABLE targets DROP COLUMN %s; ' "$c"; done)"
 sql "$DB" "DROP TRIGGER events_no_update; ALTER TABLE events DROP COLUMN prev_hash; ALTER TABLE events DROP COLUMN hash;
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'x'); END; PRAGMA user_version = 2"
 is "$(sql "$DB" "PRAGMA user_version")" 2 "a schema-2 store (no hash columns)"

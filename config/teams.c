@@ -41,7 +41,7 @@ static long need_field(const struct table *t, const char *const *names, struct s
 static int entry_cmp(const void *pa, const void *pb)
 {
 	const struct teams_entry *a = pa, *b = pb;
-	int c = strcmp(a->village_code, b->village_code);
+	int c = strcmp(a->key, b->key);
 
 	if (c)
 		return c;
@@ -65,6 +65,18 @@ static void index_teams(struct teams *t)
 	if (n)
 		qsort(t->team_by_village, n, sizeof *t->team_by_village, entry_cmp);
 	t->n_by_village = n;
+	free(t->team_by_id);
+	free(t->team_by_name);
+	t->team_by_id = xcalloc(t->n_teams + 1, sizeof *t->team_by_id);
+	t->team_by_name = xcalloc(t->n_teams + 1, sizeof *t->team_by_name);
+	for (i = 0; i < t->n_teams; i++) {
+		t->team_by_id[i] = (struct teams_entry){t->teams[i].id, i, 0};
+		t->team_by_name[i] = (struct teams_entry){t->teams[i].name, i, 0};
+	}
+	if (t->n_teams) {
+		qsort(t->team_by_id, t->n_teams, sizeof *t->team_by_id, entry_cmp);
+		qsort(t->team_by_name, t->n_teams, sizeof *t->team_by_name, entry_cmp);
+	}
 }
 
 static void index_persons(struct teams *t)
@@ -89,13 +101,13 @@ static const struct teams_entry *entry_find(const struct teams_entry *list, size
 
 	while (lo < hi) { /* the lower bound: ties come in file order */
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(list[mid].village_code, code);
+		int c = strcmp(list[mid].key, code);
 		if (c < 0 || (c == 0 && list[mid].role < role))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < n && !strcmp(list[lo].village_code, code) && list[lo].role == role)
+	if (lo < n && !strcmp(list[lo].key, code) && list[lo].role == role)
 		return &list[lo];
 	return NULL;
 }
@@ -262,12 +274,11 @@ int teams_check(const struct teams *t, const char *const *codes, size_t n, const
 	for (i = 1; i < t->n_by_village; i++) {
 		const struct teams_entry *a = &t->team_by_village[i - 1],
 					 *b = &t->team_by_village[i];
-		if (strcmp(a->village_code, b->village_code) == 0) {
+		if (strcmp(a->key, b->key) == 0) {
 			err_set(err, ERR_SETTINGS,
 				"%s: village %s is claimed by two teams, %s and %s; each village "
 				"has one team",
-				teams_source, b->village_code, t->teams[a->index].id,
-				t->teams[b->index].id);
+				teams_source, b->key, t->teams[a->index].id, t->teams[b->index].id);
 			goto done;
 		}
 	}
@@ -286,6 +297,18 @@ int teams_check(const struct teams *t, const char *const *codes, size_t n, const
 done:
 	free(sorted);
 	return rc;
+}
+
+const struct team *teams_find(const struct teams *t, const char *id_or_name)
+{
+	const struct teams_entry *e;
+
+	if (!id_or_name)
+		return NULL;
+	e = entry_find(t->team_by_id, t->n_teams, id_or_name, 0);
+	if (!e)
+		e = entry_find(t->team_by_name, t->n_teams, id_or_name, 0);
+	return e ? &t->teams[e->index] : NULL;
 }
 
 const struct team *teams_for_village(const struct teams *t, const char *code)
@@ -323,5 +346,7 @@ void teams_release(struct teams *t)
 	free(t->persons);
 	free(t->team_by_village);
 	free(t->person_by_village);
+	free(t->team_by_id);
+	free(t->team_by_name);
 	memset(t, 0, sizeof *t);
 }

@@ -38,9 +38,10 @@ struct team {
 	char **villages;
 };
 
-/* One village's place in the tables, for lookups by village code. */
+/* One row's place in the tables, for lookups by a key (a village code,
+ * a team's id or name). */
 struct teams_entry {
-	const char *village_code;
+	const char *key;
 	size_t index; /* into teams or persons */
 	int role;     /* persons only */
 };
@@ -55,6 +56,7 @@ struct teams {
 	size_t n_by_village;
 	struct teams_entry *team_by_village;
 	struct teams_entry *person_by_village;
+	struct teams_entry *team_by_id, *team_by_name; /* n_teams each */
 };
 
 /* The Chinese name of a role (static). */
@@ -69,6 +71,8 @@ int teams_read_personnel(struct teams *t, const struct table *table, struct swee
  * files for messages. */
 int teams_check(const struct teams *t, const char *const *village_codes, size_t n,
 		const char *teams_source, const char *personnel_source, struct sweep_err *err);
+/* The team with that id, else the one with that name, or NULL. */
+const struct team *teams_find(const struct teams *t, const char *id_or_name);
 /* The team sweeping a village, or NULL. */
 const struct team *teams_for_village(const struct teams *t, const char *village_code);
 /* The person of that role for a village, or NULL. */

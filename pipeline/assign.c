@@ -13,12 +13,6 @@
 #include "log.h"
 #include "banned.h"
 
-static void set_person(char **field, const struct person *p)
-{
-	free(*field);
-	*field = p ? xasprintf("%s%s%s", p->name, p->phone[0] ? " " : "", p->phone) : NULL;
-}
-
 int assign_place(const struct county *c, struct target *t, struct sweep_err *err)
 {
 	char buf[64];
@@ -58,7 +52,7 @@ int assign_place(const struct county *c, struct target *t, struct sweep_err *err
 	}
 	if (found >= 0) {
 		v = &c->villages[found];
-		team = teams_for_village(&c->teams, v->code);
+		team = v->team;
 	}
 	target_set(&t->township, v ? v->township : NULL);
 	target_set(&t->village_code, v ? v->code : NULL);
@@ -68,8 +62,7 @@ int assign_place(const struct county *c, struct target *t, struct sweep_err *err
 	target_set(&t->team_leader, team ? team->leader : NULL);
 	target_set(&t->team_phone, team ? team->phone : NULL);
 	for (role = 0; role < ROLE_COUNT; role++)
-		set_person(&t->persons[role],
-			   v ? teams_person(&c->teams, v->code, (enum person_role)role) : NULL);
+		target_set(&t->persons[role], v ? v->persons[role] : NULL);
 	if (v && !team)
 		target_flag_set(t, TARGET_FLAG_NO_TEAM, 1);
 	target_set(&t->status, lifecycle_after_placement(t->status, team != NULL));

@@ -35,7 +35,9 @@ static int compare_villages(const void *a, const void *b)
 
 const struct village *county_village(const struct county *c, const char *code)
 {
-	struct village key = {(char *)code, NULL, NULL, NULL};
+	struct village key = {0};
+
+	key.code = (char *)code;
 	return bsearch(&key, c->villages, c->n_villages, sizeof key, compare_villages);
 }
 
@@ -173,6 +175,7 @@ static int load_villages(struct county *c, struct sweep_err *err)
 		}
 		c->villages = xrealloc(c->villages, (c->n_villages + 1) * sizeof *c->villages);
 		v = &c->villages[c->n_villages++];
+		memset(v, 0, sizeof *v);
 		v->code = text_trim(xstrdup(code));
 		v->name = text_trim(xstrdup(vt->table.rows[r].cells[f_name]));
 		v->township =
@@ -315,6 +318,26 @@ static void warn_missing_persons(struct county *c)
 					    person_role_name((enum person_role)role),
 					    by_role[role]);
 		strbuf_addf(&c->warnings, _(" (e.g. %s %s)\n"), example->code, example->name);
+	}
+}
+
+/* Each village's team and persons, once: placing a province's million
+ * targets looked them up and formatted them per target. */
+static void link_villages(struct county *c)
+{
+	size_t i;
+	int role;
+
+	for (i = 0; i < c->n_villages; i++) {
+		struct village *v = &c->villages[i];
+		v->team = teams_for_village(&c->teams, v->code);
+		for (role = 0; role < ROLE_COUNT; role++) {
+			const struct person *p =
+			    teams_person(&c->teams, v->code, (enum person_role)role);
+			v->persons[role] =
+			    p ? xasprintf("%s%s%s", p->name, p->phone[0] ? " " : "", p->phone)
+			      : NULL;
+		}
 	}
 }
 
@@ -513,6 +536,7 @@ int county_open_for(struct county *c, const char *dir, enum county_needs needs,
 	    project_villages(c, err) != 0 || load_teams(c, 1, err) != 0 ||
 	    load_history(c, err) != 0)
 		goto fail;
+	link_villages(c);
 	return 0;
 fail:
 	county_close(c);
@@ -522,8 +546,11 @@ fail:
 void county_close(struct county *c)
 {
 	size_t i;
+	int role;
 
 	for (i = 0; i < c->n_villages; i++) {
+		for (role = 0; role < ROLE_COUNT; role++)
+			free(c->villages[i].persons[role]);
 		free(c->villages[i].code);
 		free(c->villages[i].name);
 		free(c->villages[i].township);

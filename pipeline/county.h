@@ -22,6 +22,10 @@
 struct village {
 	char *code, *name, *township;
 	struct geom *geom; /* county CRS metres */
+	/* its team and 四包一 as placement writes them ("name phone"), looked
+	 * up once when the tables are loaded, not per target; NULL: none */
+	const struct team *team;
+	char *persons[ROLE_COUNT];
 };
 
 struct county {

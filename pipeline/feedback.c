@@ -363,14 +363,12 @@ static void answer_key(const struct store_answer *sa, char key[65])
  * target's open task is with. */
 static const char *answering_team(struct fb_ctx *c, const char *column, const struct target *t)
 {
-	size_t i;
+	const struct team *found;
 
 	if (c->team)
 		return c->team->id;
-	for (i = 0; *column && i < c->ws->county.teams.n_teams; i++)
-		if (!strcmp(c->ws->county.teams.teams[i].id, column) ||
-		    !strcmp(c->ws->county.teams.teams[i].name, column))
-			return c->ws->county.teams.teams[i].id;
+	if (*column && (found = teams_find(&c->ws->county.teams, column)) != NULL)
+		return found->id;
 	if (t->cross_team && t->status && !strcmp(t->status, LC_CROSS_CHECK))
 		return t->cross_team;
 	return t->team_id;

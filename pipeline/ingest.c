@@ -525,7 +525,8 @@ struct file_ctx {
 	long long drop_id;
 	struct ingest_file_result *fr;
 	struct rejects *rj;
-	int reread; /* the drop was read before: its rows that went in stay as they are */
+	int reread;        /* the drop was read before: its rows that went in stay as they are */
+	int any_confirmed; /* an earlier drop has a confirmed target: repeat sites possible */
 };
 
 static int check_links(struct file_ctx *fc, struct target *t, struct sweep_err *err)
@@ -541,8 +542,11 @@ static int check_links(struct file_ctx *fc, struct target *t, struct sweep_err *
 		return -1;
 	target_flag_set(t, TARGET_FLAG_DUPLICATE, found);
 	target_set(&t->duplicate_of, found ? code : NULL);
-	found = store_target_nearest(fc->s, t->x, t->y, fc->c->settings.repeat_site_m, t->code,
-				     fc->drop_id, code, sizeof code, &dist, err);
+	/* the store is asked only when it holds a confirmed site to repeat */
+	found = fc->any_confirmed
+		    ? store_target_nearest(fc->s, t->x, t->y, fc->c->settings.repeat_site_m,
+					   t->code, fc->drop_id, code, sizeof code, &dist, err)
+		    : 0;
 	if (found < 0)
 		return -1;
 	if (!found)
@@ -715,7 +719,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	struct textmap seen = TEXTMAP_INIT;
 	char sha[65];
 	struct sweep_err file_err = {0};
-	struct file_ctx fc = {c, s, now, 0, fr, rj, 0};
+	struct file_ctx fc = {c, s, now, 0, fr, rj, 0, 0};
 	size_t r;
 	int found, rc = -1;
 
@@ -759,19 +763,24 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 		rc = 0;
 		goto done;
 	}
-	if ((vt->table.n_rows > 10000 && store_expect_bulk(s, err) != 0) ||
-	    store_begin(s, err) != 0)
+	if (store_begin(s, err) != 0)
 		goto done;
+	/* a big drop is a bulk write; a county's hundreds of rows are not
+	 * worth rebuilding its indexes for */
+	if (vt->table.n_rows > 20000 && store_bulk_begin(s, err) != 0)
+		goto rollback;
 	fc.drop_id =
 	    fc.reread ? drop.id : store_drop_add(s, path, sha, vt->format, vt->encoding, now, err);
-	if (fc.drop_id < 0)
+	if (fc.drop_id < 0 ||
+	    (fc.any_confirmed = store_any_confirmed_before(s, fc.drop_id, err)) < 0)
 		goto rollback;
 	for (r = 0; r < vt->table.n_rows; r++) {
 		if (ingest_row(&fc, vt, &col, r, &seen, err) != 0)
 			goto rollback;
 		progress_update(progress, files_before + (r + 1.0) / vt->table.n_rows, n_files);
 	}
-	if (store_drop_finish(s, fc.drop_id, fr->rows, fr->accepted + fr->already, fr->rejected,
+	if (store_bulk_end(s, err) != 0 ||
+	    store_drop_finish(s, fc.drop_id, fr->rows, fr->accepted + fr->already, fr->rejected,
 			      c->fingerprint, err) != 0 ||
 	    store_commit(s, err) != 0)
 		goto rollback;

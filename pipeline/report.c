@@ -300,12 +300,8 @@ static int is_answered(const struct target *t)
 
 static long team_index(const struct county *c, const char *id)
 {
-	size_t j;
-
-	for (j = 0; id && j < c->teams.n_teams; j++)
-		if (!strcmp(c->teams.teams[j].id, id))
-			return (long)j;
-	return -1;
+	const struct team *team = teams_find(&c->teams, id);
+	return team && !strcmp(team->id, id) ? (long)(team - c->teams.teams) : -1;
 }
 
 /* An answer counts for a day when it was given and received by then. */

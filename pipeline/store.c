@@ -38,6 +38,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int in_transaction;
+	struct strbuf deferred_indexes; /* CREATE INDEX statements a bulk write put off */
 	int readonly; /* opened for reading only: status, targets, history, verify */
 	size_t n_cached;
 	struct cached_stmt cache[STMT_CACHE_SIZE];
@@ -617,15 +618,65 @@ void store_close(struct store *s)
 	free(s->sql_update);
 	if (s->in_transaction)
 		store_rollback(s);
+	strbuf_release(&s->deferred_indexes);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
 }
 
-int store_expect_bulk(struct store *s, struct sweep_err *err)
+static void bind_text(sqlite3_stmt *st, int i, const char *text)
 {
+	if (text)
+		sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* The indexes a bulk write drops and builds again at its end: nothing
+ * during an ingest looks targets up by them, and one CREATE INDEX sorts a
+ * million keys far faster than a million inserts at random places in a
+ * B-tree larger than the cache.  (The code's unique index and the cell
+ * index stay: the ingest asks them every row.) */
+static const char *const deferrable_indexes[] = {"targets_village", "targets_team", "targets_tally",
+						 "events_target", NULL};
+
+int store_bulk_begin(struct store *s, struct sweep_err *err)
+{
+	const char *const *name;
+	sqlite3_stmt *st;
+	char *drop;
+	int rc = 0;
+
+	if (!s->in_transaction)
+		return err_set(err, ERR_BUG, "a bulk write outside a transaction"), -1;
 	/* 256 MB, taken only as far as it is used */
-	return exec(s, "PRAGMA cache_size=-262144", err);
+	if (exec(s, "PRAGMA cache_size=-262144", err) != 0)
+		return -1;
+	for (name = deferrable_indexes; *name && rc == 0; name++) {
+		st = prepare(s, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+			     err);
+		if (!st)
+			return -1;
+		bind_text(st, 1, *name);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			strbuf_addf(&s->deferred_indexes, "%s;", col_or_empty(st, 0));
+			release(s, st);
+			drop = xasprintf("DROP INDEX %s", *name);
+			rc = exec(s, drop, err);
+			free(drop);
+		} else {
+			release(s, st);
+		}
+	}
+	return rc;
+}
+
+int store_bulk_end(struct store *s, struct sweep_err *err)
+{
+	int rc = s->deferred_indexes.len ? exec(s, strbuf_str(&s->deferred_indexes), err) : 0;
+
+	strbuf_reset(&s->deferred_indexes);
+	return rc;
 }
 
 int store_begin(struct store *s, struct sweep_err *err)
@@ -647,15 +698,8 @@ int store_commit(struct store *s, struct sweep_err *err)
 void store_rollback(struct store *s)
 {
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	strbuf_reset(&s->deferred_indexes);
 	s->in_transaction = 0;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *text)
-{
-	if (text)
-		sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
 }
 
 static char *column_text(sqlite3_stmt *st, int i)
@@ -1116,6 +1160,24 @@ int store_target_nearest(struct store *s, double x, double y, double radius_m,
 	if (dist_m)
 		*dist_m = best;
 	return 1;
+}
+
+int store_any_confirmed_before(struct store *s, long long drop_id, struct sweep_err *err)
+{
+	sqlite3_stmt *st = prepare(
+	    s, "SELECT EXISTS (SELECT 1 FROM targets WHERE result = 'confirmed' AND drop_id < ?1)",
+	    err);
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, drop_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0);
+	else
+		db_error(s, err, "cannot look for confirmed targets");
+	release(s, st);
+	return rc;
 }
 
 int store_open_points_each(struct store *s,

@@ -35,12 +35,15 @@ struct store *store_open_readonly(const char *path, struct sweep_err *err);
 void store_close(struct store *s);
 int store_schema_version(struct store *s);
 
-/* Before a transaction that writes a row per target of a whole drop: a
- * province's ingest writes a million rows at once, and with SQLite's 2 MB
- * cache its pages spill to the WAL and are read back many times over.
- * Readers keep the small cache, so their memory stays flat. */
-int store_expect_bulk(struct store *s, struct sweep_err *err);
 int store_begin(struct store *s, struct sweep_err *err);
+/* Within a transaction that writes a row per target of a whole drop (a
+ * province's ingest writes a million at once): a 256 MB cache, so its
+ * pages do not spill to the WAL and get read back (readers keep SQLite's
+ * 2 MB, so their memory stays flat), and the indexes nothing looks up
+ * during the write dropped, to be built again by store_bulk_end before
+ * the commit.  A rollback restores them with everything else. */
+int store_bulk_begin(struct store *s, struct sweep_err *err);
+int store_bulk_end(struct store *s, struct sweep_err *err);
 int store_commit(struct store *s, struct sweep_err *err);
 void store_rollback(struct store *s);
 
@@ -81,6 +84,9 @@ struct store_filter {
 	int tasks; /* with team: the team's work, cross-checks of others' targets included */
 };
 
+/* 1 when a target from a drop before `drop_id` was confirmed a drug plant
+ * (a repeat site can then exist), 0 when none was, -1 on error. */
+int store_any_confirmed_before(struct store *s, long long drop_id, struct sweep_err *err);
 /* Each open target's code and local x/y, ordered by code, for what needs
  * only where targets are (imagery coverage, flight areas): a province's
  * million rows are not read whole.  Stops when fn returns non-zero. */

@@ -184,16 +184,36 @@ static int cover_one(void *ctxp, const struct store_ortho *o)
 	return c->per_ortho ? c->per_ortho(c->ctx, o, n) : 0;
 }
 
+static int count_ortho(void *ctx, const struct store_ortho *o)
+{
+	(void)o;
+	(*(long *)ctx)++;
+	return 0;
+}
+
 int ortho_coverage(struct store *s, struct ortho_coverage *cov,
 		   int (*per_ortho)(void *ctx, const struct store_ortho *o, long covers), void *ctx,
 		   struct sweep_err *err)
 {
 	struct points open;
+	long n_orthos = 0;
 	struct coverage_ctx c;
 	size_t i;
 	int rc;
 
 	memset(cov, 0, sizeof *cov);
+	/* no imagery covers anything: the open targets are only counted, not
+	 * loaded (a province's status would read a million points for it) */
+	if (store_orthos_each(s, count_ortho, &n_orthos, err) != 0)
+		return -1;
+	if (n_orthos == 0) {
+		cov->open = store_open_count(s);
+		if (cov->open < 0) {
+			err_set(err, ERR_SYSTEM, "cannot count the open targets");
+			return -1;
+		}
+		return 0;
+	}
 	if (load_open_points(s, &open, err) != 0)
 		return -1;
 	c = (struct coverage_ctx){&open, xcalloc(open.n + 1, 1), cov, per_ortho, ctx};

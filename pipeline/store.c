@@ -1221,11 +1221,10 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 	}
 	if (filter && filter->team && filter->tasks)
 		/* a team's work: its own targets, and the ones it is to cross-check */
-		strbuf_adds(&sql,
-			    " AND (((team_id = ?2 OR team_name = ?2) AND status <> 'cross_check')"
-			    " OR (status = 'cross_check' AND cross_team = ?2))");
+		strbuf_adds(&sql, " AND ((team_id = ?2 AND status <> 'cross_check')"
+				  " OR (status = 'cross_check' AND cross_team = ?2))");
 	else if (filter && filter->team)
-		strbuf_adds(&sql, " AND (team_id = ?2 OR team_name = ?2)");
+		strbuf_adds(&sql, " AND team_id = ?2");
 	if (filter && filter->village_code)
 		strbuf_adds(&sql, " AND village_code = ?3");
 	if (filter && filter->open_only)
@@ -1975,6 +1974,11 @@ int store_target_dispatch(struct store *s, long long target_id, const char *pack
 long store_target_count(struct store *s)
 {
 	return pragma_int(s, "SELECT count(*) FROM targets");
+}
+
+long store_open_count(struct store *s)
+{
+	return pragma_int(s, "SELECT count(*) FROM targets WHERE status <> 'closed'");
 }
 
 int store_chain_head(struct store *s, long long upto_id, long *count, char hash[65],

@@ -78,7 +78,7 @@ int store_target_nearest(struct store *s, double x, double y, double radius_m,
 struct store_filter {
 	const char *status;          /* NULL: any */
 	const char *const *statuses; /* or any of these (NULL-terminated), when set */
-	const char *team;            /* team id or name; NULL: any */
+	const char *team;            /* team id; NULL: any */
 	const char *village_code;    /* NULL: any */
 	int open_only;
 	int tasks; /* with team: the team's work, cross-checks of others' targets included */
@@ -176,6 +176,8 @@ int store_feedback_file_add(struct store *s, const char *file, const char *sha25
 			    struct sweep_err *err);
 /* How many targets the store holds. */
 long store_target_count(struct store *s);
+/* How many targets are not closed; -1 on error. */
+long store_open_count(struct store *s);
 
 /* The drop with that id: 1 found, 0 not, -1 error. */
 int store_drop_get(struct store *s, long long id, struct store_drop *d, struct sweep_err *err);

@@ -209,9 +209,10 @@ static const char targets_usage[] =
        "  -h, --help           this help\n");
 
 /* A filter value that names nothing in the workspace is a mistake, not an
- * empty list: a usage error listing what there is. */
+ * empty list: a usage error listing what there is.  The id it names (of
+ * "id name") goes to id_out: the store filters by id, through its index. */
 static int check_filter(struct store *s, const char *by, const char *option, const char *value,
-			struct sweep_err *err)
+			char *id_out, size_t id_size, struct sweep_err *err)
 {
 	struct store_count *counts = NULL;
 	struct strbuf known = STRBUF_INIT;
@@ -225,6 +226,8 @@ static int check_filter(struct store *s, const char *by, const char *option, con
 		size_t id_len = space ? (size_t)(space - key) : strlen(key);
 		found = (strlen(value) == id_len && !strncmp(key, value, id_len)) ||
 			(space && !strcmp(space + 1, value));
+		if (found)
+			snprintf(id_out, id_size, "%.*s", (int)id_len, key);
 	}
 	for (i = 0; i < n && !found; i++) {
 		if (!counts[i].key[0] || (i && !strcmp(counts[i].key, counts[i - 1].key)))
@@ -243,8 +246,10 @@ static int check_filter(struct store *s, const char *by, const char *option, con
 	return found ? 0 : -1;
 }
 
-static int check_filters(struct store *s, const struct store_filter *f, struct sweep_err *err)
+static int check_filters(struct store *s, struct store_filter *f, char *team_id, size_t id_size,
+			 struct sweep_err *err)
 {
+	char village[256];
 	const char *const *st;
 
 	if (f->status) {
@@ -261,9 +266,13 @@ static int check_filters(struct store *s, const struct store_filter *f, struct s
 		if (!*st)
 			return -1;
 	}
-	if (f->team && check_filter(s, "team", "--team", f->team, err) != 0)
-		return -1;
-	if (f->village_code && check_filter(s, "village", "--village", f->village_code, err) != 0)
+	if (f->team) {
+		if (check_filter(s, "team", "--team", f->team, team_id, id_size, err) != 0)
+			return -1;
+		f->team = team_id;
+	}
+	if (f->village_code && check_filter(s, "village", "--village", f->village_code, village,
+					    sizeof village, err) != 0)
 		return -1;
 	return 0;
 }
@@ -290,7 +299,9 @@ static int targets_command_run(struct cli_workspace *ws, void *opts)
 {
 	const struct targets_command_options *to = opts;
 	struct list_ctx ctx = {FORMAT_TABLE, STRBUF_INIT, 0, NULL, 0};
+	struct store_filter filter = to->filter;
 	struct sweep_err err = {0};
+	char team_id[256];
 	size_t i;
 	int rc;
 
@@ -298,7 +309,7 @@ static int targets_command_run(struct cli_workspace *ws, void *opts)
 		ctx.format = FORMAT_CSV;
 	else if (to->format && strcmp(to->format, "json") == 0)
 		ctx.format = FORMAT_JSON;
-	if (check_filters(ws->store, &to->filter, &err) != 0)
+	if (check_filters(ws->store, &filter, team_id, sizeof team_id, &err) != 0)
 		return cli_fail(&err);
 	if (ctx.format == FORMAT_CSV) {
 		for (i = 0; i < N_CSV; i++)
@@ -307,7 +318,7 @@ static int targets_command_run(struct cli_workspace *ws, void *opts)
 	} else if (ctx.format == FORMAT_JSON) {
 		strbuf_addch(&ctx.out, '[');
 	}
-	rc = store_targets_each(ws->store, &to->filter, list_one, &ctx, &err);
+	rc = store_targets_each(ws->store, &filter, list_one, &ctx, &err);
 	if (rc != 0) {
 		strbuf_release(&ctx.out);
 		return cli_fail(&err);

@@ -35,7 +35,7 @@ static int add_point(void *ctx, const char *code, double x, double y)
 static int load_open_points(struct store *s, struct points *p, struct sweep_err *err)
 {
 	memset(p, 0, sizeof *p);
-	return store_open_points_each(s, add_point, p, err);
+	return store_open_points_each(s, 0, add_point, p, err);
 }
 
 static long count_inside(const struct geom *g, const struct points *p, unsigned char *seen)
@@ -227,11 +227,13 @@ int ortho_coverage(struct store *s, struct ortho_coverage *cov,
 }
 
 struct uncovered {
-	size_t n, cap;
+	size_t n, cap_xy, cap_codes;
+	int keep_codes; /* only counting areas: no codes */
 	char **codes;
 	double *xy;
 	struct geom **footprints;
 	size_t n_fp, cap_fp;
+	size_t *parent; /* the clusters, as a union-find forest over the n */
 };
 
 static int keep_footprint(void *ctx, const struct store_ortho *o)
@@ -251,13 +253,29 @@ static int keep_uncovered(void *ctx, const char *code, double x, double y)
 	for (k = 0; k < u->n_fp; k++)
 		if (u->footprints[k] && geom_contains(u->footprints[k], x, y))
 			return 0;
-	xgrow((void **)&u->codes, &u->cap, u->n + 1, sizeof *u->codes);
-	u->xy = xrealloc(u->xy, 2 * u->cap * sizeof *u->xy);
-	u->codes[u->n] = xstrdup(code);
+	xgrow((void **)&u->xy, &u->cap_xy, 2 * (u->n + 1), sizeof *u->xy);
+	if (u->keep_codes) {
+		xgrow((void **)&u->codes, &u->cap_codes, u->n + 1, sizeof *u->codes);
+		u->codes[u->n] = xstrdup(code);
+	}
 	u->xy[2 * u->n] = x;
 	u->xy[2 * u->n + 1] = y;
 	u->n++;
 	return 0;
+}
+
+static void uncovered_release(struct uncovered *u)
+{
+	size_t i;
+
+	for (i = 0; u->codes && i < u->n; i++)
+		free(u->codes[i]);
+	for (i = 0; i < u->n_fp; i++)
+		geom_free(u->footprints[i]);
+	free(u->codes);
+	free(u->xy);
+	free(u->footprints);
+	free(u->parent);
 }
 
 /* A target's grid cell, for looking up its neighbours. */
@@ -300,55 +318,85 @@ static size_t find_root(size_t *parent, size_t i)
 	return i;
 }
 
-int ortho_flight_areas(struct store *s, double distance_m, double margin_m, struct flight_areas *fa,
-		       struct sweep_err *err)
+/* The open targets no orthophoto covers (in code order when their codes
+ * are kept: areas are numbered by their first), clustered: i and j
+ * fly together when within distance_m.  Only the 3 x 3 grid cells of that
+ * size around a target can hold such a neighbour, so each target looks at
+ * those (sorted by cell), not at every other target. */
+static int cluster_uncovered(struct store *s, double distance_m, struct uncovered *u,
+			     struct sweep_err *err)
 {
-	struct uncovered u = {0};
-	struct cell_entry *cells = NULL;
-	double cell_m;
-	size_t i, j, *parent = NULL, *area_of = NULL;
-	int rc = -1;
+	struct cell_entry *cells;
+	double cell_m = distance_m > 0 ? distance_m : 1;
+	size_t i, j;
 
-	memset(fa, 0, sizeof *fa);
-	if (store_orthos_each(s, keep_footprint, &u, err) != 0 ||
-	    store_open_points_each(s, keep_uncovered, &u, err) != 0)
-		goto done;
-	/* single linkage: i and j fly together when within distance_m; only
-	 * the 3 × 3 grid cells of that size around a target can hold such a
-	 * neighbour, so each target looks at those (sorted by cell), not at
-	 * every other target */
-	parent = xcalloc(u.n + 1, sizeof *parent);
-	cells = xcalloc(u.n + 1, sizeof *cells);
-	cell_m = distance_m > 0 ? distance_m : 1;
-	for (i = 0; i < u.n; i++) {
-		parent[i] = i;
-		cells[i] = (struct cell_entry){(long long)floor(u.xy[2 * i] / cell_m),
-					       (long long)floor(u.xy[2 * i + 1] / cell_m), i};
+	if (store_orthos_each(s, keep_footprint, u, err) != 0 ||
+	    store_open_points_each(s, u->keep_codes, keep_uncovered, u, err) != 0)
+		return -1;
+	u->parent = xcalloc(u->n + 1, sizeof *u->parent);
+	cells = xcalloc(u->n + 1, sizeof *cells);
+	for (i = 0; i < u->n; i++) {
+		u->parent[i] = i;
+		cells[i] = (struct cell_entry){(long long)floor(u->xy[2 * i] / cell_m),
+					       (long long)floor(u->xy[2 * i + 1] / cell_m), i};
 	}
-	qsort(cells, u.n, sizeof *cells, cell_cmp);
-	for (i = 0; i < u.n; i++) {
+	qsort(cells, u->n, sizeof *cells, cell_cmp);
+	for (i = 0; i < u->n; i++) {
 		int dx, dy;
 		for (dx = -1; dx <= 1; dx++)
 			for (dy = -1; dy <= 1; dy++) {
 				struct cell_entry key = {cells[i].cx + dx, cells[i].cy + dy, 0};
-				for (j = cell_first(cells, u.n, &key);
-				     j < u.n && cells[j].cx == key.cx && cells[j].cy == key.cy;
+				for (j = cell_first(cells, u->n, &key);
+				     j < u->n && cells[j].cx == key.cx && cells[j].cy == key.cy;
 				     j++) {
 					size_t a = cells[i].index, b = cells[j].index;
-					if (a < b &&
-					    hypot(u.xy[2 * a] - u.xy[2 * b],
-						  u.xy[2 * a + 1] - u.xy[2 * b + 1]) <= distance_m)
-						parent[find_root(parent, a)] = find_root(parent, b);
+					if (a < b && hypot(u->xy[2 * a] - u->xy[2 * b],
+							   u->xy[2 * a + 1] - u->xy[2 * b + 1]) <=
+							 distance_m)
+						u->parent[find_root(u->parent, a)] =
+						    find_root(u->parent, b);
 				}
 			}
 	}
+	free(cells);
+	return 0;
+}
+
+int ortho_flight_area_count(struct store *s, double distance_m, size_t *n, struct sweep_err *err)
+{
+	struct uncovered u = {0};
+	size_t i;
+	int rc = -1;
+
+	*n = 0;
+	if (cluster_uncovered(s, distance_m, &u, err) == 0) {
+		for (i = 0; i < u.n; i++)
+			*n += find_root(u.parent, i) == i;
+		rc = 0;
+	}
+	uncovered_release(&u);
+	return rc;
+}
+
+int ortho_flight_areas(struct store *s, double distance_m, double margin_m, struct flight_areas *fa,
+		       struct sweep_err *err)
+{
+	struct uncovered u = {0};
+	size_t i, *area_of = NULL, *cap_of = NULL;
+	int rc = -1;
+
+	memset(fa, 0, sizeof *fa);
+	u.keep_codes = 1;
+	if (cluster_uncovered(s, distance_m, &u, err) != 0)
+		goto done;
 	area_of = xcalloc(u.n + 1, sizeof *area_of);
+	cap_of = xcalloc(u.n + 1, sizeof *cap_of);
 	for (i = 0; i < u.n; i++)
 		area_of[i] = (size_t)-1;
 	fa->areas = xcalloc(u.n + 1, sizeof *fa->areas);
 	/* areas numbered by their first target in code order */
 	for (i = 0; i < u.n; i++) {
-		size_t r = find_root(parent, i);
+		size_t r = find_root(u.parent, i);
 		struct flight_area *a;
 		if (area_of[r] == (size_t)-1) {
 			area_of[r] = fa->n++;
@@ -361,22 +409,16 @@ int ortho_flight_areas(struct store *s, double distance_m, double margin_m, stru
 		a->bbox[1] = fmin(a->bbox[1], u.xy[2 * i + 1] - margin_m);
 		a->bbox[2] = fmax(a->bbox[2], u.xy[2 * i] + margin_m);
 		a->bbox[3] = fmax(a->bbox[3], u.xy[2 * i + 1] + margin_m);
-		a->codes = xrealloc(a->codes, (a->n_codes + 1) * sizeof *a->codes);
-		a->codes[a->n_codes++] = xstrdup(u.codes[i]);
+		xgrow((void **)&a->codes, &cap_of[area_of[r]], a->n_codes + 1, sizeof *a->codes);
+		a->codes[a->n_codes++] = u.codes[i];
+		u.codes[i] = NULL; /* the area owns it now */
 	}
 	fa->targets = (long)u.n;
 	rc = 0;
 done:
-	for (i = 0; i < u.n; i++)
-		free(u.codes[i]);
-	for (i = 0; i < u.n_fp; i++)
-		geom_free(u.footprints[i]);
-	free(u.codes);
-	free(u.xy);
-	free(u.footprints);
-	free(parent);
+	uncovered_release(&u);
 	free(area_of);
-	free(cells);
+	free(cap_of);
 	return rc;
 }
 

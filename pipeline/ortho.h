@@ -61,6 +61,8 @@ struct flight_areas {
 };
 int ortho_flight_areas(struct store *s, double distance_m, double margin_m, struct flight_areas *fa,
 		       struct sweep_err *err);
+/* Only how many areas there are (sweep status): nothing built per target. */
+int ortho_flight_area_count(struct store *s, double distance_m, size_t *n, struct sweep_err *err);
 /* Writes them as KML polygons (lon/lat) a flight planner imports. */
 int ortho_flight_areas_write(const struct county *c, const struct flight_areas *fa,
 			     const char *path, struct sweep_err *err);

@@ -65,7 +65,7 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 	struct store_counts counts = {0};
 	const struct store_summary *sum = &counts.sum;
 	struct ortho_coverage cov;
-	struct flight_areas flights;
+	size_t n_flights;
 	struct sweep_err err = {0};
 	struct strbuf out = STRBUF_INIT;
 	struct county *c;
@@ -114,13 +114,12 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 		    _("orthophotos: %ld; open targets covered by imagery: %ld of %ld (%ld need a "
 		      "flight)\n"),
 		    cov.orthos, cov.covered, cov.open, cov.open - cov.covered);
-	if (ortho_flight_areas(ws->store, 500, 100, &flights, &err) != 0)
+	if (ortho_flight_area_count(ws->store, 500, &n_flights, &err) != 0)
 		goto done;
 	strbuf_addf(&out,
 		    _("flight areas for them (targets within 500 m fly together): %zu; sweep ortho "
 		      "flights writes them as KML\n"),
-		    flights.n);
-	flight_areas_release(&flights);
+		    n_flights);
 	print_section(&counts, STORE_BY_STATUS, _("by status:"), &out);
 	print_section(&counts, STORE_BY_TOWNSHIP, _("by township:"), &out);
 	print_section(&counts, STORE_BY_VILLAGE, _("by village:"), &out);

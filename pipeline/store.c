@@ -1180,12 +1180,15 @@ int store_any_confirmed_before(struct store *s, long long drop_id, struct sweep_
 	return rc;
 }
 
-int store_open_points_each(struct store *s,
+int store_open_points_each(struct store *s, int by_code,
 			   int (*fn)(void *ctx, const char *code, double x, double y), void *ctx,
 			   struct sweep_err *err)
 {
 	sqlite3_stmt *st = prepare(
-	    s, "SELECT code, x, y FROM targets WHERE status <> 'closed' ORDER BY code", err);
+	    s,
+	    by_code ? "SELECT code, x, y FROM targets WHERE status <> 'closed' ORDER BY code"
+		    : "SELECT code, x, y FROM targets NOT INDEXED WHERE status <> 'closed'",
+	    err);
 	int rc, result = 0;
 
 	if (!st)

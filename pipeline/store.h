@@ -87,10 +87,11 @@ struct store_filter {
 /* 1 when a target from a drop before `drop_id` was confirmed a drug plant
  * (a repeat site can then exist), 0 when none was, -1 on error. */
 int store_any_confirmed_before(struct store *s, long long drop_id, struct sweep_err *err);
-/* Each open target's code and local x/y, ordered by code, for what needs
- * only where targets are (imagery coverage, flight areas): a province's
- * million rows are not read whole.  Stops when fn returns non-zero. */
-int store_open_points_each(struct store *s,
+/* Each open target's code and local x/y, for what needs only where
+ * targets are (imagery coverage, flight areas): a province's million rows
+ * are not read whole.  Ordered by code when by_code, else as stored (one
+ * pass in file order).  Stops when fn returns non-zero. */
+int store_open_points_each(struct store *s, int by_code,
 			   int (*fn)(void *ctx, const char *code, double x, double y), void *ctx,
 			   struct sweep_err *err);
 /* Calls fn for each matching target, ordered by code; stops when fn

@@ -82,7 +82,7 @@ timed init "$SWEEP" init "$W" --villages "$DATA/villages.gpkg" --teams "$DATA/te
 	--personnel "$DATA/personnel.csv" || { cat "$T/err.init"; exit 1; }
 timed ingest "$SWEEP" ingest -w "$W" "$DATA/targets.csv"
 [ $? -le 1 ] || { tail -5 "$T/err.ingest"; exit 1; }
-tail -1 "$T/out.ingest"
+tail -1 "$T/err.ingest"
 timed status "$SWEEP" status -w "$W"
 timed targets "$SWEEP" targets -w "$W" --format csv
 cp "$T/out.targets" "$T/sweep-targets.csv"
@@ -109,7 +109,7 @@ EOF
 export SWEEP_NOW=2026-04-10T09:00:00+0800
 timed feedback "$SWEEP" feedback -w "$W" "$T/answers.csv"
 [ $? -le 1 ] || { tail -5 "$T/err.feedback"; exit 1; }
-tail -1 "$T/out.feedback"
+tail -1 "$T/err.feedback"
 timed report "$SWEEP" report -w "$W" --kind all
 timed assign "$SWEEP" assign -w "$W"
 

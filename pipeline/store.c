@@ -39,6 +39,7 @@ struct store {
 	char *path;
 	int in_transaction;
 	struct strbuf deferred_indexes; /* CREATE INDEX statements a bulk write put off */
+	int bulk_cache;                 /* the bulk write's cache is in use until its end */
 	int readonly; /* opened for reading only: status, targets, history, verify */
 	size_t n_cached;
 	struct cached_stmt cache[STMT_CACHE_SIZE];
@@ -170,9 +171,9 @@ static const char *const migrations[] = {
     "CREATE TRIGGER transfers_no_delete BEFORE DELETE ON transfers"
     " BEGIN SELECT RAISE(ABORT, 'the transfer trail is append-only'); END;",
     /* 11: targets found near a point by a B-tree over 100 m cells instead of
-     * an R*Tree: a province's million inserts cost the R*Tree 12 s, the
-     * index 1 s, and a search reads the same few rows (the cell number is
-     * CELL_KEY below, in SQL) */
+     * an R*Tree: a million inserts cost the R*Tree 12 s, a table with this
+     * index 2.5 s, and a search reads the same few rows (the cell number is
+     * cell_key(cell_of(y), cell_of(x)) below, in SQL) */
     "ALTER TABLE targets ADD COLUMN cell INTEGER GENERATED ALWAYS AS ("
     "(CAST(y / 100.0 AS INTEGER) + 1073741824) * 2147483648"
     " + (CAST(x / 100.0 AS INTEGER) + 1073741824)) VIRTUAL;"
@@ -652,6 +653,7 @@ int store_bulk_begin(struct store *s, struct sweep_err *err)
 	/* 256 MB, taken only as far as it is used */
 	if (exec(s, "PRAGMA cache_size=-262144", err) != 0)
 		return -1;
+	s->bulk_cache = 1;
 	for (name = deferrable_indexes; *name && rc == 0; name++) {
 		st = prepare(s, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
 			     err);
@@ -687,11 +689,22 @@ int store_begin(struct store *s, struct sweep_err *err)
 	return 0;
 }
 
+/* After a bulk write, the cache goes back to SQLite's 2 MB: the later
+ * steps of the same process (sweep run reports after it ingests) stay
+ * flat in memory. */
+static void end_bulk_cache(struct store *s)
+{
+	if (s->bulk_cache)
+		sqlite3_exec(s->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL);
+	s->bulk_cache = 0;
+}
+
 int store_commit(struct store *s, struct sweep_err *err)
 {
 	if (exec(s, "COMMIT", err) != 0)
 		return -1;
 	s->in_transaction = 0;
+	end_bulk_cache(s);
 	return 0;
 }
 
@@ -699,6 +712,7 @@ void store_rollback(struct store *s)
 {
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	strbuf_reset(&s->deferred_indexes);
+	end_bulk_cache(s);
 	s->in_transaction = 0;
 }
 

@@ -210,7 +210,8 @@ static const char targets_usage[] =
 
 /* A filter value that names nothing in the workspace is a mistake, not an
  * empty list: a usage error listing what there is.  The id it names (of
- * "id name") goes to id_out: the store filters by id, through its index. */
+ * "id name") goes to id_out when given: the store filters teams by id,
+ * through its index. */
 static int check_filter(struct store *s, const char *by, const char *option, const char *value,
 			char *id_out, size_t id_size, struct sweep_err *err)
 {
@@ -226,7 +227,7 @@ static int check_filter(struct store *s, const char *by, const char *option, con
 		size_t id_len = space ? (size_t)(space - key) : strlen(key);
 		found = (strlen(value) == id_len && !strncmp(key, value, id_len)) ||
 			(space && !strcmp(space + 1, value));
-		if (found)
+		if (found && id_out)
 			snprintf(id_out, id_size, "%.*s", (int)id_len, key);
 	}
 	for (i = 0; i < n && !found; i++) {
@@ -249,7 +250,6 @@ static int check_filter(struct store *s, const char *by, const char *option, con
 static int check_filters(struct store *s, struct store_filter *f, char *team_id, size_t id_size,
 			 struct sweep_err *err)
 {
-	char village[256];
 	const char *const *st;
 
 	if (f->status) {
@@ -271,8 +271,8 @@ static int check_filters(struct store *s, struct store_filter *f, char *team_id,
 			return -1;
 		f->team = team_id;
 	}
-	if (f->village_code && check_filter(s, "village", "--village", f->village_code, village,
-					    sizeof village, err) != 0)
+	if (f->village_code &&
+	    check_filter(s, "village", "--village", f->village_code, NULL, 0, err) != 0)
 		return -1;
 	return 0;
 }

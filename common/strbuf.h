@@ -19,6 +19,9 @@ void strbuf_add(struct strbuf *sb, const char *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *text);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_addch(struct strbuf *sb, char c);
+/* Adds a whole number in decimal, as "%lld" would, without printf (for
+ * loops that write millions of them). */
+void strbuf_add_int(struct strbuf *sb, long long n);
 /* Adds a CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
 void strbuf_add_csv(struct strbuf *sb, const char *field);
 /* Adds a CSV field for people: a cell a spreadsheet would run as a formula

@@ -577,6 +577,26 @@ static void count_flags(struct ingest_file_result *fr, const struct target *t)
 }
 
 /* One row: -1 only for store failures; rejected rows return 0. */
+/* "issued by FILE LINE; village V; team T; flags F": the trail's words for
+ * a row taken in, put together without printf (once per row of a drop
+ * that may hold a million) */
+static char *issue_detail(int reissued, const char *file, long line, const struct target *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_adds(&sb, reissued ? "re-issued by " : "issued by ");
+	strbuf_adds(&sb, file);
+	strbuf_addch(&sb, ' ');
+	strbuf_add_int(&sb, line);
+	strbuf_adds(&sb, "; village ");
+	strbuf_adds(&sb, t->village_code ? t->village_code : "-");
+	strbuf_adds(&sb, "; team ");
+	strbuf_adds(&sb, t->team_id ? t->team_id : "-");
+	strbuf_adds(&sb, "; flags ");
+	strbuf_adds(&sb, t->flags[0] ? t->flags : "-");
+	return strbuf_detach(&sb);
+}
+
 static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const struct columns *col,
 		      size_t row, struct textmap *seen, struct sweep_err *err)
 {
@@ -683,10 +703,7 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 		status = -1;
 		goto done;
 	}
-	event = xasprintf("%s %s %ld; village %s; team %s; flags %s",
-			  exists ? "re-issued by" : "issued by", tb->source, rc.line,
-			  t.village_code ? t.village_code : "-", t.team_id ? t.team_id : "-",
-			  t.flags[0] ? t.flags : "-");
+	event = issue_detail(exists, tb->source, rc.line, &t);
 	if (store_event_add(fc->s, t.id, fc->now, exists ? "reissued" : "issued", event,
 			    fc->drop_id, tb->source, rc.line, err) != 0) {
 		status = -1;

@@ -11,14 +11,8 @@
  * code per target, and printf's formatting was a third of an export. */
 static void add_step(struct strbuf *sb, char letter, int n)
 {
-	char buf[16];
-	int i = (int)sizeof buf;
-
-	do
-		buf[--i] = (char)('0' + n % 10);
-	while ((n /= 10) > 0 && i > 1);
-	buf[--i] = letter;
-	strbuf_add(sb, buf + i, sizeof buf - (size_t)i);
+	strbuf_addch(sb, letter);
+	strbuf_add_int(sb, n);
 }
 
 int qrcode_svg(struct strbuf *sb, const char *text, double side_mm)

@@ -92,8 +92,17 @@ void statuspage_target(struct statuspage *r, const struct target *t)
 				       t->team_phone};
 		html_row(&r->late, cells, 5);
 	}
-	if (t->village_code)
+	if (!t->village_code)
+		return;
+	/* the grid counts as the page's cards do: a duplicate is the same site */
+	if (!target_flag_has(t, TARGET_FLAG_DUPLICATE))
+		svgmap_heat_add(&r->svg, &r->heat, t->x, t->y, t->result != NULL);
+	if (++r->n_dots <= STATUSPAGE_MAX_DOTS) {
+		r->svg.out = &r->dots;
 		svgmap_point(&r->svg, t->x, t->y, 4, status_colour(t, r->today), NULL);
+		r->svg.out = &r->map;
+	} else if (r->dots.buf)
+		strbuf_release(&r->dots); /* the grid is drawn: memory stays flat */
 }
 
 static int html_event(void *ctx, const struct store_event *e)
@@ -129,6 +138,50 @@ void statuspage_begin(struct statuspage *r, const struct county *c, const char *
 	for (v = 0; v < c->n_villages; v++)
 		svgmap_polygon(&r->svg, c->villages[v].geom,
 			       "fill=\"#f1f4fa\" stroke=\"#8aa0c8\" stroke-width=\"0.8\"", NULL);
+	/* cells of 8 px: 120 x 80 over the page's map */
+	svgmap_heat_begin(&r->svg, &r->heat, 8);
+}
+
+/* The map's legend and what it draws over the villages: the dots by where
+ * each target stands, or the density grid. */
+static void map_targets(struct statuspage *r, struct strbuf *sb)
+{
+	long upper[SVGMAP_HEAT_CLASSES], from = 1;
+	const char *colours[SVGMAP_HEAT_CLASSES];
+	int k;
+
+	if (r->n_dots <= STATUSPAGE_MAX_DOTS) {
+		strbuf_adds(
+		    sb,
+		    "<div class=\"legend\"><span style=\"background:#999\"></span>待派发"
+		    "<span style=\"background:#fdae61\"></span>已派发<span "
+		    "style=\"background:#7b3294\"></span>逾期<span style=\"background:#2b83ba\">"
+		    "</span>非毒品/未找到<span style=\"background:#d7191c\"></span>确认待铲除"
+		    "<span style=\"background:#1a9641\"></span>已铲除</div>\n");
+		strbuf_add(&r->map, r->dots.buf, r->dots.len);
+		return;
+	}
+	double cell_m = r->heat.cell_px / r->svg.scale;
+
+	svgmap_heat_draw(&r->svg, &r->heat, upper, colours);
+	strbuf_addf(sb, "<div class=\"legend\">靶标 %ld 个，多于 %d 个时按密度绘制：每格约 ",
+		    r->heat.total, STATUSPAGE_MAX_DOTS);
+	if (cell_m >= 1000)
+		strbuf_addf(sb, "%.1f 公里", cell_m / 1000);
+	else
+		strbuf_addf(sb, "%.0f 米", cell_m);
+	strbuf_adds(sb, "见方，颜色为格内靶标数（鼠标停留可见数目与已反馈数）");
+	for (k = 0; k < SVGMAP_HEAT_CLASSES; k++) {
+		if (upper[k] < from)
+			continue;
+		strbuf_addf(sb, "<span class=\"cell\" style=\"background:%s\"></span>", colours[k]);
+		if (upper[k] == from)
+			strbuf_addf(sb, "%ld", from);
+		else
+			strbuf_addf(sb, "%ld–%ld", from, upper[k]);
+		from = upper[k] + 1;
+	}
+	strbuf_adds(sb, "</div>\n");
 }
 
 struct review {
@@ -202,7 +255,8 @@ int statuspage_write(struct statuspage *r, const char *path, struct store *store
 	    ".bar{display:inline-block;width:90px;height:9px;background:#eee;margin-right:6px}"
 	    ".bar span{display:block;height:9px;background:#1a9641}\n"
 	    ".legend span{display:inline-block;width:11px;height:11px;border-radius:6px;"
-	    "margin:0 4px 0 12px;vertical-align:middle}.map{max-width:100%;height:auto}\n"
+	    "margin:0 4px 0 12px;vertical-align:middle}.legend span.cell{border-radius:0;"
+	    "border:1px solid #999}.map{max-width:100%;height:auto}\n"
 	    "img.chip{width:120px;height:120px}.note{font-size:9pt;color:#333}\n"
 	    "</style>\n</head>\n<body>\n<h1>禁种铲毒 疑似靶标核查工作进度</h1>\n<div>");
 	svgmap_escape(&sb, c->settings.county_name);
@@ -215,13 +269,8 @@ int statuspage_write(struct statuspage *r, const char *path, struct store *store
 	    "class=\"card\">已铲除<b>%ld</b></div>"
 	    "<div class=\"card\">逾期未反馈<b>%ld</b></div></div>\n",
 	    total.received, total.answered, total.confirmed, total.eradicated, total.overdue);
-	strbuf_adds(
-	    &sb,
-	    "<h2>分布图</h2>\n<div class=\"legend\"><span style=\"background:#999\"></span>待派发"
-	    "<span style=\"background:#fdae61\"></span>已派发<span style=\"background:#7b3294\">"
-	    "</span>逾期<span style=\"background:#2b83ba\"></span>非毒品/未找到<span "
-	    "style=\"background:#d7191c\"></span>确认待铲除<span style=\"background:#1a9641\">"
-	    "</span>已铲除</div>\n");
+	strbuf_adds(&sb, "<h2>分布图</h2>\n");
+	map_targets(r, &sb);
 	svgmap_end(&r->svg);
 	strbuf_add(&sb, r->map.buf, r->map.len);
 	strbuf_addf(&sb, "<h2>各乡镇进度</h2>\n<table>%s", head_row);
@@ -286,5 +335,7 @@ void statuspage_release(struct statuspage *page)
 	strbuf_release(&page->map);
 	strbuf_release(&page->criminal);
 	strbuf_release(&page->late);
+	strbuf_release(&page->dots);
+	svgmap_heat_release(&page->heat);
 	memset(page, 0, sizeof *page);
 }

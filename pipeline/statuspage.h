@@ -1,10 +1,9 @@
 /* statuspage: the office's one-page progress report (禁种铲毒 疑似靶标核查
  *工作进度) for the county's leaders, as the task sheet (sheet.c) is the page
  * for a team: headline counts, a map of every target coloured by where it
- * stands, progress by township and by team, the targets that call for a
- * criminal case, the late ones, the latest changes, and the audit head the
- * page rests on.  Self-contained HTML (the map inline SVG), byte-identical
- * for the same state and day. */
+ * stands (their density past STATUSPAGE_MAX_DOTS), progress by township and by team, the targets
+ *that call for a criminal case, the late ones, the latest changes, and the audit head the page
+ *rests on.  Self-contained HTML (the map inline SVG), byte-identical for the same state and day. */
 #ifndef SWEEP_STATUSPAGE_H
 #define SWEEP_STATUSPAGE_H
 
@@ -30,7 +29,17 @@ struct statuspage {
 	struct statuspage_counts *teams;    /* per team of the county */
 	struct svgmap svg;
 	struct strbuf map, criminal, late;
+	/* the map's targets: a dot each while there are at most
+	 * STATUSPAGE_MAX_DOTS, a density grid past that */
+	struct strbuf dots;
+	long n_dots;
+	struct svgmap_heat heat;
 };
+
+/* Past this many targets the map draws density instead of dots: a dot
+ * each would hide most of them under the others and make a page of
+ * hundreds of megabytes no browser opens (a province's million). */
+#define STATUSPAGE_MAX_DOTS 5000
 
 /* A target as it stood at the end of today, added to a row. */
 void statuspage_count(struct statuspage_counts *p, const struct target *t, const char *today);

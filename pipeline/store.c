@@ -41,6 +41,11 @@ struct store {
 	struct strbuf deferred_indexes; /* CREATE INDEX statements a bulk write put off */
 	int bulk_cache;                 /* the bulk write's cache is in use until its end */
 	int readonly; /* opened for reading only: status, targets, history, verify */
+	/* the trail's last entry as this transaction appended it: inside BEGIN
+	 * IMMEDIATE nobody else can append, so the next entry need not read it
+	 * back (a read per entry was a fifth of a big ingest) */
+	long long last_event_id;
+	char last_event_hash[65];
 	size_t n_cached;
 	struct cached_stmt cache[STMT_CACHE_SIZE];
 	/* generated from target_columns once */
@@ -421,18 +426,32 @@ int store_schema_version(struct store *s)
 
 /* The hash of one audit entry: every field length-prefixed (so no value can
  * pose as two), ending with the previous entry's hash. */
+/* What an entry's hash covers, byte for byte as "sweep-event-v1|%lld|%lld|
+ * %lld|%ld" and then "|%zu:%s" per text would write it (every store's
+ * chain was made so); put together without printf, which was most of
+ * the hashing's time on a big ingest. */
 static void event_hash(long long id, long long target_id, const char *at, const char *kind,
 		       const char *detail, long long drop_id, const char *file, long line,
 		       const char *prev_hash, char out[65])
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *parts[] = {at, kind, detail, file, prev_hash};
+	long long numbers[] = {id, target_id, drop_id, line};
 	size_t i;
 
-	strbuf_addf(&sb, "sweep-event-v1|%lld|%lld|%lld|%ld", id, target_id, drop_id, line);
-	for (i = 0; i < sizeof parts / sizeof parts[0]; i++)
-		strbuf_addf(&sb, "|%zu:%s", strlen(parts[i] ? parts[i] : ""),
-			    parts[i] ? parts[i] : "");
+	strbuf_adds(&sb, "sweep-event-v1");
+	for (i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+		strbuf_addch(&sb, '|');
+		strbuf_add_int(&sb, numbers[i]);
+	}
+	for (i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		const char *text = parts[i] ? parts[i] : "";
+		size_t len = strlen(text);
+		strbuf_addch(&sb, '|');
+		strbuf_add_int(&sb, (long long)len);
+		strbuf_addch(&sb, ':');
+		strbuf_add(&sb, text, len);
+	}
 	sha256_hex(sb.buf, sb.len, out);
 	strbuf_release(&sb);
 }
@@ -686,6 +705,7 @@ int store_begin(struct store *s, struct sweep_err *err)
 	if (exec(s, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
 	s->in_transaction = 1;
+	s->last_event_id = 0;
 	return 0;
 }
 
@@ -704,6 +724,7 @@ int store_commit(struct store *s, struct sweep_err *err)
 	if (exec(s, "COMMIT", err) != 0)
 		return -1;
 	s->in_transaction = 0;
+	s->last_event_id = 0;
 	end_bulk_cache(s);
 	return 0;
 }
@@ -714,6 +735,7 @@ void store_rollback(struct store *s)
 	strbuf_reset(&s->deferred_indexes);
 	end_bulk_cache(s);
 	s->in_transaction = 0;
+	s->last_event_id = 0;
 }
 
 static char *column_text(sqlite3_stmt *st, int i)
@@ -980,20 +1002,25 @@ int store_event_add(struct store *s, long long target_id, const char *at, const 
 		    const char *detail, long long drop_id, const char *file, long line,
 		    struct sweep_err *err)
 {
-	sqlite3_stmt *last =
-	    prepare(s, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", err);
 	sqlite3_stmt *st = NULL;
 	char prev[65] = GENESIS_HASH, hash[65];
 	long long id = 1;
 	int rc = -1;
 
-	if (!last)
-		return -1;
-	if (sqlite3_step(last) == SQLITE_ROW) {
-		id = sqlite3_column_int64(last, 0) + 1;
-		snprintf(prev, sizeof prev, "%s", col_or_empty(last, 1));
+	if (s->in_transaction && s->last_event_id > 0) {
+		id = s->last_event_id + 1;
+		memcpy(prev, s->last_event_hash, sizeof prev);
+	} else {
+		sqlite3_stmt *last =
+		    prepare(s, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", err);
+		if (!last)
+			return -1;
+		if (sqlite3_step(last) == SQLITE_ROW) {
+			id = sqlite3_column_int64(last, 0) + 1;
+			snprintf(prev, sizeof prev, "%s", col_or_empty(last, 1));
+		}
+		release(s, last);
 	}
-	release(s, last);
 	event_hash(id, target_id, at, kind, detail ? detail : "", drop_id > 0 ? drop_id : 0, file,
 		   line > 0 ? line : 0, prev, hash);
 	st = prepare(s,
@@ -1018,9 +1045,13 @@ int store_event_add(struct store *s, long long target_id, const char *at, const 
 		sqlite3_bind_null(st, 8);
 	bind_text(st, 9, prev);
 	bind_text(st, 10, hash);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	if (sqlite3_step(st) == SQLITE_DONE) {
 		rc = 0;
-	else
+		if (s->in_transaction) {
+			s->last_event_id = id;
+			memcpy(s->last_event_hash, hash, sizeof hash);
+		}
+	} else
 		db_error(s, err, "cannot record history");
 	release(s, st);
 	return rc;

@@ -165,9 +165,18 @@ void svgmap_polygon(struct svgmap *m, const struct geom *g, const char *attribut
 	for (p = 0; p < g->n_polys; p++)
 		for (r = 0; r < g->polys[p].n_rings; r++) {
 			const struct geom_ring *ring = &g->polys[p].rings[r];
-			for (k = 0; k < ring->n; k++)
-				strbuf_addf(m->out, "%c%.1f %.1f", k ? 'L' : 'M',
-					    px(m, ring->xy[2 * k]), py(m, ring->xy[2 * k + 1]));
+			long last_x = 0, last_y = 0;
+			for (k = 0; k < ring->n; k++) {
+				/* a vertex on the tenth of a pixel the last one took
+				 * draws nothing: a province's surveyed boundaries
+				 * have hundreds per pixel */
+				double vx = px(m, ring->xy[2 * k]), vy = py(m, ring->xy[2 * k + 1]);
+				long tx = lround(vx * 10), ty = lround(vy * 10);
+				if (k && k + 1 < ring->n && tx == last_x && ty == last_y)
+					continue;
+				strbuf_addf(m->out, "%c%.1f %.1f", k ? 'L' : 'M', vx, vy);
+				last_x = tx, last_y = ty;
+			}
 			strbuf_adds(m->out, "Z");
 		}
 	strbuf_adds(m->out, "\"/>\n");
@@ -199,6 +208,72 @@ void svgmap_point(struct svgmap *m, double x, double y, double radius_px, const 
 		svgmap_escape(m->out, label);
 		strbuf_adds(m->out, "</text>\n");
 	}
+}
+
+void svgmap_heat_begin(const struct svgmap *m, struct svgmap_heat *h, double cell_px)
+{
+	memset(h, 0, sizeof *h);
+	h->cell_px = cell_px;
+	h->cols = (int)ceil(m->width / cell_px);
+	h->rows = (int)ceil(m->height / cell_px);
+	h->count = xcalloc((size_t)h->cols * (size_t)h->rows, sizeof *h->count);
+	h->answered = xcalloc((size_t)h->cols * (size_t)h->rows, sizeof *h->answered);
+}
+
+void svgmap_heat_add(const struct svgmap *m, struct svgmap_heat *h, double x, double y,
+		     int answered)
+{
+	double cx = floor(px(m, x) / h->cell_px), cy = floor(py(m, y) / h->cell_px);
+	size_t i;
+
+	/* a point off the frame (outside every village's box) goes to the edge */
+	cx = fmax(0, fmin(cx, h->cols - 1));
+	cy = fmax(0, fmin(cy, h->rows - 1));
+	i = (size_t)cy * (size_t)h->cols + (size_t)cx;
+	h->count[i]++;
+	h->answered[i] += answered != 0;
+	h->total++;
+	if (h->count[i] > h->max)
+		h->max = h->count[i];
+}
+
+void svgmap_heat_draw(struct svgmap *m, const struct svgmap_heat *h,
+		      long upper[SVGMAP_HEAT_CLASSES], const char *colours[SVGMAP_HEAT_CLASSES])
+{
+	/* ColorBrewer YlOrRd: light is few, dark red is many */
+	static const char *const ramp[SVGMAP_HEAT_CLASSES] = {"#ffffb2", "#fecc5c", "#fd8d3c",
+							      "#f03b20", "#bd0026"};
+	long bound = 0;
+	int k, row, col;
+
+	for (k = 0; k < SVGMAP_HEAT_CLASSES; k++) {
+		long b = (long)ceil(pow((double)h->max, (double)(k + 1) / SVGMAP_HEAT_CLASSES));
+		bound = b > bound ? b : bound + 1;
+		upper[k] = bound < h->max ? bound : h->max;
+		colours[k] = ramp[k];
+	}
+	strbuf_adds(m->out, "<g class=\"density\" fill-opacity=\"0.85\">");
+	for (row = 0; row < h->rows; row++)
+		for (col = 0; col < h->cols; col++) {
+			size_t i = (size_t)row * (size_t)h->cols + (size_t)col;
+			if (!h->count[i])
+				continue;
+			for (k = 0; k + 1 < SVGMAP_HEAT_CLASSES && h->count[i] > upper[k]; k++)
+				;
+			strbuf_addf(m->out,
+				    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+				    "fill=\"%s\"><title>%ld 个靶标，已反馈 %ld</title></rect>",
+				    col * h->cell_px, row * h->cell_px, h->cell_px, h->cell_px,
+				    ramp[k], h->count[i], h->answered[i]);
+		}
+	strbuf_adds(m->out, "</g>\n");
+}
+
+void svgmap_heat_release(struct svgmap_heat *h)
+{
+	free(h->count);
+	free(h->answered);
+	memset(h, 0, sizeof *h);
 }
 
 /* A round length near a quarter of the map. */

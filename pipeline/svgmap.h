@@ -38,6 +38,25 @@ void svgmap_image(struct svgmap *m, const double extent[4], const char *jpeg, si
 /* A numbered target: a dot, and its number in a box beside it where no
  * label is yet (a thin line to the dot when it had to move away). */
 void svgmap_number(struct svgmap *m, double x, double y, const char *fill, const char *number);
+/* A density grid, for a map with more points than dots can show apart
+ * (a province's million targets): how many fall in each square cell of
+ * cell_px, and how many of them are answered. */
+#define SVGMAP_HEAT_CLASSES 5
+struct svgmap_heat {
+	int cols, rows;
+	double cell_px;
+	long *count, *answered;
+	long total, max;
+};
+void svgmap_heat_begin(const struct svgmap *m, struct svgmap_heat *h, double cell_px);
+void svgmap_heat_add(const struct svgmap *m, struct svgmap_heat *h, double x, double y,
+		     int answered);
+/* Draws every cell holding a point, coloured by its class: the classes'
+ * upper counts (rising on a log scale to the fullest cell) into upper,
+ * their colours into colours. */
+void svgmap_heat_draw(struct svgmap *m, const struct svgmap_heat *h,
+		      long upper[SVGMAP_HEAT_CLASSES], const char *colours[SVGMAP_HEAT_CLASSES]);
+void svgmap_heat_release(struct svgmap_heat *h);
 /* Scale bar, north arrow, closing tag. */
 void svgmap_end(struct svgmap *m);
 /* Appends text with <, >, &, " escaped. */

@@ -45,6 +45,14 @@ newest_packet() { # newest_packet TEAM-FOLDER: the packet folder its 最新任�
 	printf '%s/%s\n' "$1" "$(head -n1 "$1/最新任务包.txt" | tr -d '\r')"
 }
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
+screenshot() { # screenshot PAGE PNG WIDTH HEIGHT: headless Chromium's picture of a local page
+	mkdir -p "$(dirname "$2")"
+	rm -f "$2"
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$SCRATCH/chrome" --hide-scrollbars --window-size="$3,$4" \
+		--screenshot="$2" "file://$1" >/dev/null 2>&1
+}
 new_sample() { # new_sample DIR: a sample workspace
 	"$SWEEP" init "$1" >/dev/null 2>&1 || { echo "Bail out! sweep init $1 failed"; exit 1; }
 }

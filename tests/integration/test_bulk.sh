@@ -34,6 +34,26 @@ is "$(sql "$B/sweep.db" "SELECT count(*) FROM events INDEXED BY events_target WH
 run_sweep verify -w "$B"
 is "$RC" 0 "sweep verify: the audit trail is whole"
 
+# the office's status page over 30,000 targets draws their density, not a
+# dot each: every target counted once in its cell, the page small enough
+# for a browser, and Chromium renders it
+run_sweep report -w "$B" --kind all
+is "$RC" 0 "the reports over 30,000 targets"
+H=$B/reports/2026-04-30-status.html
+[ -s "$H" ] || H=$(ls "$B"/reports/*-status.html | head -1)
+contains "$H" 'class="density"' "the status page draws a density grid"
+is "$(grep -c '<circle' "$H")" 0 "and no dot per target"
+in_villages=$(sql "$B/sweep.db" "SELECT count(*) FROM targets WHERE village_code IS NOT NULL AND instr(flags, 'duplicate') = 0")
+is "$(grep -o '<title>[0-9]* 个靶标' "$H" | tr -dc '0-9\n' | awk '{s += $1} END {print s}')" "$in_villages" "its cells hold every target in a village once (a duplicate is the same site, as on the cards)"
+contains "$H" "靶标 $in_villages 个，多于 5000 个时按密度绘制" "its legend says why and how many"
+contains "$H" "下发靶标<b>$in_villages</b>" "the same number as the page's card"
+size=$(stat -c %s "$H")
+check "the page stays small ($size bytes: 400 villages' boundaries thinned to the pixel)" test "$size" -lt 4000000
+PNG=$SWEEP_ARTIFACTS/status-density.png
+screenshot "$H" "$PNG" 1000 1400
+python3 "$(dirname "$0")/png_check.py" "$PNG" 1000 1400 20000 5000
+ok $? "Chromium renders the density map: 1000x1400, text and coloured cells"
+
 # killed in the middle of a bulk ingest: nothing of it, every index still there
 K=$SCRATCH/killed
 make_ws "$K"

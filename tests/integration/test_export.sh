@@ -201,13 +201,8 @@ is "$RC" 2 "a column sweep does not know: a settings error"
 contains "$SCRATCH/err" "packet_columns: 'colour' is not a column sweep knows" "naming the key and the column"
 
 # the printed sheet, rendered by headless Chromium
-mkdir -p "$SWEEP_ARTIFACTS"
 PNG=$SWEEP_ARTIFACTS/sheet-T01.png
-rm -f "$PNG"
-chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-	--disable-background-networking --disable-component-update --disable-sync \
-	--user-data-dir="$SCRATCH/chrome" --hide-scrollbars --window-size=800,1400 \
-	--screenshot="$PNG" "file://$(newest_packet "$O/T01-龙河镇第1踏查组")/sheet.html" >/dev/null 2>&1
+screenshot "$(newest_packet "$O/T01-龙河镇第1踏查组")/sheet.html" "$PNG" 800 1400
 check "Chromium rendered sheet.html to $PNG" test -s "$PNG"
 python3 "$(dirname "$0")/png_check.py" "$PNG" 800 1400 20000 200
 ok $? "the rendered sheet is 800x1400 and not blank: text, lines and red target markers"

@@ -105,13 +105,8 @@ H=$R/2026-04-30-status.html
 check "status.html written" test -s "$H"
 check "it is self-contained (no http/https resources)" sh -c "! grep -Eq '(src|href)=\"https?:' '$H'"
 contains "$H" ">$(sql "$DB" "SELECT count(*) FROM targets WHERE village_code IS NOT NULL AND instr(flags,'duplicate')=0")</td>" "its county total of targets matches the store"
-mkdir -p "$SWEEP_ARTIFACTS"
 PNG=$SWEEP_ARTIFACTS/status.png
-rm -f "$PNG"
-chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-	--disable-background-networking --disable-component-update --disable-sync \
-	--user-data-dir="$SCRATCH/chrome" --hide-scrollbars --window-size=1000,1400 \
-	--screenshot="$PNG" "file://$H" >/dev/null 2>&1
+screenshot "$H" "$PNG" 1000 1400
 python3 "$(dirname "$0")/png_check.py" "$PNG" 1000 1400 20000 1000
 ok $? "Chromium renders status.html: 1000x1400, text and coloured status markers"
 

@@ -1007,7 +1007,9 @@ int store_event_add(struct store *s, long long target_id, const char *at, const 
 	long long id = 1;
 	int rc = -1;
 
-	if (s->in_transaction && s->last_event_id > 0) {
+	/* (an error such as a full disk may have rolled the transaction back
+	 * under us: then SQLite is in autocommit and the trail is read again) */
+	if (s->in_transaction && s->last_event_id > 0 && !sqlite3_get_autocommit(s->db)) {
 		id = s->last_event_id + 1;
 		memcpy(prev, s->last_event_hash, sizeof prev);
 	} else {

@@ -165,17 +165,18 @@ void svgmap_polygon(struct svgmap *m, const struct geom *g, const char *attribut
 	for (p = 0; p < g->n_polys; p++)
 		for (r = 0; r < g->polys[p].n_rings; r++) {
 			const struct geom_ring *ring = &g->polys[p].rings[r];
-			long last_x = 0, last_y = 0;
+			double last_x = 0, last_y = 0;
 			for (k = 0; k < ring->n; k++) {
-				/* a vertex on the tenth of a pixel the last one took
-				 * draws nothing: a province's surveyed boundaries
-				 * have hundreds per pixel */
+				/* a vertex within half a pixel of the last one drawn
+				 * changes no pixel: a province's surveyed boundaries
+				 * have hundreds per pixel (40 MB of page for 20,000
+				 * villages drawn whole) */
 				double vx = px(m, ring->xy[2 * k]), vy = py(m, ring->xy[2 * k + 1]);
-				long tx = lround(vx * 10), ty = lround(vy * 10);
-				if (k && k + 1 < ring->n && tx == last_x && ty == last_y)
+				if (k && k + 1 < ring->n && fabs(vx - last_x) < 0.5 &&
+				    fabs(vy - last_y) < 0.5)
 					continue;
 				strbuf_addf(m->out, "%c%.1f %.1f", k ? 'L' : 'M', vx, vy);
-				last_x = tx, last_y = ty;
+				last_x = vx, last_y = vy;
 			}
 			strbuf_adds(m->out, "Z");
 		}

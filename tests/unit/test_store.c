@@ -139,6 +139,35 @@ int main(void)
 	nearest_matches_brute_force(s, "G", 35591000, 3220000);
 	store_close(s);
 
+	/* the trail's next entry follows the last one a transaction appended,
+	 * and after a rollback or another process's entry, the one in the store */
+	s = store_open(db, 1, &err);
+	{
+		struct store *other = store_open(db, 1, &err);
+		struct store_chain_break brk;
+		long n_events = 0;
+		int bad = !other || store_begin(s, &err) != 0;
+		for (int k = 0; k < 3 && !bad; k++)
+			bad = store_event_add(s, 1, "now", "note", "in one transaction", 0, "", 0,
+					      &err) != 0;
+		store_rollback(s);
+		bad = bad || store_begin(s, &err) != 0;
+		for (int k = 0; k < 3 && !bad; k++)
+			bad = store_event_add(s, 1, "now", "note", "in one transaction", 0, "", 0,
+					      &err) != 0;
+		bad = bad || store_commit(s, &err) != 0 ||
+		      store_event_add(other, 1, "now", "note", "another process", 0, "", 0, &err) !=
+			  0 ||
+		      store_begin(s, &err) != 0 ||
+		      store_event_add(s, 1, "now", "note", "after it", 0, "", 0, &err) != 0 ||
+		      store_commit(s, &err) != 0;
+		tap_ok(!bad && store_verify_chain(s, &n_events, &brk, &err) == 0 && n_events == 6,
+		       "entries appended in a transaction, after a rollback and after another "
+		       "process's entry chain whole");
+		store_close(other);
+	}
+	store_close(s);
+
 	s = store_open(db, 0, &err);
 	tap_ok(s && store_target_get(s, "A1", &got, &err) == 1, "reopened store keeps the target");
 	target_release(&got);

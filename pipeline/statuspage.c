@@ -61,6 +61,17 @@ static const char *status_colour(const struct target *t, const char *today)
 	return "#999999";
 }
 
+/* The row after a list cut at STATUSPAGE_MAX_ROWS: how many more, and
+ * where they all are. */
+static void more_rows(struct strbuf *sb, long n, int columns, const char *where)
+{
+	if (n <= STATUSPAGE_MAX_ROWS)
+		return;
+	strbuf_addf(sb,
+		    "<tr><td colspan=\"%d\" class=\"note\">以上为前 %d 个；另有 %ld %s</td></tr>\n",
+		    columns, STATUSPAGE_MAX_ROWS, n - STATUSPAGE_MAX_ROWS, where);
+}
+
 /* One table row, each cell escaped. */
 static void html_row(struct strbuf *sb, const char *const *cells, size_t n)
 {
@@ -84,13 +95,15 @@ void statuspage_target(struct statuspage *r, const struct target *t)
 			snprintf(area, sizeof area, "%.0f", t->field_area_m2);
 		const char *cells[] = {t->code, t->village_name, t->species, plants,
 				       area,    t->team_name};
-		html_row(&r->criminal, cells, 6);
+		if (++r->n_criminal <= STATUSPAGE_MAX_ROWS)
+			html_row(&r->criminal, cells, 6);
 	}
 	if (!t->result && t->deadline && strncmp(t->deadline, r->today, 10) < 0 &&
 	    !target_flag_has(t, TARGET_FLAG_DUPLICATE)) {
 		const char *cells[] = {t->code, t->village_name, t->team_name, t->deadline,
 				       t->team_phone};
-		html_row(&r->late, cells, 5);
+		if (++r->n_late <= STATUSPAGE_MAX_ROWS)
+			html_row(&r->late, cells, 5);
 	}
 	if (!t->village_code)
 		return;
@@ -295,10 +308,13 @@ int statuspage_write(struct statuspage *r, const char *path, struct store *store
 	    &sb, "</table>\n<h2>需立案 (达到刑事立案标准)</h2>\n<table><tr><th>靶标</th><th>村</th>"
 		 "<th>种类</th><th>株数</th><th>面积</th><th>踏查组</th></tr>\n");
 	strbuf_add(&sb, r->criminal.buf, r->criminal.len);
+	more_rows(&sb, r->n_criminal, 6,
+		  "个需立案靶标，全部见核查反馈表（verification）与 GeoJSON");
 	strbuf_adds(
 	    &sb, "</table>\n<h2>逾期未反馈</h2>\n<table><tr><th>靶标</th><th>村</th><th>踏查组</th>"
 		 "<th>期限</th><th>组长电话</th></tr>\n");
 	strbuf_add(&sb, r->late.buf, r->late.len);
+	more_rows(&sb, r->n_late, 5, "个逾期未反馈靶标，全部见逾期表（overdue）");
 	strbuf_adds(
 	    &sb, "</table>\n<h2>最近变动</h2>\n<table><tr><th>时间</th><th>靶标</th><th>事件</th>"
 		 "<th>内容</th></tr>\n");

@@ -34,7 +34,14 @@ struct statuspage {
 	struct strbuf dots;
 	long n_dots;
 	struct svgmap_heat heat;
+	long n_criminal, n_late; /* all of them; the lists hold the first rows */
 };
+
+/* The lists of cases and of the late show this many rows and then say how
+ * many more there are and which report holds them all: a leader's page
+ * with a province's hundred thousand late targets is read by nobody, and
+ * the page stays flat in memory. */
+#define STATUSPAGE_MAX_ROWS 200
 
 /* Past this many targets the map draws density instead of dots: a dot
  * each would hide most of them under the others and make a page of

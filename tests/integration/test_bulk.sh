@@ -54,6 +54,17 @@ screenshot "$H" "$PNG" 1000 1400
 python3 "$(dirname "$0")/png_check.py" "$PNG" 1000 1400 20000 5000
 ok $? "Chromium renders the density map: 1000x1400, text and coloured cells"
 
+# months later every one of them is late: the page lists the first 200 and
+# says how many more and where they all are
+SWEEP_NOW=2026-12-01T09:00:00+0800 run_sweep report -w "$B" --kind all --out "$SCRATCH/late"
+is "$RC" 0 "the reports months after the deadline"
+H=$SCRATCH/late/2026-12-01-status.html
+late=$(sql "$B/sweep.db" "SELECT count(*) FROM targets WHERE result IS NULL AND deadline < '2026-12-01' AND instr(flags, 'duplicate') = 0")
+contains "$H" "以上为前 200 个；另有 $((late - 200)) 个逾期未反馈靶标，全部见逾期表（overdue）" "the late list: 200 rows and how many more, and where"
+is "$(($(wc -l <"$SCRATCH/late/2026-12-01-overdue.csv") - 1))" "$late" "the overdue table holds every one of them"
+size=$(stat -c %s "$H")
+check "the page stays small ($size bytes)" test "$size" -lt 4000000
+
 # killed in the middle of a bulk ingest: nothing of it, every index still there
 K=$SCRATCH/killed
 make_ws "$K"

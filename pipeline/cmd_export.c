@@ -102,7 +102,9 @@ static int export_command_run(struct cli_workspace *ws, void *opts)
 		else
 			log_say(LOG_INFO, _("export: %s: %ld targets -> %s (packet %s%s)\n"),
 				tr->team->id, tr->targets, tr->folder, tr->packet_id,
-				tr->unchanged ? _(", unchanged") : "");
+				tr->reused      ? _(", unchanged, not rebuilt")
+				: tr->unchanged ? _(", unchanged")
+						: "");
 	}
 	for (i = 0; i < res.n_pruned; i++)
 		log_say(LOG_INFO, _("export: removed the older packet %s\n"), res.pruned[i]);

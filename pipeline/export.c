@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -596,9 +597,110 @@ static const char *task_deadline(const struct county *c, const struct target *t,
 	return date_add_days(day, (int)days, out) == 0 ? out : t->deadline;
 }
 
+static void add_file_stamp(struct strbuf *sb, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		strbuf_adds(sb, "-|");
+	else
+		strbuf_addf(sb, "%lld %lld.%09ld|", (long long)st.st_size,
+			    (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+/* A team's packet state: what its packet is made from, as a key.  The
+ * base holds what is the same for every team (this sweep's own code, the
+ * settings, tables and layer, the options); each team adds every stored
+ * field of every target it carries and the chips drawn for them.  The same
+ * key is the same packet, so it need not be built again to find that out
+ * (a province's 2,000 packets rebuilt every cron cycle took minutes to
+ * come to "unchanged").  Empty when this sweep cannot read its own code:
+ * then every packet is built. */
+static void packet_state_base(const struct county *c, const struct export_options *o, char base[65])
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct sweep_err ignored = {0};
+	char exe[65];
+
+	base[0] = '\0';
+	if (file_sha256_hex("/proc/self/exe", exe, &ignored) != 0)
+		return;
+	strbuf_addf(&sb, "sweep-packet-state-v1 %s %s %d %d\n", exe, c->fingerprint, o->all,
+		    o->since_last);
+	/* the fingerprint hashes a shapefile's .shp; its names are in the .dbf */
+	{
+		static const char *const sidecars[] = {".dbf", ".shx", ".prj", ".cpg"};
+		char *layer = county_path(c, c->settings.villages_path);
+		size_t len = strlen(layer), k;
+		if (len > 4 && !strcasecmp(layer + len - 4, ".shp"))
+			for (k = 0; k < sizeof sidecars / sizeof sidecars[0]; k++) {
+				char *side =
+				    xasprintf("%.*s%s", (int)(len - 4), layer, sidecars[k]);
+				add_file_stamp(&sb, side);
+				free(side);
+			}
+		free(layer);
+	}
+	sha256_hex(sb.buf, sb.len, base);
+	strbuf_release(&sb);
+}
+
+static void packet_state_key(const char *base, const struct team *team, const struct packet *p,
+			     const char *chips_dir, char key[65])
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	strbuf_adds(&sb, base);
+	strbuf_addch(&sb, '\n');
+	strbuf_adds(&sb, team->id);
+	strbuf_addch(&sb, '\n');
+	for (i = 0; i < p->n; i++) {
+		store_target_digest(&p->targets[i], &sb);
+		if (chips_dir) {
+			char *jpg = chips_path(chips_dir, p->targets[i].code);
+			char *jgw = xasprintf("%.*s.jgw", (int)(strlen(jpg) - 4), jpg);
+			add_file_stamp(&sb, jpg);
+			add_file_stamp(&sb, jgw);
+			free(jgw);
+			free(jpg);
+		}
+	}
+	sha256_hex(sb.buf, sb.len, key);
+	strbuf_release(&sb);
+}
+
+#define PACKET_STATE ".packet-state"
+
+/* The packet folder the team folder's state file names for key, when that
+ * folder is still there whole (its manifest); its id into packet_id. */
+static char *packet_state_find(const char *team_dir, const char *key, char packet_id[17])
+{
+	char *path = file_join(team_dir, PACKET_STATE), *text, *found = NULL;
+	struct sweep_err ignored = {0};
+	char got_key[65], got_id[17], folder[128];
+	size_t len;
+
+	text = file_exists(path) ? file_read_all(path, 4096, &len, &ignored) : NULL;
+	if (text && sscanf(text, "%64s %16s %127s", got_key, got_id, folder) == 3 &&
+	    !strcmp(got_key, key) && packet_dir_name(folder)) {
+		char *dir = file_join(team_dir, folder),
+		     *manifest = file_join(dir, "manifest.json");
+		if (file_exists(manifest)) {
+			found = xstrdup(folder);
+			memcpy(packet_id, got_id, 17);
+		}
+		free(manifest);
+		free(dir);
+	}
+	free(text);
+	free(path);
+	return found;
+}
+
 static int export_team(struct cli_workspace *ws, const struct team *team,
 		       const struct export_options *o, const char *outbox, const char *now,
-		       struct export_team_result *tr, struct sweep_err *err)
+		       const char *state_base, struct export_team_result *tr, struct sweep_err *err)
 {
 	struct county *c = &ws->county;
 	struct store_filter filter = {0};
@@ -607,6 +709,8 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	char *name = NULL, *folder = NULL, *team_dir = NULL, *tmp = NULL, *existing = NULL;
 	char *packet_dir = NULL, *chips_dir = NULL, (*deadlines)[11] = NULL;
 	struct sheet_task *tasks = NULL;
+	const char *chips = NULL;
+	int dispatched = 0;
 	char sha[N_PACKET_FILES + 1][65], packet_id[17], all_sha[65];
 	const char *files[N_PACKET_FILES + 1];
 	size_t i, n_files = 0, sizes[N_PACKET_FILES + 1];
@@ -649,6 +753,19 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 	free(name);
 	name = file_safe_name(folder);
 	team_dir = file_join(outbox, name);
+	chips_dir = file_join(ws->dir, "chips");
+	chips = file_exists(chips_dir) ? chips_dir : NULL;
+	if (state_base[0]) {
+		packet_state_key(state_base, team, &p, chips, tr->state_key);
+		existing = packet_state_find(team_dir, tr->state_key, packet_id);
+		if (existing) {
+			/* made from the same state as the packet out there: it is
+			 * that packet, as building it again would find */
+			packet_dir = file_join(team_dir, existing);
+			tr->unchanged = tr->reused = 1;
+			goto dispatch;
+		}
+	}
 	tmp = xasprintf("%s/.tmp-%s-%ld", outbox, name, (long)getpid());
 	file_remove_tree(tmp);
 	if ((mkdir(team_dir, 0755) != 0 && errno != EEXIST) || mkdir(tmp, 0755) != 0) {
@@ -656,11 +773,8 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 			file_exists(team_dir) ? tmp : team_dir, strerror(errno));
 		goto done;
 	}
-	chips_dir = file_join(ws->dir, "chips");
-	if (write_csv(c, &p, tmp, err) != 0 ||
-	    write_vectors(c, &p, tmp, file_exists(chips_dir) ? chips_dir : NULL, err) != 0 ||
-	    sheet_write(c, team, p.targets, tasks, p.n, p.gcj,
-			file_exists(chips_dir) ? chips_dir : NULL, tmp, err) != 0 ||
+	if (write_csv(c, &p, tmp, err) != 0 || write_vectors(c, &p, tmp, chips, err) != 0 ||
+	    sheet_write(c, team, p.targets, tasks, p.n, p.gcj, chips, tmp, err) != 0 ||
 	    write_feedback(&p, tmp, err) != 0)
 		goto done;
 	/* the packet's files: the fixed ones, and the KMZ when chips made one */
@@ -740,6 +854,7 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 		tr->staged = tmp;
 		tmp = NULL;
 	}
+dispatch:
 	/* the store says the team has them (committed with the whole export,
 	 * by the caller, before the packet comes into sight) */
 	for (i = 0; i < p.n; i++) {
@@ -757,6 +872,18 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 			   store_event_add(ws->store, t->id, now, "dispatched", detail, 0, NULL, 0,
 					   err) != 0);
 		free(detail);
+		if (bad)
+			goto done;
+		dispatched |= !same;
+	}
+	if (tr->state_key[0] && dispatched) {
+		/* the key of the rows as the dispatch left them, which the next
+		 * export reads: the same state then is this packet */
+		struct packet after = {0};
+		int bad = store_targets_each(ws->store, &filter, collect, &after, err) != 0;
+		if (!bad)
+			packet_state_key(state_base, team, &after, chips, tr->state_key);
+		packet_release(&after);
 		if (bad)
 			goto done;
 	}
@@ -804,7 +931,26 @@ static int packet_place(struct export_team_result *tr, struct sweep_err *err)
 		free(tr->staged);
 		tr->staged = NULL;
 	}
-	return newest_write(tr->team_dir, file_basename(tr->folder), tr->targets, err);
+	if (newest_write(tr->team_dir, file_basename(tr->folder), tr->targets, err) != 0)
+		return -1;
+	if (tr->state_key[0]) {
+		/* only a shortcut for the next export: unwritten (a full disk),
+		 * the next one builds the packet and finds it the same */
+		char *path = file_join(tr->team_dir, PACKET_STATE), *old = NULL;
+		char *line = xasprintf("%s %s %s\n", tr->state_key, tr->packet_id,
+				       file_basename(tr->folder));
+		struct sweep_err ignored = {0};
+		size_t len = 0;
+		/* the same state again writes nothing */
+		if (file_exists(path))
+			old = file_read_all(path, 4096, &len, &ignored);
+		if (!old || len != strlen(line) || memcmp(old, line, len) != 0)
+			file_write_atomic(path, line, strlen(line), &ignored);
+		free(old);
+		free(line);
+		free(path);
+	}
+	return 0;
 }
 
 /* After the export committed: in each team folder, the packets before the
@@ -924,6 +1070,7 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 	       struct sweep_err *err)
 {
 	const char *now = cli_now();
+	char state_base[65];
 	size_t i;
 	int found = 0, committed = 0, rc = -1;
 
@@ -946,6 +1093,7 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 			return -1;
 	}
 	res->teams = xcalloc(ws->county.teams.n_teams + 1, sizeof *res->teams);
+	packet_state_base(&ws->county, o, state_base);
 	/* one transaction for the whole export: a kill leaves the store as it
 	 * was or as the export left it, never some teams' dispatches; packets
 	 * already in place then are the same ones the next export finds */
@@ -959,7 +1107,7 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 			continue;
 		found = 1;
 		res->n_teams++;
-		if (export_team(ws, team, o, res->outbox, now, tr, err) != 0)
+		if (export_team(ws, team, o, res->outbox, now, state_base, tr, err) != 0)
 			goto done;
 		res->packets += tr->targets > 0;
 		res->targets += tr->targets;

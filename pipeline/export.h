@@ -43,7 +43,9 @@ struct export_team_result {
 	long targets; /* 0: no packet for this team */
 	char *folder; /* the packet folder */
 	char packet_id[17];
-	int unchanged; /* the same packet was already there: nothing written */
+	int unchanged;      /* the same packet was already there: nothing written */
+	char state_key[65]; /* what it was made from (export.c), "" when unknown */
+	int reused;         /* unchanged, and known so from state_key without building it */
 	/* built in this temporary folder, renamed to folder only after the
 	 * store committed: a packet in sight never carries an audit head of a
 	 * transaction that was rolled back (NULL once in place) */

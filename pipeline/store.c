@@ -973,6 +973,42 @@ int store_target_get(struct store *s, const char *code, struct target *t, struct
 	return rc;
 }
 
+/* A text as its length and bytes, NULL as a length no text has. */
+static void digest_text(struct strbuf *sb, const char *text)
+{
+	strbuf_add_int(sb, text ? (long long)strlen(text) : -1);
+	strbuf_addch(sb, ':');
+	if (text)
+		strbuf_adds(sb, text);
+}
+
+void store_target_digest(const struct target *t, struct strbuf *sb)
+{
+	size_t i;
+
+	for (i = 0; i < N_TARGET_COLUMNS; i++) {
+		const void *field = (const char *)t + target_columns[i].offset;
+		switch (target_columns[i].type) {
+		case COL_TEXT:
+			digest_text(sb, *(char *const *)field);
+			break;
+		case COL_REAL:
+		case COL_OPTIONAL:
+			strbuf_add(sb, (const char *)field, sizeof(double)); /* every bit */
+			break;
+		case COL_INT:
+			strbuf_add_int(sb, *(const long long *)field);
+			break;
+		case COL_LINE:
+			strbuf_add_int(sb, *(const long *)field);
+			break;
+		}
+		strbuf_addch(sb, '|');
+	}
+	digest_text(sb, t->answered_by);
+	strbuf_addch(sb, '\n');
+}
+
 int store_target_save(struct store *s, struct target *t, struct sweep_err *err)
 {
 	sqlite3_stmt *st = NULL;

@@ -14,6 +14,7 @@
 
 #include "err.h"
 #include "lifecycle.h"
+#include "strbuf.h"
 #include "target.h"
 
 struct store;
@@ -63,6 +64,10 @@ int store_drop_finish(struct store *s, long long drop_id, long total, long accep
 int store_target_get(struct store *s, const char *code, struct target *t, struct sweep_err *err);
 /* Inserts (t->id == 0, then set) or updates the target and its index entry. */
 int store_target_save(struct store *s, struct target *t, struct sweep_err *err);
+/* Appends every stored field of t, and the team whose answer stands, to sb
+ * in one fixed binary form: the same bytes for the same row (a key for
+ * what was made from it, such as a team's packet). */
+void store_target_digest(const struct target *t, struct strbuf *sb);
 /* Appends to the audit trail. */
 int store_event_add(struct store *s, long long target_id, const char *at, const char *kind,
 		    const char *detail, long long drop_id, const char *file, long line,

@@ -228,4 +228,62 @@ is "$RC" 0 "the next export places the packet the failed one could not"
 check "T03 has its packet" test -f "$(newest_packet "$X/outbox/T03-龙河镇第3踏查组")/manifest.json"
 run_sweep verify -w "$X"
 is "$RC" 0 "and the record verifies"
+# a packet made from the same state as the one out there is that packet:
+# the export knows it from what the packet is made of, without building it
+# again, and builds it whenever any of that changed
+S=$SCRATCH/state
+new_sample "$S"
+export SWEEP_NOW=2026-03-26T08:00:00+0800
+"$SWEEP" ingest -w "$S" "$SWEEP_SAMPLES/drop-2026-03.csv" "$SWEEP_SAMPLES/drop-2026-04-gk.csv" >/dev/null 2>&1
+"$SWEEP" export -w "$S" 2>"$SCRATCH/first-export" >/dev/null
+packets=$(grep -c "targets -> " "$SCRATCH/first-export")
+is "$(grep -c "not rebuilt" "$SCRATCH/first-export")" 0 "the first export builds every packet"
+run_sweep export -w "$S"
+is "$(grep -c ", unchanged, not rebuilt)" "$SCRATCH/err")" "$packets" "then nothing changed: all $packets packets known unchanged without building them"
+ids() { grep -o "(packet [0-9a-f]*" "$1" | sort | tr '\n' ' '; }
+is "$(ids "$SCRATCH/err")" "$(ids "$SCRATCH/first-export")" "the same packets"
+cp -a "$S" "$SCRATCH/state-built"
+find "$SCRATCH/state-built/outbox" -name .packet-state -delete
+"$SWEEP" export -w "$SCRATCH/state-built" 2>"$SCRATCH/built" >/dev/null
+is "$(grep -c "not rebuilt" "$SCRATCH/built")" 0 "without the state files every packet is built"
+is "$(ids "$SCRATCH/built")" "$(ids "$SCRATCH/err")" "and they are the packets the state files named"
+# one team's target answered: that team's packet is built, the others not
+T1=$(newest_packet "$S/outbox/T01-龙河镇第1踏查组")
+code=$(sed -n 2p "$T1/feedback-template.csv" | cut -d, -f1 | tr -d '\357\273\277')
+printf '靶标编号,踏查组,核查结果,核查日期,非毒品原因\n%s,T01,非毒品原植物,2026-03-27,其他作物\n' "$code" >"$SCRATCH/one-answer.csv"
+SWEEP_NOW=2026-03-27T18:00:00+0800 "$SWEEP" feedback -w "$S" "$SCRATCH/one-answer.csv" >/dev/null 2>&1
+ok $? "T01 answers $code"
+SWEEP_NOW=2026-03-28T08:00:00+0800 run_sweep export -w "$S"
+check "T01's packet is built again" sh -c "grep '^export: T01:' '$SCRATCH/err' | grep -vq 'not rebuilt'"
+is "$(grep -c "not rebuilt" "$SCRATCH/err")" "$((packets - 1))" "every other packet is known unchanged"
+check "and T01's new packet no longer carries $code" sh -c "! grep -q '$code' '$(newest_packet "$S/outbox/T01-龙河镇第1踏查组")/targets.csv'"
+# a chip cut for a target: its team's packet is built with it
+T2=$(newest_packet "$S/outbox/T02-龙河镇第2踏查组")
+code2=$(sed -n 2p "$T2/feedback-template.csv" | cut -d, -f1 | tr -d '\357\273\277')
+mkdir -p "$S/chips"
+python3 - "$S/chips/$code2.jpg" <<'PY'
+import sys
+from osgeo import gdal
+src = gdal.GetDriverByName("MEM").Create("", 16, 16, 3)
+for b in (1, 2, 3):
+    src.GetRasterBand(b).Fill(40 * b)
+gdal.GetDriverByName("JPEG").CreateCopy(sys.argv[1], src)
+PY
+rm -f "$S/chips/$code2.jpg.aux.xml"
+SWEEP_NOW=2026-03-28T08:00:00+0800 run_sweep export -w "$S"
+check "a chip for one of T02's targets: T02's packet is built" sh -c "grep '^export: T02:' '$SCRATCH/err' | grep -vq 'not rebuilt'"
+check "and carries the chip" grep -q "data:image/jpeg;base64" "$(newest_packet "$S/outbox/T02-龙河镇第2踏查组")/sheet.html"
+# a changed sweep.ini: every packet is built (and found the same)
+setting "$S" rules duplicate_m 31
+SWEEP_NOW=2026-03-28T08:00:00+0800 run_sweep export -w "$S"
+is "$(grep -c "not rebuilt" "$SCRATCH/err")" 0 "a changed sweep.ini: every packet built again"
+# a packet folder deleted by hand: built again and placed
+SWEEP_NOW=2026-03-28T08:00:00+0800 "$SWEEP" export -w "$S" >/dev/null 2>&1
+T3=$(newest_packet "$S/outbox/T03-龙河镇第3踏查组")
+rm -rf "$T3"
+SWEEP_NOW=2026-03-28T08:00:00+0800 run_sweep export -w "$S"
+check "a packet folder deleted by hand: T03's is built again" sh -c "grep '^export: T03:' '$SCRATCH/err' | grep -vq 'not rebuilt'"
+check "and is there whole" test -f "$(newest_packet "$S/outbox/T03-龙河镇第3踏查组")/manifest.json"
+run_sweep verify -w "$S"
+is "$RC" 0 "and the record verifies"
 finish

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ortho.h"
 #include "store.h"
 #include "tap.h"
 #include "xalloc.h"
@@ -90,6 +91,80 @@ static void nearest_matches_brute_force(struct store *s, const char *prefix, dou
 	tap_ok(wrong == 0 && found > QUERIES / 4, name);
 }
 
+/* every open target in the store, read back for the comparison */
+enum { MAX_POINTS = 8000 };
+static double all_xy[2 * MAX_POINTS];
+static size_t n_all;
+
+static int keep_point(void *ctx, const char *code, double x, double y)
+{
+	(void)ctx, (void)code;
+	if (n_all == MAX_POINTS)
+		return 1; /* more than the test made: fails below */
+	all_xy[2 * n_all] = x, all_xy[2 * n_all + 1] = y;
+	n_all++;
+	return 0;
+}
+
+static size_t root_of(size_t *parent, size_t i)
+{
+	while (parent[i] != i)
+		i = parent[i];
+	return i;
+}
+
+/* The flight areas (open targets within 500 m fly together) that the
+ * cell sweep in ortho.c finds, against every pair of targets compared:
+ * clusters that chain across cells, targets exactly 500 m apart on cell
+ * edges, on both sides of zero and at zone-prefixed Gauss-Krüger size. */
+static void flight_areas_match_brute_force(struct store *s, double x0, double y0)
+{
+	enum { N = 1000 };
+	struct sweep_err err = {0};
+	struct flight_areas fa;
+	size_t *parent, i, j, want = 0, got = 0;
+	unsigned seed = 777;
+	char code[32];
+
+	store_begin(s, &err);
+	for (i = 0; i < N; i++) {
+		struct target t;
+		double x, y;
+		seed = seed * 1103515245u + 12345u;
+		x = (double)((int)(seed >> 4) % 2000000 - 1000000) / 100.0;
+		seed = seed * 1103515245u + 12345u;
+		y = (double)((int)(seed >> 4) % 2000000 - 1000000) / 100.0;
+		if (i % 4 == 0) /* a chain along x, 500 m apart exactly, on cell edges */
+			x = (double)(i % 40) * 500.0 - 10000.0, y = (double)(i / 40 % 3) * 500.0;
+		snprintf(code, sizeof code, "F%.0f-%04zu", x0, i);
+		make(&t, code, x + x0, y + y0);
+		store_target_save(s, &t, &err);
+		target_release(&t);
+	}
+	store_commit(s, &err);
+	n_all = 0;
+	store_open_points_each(s, 0, keep_point, NULL, &err);
+	parent = xcalloc(n_all + 1, sizeof *parent);
+	for (i = 0; i < n_all; i++)
+		parent[i] = i;
+	for (i = 0; i < n_all; i++)
+		for (j = i + 1; j < n_all; j++)
+			if (hypot(all_xy[2 * i] - all_xy[2 * j],
+				  all_xy[2 * i + 1] - all_xy[2 * j + 1]) <= 500)
+				parent[root_of(parent, i)] = root_of(parent, j);
+	for (i = 0; i < n_all; i++)
+		want += parent[i] == i;
+	tap_ok(ortho_flight_area_count(s, 500, &got, &err) == 0 && got == want && want > 10 &&
+		       want<n_all, x0> 0
+		   ? "flight areas at zone-prefixed metres: as many as comparing every pair finds"
+		   : "flight areas around zero: as many as comparing every pair finds");
+	tap_ok(ortho_flight_areas(s, 500, 100, &fa, &err) == 0 && fa.n == want &&
+		   fa.targets == (long)n_all,
+	       "and listed, every open target in one of them");
+	flight_areas_release(&fa);
+	free(parent);
+}
+
 int main(void)
 {
 	char path[] = "/tmp/sweep-test-store-XXXXXX", db[64], code[128];
@@ -137,6 +212,8 @@ int main(void)
 	target_release(&t);
 	nearest_matches_brute_force(s, "N", 0, 0);
 	nearest_matches_brute_force(s, "G", 35591000, 3220000);
+	flight_areas_match_brute_force(s, 0, 0);
+	flight_areas_match_brute_force(s, 35591000, 3220000);
 	store_close(s);
 
 	/* the trail's next entry follows the last one a transaction appended,

@@ -9,8 +9,9 @@
 # province (tests/bench/province.py; kept in --data DIR and reused when its
 # sizes match), then times:
 #   sweep   init + ingest (wall and peak RSS), status, targets --format csv,
-#           export (every team), feedback of 100,000 answers, report --kind
-#           all, assign;
+#           export (every team), export again with nothing changed,
+#           feedback of 100,000 answers, report --kind all (and the size of
+#           its status page), assign;
 #   ogr2ogr the targets CSV loaded into a copy of the village GeoPackage and
 #           joined by ST_Contains through its R-tree (-dialect SQLite);
 #   PostGIS when PostgreSQL 15 with PostGIS is installed: a throwaway cluster
@@ -87,6 +88,8 @@ timed status "$SWEEP" status -w "$W"
 timed targets "$SWEEP" targets -w "$W" --format csv
 cp "$T/out.targets" "$T/sweep-targets.csv"
 timed export "$SWEEP" export -w "$W"
+# the next cron cycle with nothing changed: every packet known unchanged
+timed export_again "$SWEEP" export -w "$W"
 # answers for the first ANSWERS targets that have a team: 2/3 confirmed and
 # eradicated, 1/3 false positives, dated after the export
 "$PY" - "$T/sweep-targets.csv" "$T/answers.csv" "$ANSWERS" <<'EOF'
@@ -205,12 +208,15 @@ row() { printf '%-40s %10s %12s\n' "$1" "$2" "$3"; }
 row "sweep init" "${WALL[init]}" "${RSS[init]}"
 row "sweep ingest" "${WALL[ingest]}" "${RSS[ingest]}"
 row "sweep init + ingest" "$sweep_in" "$((RSS[init] > RSS[ingest] ? RSS[init] : RSS[ingest]))"
-for s in status targets export feedback report assign; do
+for s in status targets export export_again feedback report assign; do
 	case $s in targets) label="sweep targets --format csv" ;; report) label="sweep report --kind all" ;;
 	export) label="sweep export (every team)" ;; feedback) label="sweep feedback ($ANSWERS answers)" ;;
+	export_again) label="sweep export again, nothing changed" ;;
 	*) label="sweep $s" ;; esac
 	row "$label" "${WALL[$s]}" "${RSS[$s]}"
 done
+page=$(ls "$W"/reports/*-status.html 2>/dev/null | head -1)
+[ -n "$page" ] && row "  its status page (MB)" "$(du -m "$page" | cut -f1)" ""
 row "ogr2ogr -dialect SQLite load + join" "${WALL[ogr]}" "${RSS[ogr]}"
 if [ $have_postgis = 1 ]; then
 	row "PostGIS load + GiST" "${WALL[pg_load]}" "(server)"

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "signing.h"
 #include "tap.h"
 
@@ -84,6 +85,20 @@ int main(void)
 	fclose(fopen(path, "w"));
 	tap_ok(signing_key_load(path, &key, &err) != 0 && err.cls == ERR_SETTINGS,
 	       "an empty file is no key (a settings error)");
+	/* the digests the trail and packets are named by (FIPS 180-2 "abc",
+	 * and the empty file), in lower-case hex */
+	{
+		char hex[65];
+		sha256_hex("abc", 3, hex);
+		tap_ok(!strcmp(hex,
+			       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+		       "SHA-256 of \"abc\" in lower-case hex");
+		tap_ok(
+		    file_sha256_hex(path, hex, &err) == 0 &&
+			!strcmp(hex,
+				"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+		    "and of an empty file");
+	}
 
 	snprintf(path, sizeof path, "rm -rf '%s'", dir);
 	if (system(path) != 0)

@@ -63,13 +63,13 @@ static const char *status_colour(const struct target *t, const char *today)
 
 /* The row after a list cut at STATUSPAGE_MAX_ROWS: how many more, and
  * where they all are. */
-static void more_rows(struct strbuf *sb, long n, int columns, const char *where)
+static void more_rows(struct strbuf *sb, long n, int columns, const char *shown, const char *where)
 {
 	if (n <= STATUSPAGE_MAX_ROWS)
 		return;
 	strbuf_addf(sb,
-		    "<tr><td colspan=\"%d\" class=\"note\">以上为前 %d 个；另有 %ld %s</td></tr>\n",
-		    columns, STATUSPAGE_MAX_ROWS, n - STATUSPAGE_MAX_ROWS, where);
+		    "<tr><td colspan=\"%d\" class=\"note\">以上为%s %d 个；另有 %ld %s</td></tr>\n",
+		    columns, shown, STATUSPAGE_MAX_ROWS, n - STATUSPAGE_MAX_ROWS, where);
 }
 
 /* One table row, each cell escaped. */
@@ -84,6 +84,74 @@ static void html_row(struct strbuf *sb, const char *const *cells, size_t n)
 		strbuf_adds(sb, "</td>");
 	}
 	strbuf_adds(sb, "</tr>\n");
+}
+
+struct statuspage_late {
+	char deadline[11];
+	char *code, *row; /* the row's HTML */
+};
+
+/* a is less overdue than b: a later deadline, or the same and a later code */
+static int less_overdue(const struct statuspage_late *a, const struct statuspage_late *b)
+{
+	int d = strcmp(a->deadline, b->deadline);
+	return d > 0 || (d == 0 && strcmp(a->code, b->code) > 0);
+}
+
+static void late_swap(struct statuspage_late *h, size_t i, size_t j)
+{
+	struct statuspage_late tmp = h[i];
+	h[i] = h[j];
+	h[j] = tmp;
+}
+
+/* Keeps a late target among the STATUSPAGE_MAX_ROWS most overdue: a heap
+ * with the least overdue kept at its root, which a more overdue one
+ * replaces (a province's late targets arrive in store order). */
+static void late_keep(struct statuspage *r, const char *deadline, const char *code,
+		      const char *const *cells)
+{
+	struct statuspage_late *h = r->late, fresh = {"", NULL, NULL};
+	struct strbuf row = STRBUF_INIT;
+	size_t i;
+
+	snprintf(fresh.deadline, sizeof fresh.deadline, "%.10s", deadline);
+	fresh.code = (char *)code;
+	if (r->n_late_kept == STATUSPAGE_MAX_ROWS && !less_overdue(&h[0], &fresh))
+		return;
+	html_row(&row, cells, 5);
+	fresh.code = xstrdup(code);
+	fresh.row = strbuf_detach(&row);
+	if (r->n_late_kept < STATUSPAGE_MAX_ROWS) {
+		/* up from the bottom */
+		i = r->n_late_kept++;
+		h[i] = fresh;
+		while (i > 0 && less_overdue(&h[i], &h[(i - 1) / 2])) {
+			late_swap(h, i, (i - 1) / 2);
+			i = (i - 1) / 2;
+		}
+		return;
+	}
+	free(h[0].code);
+	free(h[0].row);
+	h[0] = fresh;
+	/* down from the root */
+	for (i = 0;;) {
+		size_t l = 2 * i + 1, rgt = l + 1, top = i;
+		if (l < r->n_late_kept && less_overdue(&h[l], &h[top]))
+			top = l;
+		if (rgt < r->n_late_kept && less_overdue(&h[rgt], &h[top]))
+			top = rgt;
+		if (top == i)
+			break;
+		late_swap(h, i, top);
+		i = top;
+	}
+}
+
+static int most_overdue_first(const void *a, const void *b)
+{
+	return less_overdue(a, b) ? 1 : less_overdue(b, a) ? -1 : 0;
 }
 
 void statuspage_target(struct statuspage *r, const struct target *t)
@@ -102,8 +170,8 @@ void statuspage_target(struct statuspage *r, const struct target *t)
 	    !target_flag_has(t, TARGET_FLAG_DUPLICATE)) {
 		const char *cells[] = {t->code, t->village_name, t->team_name, t->deadline,
 				       t->team_phone};
-		if (++r->n_late <= STATUSPAGE_MAX_ROWS)
-			html_row(&r->late, cells, 5);
+		r->n_late++;
+		late_keep(r, t->deadline, t->code, cells);
 	}
 	if (!t->village_code)
 		return;
@@ -140,6 +208,7 @@ void statuspage_begin(struct statuspage *r, const struct county *c, const char *
 	r->today = today;
 	r->villages = xcalloc(c->n_villages + 1, sizeof *r->villages);
 	r->teams = xcalloc(c->teams.n_teams + 1, sizeof *r->teams);
+	r->late = xcalloc(STATUSPAGE_MAX_ROWS, sizeof *r->late);
 
 	for (v = 0; v < c->n_villages; v++) {
 		double vb[4];
@@ -308,13 +377,15 @@ int statuspage_write(struct statuspage *r, const char *path, struct store *store
 	    &sb, "</table>\n<h2>需立案 (达到刑事立案标准)</h2>\n<table><tr><th>靶标</th><th>村</th>"
 		 "<th>种类</th><th>株数</th><th>面积</th><th>踏查组</th></tr>\n");
 	strbuf_add(&sb, r->criminal.buf, r->criminal.len);
-	more_rows(&sb, r->n_criminal, 6,
+	more_rows(&sb, r->n_criminal, 6, "前",
 		  "个需立案靶标，全部见核查反馈表（verification）与 GeoJSON");
 	strbuf_adds(
 	    &sb, "</table>\n<h2>逾期未反馈</h2>\n<table><tr><th>靶标</th><th>村</th><th>踏查组</th>"
 		 "<th>期限</th><th>组长电话</th></tr>\n");
-	strbuf_add(&sb, r->late.buf, r->late.len);
-	more_rows(&sb, r->n_late, 5, "个逾期未反馈靶标，全部见逾期表（overdue）");
+	qsort(r->late, r->n_late_kept, sizeof *r->late, most_overdue_first);
+	for (j = 0; j < r->n_late_kept; j++)
+		strbuf_adds(&sb, r->late[j].row);
+	more_rows(&sb, r->n_late, 5, "逾期最久的", "个逾期未反馈靶标，全部见逾期表（overdue）");
 	strbuf_adds(
 	    &sb, "</table>\n<h2>最近变动</h2>\n<table><tr><th>时间</th><th>靶标</th><th>事件</th>"
 		 "<th>内容</th></tr>\n");
@@ -350,7 +421,11 @@ void statuspage_release(struct statuspage *page)
 	free(page->teams);
 	strbuf_release(&page->map);
 	strbuf_release(&page->criminal);
-	strbuf_release(&page->late);
+	for (size_t i = 0; i < page->n_late_kept; i++) {
+		free(page->late[i].code);
+		free(page->late[i].row);
+	}
+	free(page->late);
 	strbuf_release(&page->dots);
 	svgmap_heat_release(&page->heat);
 	memset(page, 0, sizeof *page);

@@ -28,16 +28,21 @@ struct statuspage {
 	struct statuspage_counts *villages; /* per county village */
 	struct statuspage_counts *teams;    /* per team of the county */
 	struct svgmap svg;
-	struct strbuf map, criminal, late;
+	struct strbuf map, criminal;
 	/* the map's targets: a dot each while there are at most
 	 * STATUSPAGE_MAX_DOTS, a density grid past that */
 	struct strbuf dots;
 	long n_dots;
 	struct svgmap_heat heat;
 	long n_criminal, n_late; /* all of them; the lists hold the first rows */
+	/* the most overdue STATUSPAGE_MAX_ROWS late targets, as a heap whose
+	 * root is the least overdue of them (statuspage.c) */
+	struct statuspage_late *late;
+	size_t n_late_kept;
 };
 
-/* The lists of cases and of the late show this many rows and then say how
+/* The list of cases shows its first rows, the list of the late its most
+ * overdue (earliest deadline, then code); both show this many rows and then say how
  * many more there are and which report holds them all: a leader's page
  * with a province's hundred thousand late targets is read by nobody, and
  * the page stays flat in memory. */

@@ -54,13 +54,31 @@ screenshot "$H" "$PNG" 1000 1400
 python3 "$(dirname "$0")/png_check.py" "$PNG" 1000 1400 20000 5000
 ok $? "Chromium renders the density map: 1000x1400, text and coloured cells"
 
-# months later every one of them is late: the page lists the first 200 and
-# says how many more and where they all are
+# months later every one of them is late: the page lists the 200 most
+# overdue and says how many more and where they all are.  Five more targets
+# came last, with codes that sort last, and with the earliest deadlines:
+# they lead the list
+python3 - "$G/targets.csv" "$SCRATCH/early.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(rows[0] + ["反馈期限"])
+    for k, r in enumerate(rows[1:6]):
+        # a kilometre from a real target: in the province, no duplicate
+        w.writerow(["Z%04d" % k, "%.7f" % (float(r[1]) + 0.01), r[2]] + r[3:] + ["2026-04-0%d" % (5 - k)])
+PY
+run_sweep ingest -w "$B" "$SCRATCH/early.csv"
+is "$RC" 0 "five targets with early deadlines"
 SWEEP_NOW=2026-12-01T09:00:00+0800 run_sweep report -w "$B" --kind all --out "$SCRATCH/late"
 is "$RC" 0 "the reports months after the deadline"
 H=$SCRATCH/late/2026-12-01-status.html
 late=$(sql "$B/sweep.db" "SELECT count(*) FROM targets WHERE result IS NULL AND deadline < '2026-12-01' AND instr(flags, 'duplicate') = 0")
-contains "$H" "以上为前 200 个；另有 $((late - 200)) 个逾期未反馈靶标，全部见逾期表（overdue）" "the late list: 200 rows and how many more, and where"
+contains "$H" "以上为逾期最久的 200 个；另有 $((late - 200)) 个逾期未反馈靶标，全部见逾期表（overdue）" "the late list: 200 rows and how many more, and where"
+# the 200 shown are the most overdue (earliest deadline, then code), in that order
+sql "$B/sweep.db" "SELECT code FROM targets WHERE result IS NULL AND deadline < '2026-12-01' AND instr(flags, 'duplicate') = 0 ORDER BY deadline, code LIMIT 200" >"$SCRATCH/most-late"
+sed -n '/<h2>逾期未反馈/,/<h2>最近变动/p' "$H" | grep -o '<tr><td>[^<]*' | sed 's/<tr><td>//' >"$SCRATCH/page-late"
+check "they are the 200 most overdue, most overdue first" cmp "$SCRATCH/most-late" "$SCRATCH/page-late"
 is "$(($(wc -l <"$SCRATCH/late/2026-12-01-overdue.csv") - 1))" "$late" "the overdue table holds every one of them"
 size=$(stat -c %s "$H")
 check "the page stays small ($size bytes)" test "$size" -lt 4000000

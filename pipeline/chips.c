@@ -227,6 +227,11 @@ char *chips_path(const char *chips_dir, const char *code)
 	return path;
 }
 
+char *chips_world_path(const char *jpg_path)
+{
+	return xasprintf("%.*s.jgw", (int)(strlen(jpg_path) - 4), jpg_path);
+}
+
 int chips_add_img(struct strbuf *sb, const char *before, const char *chips_dir, const char *code)
 {
 	struct sweep_err err = {0};
@@ -261,7 +266,7 @@ static int write_chip(const char *dir, const char *code, const struct raster_chi
 	/* the world file: pixel size, rotation, and the centre of the top-left pixel */
 	strbuf_addf(&world, "%.6f\n0.000000\n0.000000\n%.6f\n%.3f\n%.3f\n", c->gt[1], c->gt[5],
 		    c->gt[0] + c->gt[1] / 2, c->gt[3] + c->gt[5] / 2);
-	world_path = xasprintf("%.*s.jgw", (int)(strlen(path) - 4), path);
+	world_path = chips_world_path(path);
 	rc = file_write_whole(world_path, world.buf, world.len, err);
 done:
 	strbuf_release(&world);

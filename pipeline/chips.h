@@ -45,6 +45,8 @@ struct chips_result {
 
 /* Where a target's chip is: chips_dir/<safe code>.jpg (fresh memory). */
 char *chips_path(const char *chips_dir, const char *code);
+/* The world file (.jgw) beside a chip's .jpg path. */
+char *chips_world_path(const char *jpg_path);
 /* Appends before, then the target's chip as an inline <img class="chip">
  * (a data URI, so a page stays one file); nothing, and 0, when the target
  * has none. */

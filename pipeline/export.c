@@ -659,7 +659,7 @@ static void packet_state_key(const char *base, const struct team *team, const st
 		store_target_digest(&p->targets[i], &sb);
 		if (chips_dir) {
 			char *jpg = chips_path(chips_dir, p->targets[i].code);
-			char *jgw = xasprintf("%.*s.jgw", (int)(strlen(jpg) - 4), jpg);
+			char *jgw = chips_world_path(jpg);
 			add_file_stamp(&sb, jpg);
 			add_file_stamp(&sb, jgw);
 			free(jgw);
@@ -738,16 +738,12 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 		rc = 0;
 		goto done;
 	}
-	p.gcj = xcalloc(2 * p.n, sizeof *p.gcj);
 	tasks = xcalloc(p.n, sizeof *tasks);
 	deadlines = xcalloc(p.n, sizeof *deadlines);
 	for (i = 0; i < p.n; i++) {
 		tasks[i].kind = task_kind(&p.targets[i]);
 		tasks[i].deadline = task_deadline(c, &p.targets[i], tasks[i].kind, deadlines[i]);
 	}
-	for (i = 0; i < p.n; i++)
-		gcj02_from_wgs84(p.targets[i].lon, p.targets[i].lat, &p.gcj[2 * i],
-				 &p.gcj[2 * i + 1]);
 	name = file_safe_name(team->name);
 	folder = xasprintf("%s-%s", team->id, name);
 	free(name);
@@ -766,6 +762,11 @@ static int export_team(struct cli_workspace *ws, const struct team *team,
 			goto dispatch;
 		}
 	}
+	/* the map apps' coordinates, only for a packet that is built */
+	p.gcj = xcalloc(2 * p.n, sizeof *p.gcj);
+	for (i = 0; i < p.n; i++)
+		gcj02_from_wgs84(p.targets[i].lon, p.targets[i].lat, &p.gcj[2 * i],
+				 &p.gcj[2 * i + 1]);
 	tmp = xasprintf("%s/.tmp-%s-%ld", outbox, name, (long)getpid());
 	file_remove_tree(tmp);
 	if ((mkdir(team_dir, 0755) != 0 && errno != EEXIST) || mkdir(tmp, 0755) != 0) {

@@ -576,7 +576,6 @@ static void count_flags(struct ingest_file_result *fr, const struct target *t)
 	fr->outline_repaired += target_flag_has(t, TARGET_FLAG_OUTLINE_REPAIRED);
 }
 
-/* One row: -1 only for store failures; rejected rows return 0. */
 /* "issued by FILE LINE; village V; team T; flags F": the trail's words for
  * a row taken in, put together without printf (once per row of a drop
  * that may hold a million) */
@@ -597,6 +596,7 @@ static char *issue_detail(int reissued, const char *file, long line, const struc
 	return strbuf_detach(&sb);
 }
 
+/* One row: -1 only for store failures; rejected rows return 0. */
 static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const struct columns *col,
 		      size_t row, struct textmap *seen, struct sweep_err *err)
 {

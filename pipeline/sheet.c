@@ -60,7 +60,7 @@ static void draw_chips(struct svgmap *m, const struct target *targets, size_t n,
 
 	for (i = 0; i < n && chips_dir; i++) {
 		char *jpg = chips_path(chips_dir, targets[i].code);
-		char *jgw = xasprintf("%.*s.jgw", (int)(strlen(jpg) - 4), jpg);
+		char *jgw = chips_world_path(jpg);
 		struct sweep_err err = {0};
 		size_t len = 0, wlen = 0;
 		char *jpeg = file_exists(jpg) ? file_read_all(jpg, 4 << 20, &len, &err) : NULL;

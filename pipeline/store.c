@@ -424,12 +424,21 @@ int store_schema_version(struct store *s)
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
-/* The hash of one audit entry: every field length-prefixed (so no value can
- * pose as two), ending with the previous entry's hash. */
-/* What an entry's hash covers, byte for byte as "sweep-event-v1|%lld|%lld|
- * %lld|%ld" and then "|%zu:%s" per text would write it (every store's
- * chain was made so); put together without printf, which was most of
- * the hashing's time on a big ingest. */
+/* A text as its length, a colon and its bytes (so no value can pose as
+ * two); NULL as the length -1, which no text has. */
+static void add_counted_text(struct strbuf *sb, const char *text)
+{
+	strbuf_add_int(sb, text ? (long long)strlen(text) : -1);
+	strbuf_addch(sb, ':');
+	if (text)
+		strbuf_adds(sb, text);
+}
+
+/* The hash of one audit entry: every field length-prefixed, ending with
+ * the previous entry's hash; byte for byte what "sweep-event-v1|%lld|%lld|
+ * %lld|%ld" and then "|%zu:%s" per text would write (every store's chain
+ * was made so), put together without printf, which was most of the
+ * hashing's time on a big ingest. */
 static void event_hash(long long id, long long target_id, const char *at, const char *kind,
 		       const char *detail, long long drop_id, const char *file, long line,
 		       const char *prev_hash, char out[65])
@@ -445,12 +454,8 @@ static void event_hash(long long id, long long target_id, const char *at, const 
 		strbuf_add_int(&sb, numbers[i]);
 	}
 	for (i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-		const char *text = parts[i] ? parts[i] : "";
-		size_t len = strlen(text);
 		strbuf_addch(&sb, '|');
-		strbuf_add_int(&sb, (long long)len);
-		strbuf_addch(&sb, ':');
-		strbuf_add(&sb, text, len);
+		add_counted_text(&sb, parts[i] ? parts[i] : "");
 	}
 	sha256_hex(sb.buf, sb.len, out);
 	strbuf_release(&sb);
@@ -973,15 +978,6 @@ int store_target_get(struct store *s, const char *code, struct target *t, struct
 	return rc;
 }
 
-/* A text as its length and bytes, NULL as a length no text has. */
-static void digest_text(struct strbuf *sb, const char *text)
-{
-	strbuf_add_int(sb, text ? (long long)strlen(text) : -1);
-	strbuf_addch(sb, ':');
-	if (text)
-		strbuf_adds(sb, text);
-}
-
 void store_target_digest(const struct target *t, struct strbuf *sb)
 {
 	size_t i;
@@ -990,7 +986,7 @@ void store_target_digest(const struct target *t, struct strbuf *sb)
 		const void *field = (const char *)t + target_columns[i].offset;
 		switch (target_columns[i].type) {
 		case COL_TEXT:
-			digest_text(sb, *(char *const *)field);
+			add_counted_text(sb, *(char *const *)field);
 			break;
 		case COL_REAL:
 		case COL_OPTIONAL:
@@ -1005,7 +1001,7 @@ void store_target_digest(const struct target *t, struct strbuf *sb)
 		}
 		strbuf_addch(sb, '|');
 	}
-	digest_text(sb, t->answered_by);
+	add_counted_text(sb, t->answered_by);
 	strbuf_addch(sb, '\n');
 }
 

@@ -284,6 +284,13 @@ rm -rf "$T3"
 SWEEP_NOW=2026-03-28T08:00:00+0800 run_sweep export -w "$S"
 check "a packet folder deleted by hand: T03's is built again" sh -c "grep '^export: T03:' '$SCRATCH/err' | grep -vq 'not rebuilt'"
 check "and is there whole" test -f "$(newest_packet "$S/outbox/T03-龙河镇第3踏查组")/manifest.json"
+# a state file edited by hand (a key that is no key, a folder elsewhere):
+# the packet is built, never taken on the file's word
+printf 'not-a-key 0123456789abcdef ../../elsewhere\n' >"$S/outbox/T03-龙河镇第3踏查组/.packet-state"
+SWEEP_NOW=2026-03-28T08:00:00+0800 run_sweep export -w "$S"
+is "$RC" 0 "a hand-edited .packet-state: the export goes on"
+check "and T03's packet is built" sh -c "grep '^export: T03:' '$SCRATCH/err' | grep -vq 'not rebuilt'"
+check "the state file is whole again" grep -q "^[0-9a-f]\{64\} [0-9a-f]\{16\} 20" "$S/outbox/T03-龙河镇第3踏查组/.packet-state"
 run_sweep verify -w "$S"
 is "$RC" 0 "and the record verifies"
 finish

@@ -136,6 +136,11 @@ static const struct key {
 	 "double quotes)"),
     TEXT("history", "plots", history_path, "",
 	 "optional layer of earlier confirmed sites (历史地块)"),
+    TEXT("store", "url", store_url, "",
+	 "empty: sweep.db in the workspace; postgresql://USER@HOST/DB: a store shared by several "
+	 "offices (the password in ~/.pgpass or PGPASSWORD, not here)"),
+    TEXT("store", "county", store_county, "",
+	 "on a shared store, the county whose records these are; empty: [county] name"),
     TEXT("office", "key", office_key_path, "",
 	 "the office key that signs the audit trail's heads, kept outside the workspace; empty: "
 	 "$SWEEP_OFFICE_KEY, else ~/.config/sweep/office.key"),

@@ -71,6 +71,11 @@ struct settings {
 	/* [history]: earlier confirmed sites ("历史地块"), optional */
 	char *history_path;
 
+	/* [store]: where the records are kept (empty: sweep.db in the
+	 * workspace), and which county's they are on a shared store */
+	char *store_url;
+	char *store_county;
+
 	/* [office]: where the office key is (empty: the default place) */
 	char *office_key_path;
 

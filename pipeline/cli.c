@@ -64,6 +64,7 @@ int cli_workspace_open_mode(struct cli_workspace *ws, const char *dir, int reado
 int cli_workspace_open_for(struct cli_workspace *ws, const char *dir, int readonly,
 			   enum county_needs needs, struct sweep_err *err)
 {
+	const char *county;
 	char *db;
 
 	memset(ws, 0, sizeof *ws);
@@ -71,9 +72,10 @@ int cli_workspace_open_for(struct cli_workspace *ws, const char *dir, int readon
 	if (county_open_for(&ws->county, ws->dir, needs, err) != 0)
 		goto fail;
 	log_say(LOG_WARN, "%s", strbuf_str(&ws->county.warnings));
-	db = file_join(ws->dir, "sweep.db");
+	db = cli_store_location(ws->dir, &ws->county.settings, &county);
 	ws->readonly = readonly;
-	ws->store = readonly ? store_open_readonly(db, err) : store_open(db, 0, err);
+	ws->store =
+	    readonly ? store_open_readonly(db, county, err) : store_open(db, county, 0, err);
 	free(db);
 	if (!ws->store)
 		goto fail;
@@ -230,15 +232,42 @@ char *cli_store_path(const char *dir)
 	return file_join(dir, "sweep.db");
 }
 
+char *cli_store_location(const char *dir, const struct settings *st, const char **county)
+{
+	if (st && st->store_url && *st->store_url) {
+		*county =
+		    st->store_county && *st->store_county ? st->store_county : st->county_name;
+		return xstrdup(st->store_url);
+	}
+	*county = NULL;
+	return cli_store_path(dir);
+}
+
 int cli_workspace_open_store(struct cli_workspace *ws, const char *dir, struct sweep_err *err)
 {
-	char *db;
+	struct settings st;
+	const char *county;
+	char *db, *ini, *text;
+	size_t len = 0;
 
 	memset(ws, 0, sizeof *ws);
 	ws->dir = xstrdup(cli_workspace_dir(dir));
 	ws->readonly = 1;
-	db = cli_store_path(ws->dir);
-	ws->store = store_open_readonly(db, err);
+	/* only [store] matters here: a sweep.ini that cannot be read leaves
+	 * the store in the workspace, where a command that needs the rest
+	 * will say what is wrong with it */
+	settings_defaults(&st);
+	ini = file_join(ws->dir, "sweep.ini");
+	text = file_exists(ini) ? file_read_all(ini, (size_t)1 << 20, &len, NULL) : NULL;
+	if (text && settings_parse_mem(&st, ini, text, len, NULL) != 0) {
+		settings_release(&st);
+		settings_defaults(&st);
+	}
+	free(text);
+	free(ini);
+	db = cli_store_location(ws->dir, &st, &county);
+	ws->store = store_open_readonly(db, county, err);
+	settings_release(&st);
 	free(db);
 	if (!ws->store) {
 		cli_workspace_close(ws);

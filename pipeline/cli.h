@@ -64,6 +64,10 @@ const char *cli_now(void);
 /* The store of the workspace in dir (fresh memory, the caller frees);
  * ERR_SETTINGS when the folder is not a workspace. */
 char *cli_store_path(const char *dir);
+/* Where the workspace's records are (sweep.db in dir, or the [store] url of
+ * its settings) and, on a shared store, for which county (else NULL).  The
+ * caller frees the location. */
+char *cli_store_location(const char *dir, const struct settings *st, const char **county);
 /* The folder where the sample county lives. */
 const char *cli_samples_dir(void);
 

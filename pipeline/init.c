@@ -300,7 +300,12 @@ static int init_command_run(struct cli_workspace *unused, void *opts)
 		goto fail;
 	loaded = 1;
 	log_say(LOG_WARN, "%s", strbuf_str(&county.warnings));
-	store = store_open(db_path, 1, &err);
+	{
+		const char *county_key;
+		char *location = cli_store_location(dir, &county.settings, &county_key);
+		store = store_open(location, county_key, 1, &err);
+		free(location);
+	}
 	made_store = store != NULL;
 	if (!store || store_meta_set(store, "created_at", cli_now(), &err) != 0 ||
 	    pin_office_key(&county, store, dir, target, &made, &err) != 0 ||

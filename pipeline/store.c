@@ -13,9 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "fileio.h"
+#include "storedb.h"
 #include "strbuf.h"
 #include "textmap.h"
 #include "xalloc.h"
@@ -30,13 +29,14 @@
 struct cached_stmt {
 	char *sql;
 	const char *text; /* the caller's pointer it was last asked for by */
-	sqlite3_stmt *st;
+	struct storedb_stmt *st;
 	int busy; /* handed out and not yet released (nested use gets a fresh one) */
 };
 
 struct store {
-	sqlite3 *db;
-	char *path;
+	struct storedb *db;
+	char *path; /* the file, or the database's URL */
+	int pg;     /* on PostgreSQL */
 	int in_transaction;
 	struct strbuf deferred_indexes; /* CREATE INDEX statements a bulk write put off */
 	int bulk_cache;                 /* the bulk write's cache is in use until its end */
@@ -46,6 +46,7 @@ struct store {
 	 * back (a read per entry was a fifth of a big ingest) */
 	long long last_event_id;
 	char last_event_hash[65];
+	long long added_event_id; /* the entry store_event_add wrote last */
 	size_t n_cached;
 	struct cached_stmt cache[STMT_CACHE_SIZE];
 	/* generated from target_columns once */
@@ -296,26 +297,23 @@ static void build_target_sql(struct store *s);
 
 static int db_error(struct store *s, struct sweep_err *err, const char *what)
 {
-	err_set(err, ERR_SYSTEM, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+	err_set(err, ERR_SYSTEM, "%s: %s: %s", s->path, what, storedb_errmsg(s->db));
 	return -1;
 }
 
 static int exec(struct store *s, const char *sql, struct sweep_err *err)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(err, ERR_SYSTEM, "%s: %s", s->path, msg ? msg : "database error");
-		sqlite3_free(msg);
+	if (storedb_exec(s->db, sql) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: %s", s->path, storedb_errmsg(s->db));
 		return -1;
 	}
 	return 0;
 }
 
 /* A ready statement for sql; give it back with release(). */
-static sqlite3_stmt *prepare(struct store *s, const char *sql, struct sweep_err *err)
+static struct storedb_stmt *prepare(struct store *s, const char *sql, struct sweep_err *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct storedb_stmt *st = NULL;
 	size_t i;
 
 	/* the same text is nearly always the same pointer (a literal, or the
@@ -334,7 +332,7 @@ static sqlite3_stmt *prepare(struct store *s, const char *sql, struct sweep_err 
 			s->cache[i].text = sql;
 			return s->cache[i].st;
 		}
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (!(st = storedb_prepare(s->db, sql))) {
 		db_error(s, err, "cannot prepare a query");
 		return NULL;
 	}
@@ -347,7 +345,7 @@ static sqlite3_stmt *prepare(struct store *s, const char *sql, struct sweep_err 
 	return st;
 }
 
-static void release(struct store *s, sqlite3_stmt *st)
+static void release(struct store *s, struct storedb_stmt *st)
 {
 	size_t i;
 
@@ -355,29 +353,28 @@ static void release(struct store *s, sqlite3_stmt *st)
 		return;
 	for (i = 0; i < s->n_cached; i++)
 		if (s->cache[i].st == st) {
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
+			storedb_reset(st);
+			storedb_clear_bindings(st);
 			s->cache[i].busy = 0;
 			return;
 		}
-	sqlite3_finalize(st);
+	storedb_finalize(st);
 }
 
 static int pragma_int(struct store *s, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
+	struct storedb_stmt *st = NULL;
 	int v = -1;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if ((st = storedb_prepare(s->db, sql)) && storedb_step(st) == STOREDB_ROW)
+		v = storedb_column_int(st, 0);
+	storedb_finalize(st);
 	return v;
 }
 
 static int user_version(struct store *s)
 {
-	return pragma_int(s, "PRAGMA user_version");
+	return pragma_int(s, s->pg ? "SELECT version FROM sweep_schema" : "PRAGMA user_version");
 }
 
 /* "SWPE": what marks an SQLite file as a sweep store (PRAGMA application_id). */
@@ -396,7 +393,7 @@ static int check_identity(struct store *s, int create, struct sweep_err *err)
 
 	if (app < 0 || v < 0 || tables < 0) {
 		err_set(err, ERR_SETTINGS, "%s: is not a sweep store (not an SQLite database: %s)",
-			s->path, sqlite3_errmsg(s->db));
+			s->path, storedb_errmsg(s->db));
 		return -1;
 	}
 	if (app == STORE_APPLICATION_ID || (app == 0 && v > 0 && ours == 4))
@@ -461,51 +458,50 @@ static void event_hash(long long id, long long target_id, const char *at, const 
 	strbuf_release(&sb);
 }
 
-static const char *col_or_empty(sqlite3_stmt *st, int i)
+static const char *col_or_empty(struct storedb_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : "";
+	const char *t = storedb_column_text(st, i);
+	return t ? t : "";
 }
 
 /* Chains events written before schema 3, in id order. */
 static int chain_backfill(struct store *s, struct sweep_err *err)
 {
-	sqlite3_stmt *sel = NULL, *upd = NULL;
+	struct storedb_stmt *sel = NULL, *upd = NULL;
 	char prev[65] = GENESIS_HASH, hash[65];
 	int rc = -1, step;
 
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT id, target_id, at, kind, detail, coalesce(drop_id, 0), file,"
-			       " coalesce(line, 0) FROM events ORDER BY id",
-			       -1, &sel, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, "UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?", -1,
-			       &upd, NULL) != SQLITE_OK) {
+	if (!(sel = storedb_prepare(s->db, "SELECT id, target_id, at, kind, detail,"
+					   " coalesce(drop_id, 0), file, coalesce(line, 0)"
+					   " FROM events ORDER BY id")) ||
+	    !(upd = storedb_prepare(s->db,
+				    "UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?"))) {
 		db_error(s, err, "cannot chain the audit trail");
 		goto done;
 	}
-	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(sel, 0);
-		event_hash(id, sqlite3_column_int64(sel, 1), col_or_empty(sel, 2),
-			   col_or_empty(sel, 3), col_or_empty(sel, 4), sqlite3_column_int64(sel, 5),
-			   col_or_empty(sel, 6), (long)sqlite3_column_int64(sel, 7), prev, hash);
-		sqlite3_bind_text(upd, 1, prev, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(upd, 2, hash, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(upd, 3, id);
-		if (sqlite3_step(upd) != SQLITE_DONE) {
+	while ((step = storedb_step(sel)) == STOREDB_ROW) {
+		long long id = storedb_column_int(sel, 0);
+		event_hash(id, storedb_column_int(sel, 1), col_or_empty(sel, 2),
+			   col_or_empty(sel, 3), col_or_empty(sel, 4), storedb_column_int(sel, 5),
+			   col_or_empty(sel, 6), (long)storedb_column_int(sel, 7), prev, hash);
+		storedb_bind_text(upd, 1, prev);
+		storedb_bind_text(upd, 2, hash);
+		storedb_bind_int(upd, 3, id);
+		if (storedb_step(upd) != STOREDB_DONE) {
 			db_error(s, err, "cannot chain the audit trail");
 			goto done;
 		}
-		sqlite3_reset(upd);
+		storedb_reset(upd);
 		memcpy(prev, hash, sizeof prev);
 	}
-	if (step != SQLITE_DONE) {
+	if (step != STOREDB_DONE) {
 		db_error(s, err, "cannot chain the audit trail");
 		goto done;
 	}
 	rc = 0;
 done:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(upd);
+	storedb_finalize(sel);
+	storedb_finalize(upd);
 	return rc;
 }
 
@@ -541,23 +537,258 @@ static int migrate(struct store *s, struct sweep_err *err)
 		goto fail;
 	return 0;
 fail:
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	storedb_exec(s->db, "ROLLBACK");
 	return -1;
 }
 
-struct store *store_open(const char *path, int create, struct sweep_err *err)
+/* The store on PostgreSQL: the schema of SCHEMA_VERSION in one step (a
+ * shared store begins at schema 11; later migrations are written for
+ * both), every table carrying the county its row belongs to.  Rows are
+ * kept apart by PostgreSQL itself: row-level security, forced on the
+ * tables' owner too, lets a session see and change only the rows of the
+ * county it acts for (sweep.county, set at connection), and only when a
+ * role it is a member of is listed for that county (or for '*', a city's
+ * or province's office) in sweep_offices, which only the owner changes.
+ * A superuser would pass every policy, so sweep refuses to run as one. */
+#define PG_TEXT "TEXT COLLATE \"C\"" /* byte order, as SQLite sorts */
+#define PG_COUNTY "county " PG_TEXT " NOT NULL DEFAULT current_setting('sweep.county'), "
+#define PG_ID "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+#define PG_APPEND_ONLY(table, why)                                                                 \
+	"CREATE FUNCTION " table "_append_only() RETURNS trigger LANGUAGE plpgsql AS"              \
+	" $$BEGIN RAISE EXCEPTION '" why "'; END$$;"                                               \
+	"CREATE TRIGGER " table "_no_change BEFORE UPDATE OR DELETE ON " table                     \
+	" FOR EACH ROW EXECUTE FUNCTION " table "_append_only();"
+static const char *const pg_schema[] = {
+    "CREATE TABLE sweep_schema(version INTEGER NOT NULL);",
+    "CREATE TABLE sweep_offices(role " PG_TEXT " NOT NULL, county " PG_TEXT " NOT NULL,"
+    " PRIMARY KEY (role, county));",
+    "CREATE FUNCTION sweep_may_act() RETURNS boolean LANGUAGE sql STABLE AS"
+    " $$SELECT EXISTS (SELECT 1 FROM sweep_offices o JOIN pg_roles r ON r.rolname = o.role"
+    " WHERE (o.county = current_setting('sweep.county', true) OR o.county = '*')"
+    " AND pg_has_role(current_user, r.oid, 'MEMBER'))$$;",
+    "CREATE TABLE meta(" PG_COUNTY "key " PG_TEXT " NOT NULL, value " PG_TEXT " NOT NULL,"
+    " PRIMARY KEY (county, key));",
+    "CREATE TABLE drops(" PG_ID PG_COUNTY "file " PG_TEXT " NOT NULL, sha256 " PG_TEXT
+    " NOT NULL, format " PG_TEXT ", encoding " PG_TEXT ", ingested_at " PG_TEXT " NOT NULL,"
+    " rows_total BIGINT NOT NULL DEFAULT 0, rows_accepted BIGINT NOT NULL DEFAULT 0,"
+    " rows_rejected BIGINT NOT NULL DEFAULT 0, depends " PG_TEXT ", UNIQUE (county, sha256));",
+    "CREATE TABLE targets(" PG_ID PG_COUNTY "code " PG_TEXT " NOT NULL,"
+    " drop_id BIGINT NOT NULL REFERENCES drops(id),"
+    " lon DOUBLE PRECISION NOT NULL, lat DOUBLE PRECISION NOT NULL,"
+    " x DOUBLE PRECISION NOT NULL, y DOUBLE PRECISION NOT NULL, geom_wkt " PG_TEXT ","
+    " area_m2 DOUBLE PRECISION, imaging_date " PG_TEXT ", deadline " PG_TEXT ", crop " PG_TEXT
+    ", admin_text " PG_TEXT ", grid_cell " PG_TEXT ", map_sheet " PG_TEXT ", township " PG_TEXT
+    ", village_code " PG_TEXT ", village_name " PG_TEXT ", boundary_distance_m DOUBLE PRECISION,"
+    " team_id " PG_TEXT ", team_name " PG_TEXT ", team_leader " PG_TEXT ", team_phone " PG_TEXT
+    ", town_cadre " PG_TEXT ", village_cadre " PG_TEXT ", police " PG_TEXT ", grid_worker " PG_TEXT
+    ", status " PG_TEXT " NOT NULL, flags " PG_TEXT " NOT NULL DEFAULT '', duplicate_of " PG_TEXT
+    ", repeat_of " PG_TEXT ", result " PG_TEXT ", src_file " PG_TEXT ", src_line BIGINT,"
+    " created_at " PG_TEXT " NOT NULL, updated_at " PG_TEXT " NOT NULL, dispatched_at " PG_TEXT
+    ", packet_id " PG_TEXT ", species " PG_TEXT ", plants BIGINT, field_area_m2 DOUBLE PRECISION,"
+    " eradicated_on " PG_TEXT ", checked_by " PG_TEXT ", stood_lon DOUBLE PRECISION,"
+    " stood_lat DOUBLE PRECISION, stood_distance_m DOUBLE PRECISION, photos " PG_TEXT
+    ", case_filed " PG_TEXT ", persons_handled BIGINT, fp_reason " PG_TEXT ", remarks " PG_TEXT
+    ", verified_at " PG_TEXT ", revisit_due " PG_TEXT ", first_result " PG_TEXT
+    ", first_team " PG_TEXT ", cross_team " PG_TEXT ","
+    " cell BIGINT GENERATED ALWAYS AS ((trunc(y / 100.0)::bigint + 1073741824) * 2147483648"
+    " + (trunc(x / 100.0)::bigint + 1073741824)) STORED,"
+    " UNIQUE (county, code));",
+    "CREATE INDEX targets_village ON targets(county, village_code);",
+    "CREATE INDEX targets_team ON targets(county, team_id);",
+    "CREATE INDEX targets_cell ON targets(county, cell);",
+    "CREATE INDEX targets_tally ON targets(county, status, flags, township, village_code,"
+    " village_name, team_id, team_name);",
+    "CREATE TABLE events(" PG_COUNTY "id BIGINT NOT NULL,"
+    " target_id BIGINT NOT NULL REFERENCES targets(id), at " PG_TEXT " NOT NULL,"
+    " kind " PG_TEXT " NOT NULL, detail " PG_TEXT " NOT NULL DEFAULT '', drop_id BIGINT,"
+    " file " PG_TEXT ", line BIGINT, prev_hash " PG_TEXT ", hash " PG_TEXT ","
+    " PRIMARY KEY (county, id));",
+    "CREATE INDEX events_target ON events(target_id);",
+    PG_APPEND_ONLY("events", "the audit trail is append-only"),
+    "CREATE TABLE packets(" PG_COUNTY "id " PG_TEXT " NOT NULL, team_id " PG_TEXT
+    " NOT NULL, folder " PG_TEXT " NOT NULL, generated_at " PG_TEXT
+    " NOT NULL, targets BIGINT NOT NULL,"
+    " PRIMARY KEY (county, id, generated_at));",
+    "CREATE TABLE feedback_files(" PG_ID PG_COUNTY "file " PG_TEXT " NOT NULL, sha256 " PG_TEXT
+    " NOT NULL, ingested_at " PG_TEXT " NOT NULL, rows_total BIGINT NOT NULL DEFAULT 0,"
+    " rows_accepted BIGINT NOT NULL DEFAULT 0, rows_rejected BIGINT NOT NULL DEFAULT 0,"
+    " depends " PG_TEXT ", UNIQUE (county, sha256));",
+    "CREATE TABLE photos(" PG_COUNTY "sha256 " PG_TEXT " NOT NULL, target_code " PG_TEXT
+    " NOT NULL, file " PG_TEXT " NOT NULL, PRIMARY KEY (county, sha256, target_code));",
+    "CREATE TABLE answers(" PG_ID PG_COUNTY "target_id BIGINT NOT NULL REFERENCES targets(id),"
+    " event_id BIGINT NOT NULL, key " PG_TEXT " NOT NULL, team_id " PG_TEXT ","
+    " date " PG_TEXT " NOT NULL, received " PG_TEXT " NOT NULL, result " PG_TEXT
+    ", species " PG_TEXT ", plants BIGINT NOT NULL DEFAULT 0, area_m2 DOUBLE PRECISION,"
+    " eradicated_on " PG_TEXT ", checked_on " PG_TEXT ", case_filed BIGINT NOT NULL DEFAULT 0,"
+    " persons BIGINT NOT NULL DEFAULT 0, reason " PG_TEXT ", checked_by " PG_TEXT
+    ", photos " PG_TEXT ", remarks " PG_TEXT ", has_position BIGINT NOT NULL DEFAULT 0,"
+    " stood_lon DOUBLE PRECISION, stood_lat DOUBLE PRECISION,"
+    " stood_distance_m DOUBLE PRECISION, far BIGINT NOT NULL DEFAULT 0,"
+    " evidence BIGINT NOT NULL DEFAULT 0, file " PG_TEXT ", line BIGINT,"
+    " UNIQUE (county, target_id, key));",
+    "CREATE INDEX answers_team ON answers(county, team_id);",
+    "CREATE INDEX answers_target ON answers(target_id);",
+    PG_APPEND_ONLY("answers", "answers are kept as given"),
+    "CREATE TABLE tasks(" PG_ID PG_COUNTY "target_id BIGINT NOT NULL REFERENCES targets(id),"
+    " team_id " PG_TEXT " NOT NULL, kind " PG_TEXT " NOT NULL, packet_id " PG_TEXT
+    " NOT NULL, issued_at " PG_TEXT " NOT NULL, deadline " PG_TEXT ","
+    " UNIQUE (county, target_id, team_id, kind,"
+    " packet_id));",
+    "CREATE INDEX tasks_team ON tasks(county, team_id);",
+    "CREATE TABLE orthophotos(" PG_ID PG_COUNTY "source " PG_TEXT " NOT NULL, crs " PG_TEXT
+    ", epsg BIGINT, width BIGINT, height BIGINT, bands BIGINT, data_type " PG_TEXT
+    ", valid_from " PG_TEXT ", pixel_m DOUBLE PRECISION, rotated BIGINT, acquired " PG_TEXT
+    ", acquired_from " PG_TEXT ", footprint_wkt " PG_TEXT " NOT NULL, area_m2 DOUBLE PRECISION,"
+    " added_at " PG_TEXT " NOT NULL, UNIQUE (county, source));",
+    "CREATE TABLE chip_hints(" PG_COUNTY "target_id BIGINT NOT NULL REFERENCES targets(id),"
+    " source " PG_TEXT " NOT NULL, inner_share DOUBLE PRECISION NOT NULL,"
+    " outer_share DOUBLE PRECISION NOT NULL, cut_at " PG_TEXT " NOT NULL,"
+    " PRIMARY KEY (county, target_id));",
+    "CREATE TABLE remote_files(" PG_ID PG_COUNTY "endpoint " PG_TEXT " NOT NULL, path " PG_TEXT
+    " NOT NULL, size BIGINT NOT NULL, tag " PG_TEXT " NOT NULL, team " PG_TEXT ", local " PG_TEXT
+    " NOT NULL, sha256 " PG_TEXT " NOT NULL, state " PG_TEXT " NOT NULL, fetched_at " PG_TEXT
+    " NOT NULL, applied_at " PG_TEXT ", acked_at " PG_TEXT ", ack " PG_TEXT ","
+    " UNIQUE (county, endpoint, path, size, tag));",
+    "CREATE TABLE transfers(" PG_ID PG_COUNTY "at " PG_TEXT " NOT NULL, kind " PG_TEXT
+    " NOT NULL, url " PG_TEXT " NOT NULL, local " PG_TEXT ", sha256 " PG_TEXT ", bytes BIGINT,"
+    " detail " PG_TEXT " NOT NULL DEFAULT '');",
+    "CREATE INDEX transfers_url ON transfers(county, url);",
+    PG_APPEND_ONLY("transfers", "the transfer trail is append-only"),
+    "GRANT SELECT ON sweep_schema, sweep_offices TO PUBLIC;",
+    NULL};
+
+/* The tables whose rows belong to a county. */
+static const char *const pg_county_tables[] = {
+    "meta",    "drops", "targets",     "events",     "packets",      "feedback_files", "photos",
+    "answers", "tasks", "orthophotos", "chip_hints", "remote_files", "transfers",      NULL};
+
+/* Creates the shared store (its creator's role acts for its county) when
+ * asked to and none is there, then checks the session may use it. */
+static int pg_prepare_store(struct store *s, int create, const char *county, struct sweep_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	const char *const *table, *const *statement;
+	int exists, v, rc = -1, locked = 0;
+
+	if (pragma_int(s, "SELECT rolsuper OR rolbypassrls FROM pg_roles"
+			  " WHERE rolname = current_user") != 0) {
+		err_set(err, ERR_SETTINGS,
+			"%s: sweep does not work as a PostgreSQL superuser (or a role that "
+			"bypasses row-level security): it would see and change every county's "
+			"records; connect as the county office's own role",
+			s->path);
+		return -1;
+	}
+	/* two offices making the store at once: one makes it, the other waits */
+	if (exec(s, "SELECT pg_advisory_lock(hashtext('sweep schema'))", err) != 0)
+		return -1;
+	locked = 1;
+	exists = pragma_int(s, "SELECT to_regclass('sweep_schema') IS NOT NULL");
+	if (!exists && !create) {
+		err_set(err, ERR_SETTINGS,
+			"%s: the database holds no sweep store; make the workspace with 'sweep "
+			"init' (it creates the store there)",
+			s->path);
+		goto done;
+	}
+	if (!exists) {
+		strbuf_adds(&sql, "BEGIN;");
+		for (statement = pg_schema; *statement; statement++)
+			strbuf_adds(&sql, *statement);
+		for (table = pg_county_tables; *table; table++)
+			strbuf_addf(&sql,
+				    "ALTER TABLE %s ENABLE ROW LEVEL SECURITY;"
+				    "ALTER TABLE %s FORCE ROW LEVEL SECURITY;"
+				    "CREATE POLICY county_office ON %s"
+				    " USING (county = current_setting('sweep.county', true)"
+				    " AND (SELECT sweep_may_act()))"
+				    " WITH CHECK (county = current_setting('sweep.county', true)"
+				    " AND (SELECT sweep_may_act()));"
+				    "GRANT SELECT, INSERT, UPDATE ON %s TO PUBLIC;",
+				    *table, *table, *table, *table);
+		strbuf_addf(&sql,
+			    "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO PUBLIC;"
+			    "INSERT INTO sweep_schema VALUES (%d);"
+			    "INSERT INTO sweep_offices VALUES (current_user,"
+			    " current_setting('sweep.county'));"
+			    "COMMIT",
+			    SCHEMA_VERSION);
+		if (exec(s, strbuf_str(&sql), err) != 0) {
+			storedb_exec(s->db, "ROLLBACK");
+			goto done;
+		}
+	}
+	v = user_version(s);
+	if (v != SCHEMA_VERSION) {
+		err_set(err, ERR_SETTINGS,
+			"%s: the shared store is at schema %d and this sweep knows %d: %s", s->path,
+			v, SCHEMA_VERSION,
+			v > SCHEMA_VERSION ? "update sweep"
+					   : "it cannot be read (not a sweep store?)");
+		goto done;
+	}
+	if (pragma_int(s, "SELECT sweep_may_act()") != 1) {
+		err_set(err, ERR_SETTINGS,
+			"%s: this PostgreSQL role may not act for county '%s': the store's owner "
+			"lists each office's role with its county in sweep_offices",
+			s->path, county);
+		goto done;
+	}
+	rc = 0;
+done:
+	if (locked)
+		storedb_exec(s->db, "SELECT pg_advisory_unlock(hashtext('sweep schema'))");
+	strbuf_release(&sql);
+	return rc;
+}
+
+static struct store *store_connect(const char *location, const char *county, int create,
+				   int readonly, struct sweep_err *err)
 {
 	struct store *s = xcalloc(1, sizeof *s);
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	char why[1024] = "";
 
-	s->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		err_set(err, create ? ERR_SYSTEM : ERR_SETTINGS, "%s: cannot open the store%s: %s",
-			path, create ? "" : " (is this a workspace? create one with 'sweep init')",
-			s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	s->path = storedb_location_shown(location);
+	s->pg = 1;
+	s->readonly = readonly;
+	if (!county || !*county) {
+		err_set(err, ERR_SETTINGS,
+			"%s: a shared store needs the county the office acts for ([county] name)",
+			s->path);
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, 60000);
+	s->db = storedb_open(location, readonly ? STOREDB_READ : STOREDB_WRITE, county, why,
+			     sizeof why);
+	if (!s->db) {
+		err_set(err, ERR_SETTINGS, "%s: cannot connect to the shared store: %s", s->path,
+			why);
+		goto fail;
+	}
+	if (pg_prepare_store(s, create, county, err) != 0)
+		goto fail;
+	build_target_sql(s);
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+struct store *store_open(const char *path, const char *county, int create, struct sweep_err *err)
+{
+	struct store *s;
+	char why[512] = "";
+
+	if (storedb_is_url(path))
+		return store_connect(path, county, create, 0, err);
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->db = storedb_open(path, create ? STOREDB_CREATE : STOREDB_WRITE, NULL, why, sizeof why);
+	if (!s->db) {
+		err_set(err, create ? ERR_SYSTEM : ERR_SETTINGS, "%s: cannot open the store%s: %s",
+			path, create ? "" : " (is this a workspace? create one with 'sweep init')",
+			why);
+		goto fail;
+	}
 	if (check_identity(s, create, err) != 0)
 		goto fail;
 	if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL",
@@ -572,12 +803,15 @@ fail:
 	return NULL;
 }
 
-struct store *store_open_readonly(const char *path, struct sweep_err *err)
+struct store *store_open_readonly(const char *path, const char *county, struct sweep_err *err)
 {
-	struct store *s = xcalloc(1, sizeof *s);
-	char *uri = NULL;
+	struct store *s;
+	char why[512] = "";
 	int v;
 
+	if (storedb_is_url(path))
+		return store_connect(path, county, 0, 1, err);
+	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	if (access(path, F_OK) != 0) {
 		err_set(
@@ -589,26 +823,22 @@ struct store *store_open_readonly(const char *path, struct sweep_err *err)
 	/* a workspace on a read-only disk or share: WAL needs its -shm, which
 	 * cannot be made there, so read the file as immutable (no writer can
 	 * exist where nobody may write) */
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-	    pragma_int(s, "SELECT count(*) FROM sqlite_master") < 0) {
-		sqlite3_close(s->db);
-		s->db = NULL;
-		uri = sqlite3_mprintf("file:%s?immutable=1", path);
-		if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) !=
-		    SQLITE_OK) {
-			err_set(err, ERR_SETTINGS, "%s: cannot open the store: %s", path,
-				s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	s->db = storedb_open(path, STOREDB_READ, NULL, why, sizeof why);
+	if (!s->db || pragma_int(s, "SELECT count(*) FROM sqlite_master") < 0) {
+		storedb_close(s->db);
+		s->db = storedb_open(path, STOREDB_IMMUTABLE, NULL, why, sizeof why);
+		if (!s->db) {
+			err_set(err, ERR_SETTINGS, "%s: cannot open the store: %s", path, why);
 			goto fail;
 		}
 	}
-	sqlite3_busy_timeout(s->db, 60000);
 	if (check_identity(s, 0, err) != 0)
 		goto fail;
 	v = user_version(s);
 	if (v < SCHEMA_VERSION && access(path, W_OK) == 0) {
 		/* an older store where it may be written: upgrade it first */
 		store_close(s);
-		return store_open(path, 0, err);
+		return store_open(path, county, 0, err);
 	}
 	if (v != SCHEMA_VERSION) {
 		err_set(
@@ -620,10 +850,8 @@ struct store *store_open_readonly(const char *path, struct sweep_err *err)
 	}
 	s->readonly = 1;
 	build_target_sql(s);
-	sqlite3_free(uri);
 	return s;
 fail:
-	sqlite3_free(uri);
 	store_close(s);
 	return NULL;
 }
@@ -634,27 +862,24 @@ void store_close(struct store *s)
 
 	if (!s)
 		return;
+	if (s->in_transaction)
+		store_rollback(s);
 	for (i = 0; i < s->n_cached; i++) {
-		sqlite3_finalize(s->cache[i].st);
+		storedb_finalize(s->cache[i].st);
 		free(s->cache[i].sql);
 	}
 	free(s->sql_select);
 	free(s->sql_insert);
 	free(s->sql_update);
-	if (s->in_transaction)
-		store_rollback(s);
 	strbuf_release(&s->deferred_indexes);
-	sqlite3_close(s->db);
+	storedb_close(s->db);
 	free(s->path);
 	free(s);
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *text)
+static void bind_text(struct storedb_stmt *st, int i, const char *text)
 {
-	if (text)
-		sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
+	storedb_bind_text(st, i, text);
 }
 
 /* The indexes a bulk write drops and builds again at its end: nothing
@@ -668,12 +893,14 @@ static const char *const deferrable_indexes[] = {"targets_village", "targets_tea
 int store_bulk_begin(struct store *s, struct sweep_err *err)
 {
 	const char *const *name;
-	sqlite3_stmt *st;
+	struct storedb_stmt *st;
 	char *drop;
 	int rc = 0;
 
 	if (!s->in_transaction)
 		return err_set(err, ERR_BUG, "a bulk write outside a transaction"), -1;
+	if (s->pg)
+		return 0; /* PostgreSQL's indexes and buffers are the server's business */
 	/* 256 MB, taken only as far as it is used */
 	if (exec(s, "PRAGMA cache_size=-262144", err) != 0)
 		return -1;
@@ -684,7 +911,7 @@ int store_bulk_begin(struct store *s, struct sweep_err *err)
 		if (!st)
 			return -1;
 		bind_text(st, 1, *name);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		if (storedb_step(st) == STOREDB_ROW) {
 			strbuf_addf(&s->deferred_indexes, "%s;", col_or_empty(st, 0));
 			release(s, st);
 			drop = xasprintf("DROP INDEX %s", *name);
@@ -707,8 +934,8 @@ int store_bulk_end(struct store *s, struct sweep_err *err)
 
 int store_begin(struct store *s, struct sweep_err *err)
 {
-	if (exec(s, "BEGIN IMMEDIATE", err) != 0)
-		return -1;
+	if (storedb_begin(s->db) != 0)
+		return db_error(s, err, "cannot begin a transaction");
 	s->in_transaction = 1;
 	s->last_event_id = 0;
 	return 0;
@@ -720,7 +947,7 @@ int store_begin(struct store *s, struct sweep_err *err)
 static void end_bulk_cache(struct store *s)
 {
 	if (s->bulk_cache)
-		sqlite3_exec(s->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL);
+		storedb_exec(s->db, "PRAGMA cache_size=-2000");
 	s->bulk_cache = 0;
 }
 
@@ -736,29 +963,41 @@ int store_commit(struct store *s, struct sweep_err *err)
 
 void store_rollback(struct store *s)
 {
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	storedb_exec(s->db, "ROLLBACK");
 	strbuf_reset(&s->deferred_indexes);
 	end_bulk_cache(s);
 	s->in_transaction = 0;
 	s->last_event_id = 0;
 }
 
-static char *column_text(sqlite3_stmt *st, int i)
+/* Runs an INSERT ... RETURNING id. */
+static int step_returning_id(struct storedb_stmt *st, long long *id)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? xstrdup((const char *)t) : NULL;
+	if (storedb_step(st) != STOREDB_ROW)
+		return -1;
+	*id = storedb_column_int(st, 0);
+	return storedb_step(st) == STOREDB_DONE ? 0 : -1;
+}
+
+static char *column_text(struct storedb_stmt *st, int i)
+{
+	const char *t = storedb_column_text(st, i);
+	return t ? xstrdup(t) : NULL;
 }
 
 int store_meta_set(struct store *s, const char *key, const char *value, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", err);
+	struct storedb_stmt *st = prepare(s,
+					  "INSERT INTO meta(key, value) VALUES (?, ?)"
+					  " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+					  err);
 	int rc = -1;
 
 	if (!st)
 		return -1;
 	bind_text(st, 1, key);
 	bind_text(st, 2, value);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (storedb_step(st) != STOREDB_DONE)
 		db_error(s, err, "cannot save a setting");
 	else
 		rc = 0;
@@ -768,23 +1007,22 @@ int store_meta_set(struct store *s, const char *key, const char *value, struct s
 
 char *store_meta_get(struct store *s, const char *key)
 {
-	sqlite3_stmt *st = NULL;
+	struct storedb_stmt *st = NULL;
 	char *value = NULL;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (!(st = storedb_prepare(s->db, "SELECT value FROM meta WHERE key = ?")))
 		return NULL;
 	bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (storedb_step(st) == STOREDB_ROW)
 		value = column_text(st, 0);
-	sqlite3_finalize(st);
+	storedb_finalize(st);
 	return value;
 }
 
 int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
 		    struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    "SELECT id, file, sha256, ingested_at, rows_total, rows_accepted,"
 		    " rows_rejected, coalesce(depends, '') FROM drops WHERE sha256 = ?",
@@ -794,20 +1032,18 @@ int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
 	if (!st)
 		return -1;
 	bind_text(st, 1, sha256);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		d->id = sqlite3_column_int64(st, 0);
-		snprintf(d->file, sizeof d->file, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(d->sha256, sizeof d->sha256, "%s",
-			 (const char *)sqlite3_column_text(st, 2));
-		snprintf(d->ingested_at, sizeof d->ingested_at, "%s",
-			 (const char *)sqlite3_column_text(st, 3));
-		d->rows_total = sqlite3_column_int(st, 4);
-		d->rows_accepted = sqlite3_column_int(st, 5);
-		d->rows_rejected = sqlite3_column_int(st, 6);
+	rc = storedb_step(st);
+	if (rc == STOREDB_ROW) {
+		d->id = storedb_column_int(st, 0);
+		snprintf(d->file, sizeof d->file, "%s", storedb_column_text(st, 1));
+		snprintf(d->sha256, sizeof d->sha256, "%s", storedb_column_text(st, 2));
+		snprintf(d->ingested_at, sizeof d->ingested_at, "%s", storedb_column_text(st, 3));
+		d->rows_total = storedb_column_int(st, 4);
+		d->rows_accepted = storedb_column_int(st, 5);
+		d->rows_rejected = storedb_column_int(st, 6);
 		snprintf(d->depends, sizeof d->depends, "%s", col_or_empty(st, 7));
 		rc = 1;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == STOREDB_DONE) {
 		rc = 0;
 	} else {
 		rc = db_error(s, err, "cannot look up drops");
@@ -819,8 +1055,10 @@ int store_drop_find(struct store *s, const char *sha256, struct store_drop *d,
 long long store_drop_add(struct store *s, const char *file, const char *sha256, const char *format,
 			 const char *encoding, const char *now, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(
-	    s, "INSERT INTO drops(file, sha256, format, encoding, ingested_at) VALUES (?,?,?,?,?)",
+	struct storedb_stmt *st = prepare(
+	    s,
+	    "INSERT INTO drops(file, sha256, format, encoding, ingested_at) VALUES (?,?,?,?,?)"
+	    " RETURNING id",
 	    err);
 	long long id = -1;
 
@@ -831,9 +1069,7 @@ long long store_drop_add(struct store *s, const char *file, const char *sha256, 
 	bind_text(st, 3, format);
 	bind_text(st, 4, encoding);
 	bind_text(st, 5, now);
-	if (sqlite3_step(st) == SQLITE_DONE)
-		id = sqlite3_last_insert_rowid(s->db);
-	else
+	if (step_returning_id(st, &id) != 0)
 		db_error(s, err, "cannot record the drop");
 	release(s, st);
 	return id;
@@ -842,20 +1078,20 @@ long long store_drop_add(struct store *s, const char *file, const char *sha256, 
 int store_drop_finish(struct store *s, long long drop_id, long total, long accepted, long rejected,
 		      const char *depends, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s,
-				   "UPDATE drops SET rows_total = ?1, rows_accepted = ?2,"
-				   " rows_rejected = ?3, depends = ?5 WHERE id = ?4",
-				   err);
+	struct storedb_stmt *st = prepare(s,
+					  "UPDATE drops SET rows_total = ?1, rows_accepted = ?2,"
+					  " rows_rejected = ?3, depends = ?5 WHERE id = ?4",
+					  err);
 	int rc = -1;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, total);
-	sqlite3_bind_int64(st, 2, accepted);
-	sqlite3_bind_int64(st, 3, rejected);
-	sqlite3_bind_int64(st, 4, drop_id);
+	storedb_bind_int(st, 1, total);
+	storedb_bind_int(st, 2, accepted);
+	storedb_bind_int(st, 3, rejected);
+	storedb_bind_int(st, 4, drop_id);
 	bind_text(st, 5, depends);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	if (storedb_step(st) == STOREDB_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot record the drop's counts");
@@ -879,7 +1115,7 @@ static void build_target_sql(struct store *s)
 	strbuf_adds(&sql, ") VALUES (");
 	for (i = 0; i < N_TARGET_COLUMNS; i++)
 		strbuf_adds(&sql, i ? ", ?" : "?");
-	strbuf_adds(&sql, ")");
+	strbuf_adds(&sql, ") RETURNING id");
 	s->sql_insert = strbuf_detach(&sql);
 	strbuf_adds(&sql, "UPDATE targets SET ");
 	for (i = 0; i < N_TARGET_COLUMNS; i++)
@@ -893,12 +1129,12 @@ static void select_list(const struct store *s, struct strbuf *sql)
 	strbuf_adds(sql, s->sql_select);
 }
 
-static void read_target(sqlite3_stmt *st, struct target *t)
+static void read_target(struct storedb_stmt *st, struct target *t)
 {
 	size_t i;
 
 	memset(t, 0, sizeof *t);
-	t->id = sqlite3_column_int64(st, 0);
+	t->id = storedb_column_int(st, 0);
 	for (i = 0; i < N_TARGET_COLUMNS; i++) {
 		void *field = (char *)t + target_columns[i].offset;
 		int c = (int)i + 1;
@@ -908,21 +1144,20 @@ static void read_target(sqlite3_stmt *st, struct target *t)
 			break;
 		case COL_REAL:
 		case COL_OPTIONAL:
-			*(double *)field = sqlite3_column_type(st, c) == SQLITE_NULL
-					       ? -1
-					       : sqlite3_column_double(st, c);
+			*(double *)field =
+			    storedb_column_is_null(st, c) ? -1 : storedb_column_double(st, c);
 			break;
 		case COL_INT:
-			*(long long *)field = sqlite3_column_int64(st, c);
+			*(long long *)field = storedb_column_int(st, c);
 			break;
 		case COL_LINE:
-			*(long *)field = (long)sqlite3_column_int64(st, c);
+			*(long *)field = (long)storedb_column_int(st, c);
 			break;
 		}
 	}
 }
 
-static void bind_target(sqlite3_stmt *st, const struct target *t)
+static void bind_target(struct storedb_stmt *st, const struct target *t)
 {
 	size_t i;
 
@@ -934,19 +1169,19 @@ static void bind_target(sqlite3_stmt *st, const struct target *t)
 			bind_text(st, c, *(char *const *)field);
 			break;
 		case COL_REAL:
-			sqlite3_bind_double(st, c, *(const double *)field);
+			storedb_bind_double(st, c, *(const double *)field);
 			break;
 		case COL_OPTIONAL:
 			if (*(const double *)field < 0)
-				sqlite3_bind_null(st, c);
+				storedb_bind_null(st, c);
 			else
-				sqlite3_bind_double(st, c, *(const double *)field);
+				storedb_bind_double(st, c, *(const double *)field);
 			break;
 		case COL_INT:
-			sqlite3_bind_int64(st, c, *(const long long *)field);
+			storedb_bind_int(st, c, *(const long long *)field);
 			break;
 		case COL_LINE:
-			sqlite3_bind_int64(st, c, *(const long *)field);
+			storedb_bind_int(st, c, *(const long *)field);
 			break;
 		}
 	}
@@ -955,7 +1190,7 @@ static void bind_target(sqlite3_stmt *st, const struct target *t)
 int store_target_get(struct store *s, const char *code, struct target *t, struct sweep_err *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
+	struct storedb_stmt *st;
 	int rc;
 
 	select_list(s, &sql);
@@ -965,11 +1200,11 @@ int store_target_get(struct store *s, const char *code, struct target *t, struct
 	if (!st)
 		return -1;
 	bind_text(st, 1, code);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = storedb_step(st);
+	if (rc == STOREDB_ROW) {
 		read_target(st, t);
 		rc = 1;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == STOREDB_DONE) {
 		rc = 0;
 	} else {
 		rc = db_error(s, err, "cannot read a target");
@@ -1007,7 +1242,7 @@ void store_target_digest(const struct target *t, struct strbuf *sb)
 
 int store_target_save(struct store *s, struct target *t, struct sweep_err *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct storedb_stmt *st = NULL;
 	int rc = -1;
 
 	st = prepare(s, t->id == 0 ? s->sql_insert : s->sql_update, err);
@@ -1015,15 +1250,11 @@ int store_target_save(struct store *s, struct target *t, struct sweep_err *err)
 		goto done;
 	bind_target(st, t);
 	if (t->id != 0)
-		sqlite3_bind_int64(st, (int)N_TARGET_COLUMNS + 1, t->id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+		storedb_bind_int(st, (int)N_TARGET_COLUMNS + 1, t->id);
+	if (t->id == 0 ? step_returning_id(st, &t->id) != 0 : storedb_step(st) != STOREDB_DONE) {
 		db_error(s, err, "cannot save a target");
 		goto done;
 	}
-	release(s, st);
-	st = NULL;
-	if (t->id == 0)
-		t->id = sqlite3_last_insert_rowid(s->db);
 	rc = 0;
 done:
 	release(s, st);
@@ -1034,23 +1265,23 @@ int store_event_add(struct store *s, long long target_id, const char *at, const 
 		    const char *detail, long long drop_id, const char *file, long line,
 		    struct sweep_err *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct storedb_stmt *st = NULL;
 	char prev[65] = GENESIS_HASH, hash[65];
 	long long id = 1;
 	int rc = -1;
 
 	/* (an error such as a full disk may have rolled the transaction back
 	 * under us: then SQLite is in autocommit and the trail is read again) */
-	if (s->in_transaction && s->last_event_id > 0 && !sqlite3_get_autocommit(s->db)) {
+	if (s->in_transaction && s->last_event_id > 0 && storedb_in_transaction(s->db)) {
 		id = s->last_event_id + 1;
 		memcpy(prev, s->last_event_hash, sizeof prev);
 	} else {
-		sqlite3_stmt *last =
+		struct storedb_stmt *last =
 		    prepare(s, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", err);
 		if (!last)
 			return -1;
-		if (sqlite3_step(last) == SQLITE_ROW) {
-			id = sqlite3_column_int64(last, 0) + 1;
+		if (storedb_step(last) == STOREDB_ROW) {
+			id = storedb_column_int(last, 0) + 1;
 			snprintf(prev, sizeof prev, "%s", col_or_empty(last, 1));
 		}
 		release(s, last);
@@ -1063,24 +1294,25 @@ int store_event_add(struct store *s, long long target_id, const char *at, const 
 		     err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, target_id);
+	storedb_bind_int(st, 1, id);
+	storedb_bind_int(st, 2, target_id);
 	bind_text(st, 3, at);
 	bind_text(st, 4, kind);
 	bind_text(st, 5, detail ? detail : "");
 	if (drop_id > 0)
-		sqlite3_bind_int64(st, 6, drop_id);
+		storedb_bind_int(st, 6, drop_id);
 	else
-		sqlite3_bind_null(st, 6);
+		storedb_bind_null(st, 6);
 	bind_text(st, 7, file);
 	if (line > 0)
-		sqlite3_bind_int64(st, 8, line);
+		storedb_bind_int(st, 8, line);
 	else
-		sqlite3_bind_null(st, 8);
+		storedb_bind_null(st, 8);
 	bind_text(st, 9, prev);
 	bind_text(st, 10, hash);
-	if (sqlite3_step(st) == SQLITE_DONE) {
+	if (storedb_step(st) == STOREDB_DONE) {
 		rc = 0;
+		s->added_event_id = id;
 		if (s->in_transaction) {
 			s->last_event_id = id;
 			memcpy(s->last_event_hash, hash, sizeof hash);
@@ -1094,12 +1326,13 @@ int store_event_add(struct store *s, long long target_id, const char *at, const 
 int store_verify_chain(struct store *s, long *n_events, struct store_chain_break *brk,
 		       struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s,
-				   "SELECT e.id, e.target_id, e.at, e.kind, e.detail,"
-				   " coalesce(e.drop_id, 0), e.file, coalesce(e.line, 0),"
-				   " e.prev_hash, e.hash, coalesce(t.code, '') FROM events e"
-				   " LEFT JOIN targets t ON t.id = e.target_id ORDER BY e.id",
-				   err);
+	struct storedb_stmt *st =
+	    prepare(s,
+		    "SELECT e.id, e.target_id, e.at, e.kind, e.detail,"
+		    " coalesce(e.drop_id, 0), e.file, coalesce(e.line, 0),"
+		    " e.prev_hash, e.hash, coalesce(t.code, '') FROM events e"
+		    " LEFT JOIN targets t ON t.id = e.target_id ORDER BY e.id",
+		    err);
 	char prev[65] = GENESIS_HASH, hash[65];
 	long long expect_id = 1;
 	int step, result = 0;
@@ -1108,12 +1341,12 @@ int store_verify_chain(struct store *s, long *n_events, struct store_chain_break
 		return -1;
 	*n_events = 0;
 	memset(brk, 0, sizeof *brk);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	while ((step = storedb_step(st)) == STOREDB_ROW) {
+		long long id = storedb_column_int(st, 0);
 		const char *why = NULL;
-		event_hash(id, sqlite3_column_int64(st, 1), col_or_empty(st, 2),
-			   col_or_empty(st, 3), col_or_empty(st, 4), sqlite3_column_int64(st, 5),
-			   col_or_empty(st, 6), (long)sqlite3_column_int64(st, 7), prev, hash);
+		event_hash(id, storedb_column_int(st, 1), col_or_empty(st, 2), col_or_empty(st, 3),
+			   col_or_empty(st, 4), storedb_column_int(st, 5), col_or_empty(st, 6),
+			   (long)storedb_column_int(st, 7), prev, hash);
 		if (id != expect_id)
 			why = _("entries before it are missing (deleted)");
 		else if (strcmp(col_or_empty(st, 8), prev) != 0)
@@ -1136,7 +1369,7 @@ int store_verify_chain(struct store *s, long *n_events, struct store_chain_break
 		expect_id++;
 		(*n_events)++;
 	}
-	if (!result && step != SQLITE_DONE)
+	if (!result && step != STOREDB_DONE)
 		result = db_error(s, err, "cannot read the audit trail");
 	release(s, st);
 	return result;
@@ -1146,7 +1379,7 @@ int store_events_each(struct store *s, long long target_id,
 		      int (*fn)(void *ctx, const struct store_event *e), void *ctx,
 		      struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    "SELECT id, at, kind, detail, coalesce(file, ''), coalesce(line, 0),"
 		    " coalesce(hash, '') FROM events WHERE target_id = ? ORDER BY id",
@@ -1155,17 +1388,16 @@ int store_events_each(struct store *s, long long target_id,
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, target_id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_event e = {
-		    sqlite3_column_int64(st, 0), col_or_empty(st, 1),
-		    col_or_empty(st, 2),         col_or_empty(st, 3),
-		    col_or_empty(st, 4),         (long)sqlite3_column_int64(st, 5),
-		    col_or_empty(st, 6),         ""};
+	storedb_bind_int(st, 1, target_id);
+	while ((step = storedb_step(st)) == STOREDB_ROW) {
+		struct store_event e = {storedb_column_int(st, 0), col_or_empty(st, 1),
+					col_or_empty(st, 2),       col_or_empty(st, 3),
+					col_or_empty(st, 4),       (long)storedb_column_int(st, 5),
+					col_or_empty(st, 6),       ""};
 		if ((result = fn(ctx, &e)) != 0)
 			break;
 	}
-	if (!result && step != SQLITE_DONE)
+	if (!result && step != STOREDB_DONE)
 		result = db_error(s, err, "cannot read history");
 	release(s, st);
 	return result;
@@ -1200,28 +1432,28 @@ int store_target_nearest(struct store *s, double x, double y, double radius_m,
 	    "SELECT code, x, y FROM targets INDEXED BY targets_cell WHERE cell BETWEEN ?1 AND ?2"
 	    " AND x >= ?3 AND x <= ?4 AND y >= ?5 AND y <= ?6"
 	    " AND code <> ?7 AND result = 'confirmed' AND drop_id < ?8";
-	sqlite3_stmt *st = prepare(s, confirmed_before_drop ? sql_confirmed : sql_open, err);
+	struct storedb_stmt *st = prepare(s, confirmed_before_drop ? sql_confirmed : sql_open, err);
 	long long cx0 = cell_of(x - radius_m), cx1 = cell_of(x + radius_m), cy;
 	double best = INFINITY;
-	int rc = SQLITE_DONE;
+	int rc = STOREDB_DONE;
 
 	if (!st)
 		return -1;
 	code[0] = '\0';
-	for (cy = cell_of(y - radius_m); cy <= cell_of(y + radius_m) && rc == SQLITE_DONE; cy++) {
-		sqlite3_bind_int64(st, 1, cell_key(cy, cx0));
-		sqlite3_bind_int64(st, 2, cell_key(cy, cx1));
-		sqlite3_bind_double(st, 3, x - radius_m);
-		sqlite3_bind_double(st, 4, x + radius_m);
-		sqlite3_bind_double(st, 5, y - radius_m);
-		sqlite3_bind_double(st, 6, y + radius_m);
+	for (cy = cell_of(y - radius_m); cy <= cell_of(y + radius_m) && rc == STOREDB_DONE; cy++) {
+		storedb_bind_int(st, 1, cell_key(cy, cx0));
+		storedb_bind_int(st, 2, cell_key(cy, cx1));
+		storedb_bind_double(st, 3, x - radius_m);
+		storedb_bind_double(st, 4, x + radius_m);
+		storedb_bind_double(st, 5, y - radius_m);
+		storedb_bind_double(st, 6, y + radius_m);
 		bind_text(st, 7, exclude_code ? exclude_code : "");
 		if (confirmed_before_drop)
-			sqlite3_bind_int64(st, 8, confirmed_before_drop);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			double d = hypot(sqlite3_column_double(st, 1) - x,
-					 sqlite3_column_double(st, 2) - y);
-			const char *c = (const char *)sqlite3_column_text(st, 0);
+			storedb_bind_int(st, 8, confirmed_before_drop);
+		while ((rc = storedb_step(st)) == STOREDB_ROW) {
+			double d = hypot(storedb_column_double(st, 1) - x,
+					 storedb_column_double(st, 2) - y);
+			const char *c = storedb_column_text(st, 0);
 			/* ties go to the smaller code, so the link does not depend
 			 * on the order rows come back in */
 			if (d <= radius_m && (d < best || (d == best && strcmp(c, code) < 0))) {
@@ -1229,10 +1461,10 @@ int store_target_nearest(struct store *s, double x, double y, double radius_m,
 				snprintf(code, code_size, "%s", c);
 			}
 		}
-		sqlite3_reset(st);
+		storedb_reset(st);
 	}
 	release(s, st);
-	if (rc != SQLITE_DONE)
+	if (rc != STOREDB_DONE)
 		return db_error(s, err, "cannot search nearby targets");
 	if (isinf(best))
 		return 0;
@@ -1243,16 +1475,16 @@ int store_target_nearest(struct store *s, double x, double y, double radius_m,
 
 int store_any_confirmed_before(struct store *s, long long drop_id, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct storedb_stmt *st = prepare(
 	    s, "SELECT EXISTS (SELECT 1 FROM targets WHERE result = 'confirmed' AND drop_id < ?1)",
 	    err);
 	int rc = -1;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, drop_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		rc = sqlite3_column_int(st, 0);
+	storedb_bind_int(st, 1, drop_id);
+	if (storedb_step(st) == STOREDB_ROW)
+		rc = storedb_column_int(st, 0);
 	else
 		db_error(s, err, "cannot look for confirmed targets");
 	release(s, st);
@@ -1263,7 +1495,7 @@ int store_open_points_each(struct store *s, int by_code,
 			   int (*fn)(void *ctx, const char *code, double x, double y), void *ctx,
 			   struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct storedb_stmt *st = prepare(
 	    s,
 	    by_code ? "SELECT code, x, y FROM targets WHERE status <> 'closed' ORDER BY code"
 		    : "SELECT code, x, y FROM targets NOT INDEXED WHERE status <> 'closed'",
@@ -1272,11 +1504,11 @@ int store_open_points_each(struct store *s, int by_code,
 
 	if (!st)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((result = fn(ctx, col_or_empty(st, 0), sqlite3_column_double(st, 1),
-				 sqlite3_column_double(st, 2))) != 0)
+	while ((rc = storedb_step(st)) == STOREDB_ROW)
+		if ((result = fn(ctx, col_or_empty(st, 0), storedb_column_double(st, 1),
+				 storedb_column_double(st, 2))) != 0)
 			break;
-	if (!result && rc != SQLITE_DONE)
+	if (!result && rc != STOREDB_DONE)
 		result = db_error(s, err, "cannot list targets");
 	release(s, st);
 	return result;
@@ -1286,11 +1518,11 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 		       int (*fn)(void *ctx, struct target *t), void *ctx, struct sweep_err *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
+	struct storedb_stmt *st;
 	int rc, result = 0, n = 0;
 
 	select_list(s, &sql);
-	strbuf_adds(&sql, " WHERE 1");
+	strbuf_adds(&sql, " WHERE 1 = 1");
 	if (filter && filter->status)
 		strbuf_adds(&sql, " AND status = ?1");
 	if (filter && filter->statuses) {
@@ -1321,7 +1553,7 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 		bind_text(st, 2, filter->team);
 		bind_text(st, 3, filter->village_code);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = storedb_step(st)) == STOREDB_ROW) {
 		struct target t;
 		read_target(st, &t);
 		result = fn(ctx, &t);
@@ -1330,7 +1562,7 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 		if (result)
 			break;
 	}
-	if (!result && rc != SQLITE_DONE)
+	if (!result && rc != STOREDB_DONE)
 		result = db_error(s, err, "cannot list targets");
 	release(s, st);
 	return result;
@@ -1383,7 +1615,7 @@ static void pair_key(char *out, size_t size, const char *a, const char *b)
 
 int store_count_all(struct store *s, struct store_counts *out, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct storedb_stmt *st = prepare(
 	    s,
 	    "SELECT status, flags, township, village_code, village_name, team_id, team_name,"
 	    " count(*) FROM targets INDEXED BY targets_tally GROUP BY status, flags, township,"
@@ -1398,10 +1630,10 @@ int store_count_all(struct store *s, struct store_counts *out, struct sweep_err 
 	if (!st)
 		return -1;
 	sum->drops = pragma_int(s, "SELECT count(*) FROM drops");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = storedb_step(st)) == STOREDB_ROW) {
 		const char *status = col_or_empty(st, 0), *flags = col_or_empty(st, 1);
-		const char *township = (const char *)sqlite3_column_text(st, 2);
-		long n = sqlite3_column_int(st, 7);
+		const char *township = storedb_column_text(st, 2);
+		long n = storedb_column_int(st, 7);
 		int duplicate = strstr(flags, "duplicate") != NULL;
 		char key[256];
 
@@ -1415,11 +1647,9 @@ int store_count_all(struct store *s, struct store_counts *out, struct sweep_err 
 		section_add(&sec[STORE_BY_STATUS], "", status, n, duplicate);
 		section_add(&sec[STORE_BY_TOWNSHIP], township ? township : "", status, n,
 			    duplicate);
-		pair_key(key, sizeof key, (const char *)sqlite3_column_text(st, 3),
-			 (const char *)sqlite3_column_text(st, 4));
+		pair_key(key, sizeof key, storedb_column_text(st, 3), storedb_column_text(st, 4));
 		section_add(&sec[STORE_BY_VILLAGE], key, status, n, duplicate);
-		pair_key(key, sizeof key, (const char *)sqlite3_column_text(st, 5),
-			 (const char *)sqlite3_column_text(st, 6));
+		pair_key(key, sizeof key, storedb_column_text(st, 5), storedb_column_text(st, 6));
 		section_add(&sec[STORE_BY_TEAM], key, status, n, duplicate);
 	}
 	release(s, st);
@@ -1430,7 +1660,7 @@ int store_count_all(struct store *s, struct store_counts *out, struct sweep_err 
 		out->by[i] = sec[i].list;
 		out->n[i] = sec[i].n;
 	}
-	if (rc != SQLITE_DONE || sum->drops < 0) {
+	if (rc != STOREDB_DONE || sum->drops < 0) {
 		store_counts_release(out);
 		return db_error(s, err, "cannot count targets");
 	}
@@ -1471,10 +1701,12 @@ int store_count_by(struct store *s, const char *by, struct store_count **out, si
 int store_packet_add(struct store *s, const char *id, const char *team_id, const char *folder,
 		     const char *now, long targets, struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
-		    "INSERT OR REPLACE INTO packets(id, team_id, folder, generated_at,"
-		    " targets) VALUES (?,?,?,?,?)",
+		    "INSERT INTO packets(id, team_id, folder, generated_at, targets)"
+		    " VALUES (?,?,?,?,?) ON CONFLICT(id, generated_at) DO UPDATE SET"
+		    " team_id = excluded.team_id, folder = excluded.folder,"
+		    " targets = excluded.targets",
 		    err);
 	int rc = -1;
 
@@ -1484,8 +1716,8 @@ int store_packet_add(struct store *s, const char *id, const char *team_id, const
 	bind_text(st, 2, team_id);
 	bind_text(st, 3, folder);
 	bind_text(st, 4, now);
-	sqlite3_bind_int64(st, 5, targets);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	storedb_bind_int(st, 5, targets);
+	if (storedb_step(st) == STOREDB_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot record the packet");
@@ -1496,11 +1728,12 @@ int store_packet_add(struct store *s, const char *id, const char *team_id, const
 int store_packet_unanswered(struct store *s, const char *id_prefix, const char *team_id,
 			    long *tasks, long *unanswered, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct storedb_stmt *st = prepare(
 	    s,
-	    "SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM answers a"
+	    "SELECT count(*), coalesce(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM answers a"
 	    " WHERE a.target_id = k.target_id AND (a.team_id = k.team_id OR a.team_id IS NULL"
-	    " OR a.team_id = '') AND a.received >= substr(k.issued_at, 1, 10))), 0)"
+	    " OR a.team_id = '') AND a.received >= substr(k.issued_at, 1, 10))"
+	    " THEN 1 ELSE 0 END), 0)"
 	    " FROM tasks k WHERE k.team_id = ?1 AND substr(k.packet_id, 1, length(?2)) = ?2",
 	    err);
 	int rc = -1;
@@ -1510,9 +1743,9 @@ int store_packet_unanswered(struct store *s, const char *id_prefix, const char *
 		return -1;
 	bind_text(st, 1, team_id);
 	bind_text(st, 2, id_prefix);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*tasks = (long)sqlite3_column_int64(st, 0);
-		*unanswered = (long)sqlite3_column_int64(st, 1);
+	if (storedb_step(st) == STOREDB_ROW) {
+		*tasks = (long)storedb_column_int(st, 0);
+		*unanswered = (long)storedb_column_int(st, 1);
 		rc = 0;
 	} else
 		db_error(s, err, "cannot read the packet's tasks");
@@ -1523,13 +1756,14 @@ int store_packet_unanswered(struct store *s, const char *id_prefix, const char *
 int store_ortho_put(struct store *s, const struct store_ortho *o, int *replaced,
 		    struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s, "SELECT count(*) FROM orthophotos WHERE source = ?", err);
+	struct storedb_stmt *st =
+	    prepare(s, "SELECT count(*) FROM orthophotos WHERE source = ?", err);
 	int rc = -1;
 
 	if (!st)
 		return -1;
 	bind_text(st, 1, o->source);
-	*replaced = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	*replaced = storedb_step(st) == STOREDB_ROW && storedb_column_int(st, 0) > 0;
 	release(s, st);
 	st = prepare(s,
 		     /* registered again: the same row renewed, its id kept */
@@ -1548,20 +1782,20 @@ int store_ortho_put(struct store *s, const struct store_ortho *o, int *replaced,
 		return -1;
 	bind_text(st, 1, o->source);
 	bind_text(st, 2, o->crs_name);
-	sqlite3_bind_int(st, 3, o->epsg);
-	sqlite3_bind_int(st, 4, o->width);
-	sqlite3_bind_int(st, 5, o->height);
-	sqlite3_bind_int(st, 6, o->bands);
+	storedb_bind_int(st, 3, o->epsg);
+	storedb_bind_int(st, 4, o->width);
+	storedb_bind_int(st, 5, o->height);
+	storedb_bind_int(st, 6, o->bands);
 	bind_text(st, 7, o->data_type);
 	bind_text(st, 8, o->valid_from);
-	sqlite3_bind_double(st, 9, o->pixel_m);
-	sqlite3_bind_int(st, 10, o->rotated);
+	storedb_bind_double(st, 9, o->pixel_m);
+	storedb_bind_int(st, 10, o->rotated);
 	bind_text(st, 11, o->acquired && *o->acquired ? o->acquired : NULL);
 	bind_text(st, 12, o->acquired_from && *o->acquired_from ? o->acquired_from : NULL);
 	bind_text(st, 13, o->footprint_wkt);
-	sqlite3_bind_double(st, 14, o->area_m2);
+	storedb_bind_double(st, 14, o->area_m2);
 	bind_text(st, 15, o->added_at);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	if (storedb_step(st) == STOREDB_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot record the orthophoto");
@@ -1572,7 +1806,7 @@ int store_ortho_put(struct store *s, const struct store_ortho *o, int *replaced,
 int store_orthos_each(struct store *s, int (*fn)(void *ctx, const struct store_ortho *o), void *ctx,
 		      struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    "SELECT id, source, coalesce(crs, ''), coalesce(epsg, 0), width, height, bands,"
 		    " coalesce(data_type, ''), coalesce(valid_from, ''), coalesce(pixel_m, 0),"
@@ -1585,29 +1819,29 @@ int store_orthos_each(struct store *s, int (*fn)(void *ctx, const struct store_o
 
 	if (!st)
 		return -1;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = storedb_step(st)) == STOREDB_ROW) {
 		struct store_ortho o = {
-		    .id = sqlite3_column_int64(st, 0),
+		    .id = storedb_column_int(st, 0),
 		    .source = col_or_empty(st, 1),
 		    .crs_name = col_or_empty(st, 2),
-		    .epsg = sqlite3_column_int(st, 3),
-		    .width = sqlite3_column_int(st, 4),
-		    .height = sqlite3_column_int(st, 5),
-		    .bands = sqlite3_column_int(st, 6),
+		    .epsg = storedb_column_int(st, 3),
+		    .width = storedb_column_int(st, 4),
+		    .height = storedb_column_int(st, 5),
+		    .bands = storedb_column_int(st, 6),
 		    .data_type = col_or_empty(st, 7),
 		    .valid_from = col_or_empty(st, 8),
-		    .pixel_m = sqlite3_column_double(st, 9),
-		    .rotated = sqlite3_column_int(st, 10),
+		    .pixel_m = storedb_column_double(st, 9),
+		    .rotated = storedb_column_int(st, 10),
 		    .acquired = col_or_empty(st, 11),
 		    .acquired_from = col_or_empty(st, 12),
 		    .footprint_wkt = col_or_empty(st, 13),
-		    .area_m2 = sqlite3_column_double(st, 14),
+		    .area_m2 = storedb_column_double(st, 14),
 		    .added_at = col_or_empty(st, 15),
 		};
 		if ((result = fn(ctx, &o)) != 0)
 			break;
 	}
-	if (!result && step != SQLITE_DONE)
+	if (!result && step != STOREDB_DONE)
 		result = db_error(s, err, "cannot read the orthophotos");
 	release(s, st);
 	return result;
@@ -1617,21 +1851,23 @@ int store_chip_hint_put(struct store *s, long long target_id, const char *source
 			double inner_share, double outer_share, const char *now,
 			struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
-		    "INSERT OR REPLACE INTO chip_hints(target_id, source, inner_share,"
-		    " outer_share, cut_at) VALUES (?,?,?,?,?)",
+		    "INSERT INTO chip_hints(target_id, source, inner_share, outer_share, cut_at)"
+		    " VALUES (?,?,?,?,?) ON CONFLICT(target_id) DO UPDATE SET"
+		    " source = excluded.source, inner_share = excluded.inner_share,"
+		    " outer_share = excluded.outer_share, cut_at = excluded.cut_at",
 		    err);
 	int rc = -1;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, target_id);
+	storedb_bind_int(st, 1, target_id);
 	bind_text(st, 2, source);
-	sqlite3_bind_double(st, 3, inner_share);
-	sqlite3_bind_double(st, 4, outer_share);
+	storedb_bind_double(st, 3, inner_share);
+	storedb_bind_double(st, 4, outer_share);
 	bind_text(st, 5, now);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	if (storedb_step(st) == STOREDB_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot record the chip's hint");
@@ -1643,7 +1879,7 @@ int store_chip_hints_each(struct store *s, int limit,
 			  int (*fn)(void *ctx, const struct store_chip_hint *h), void *ctx,
 			  struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct storedb_stmt *st = prepare(
 	    s,
 	    "SELECT t.code, coalesce(t.village_name, ''), h.source, h.inner_share, h.outer_share"
 	    " FROM chip_hints h JOIN targets t ON t.id = h.target_id"
@@ -1654,15 +1890,15 @@ int store_chip_hints_each(struct store *s, int limit,
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int(st, 1, limit);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	storedb_bind_int(st, 1, limit);
+	while ((step = storedb_step(st)) == STOREDB_ROW) {
 		struct store_chip_hint h = {col_or_empty(st, 0), col_or_empty(st, 1),
-					    col_or_empty(st, 2), sqlite3_column_double(st, 3),
-					    sqlite3_column_double(st, 4)};
+					    col_or_empty(st, 2), storedb_column_double(st, 3),
+					    storedb_column_double(st, 4)};
 		if ((result = fn(ctx, &h)) != 0)
 			break;
 	}
-	if (!result && step != SQLITE_DONE)
+	if (!result && step != STOREDB_DONE)
 		result = db_error(s, err, "cannot read the chip hints");
 	release(s, st);
 	return result;
@@ -1671,21 +1907,22 @@ int store_chip_hints_each(struct store *s, int limit,
 int store_feedback_file_find(struct store *s, const char *sha256, long *rejected, char *depends,
 			     size_t depends_size, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s,
-				   "SELECT rows_rejected, coalesce(depends, '') FROM feedback_files"
-				   " WHERE sha256 = ?",
-				   err);
+	struct storedb_stmt *st =
+	    prepare(s,
+		    "SELECT rows_rejected, coalesce(depends, '') FROM feedback_files"
+		    " WHERE sha256 = ?",
+		    err);
 	int rc;
 
 	if (!st)
 		return -1;
 	bind_text(st, 1, sha256);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*rejected = (long)sqlite3_column_int64(st, 0);
+	rc = storedb_step(st);
+	if (rc == STOREDB_ROW) {
+		*rejected = (long)storedb_column_int(st, 0);
 		snprintf(depends, depends_size, "%s", col_or_empty(st, 1));
 	}
-	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_error(s, err, "cannot look up");
+	rc = rc == STOREDB_ROW ? 1 : rc == STOREDB_DONE ? 0 : db_error(s, err, "cannot look up");
 	release(s, st);
 	return rc;
 }
@@ -1695,13 +1932,13 @@ int store_feedback_file_add(struct store *s, const char *file, const char *sha25
 			    struct sweep_err *err)
 {
 	/* a file read again keeps one record, with its latest outcome */
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    "INSERT INTO feedback_files(file, sha256, ingested_at, rows_total,"
 		    " rows_accepted, rows_rejected, depends) VALUES (?,?,?,?,?,?,?)"
 		    " ON CONFLICT(sha256) DO UPDATE SET ingested_at = excluded.ingested_at,"
 		    " rows_total = excluded.rows_total,"
-		    " rows_accepted = rows_accepted + excluded.rows_accepted,"
+		    " rows_accepted = feedback_files.rows_accepted + excluded.rows_accepted,"
 		    " rows_rejected = excluded.rows_rejected, depends = excluded.depends",
 		    err);
 	int rc = -1;
@@ -1711,11 +1948,11 @@ int store_feedback_file_add(struct store *s, const char *file, const char *sha25
 	bind_text(st, 1, file);
 	bind_text(st, 2, sha256);
 	bind_text(st, 3, now);
-	sqlite3_bind_int64(st, 4, total);
-	sqlite3_bind_int64(st, 5, accepted);
-	sqlite3_bind_int64(st, 6, rejected);
+	storedb_bind_int(st, 4, total);
+	storedb_bind_int(st, 5, accepted);
+	storedb_bind_int(st, 6, rejected);
 	bind_text(st, 7, depends);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	if (storedb_step(st) == STOREDB_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot record the feedback file");
@@ -1725,19 +1962,19 @@ int store_feedback_file_add(struct store *s, const char *file, const char *sha25
 
 int store_drop_get(struct store *s, long long id, struct store_drop *d, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s, "SELECT sha256 FROM drops WHERE id = ?", err);
+	struct storedb_stmt *st = prepare(s, "SELECT sha256 FROM drops WHERE id = ?", err);
 	char sha[65] = "";
 	int rc;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	storedb_bind_int(st, 1, id);
+	rc = storedb_step(st);
+	if (rc == STOREDB_ROW)
 		snprintf(sha, sizeof sha, "%s", col_or_empty(st, 0));
 	release(s, st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : db_error(s, err, "cannot read drops");
+	if (rc != STOREDB_ROW)
+		return rc == STOREDB_DONE ? 0 : db_error(s, err, "cannot read drops");
 	return store_drop_find(s, sha, d, err);
 }
 
@@ -1745,7 +1982,7 @@ int store_events_recent(struct store *s, int limit, const char *up_to_day,
 			int (*fn)(void *ctx, const struct store_event *e), void *ctx,
 			struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    "SELECT e.id, e.at, e.kind, e.detail, coalesce(e.file, ''),"
 		    " coalesce(e.line, 0), coalesce(e.hash, ''), t.code FROM events e"
@@ -1758,18 +1995,17 @@ int store_events_recent(struct store *s, int limit, const char *up_to_day,
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int(st, 1, limit);
+	storedb_bind_int(st, 1, limit);
 	bind_text(st, 2, up_to_day);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_event e = {
-		    sqlite3_column_int64(st, 0), col_or_empty(st, 1),
-		    col_or_empty(st, 2),         col_or_empty(st, 3),
-		    col_or_empty(st, 4),         (long)sqlite3_column_int64(st, 5),
-		    col_or_empty(st, 6),         col_or_empty(st, 7)};
+	while ((step = storedb_step(st)) == STOREDB_ROW) {
+		struct store_event e = {storedb_column_int(st, 0), col_or_empty(st, 1),
+					col_or_empty(st, 2),       col_or_empty(st, 3),
+					col_or_empty(st, 4),       (long)storedb_column_int(st, 5),
+					col_or_empty(st, 6),       col_or_empty(st, 7)};
 		if ((result = fn(ctx, &e)) != 0)
 			break;
 	}
-	if (!result && step != SQLITE_DONE)
+	if (!result && step != STOREDB_DONE)
 		result = db_error(s, err, "cannot read history");
 	release(s, st);
 	return result;
@@ -1778,7 +2014,7 @@ int store_events_recent(struct store *s, int limit, const char *up_to_day,
 int store_photo_add(struct store *s, const char *sha256, const char *code, const char *file,
 		    char *other_code, size_t other_size, struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    "SELECT target_code FROM photos WHERE sha256 = ? AND target_code <> ?"
 		    " ORDER BY target_code LIMIT 1",
@@ -1790,19 +2026,21 @@ int store_photo_add(struct store *s, const char *sha256, const char *code, const
 	bind_text(st, 1, sha256);
 	bind_text(st, 2, code);
 	other_code[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (storedb_step(st) == STOREDB_ROW) {
 		snprintf(other_code, other_size, "%s", col_or_empty(st, 0));
 		found = 1;
 	}
 	release(s, st);
-	st = prepare(s, "INSERT OR IGNORE INTO photos(sha256, target_code, file) VALUES (?,?,?)",
+	st = prepare(s,
+		     "INSERT INTO photos(sha256, target_code, file) VALUES (?,?,?)"
+		     " ON CONFLICT DO NOTHING",
 		     err);
 	if (!st)
 		return -1;
 	bind_text(st, 1, sha256);
 	bind_text(st, 2, code);
 	bind_text(st, 3, file);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (storedb_step(st) != STOREDB_DONE)
 		found = db_error(s, err, "cannot record a photo");
 	release(s, st);
 	return found;
@@ -1811,40 +2049,41 @@ int store_photo_add(struct store *s, const char *sha256, const char *code, const
 /* The id of the newest event (the one just added). */
 static long long last_event_id(struct store *s)
 {
-	return (long long)sqlite3_last_insert_rowid(s->db);
+	return s->added_event_id;
 }
 
 int store_answer_known(struct store *s, long long target_id, const char *key, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(s, "SELECT 1 FROM answers WHERE target_id = ? AND key = ?", err);
+	struct storedb_stmt *st =
+	    prepare(s, "SELECT 1 FROM answers WHERE target_id = ? AND key = ?", err);
 	int rc;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, target_id);
+	storedb_bind_int(st, 1, target_id);
 	bind_text(st, 2, key);
-	rc = sqlite3_step(st);
+	rc = storedb_step(st);
 	release(s, st);
-	if (rc == SQLITE_ROW)
+	if (rc == STOREDB_ROW)
 		return 1;
-	if (rc == SQLITE_DONE)
+	if (rc == STOREDB_DONE)
 		return 0;
 	return db_error(s, err, "cannot look up answers");
 }
 
-static void bind_optional_real(sqlite3_stmt *st, int i, int given, double v)
+static void bind_optional_real(struct storedb_stmt *st, int i, int given, double v)
 {
 	if (given)
-		sqlite3_bind_double(st, i, v);
+		storedb_bind_double(st, i, v);
 	else
-		sqlite3_bind_null(st, i);
+		storedb_bind_null(st, i);
 }
 
 int store_answer_add(struct store *s, long long target_id, const struct store_answer *sa,
 		     const char *detail, struct sweep_err *err)
 {
 	const struct lc_answer *a = &sa->a;
-	sqlite3_stmt *st;
+	struct storedb_stmt *st;
 	int rc = -1;
 
 	if (store_event_add(s, target_id, sa->recorded_at, "answer", detail, 0, sa->file, sa->line,
@@ -1860,37 +2099,37 @@ int store_answer_add(struct store *s, long long target_id, const struct store_an
 		    err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, target_id);
-	sqlite3_bind_int64(st, 2, last_event_id(s));
+	storedb_bind_int(st, 1, target_id);
+	storedb_bind_int(st, 2, last_event_id(s));
 	bind_text(st, 3, a->key);
 	bind_text(st, 4, a->team && *a->team ? a->team : NULL);
 	bind_text(st, 5, a->date);
 	bind_text(st, 6, a->received);
 	bind_text(st, 7, lifecycle_result_code(a->result));
 	bind_text(st, 8, a->species && *a->species ? a->species : NULL);
-	sqlite3_bind_int64(st, 9, a->plants);
+	storedb_bind_int(st, 9, a->plants);
 	bind_optional_real(st, 10, a->area_m2 >= 0, a->area_m2);
 	bind_text(st, 11, a->eradicated_on[0] ? a->eradicated_on : NULL);
 	bind_text(st, 12, sa->checked_on[0] ? sa->checked_on : NULL);
-	sqlite3_bind_int(st, 13, a->case_filed);
-	sqlite3_bind_int64(st, 14, a->persons);
+	storedb_bind_int(st, 13, a->case_filed);
+	storedb_bind_int(st, 14, a->persons);
 	bind_text(st, 15, a->reason && *a->reason ? a->reason : NULL);
 	bind_text(st, 16, sa->checked_by);
 	bind_text(st, 17, sa->photos);
 	bind_text(st, 18, sa->remarks);
-	sqlite3_bind_int(st, 19, a->has_position);
+	storedb_bind_int(st, 19, a->has_position);
 	bind_optional_real(st, 20, a->has_position, a->stood_lon);
 	bind_optional_real(st, 21, a->has_position, a->stood_lat);
 	bind_optional_real(st, 22, a->has_position && a->stood_distance_m >= 0,
 			   a->stood_distance_m);
-	sqlite3_bind_int(st, 23, a->far_from_target);
-	sqlite3_bind_int(st, 24, a->evidence);
+	storedb_bind_int(st, 23, a->far_from_target);
+	storedb_bind_int(st, 24, a->evidence);
 	bind_text(st, 25, sa->file);
 	if (sa->line > 0)
-		sqlite3_bind_int64(st, 26, sa->line);
+		storedb_bind_int(st, 26, sa->line);
 	else
-		sqlite3_bind_null(st, 26);
-	if (sqlite3_step(st) == SQLITE_DONE)
+		storedb_bind_null(st, 26);
+	if (storedb_step(st) == STOREDB_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot record the answer");
@@ -1898,13 +2137,13 @@ int store_answer_add(struct store *s, long long target_id, const struct store_an
 	return rc;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
+static char *col_dup(struct storedb_stmt *st, int i)
 {
-	const char *v = (const char *)sqlite3_column_text(st, i);
+	const char *v = storedb_column_text(st, i);
 	return v ? xstrdup(v) : NULL;
 }
 
-static void col_day(sqlite3_stmt *st, int i, char out[11])
+static void col_day(struct storedb_stmt *st, int i, char out[11])
 {
 	snprintf(out, 11, "%.10s", col_or_empty(st, i));
 }
@@ -1940,7 +2179,7 @@ int store_answers_load(struct store *s, long long target_id, struct store_answer
 	" FROM answers a JOIN events e ON e.id = a.event_id"
 	/* two statements: "?1 = 0 OR target_id = ?1" would scan the whole
 	 * table for each target instead of using its index */
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    target_id ? prepare(s, ANSWER_COLUMNS " WHERE a.target_id = ?1 ORDER BY a.id", err)
 		      : prepare(s, ANSWER_COLUMNS " ORDER BY a.target_id, a.id", err);
 #undef ANSWER_COLUMNS
@@ -1950,45 +2189,44 @@ int store_answers_load(struct store *s, long long target_id, struct store_answer
 	memset(out, 0, sizeof *out);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, target_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	storedb_bind_int(st, 1, target_id);
+	while ((rc = storedb_step(st)) == STOREDB_ROW) {
 		struct store_answer *sa;
 		struct lc_answer *a;
 		xgrow((void **)&out->items, &cap, out->n + 1, sizeof *out->items);
 		sa = &out->items[out->n++];
 		memset(sa, 0, sizeof *sa);
 		a = &sa->a;
-		sa->target_id = sqlite3_column_int64(st, 0);
+		sa->target_id = storedb_column_int(st, 0);
 		a->key = col_dup(st, 1);
 		a->team = col_dup(st, 2);
 		col_day(st, 3, a->date);
 		col_day(st, 4, a->received);
 		a->result = lifecycle_result_from_code(col_or_empty(st, 5));
 		a->species = col_dup(st, 6);
-		a->plants = (long)sqlite3_column_int64(st, 7);
-		a->area_m2 =
-		    sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 8);
+		a->plants = (long)storedb_column_int(st, 7);
+		a->area_m2 = storedb_column_is_null(st, 8) ? -1 : storedb_column_double(st, 8);
 		col_day(st, 9, a->eradicated_on);
 		col_day(st, 10, sa->checked_on);
-		a->case_filed = sqlite3_column_int(st, 11);
-		a->persons = (long)sqlite3_column_int64(st, 12);
+		a->case_filed = storedb_column_int(st, 11);
+		a->persons = (long)storedb_column_int(st, 12);
 		a->reason = col_dup(st, 13);
 		sa->checked_by = col_dup(st, 14);
 		sa->photos = col_dup(st, 15);
 		sa->remarks = col_dup(st, 16);
-		a->has_position = sqlite3_column_int(st, 17);
-		a->stood_lon = sqlite3_column_double(st, 18);
-		a->stood_lat = sqlite3_column_double(st, 19);
+		a->has_position = storedb_column_int(st, 17);
+		a->stood_lon = storedb_column_double(st, 18);
+		a->stood_lat = storedb_column_double(st, 19);
 		a->stood_distance_m =
-		    sqlite3_column_type(st, 20) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 20);
-		a->far_from_target = sqlite3_column_int(st, 21);
-		a->evidence = sqlite3_column_int(st, 22);
+		    storedb_column_is_null(st, 20) ? -1 : storedb_column_double(st, 20);
+		a->far_from_target = storedb_column_int(st, 21);
+		a->evidence = storedb_column_int(st, 22);
 		sa->file = col_dup(st, 23);
-		sa->line = (long)sqlite3_column_int64(st, 24);
+		sa->line = (long)storedb_column_int(st, 24);
 		sa->recorded_at = col_dup(st, 25);
 	}
 	release(s, st);
-	if (rc != SQLITE_DONE) {
+	if (rc != STOREDB_DONE) {
 		store_answers_release(out);
 		return db_error(s, err, "cannot read answers");
 	}
@@ -1999,22 +2237,22 @@ int store_task_add(struct store *s, long long target_id, const char *team_id, co
 		   const char *packet_id, const char *now, const char *deadline,
 		   struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
-		    "INSERT OR IGNORE INTO tasks(target_id, team_id, kind, packet_id,"
-		    " issued_at, deadline) VALUES (?,?,?,?,?,?)",
+		    "INSERT INTO tasks(target_id, team_id, kind, packet_id, issued_at, deadline)"
+		    " VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
 		    err);
 	int rc = -1;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, target_id);
+	storedb_bind_int(st, 1, target_id);
 	bind_text(st, 2, team_id);
 	bind_text(st, 3, kind);
 	bind_text(st, 4, packet_id);
 	bind_text(st, 5, now);
 	bind_text(st, 6, deadline);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	if (storedb_step(st) == STOREDB_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot record the task");
@@ -2028,24 +2266,25 @@ int store_target_dispatch(struct store *s, long long target_id, const char *pack
 {
 	/* only these three columns: a feedback run beside an export keeps its
 	 * answers, and only a target still waiting for its packet changes status */
-	sqlite3_stmt *st = prepare(s,
-				   /* dispatched_at stays the first dispatch: what a
-				    * report as of an earlier day needs */
-				   "UPDATE targets SET dispatched_at = coalesce(dispatched_at, ?2),"
-				   " packet_id = ?3,"
-				   " status = CASE status WHEN ?4 THEN ?5 ELSE status END"
-				   " WHERE id = ?1",
-				   err);
+	struct storedb_stmt *st =
+	    prepare(s,
+		    /* dispatched_at stays the first dispatch: what a
+		     * report as of an earlier day needs */
+		    "UPDATE targets SET dispatched_at = coalesce(dispatched_at, ?2),"
+		    " packet_id = ?3,"
+		    " status = CASE status WHEN ?4 THEN ?5 ELSE status END"
+		    " WHERE id = ?1",
+		    err);
 	int rc = -1;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, target_id);
+	storedb_bind_int(st, 1, target_id);
 	bind_text(st, 2, now);
 	bind_text(st, 3, packet_id);
 	bind_text(st, 4, from_status);
 	bind_text(st, 5, to_status);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	if (storedb_step(st) == STOREDB_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot record the dispatch");
@@ -2071,19 +2310,19 @@ int store_chain_head(struct store *s, long long upto_id, long *count, char hash[
 	 * row read, where counting them read the whole trail once per packet
 	 * (2,000 teams over a million entries).  A gap cut behind sweep's back
 	 * breaks the chain, which sweep verify reports. */
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s, "SELECT id, hash FROM events WHERE id <= ?1 ORDER BY id DESC LIMIT 1", err);
 	int rc = -1, step;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, upto_id > 0 ? upto_id : (long long)1 << 62);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		*count = (long)sqlite3_column_int64(st, 0);
+	storedb_bind_int(st, 1, upto_id > 0 ? upto_id : (long long)1 << 62);
+	step = storedb_step(st);
+	if (step == STOREDB_ROW) {
+		*count = (long)storedb_column_int(st, 0);
 		snprintf(hash, 65, "%s", col_or_empty(st, 1));
 		rc = 0;
-	} else if (step == SQLITE_DONE) {
+	} else if (step == STOREDB_DONE) {
 		*count = 0;
 		hash[0] = '\0';
 		rc = 0;
@@ -2099,15 +2338,15 @@ int store_chain_head_as_of(struct store *s, const char *day, long *count, char h
 	/* the prefix of the trail up to the last entry made that day or
 	 * before: a head must name a prefix, or no later trail can be checked
 	 * against it */
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s, "SELECT coalesce(max(id), 0) FROM events WHERE substr(at, 1, 10) <= ?", err);
 	long long last = 0;
 
 	if (!st)
 		return -1;
 	bind_text(st, 1, day);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		last = sqlite3_column_int64(st, 0);
+	if (storedb_step(st) == STOREDB_ROW)
+		last = storedb_column_int(st, 0);
 	else {
 		db_error(s, err, "cannot read the audit trail");
 		release(s, st);
@@ -2158,11 +2397,11 @@ int store_verify_records(struct store *s, int (*fn)(void *ctx, const char *probl
 	int found = 0;
 
 	for (i = 0; i < sizeof record_checks / sizeof record_checks[0]; i++) {
-		sqlite3_stmt *st = prepare(s, record_checks[i].sql, err);
+		struct storedb_stmt *st = prepare(s, record_checks[i].sql, err);
 		int step;
 		if (!st)
 			return -1;
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((step = storedb_step(st)) == STOREDB_ROW) {
 			char text[512];
 			snprintf(text, sizeof text, _(record_checks[i].problem),
 				 col_or_empty(st, 0));
@@ -2170,7 +2409,7 @@ int store_verify_records(struct store *s, int (*fn)(void *ctx, const char *probl
 			fn(ctx, text);
 		}
 		release(s, st);
-		if (step != SQLITE_DONE)
+		if (step != STOREDB_DONE)
 			return db_error(s, err, "cannot check the records");
 	}
 	return found;
@@ -2179,7 +2418,7 @@ int store_verify_records(struct store *s, int (*fn)(void *ctx, const char *probl
 int store_remote_find(struct store *s, const char *endpoint, const char *path, long long size,
 		      const char *tag, struct store_remote_file *out, struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    "SELECT id, state FROM remote_files WHERE endpoint = ? AND path = ?"
 		    " AND size = ? AND tag = ?",
@@ -2190,16 +2429,15 @@ int store_remote_find(struct store *s, const char *endpoint, const char *path, l
 		return -1;
 	bind_text(st, 1, endpoint);
 	bind_text(st, 2, path);
-	sqlite3_bind_int64(st, 3, size);
+	storedb_bind_int(st, 3, size);
 	bind_text(st, 4, tag);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = storedb_step(st);
+	if (rc == STOREDB_ROW) {
 		memset(out, 0, sizeof *out);
-		out->id = sqlite3_column_int64(st, 0);
-		snprintf(out->state, sizeof out->state, "%s",
-			 (const char *)sqlite3_column_text(st, 1));
+		out->id = storedb_column_int(st, 0);
+		snprintf(out->state, sizeof out->state, "%s", storedb_column_text(st, 1));
 		rc = 1;
-	} else if (rc == SQLITE_DONE)
+	} else if (rc == STOREDB_DONE)
 		rc = 0;
 	else
 		rc = db_error(s, err, "cannot read the ledger of remote files");
@@ -2209,7 +2447,7 @@ int store_remote_find(struct store *s, const char *endpoint, const char *path, l
 
 int store_remote_add(struct store *s, const struct store_remote_file *f, struct sweep_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct storedb_stmt *st = prepare(
 	    s,
 	    "INSERT INTO remote_files(endpoint, path, size, tag, team, local, sha256, state,"
 	    " fetched_at) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -2220,14 +2458,14 @@ int store_remote_add(struct store *s, const struct store_remote_file *f, struct 
 		return -1;
 	bind_text(st, 1, f->endpoint);
 	bind_text(st, 2, f->path);
-	sqlite3_bind_int64(st, 3, f->size);
+	storedb_bind_int(st, 3, f->size);
 	bind_text(st, 4, f->tag);
 	bind_text(st, 5, f->team && *f->team ? f->team : NULL);
 	bind_text(st, 6, f->local);
 	bind_text(st, 7, f->sha256);
 	bind_text(st, 8, f->state);
 	bind_text(st, 9, f->at);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	if (storedb_step(st) == STOREDB_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot record a fetched file");
@@ -2239,7 +2477,7 @@ int store_remote_set_state(struct store *s, long long id, const char *state, con
 			   const char *ack, struct sweep_err *err)
 {
 	int acked = strcmp(state, STORE_REMOTE_ACKED) == 0;
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    acked ? "UPDATE remote_files SET state = ?, acked_at = ?, ack = ?"
 			    " WHERE id = ?"
@@ -2253,8 +2491,8 @@ int store_remote_set_state(struct store *s, long long id, const char *state, con
 	bind_text(st, 1, state);
 	bind_text(st, 2, now);
 	bind_text(st, 3, ack);
-	sqlite3_bind_int64(st, 4, id);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	storedb_bind_int(st, 4, id);
+	if (storedb_step(st) == STOREDB_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot update the ledger of remote files");
@@ -2266,7 +2504,7 @@ int store_remote_each(struct store *s, const char *endpoint, const char *state,
 		      int (*fn)(void *ctx, const struct store_remote_file *f), void *ctx,
 		      struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    "SELECT id, endpoint, path, size, tag, coalesce(team, ''), local,"
 		    " sha256, state, fetched_at FROM remote_files"
@@ -2278,21 +2516,21 @@ int store_remote_each(struct store *s, const char *endpoint, const char *state,
 		return -1;
 	bind_text(st, 1, endpoint);
 	bind_text(st, 2, state);
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = storedb_step(st)) == STOREDB_ROW) {
 		struct store_remote_file f = {0};
-		f.id = sqlite3_column_int64(st, 0);
-		f.endpoint = (const char *)sqlite3_column_text(st, 1);
-		f.path = (const char *)sqlite3_column_text(st, 2);
-		f.size = sqlite3_column_int64(st, 3);
-		f.tag = (const char *)sqlite3_column_text(st, 4);
-		f.team = (const char *)sqlite3_column_text(st, 5);
-		f.local = (const char *)sqlite3_column_text(st, 6);
-		f.sha256 = (const char *)sqlite3_column_text(st, 7);
-		snprintf(f.state, sizeof f.state, "%s", (const char *)sqlite3_column_text(st, 8));
-		f.at = (const char *)sqlite3_column_text(st, 9);
+		f.id = storedb_column_int(st, 0);
+		f.endpoint = storedb_column_text(st, 1);
+		f.path = storedb_column_text(st, 2);
+		f.size = storedb_column_int(st, 3);
+		f.tag = storedb_column_text(st, 4);
+		f.team = storedb_column_text(st, 5);
+		f.local = storedb_column_text(st, 6);
+		f.sha256 = storedb_column_text(st, 7);
+		snprintf(f.state, sizeof f.state, "%s", storedb_column_text(st, 8));
+		f.at = storedb_column_text(st, 9);
 		rc = fn(ctx, &f);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != STOREDB_DONE)
 		rc = db_error(s, err, "cannot read the ledger of remote files");
 	release(s, st);
 	return rc;
@@ -2300,7 +2538,7 @@ int store_remote_each(struct store *s, const char *endpoint, const char *state,
 
 int store_transfer_add(struct store *s, const struct store_transfer *t, struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    "INSERT INTO transfers(at, kind, url, local, sha256, bytes, detail)"
 		    " VALUES (?,?,?,?,?,?,?)",
@@ -2314,9 +2552,9 @@ int store_transfer_add(struct store *s, const struct store_transfer *t, struct s
 	bind_text(st, 3, t->url);
 	bind_text(st, 4, t->local);
 	bind_text(st, 5, t->sha256);
-	sqlite3_bind_int64(st, 6, t->bytes);
+	storedb_bind_int(st, 6, t->bytes);
 	bind_text(st, 7, t->detail ? t->detail : "");
-	if (sqlite3_step(st) == SQLITE_DONE)
+	if (storedb_step(st) == STOREDB_DONE)
 		rc = 0;
 	else
 		db_error(s, err, "cannot record a transfer");
@@ -2327,7 +2565,7 @@ int store_transfer_add(struct store *s, const struct store_transfer *t, struct s
 int store_transfer_last_sha(struct store *s, const char *kind, const char *url, char sha[65],
 			    struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    "SELECT coalesce(sha256, '') FROM transfers WHERE kind = ? AND url = ?"
 		    " ORDER BY id DESC LIMIT 1",
@@ -2339,11 +2577,11 @@ int store_transfer_last_sha(struct store *s, const char *kind, const char *url, 
 		return -1;
 	bind_text(st, 1, kind);
 	bind_text(st, 2, url);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(sha, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+	rc = storedb_step(st);
+	if (rc == STOREDB_ROW) {
+		snprintf(sha, 65, "%s", storedb_column_text(st, 0));
 		rc = 1;
-	} else if (rc == SQLITE_DONE)
+	} else if (rc == STOREDB_DONE)
 		rc = 0;
 	else
 		rc = db_error(s, err, "cannot read the transfer trail");
@@ -2355,29 +2593,29 @@ int store_transfers_each(struct store *s, int limit,
 			 int (*fn)(void *ctx, const struct store_transfer *t), void *ctx,
 			 struct sweep_err *err)
 {
-	sqlite3_stmt *st =
+	struct storedb_stmt *st =
 	    prepare(s,
 		    "SELECT at, kind, url, coalesce(local, ''), coalesce(sha256, ''),"
 		    " coalesce(bytes, 0), detail FROM (SELECT * FROM transfers"
-		    " ORDER BY id DESC LIMIT ?) ORDER BY id",
+		    " ORDER BY id DESC LIMIT ?) AS recent ORDER BY id",
 		    err);
 	int rc = 0, step;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int(st, 1, limit);
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	storedb_bind_int(st, 1, limit);
+	while (rc == 0 && (step = storedb_step(st)) == STOREDB_ROW) {
 		struct store_transfer t = {0};
-		t.at = (const char *)sqlite3_column_text(st, 0);
-		t.kind = (const char *)sqlite3_column_text(st, 1);
-		t.url = (const char *)sqlite3_column_text(st, 2);
-		t.local = (const char *)sqlite3_column_text(st, 3);
-		t.sha256 = (const char *)sqlite3_column_text(st, 4);
-		t.bytes = sqlite3_column_int64(st, 5);
-		t.detail = (const char *)sqlite3_column_text(st, 6);
+		t.at = storedb_column_text(st, 0);
+		t.kind = storedb_column_text(st, 1);
+		t.url = storedb_column_text(st, 2);
+		t.local = storedb_column_text(st, 3);
+		t.sha256 = storedb_column_text(st, 4);
+		t.bytes = storedb_column_int(st, 5);
+		t.detail = storedb_column_text(st, 6);
 		rc = fn(ctx, &t);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != STOREDB_DONE)
 		rc = db_error(s, err, "cannot read the transfer trail");
 	release(s, st);
 	return rc;

@@ -1,5 +1,6 @@
-/* store: the workspace's SQLite file (sweep.db), the only place that
- * speaks SQL.
+/* store: the workspace's records -- its SQLite file (sweep.db), or a
+ * PostgreSQL database shared by several offices -- and the only place that
+ * speaks SQL (storedb.h runs it on either).
  *
  * WAL journal, foreign keys on, schema versioned by PRAGMA user_version with
  * forward-only migrations applied in one transaction.  Callers group every
@@ -28,11 +29,15 @@ struct store_drop {
 	char depends[80]; /* the fingerprint of what its refusals depended on */
 };
 
-/* Opens (create: creates and migrates) the store.  Free with store_close. */
-struct store *store_open(const char *path, int create, struct sweep_err *err);
+/* Opens (create: creates and migrates) the store: an SQLite file at
+ * location, or a shared PostgreSQL store when location is a postgresql://
+ * URL, where county is the county this office acts for (ignored for a
+ * file).  Free with store_close. */
+struct store *store_open(const char *location, const char *county, int create,
+			 struct sweep_err *err);
 /* Opens an existing store for reading only (works on a read-only disk).
  * Free with store_close. */
-struct store *store_open_readonly(const char *path, struct sweep_err *err);
+struct store *store_open_readonly(const char *location, const char *county, struct sweep_err *err);
 void store_close(struct store *s);
 int store_schema_version(struct store *s);
 

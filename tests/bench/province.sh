@@ -14,6 +14,9 @@
 #           its status page), assign;
 #   ogr2ogr the targets CSV loaded into a copy of the village GeoPackage and
 #           joined by ST_Contains through its R-tree (-dialect SQLite);
+#   sweep on a shared PostgreSQL store ([store] url) when PostgreSQL 15 is
+#           installed: init + ingest, status, targets (the list compared
+#           byte for byte with the SQLite store's);
 #   PostGIS when PostgreSQL 15 with PostGIS is installed: a throwaway cluster
 #           (initdb + pg_ctl on a socket in the scratch folder), villages by
 #           ogr2ogr, targets by COPY, GiST indexes, an ST_Contains join.
@@ -133,15 +136,35 @@ timed ogr bash -c ogr_peer || { cat "$T/err.ogr"; exit 1; }
 
 # --- peer 2: PostGIS, when installed
 have_postgis=0
-[ -x "$PGCTL" ] && [ -f /usr/share/postgresql/15/extension/postgis.control ] && have_postgis=1
+have_pg=0
+[ -x "$PGCTL" ] && have_pg=1
+[ $have_pg = 1 ] && [ -f /usr/share/postgresql/15/extension/postgis.control ] && have_postgis=1
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-if [ $have_postgis = 1 ]; then
+if [ $have_pg = 1 ]; then
 	# the cluster and its socket in folders its server user owns
 	mkdir -p "$T/pg" "$T/sock" && { [ "$(id -u)" != 0 ] || chown postgres "$T/pg" "$T/sock"; }
 	as_pg /usr/lib/postgresql/15/bin/initdb -D "$T/pg" -U bench --auth=trust >/dev/null 2>&1 || { echo "initdb failed"; exit 1; }
 	# a real server's settings for a bulk job: durable (fsync on), more memory to sort and index
 	as_pg "$PGCTL" -D "$T/pg" -w -l "$T/sock/pg.log" -o "-c listen_addresses='' -k $T/sock -c shared_buffers=2GB -c maintenance_work_mem=1GB -c work_mem=256MB -c max_wal_size=8GB" start >/dev/null || { cat "$T/sock/pg.log"; exit 1; }
 	PSQL="/usr/bin/psql -X -q -v ON_ERROR_STOP=1 -h $T/sock -U bench -d postgres"
+fi
+# --- sweep again, its store shared on PostgreSQL ([store] url), as a
+# county office's role (sweep refuses the superuser)
+if [ $have_pg = 1 ]; then
+	$PSQL -c "CREATE ROLE office LOGIN" -c "CREATE DATABASE sweep OWNER office" >/dev/null
+	export SWEEP_NOW=2026-04-01T09:00:00+0800
+	timed pg_init "$SWEEP" init "$T/ws-pg" --villages "$DATA/villages.gpkg" --teams "$DATA/teams.csv" \
+		--personnel "$DATA/personnel.csv" --set "store.url=postgresql://office@/sweep?host=$T/sock" ||
+		{ cat "$T/err.pg_init"; exit 1; }
+	timed pg_ingest "$SWEEP" ingest -w "$T/ws-pg" "$DATA/targets.csv"
+	[ $? -le 1 ] || { tail -5 "$T/err.pg_ingest"; exit 1; }
+	tail -1 "$T/err.pg_ingest"
+	timed pg_status "$SWEEP" status -w "$T/ws-pg"
+	timed pg_targets "$SWEEP" targets -w "$T/ws-pg" --format csv
+	cmp -s "$T/out.pg_targets" "$T/sweep-targets.csv" && echo "PostgreSQL store: the same target list, byte for byte" ||
+		{ echo "PostgreSQL store: the target list differs from the SQLite store's"; agree_pg=1; }
+fi
+if [ $have_postgis = 1 ]; then
 	$PSQL -c "CREATE EXTENSION postgis" >/dev/null
 	pg_load() {
 		ogr2ogr -f PostgreSQL "PG:host=$T/sock user=bench dbname=postgres" "$DATA/villages.gpkg" -nln villages \
@@ -195,7 +218,7 @@ print("%s: %d the same village (or none), %d on a shared boundary (excepted), %d
 sys.exit(1 if differ else 0)
 EOF
 }
-agree=0
+agree=${agree_pg:-0}
 check_peer ogr2ogr "$T/ogr-join.csv" || agree=1
 [ $have_postgis = 1 ] && { check_peer PostGIS "$T/pg-join.csv" || agree=1; }
 
@@ -224,7 +247,14 @@ if [ $have_postgis = 1 ]; then
 	pg_all=$(add "${WALL[pg_load]}" "${WALL[pg_join]}")
 	row "PostGIS load + join" "$pg_all" "(server)"
 fi
+if [ $have_pg = 1 ]; then
+	pg_in=$(add "${WALL[pg_init]}" "${WALL[pg_ingest]}")
+	row "sweep on PostgreSQL: init + ingest" "$pg_in" "$((RSS[pg_init] > RSS[pg_ingest] ? RSS[pg_init] : RSS[pg_ingest]))"
+	row "sweep on PostgreSQL: status" "${WALL[pg_status]}" "${RSS[pg_status]}"
+	row "sweep on PostgreSQL: targets --format csv" "${WALL[pg_targets]}" "${RSS[pg_targets]}"
+fi
 echo
+[ $have_pg = 1 ] && echo "sweep init + ingest, PostgreSQL store / SQLite store: $(ratio "$pg_in" "$sweep_in")"
 echo "sweep init + ingest / ogr2ogr: $(ratio "$sweep_in" "${WALL[ogr]}")  (ogr2ogr is $(ratio "${WALL[ogr]}" "$sweep_in")x sweep's time)"
 [ $have_postgis = 1 ] && echo "sweep init + ingest / PostGIS: $(ratio "$sweep_in" "$pg_all")  (PostGIS is $(ratio "$pg_all" "$sweep_in")x sweep's time)"
 [ $have_postgis = 1 ] || echo "PostGIS: not installed (apt-get install postgresql-15-postgis-3 to compare)"

@@ -14,6 +14,12 @@ unset LANGUAGE LANG LC_MESSAGES
 export LC_ALL=C.UTF-8
 # Debian's python3 (with python3-openpyxl), not a version manager's shim
 if [ -x /usr/bin/python3 ]; then python3() { /usr/bin/python3 "$@"; }; fi
+# SWEEP_TEST_BACKEND=postgres: the test's workspaces keep their records in a
+# throwaway PostgreSQL cluster (postgres.sh) instead of sweep.db
+if [ "${SWEEP_TEST_BACKEND:-}" = postgres ]; then
+	. "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
+	. "$(dirname "${BASH_SOURCE[0]}")/postgres.sh"
+fi
 # the office key of the test's county, outside its workspaces (never ~)
 export SWEEP_OFFICE_KEY=$SCRATCH/office/office.key
 
@@ -44,7 +50,14 @@ need_realdata() {
 newest_packet() { # newest_packet TEAM-FOLDER: the packet folder its 最新任务包.txt names
 	printf '%s/%s\n' "$1" "$(head -n1 "$1/最新任务包.txt" | tr -d '\r')"
 }
-sql() { sqlite3 -batch -noheader "$1" "$2"; }
+sql() { # sql STORE QUERY: on PostgreSQL, STORE is first made a copy of the county's rows
+	if [ "${SWEEP_TEST_BACKEND:-}" = postgres ]; then
+		python3 "$(dirname "${BASH_SOURCE[0]}")/pg_snapshot.py" "$SCRATCH/.empty-store/sweep.db" "$1" \
+			"$PG_PORT" office "$(sed -n 's/^name *= *//p' "$(dirname "$1")/sweep.ini" | head -n1)" ||
+			{ echo "Bail out! cannot read the PostgreSQL store"; exit 1; }
+	fi
+	sqlite3 -batch -noheader "$1" "$2"
+}
 screenshot() { # screenshot PAGE PNG WIDTH HEIGHT: headless Chromium's picture of a local page
 	mkdir -p "$(dirname "$2")"
 	rm -f "$2"
@@ -54,6 +67,14 @@ screenshot() { # screenshot PAGE PNG WIDTH HEIGHT: headless Chromium's picture o
 		--screenshot="$2" "file://$1" >/dev/null 2>&1
 }
 new_sample() { # new_sample DIR: a sample workspace
+	if [ "${SWEEP_TEST_BACKEND:-}" = postgres ]; then
+		# the same test on a shared PostgreSQL store, as its county's office
+		[ -n "${PG_DIR:-}" ] || start_postgres office
+		"$SWEEP" init "$SCRATCH/.empty-store" >/dev/null 2>&1 || { echo "Bail out! sweep init failed"; exit 1; }
+		"$SWEEP" init "$1" --set "store.url=$(pg_url office)" >/dev/null 2>&1 ||
+			{ echo "Bail out! sweep init $1 on PostgreSQL failed"; exit 1; }
+		return
+	fi
 	"$SWEEP" init "$1" >/dev/null 2>&1 || { echo "Bail out! sweep init $1 failed"; exit 1; }
 }
 setting() { # setting WORKSPACE SECTION KEY VALUE: sets one key of sweep.ini in place

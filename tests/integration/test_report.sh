@@ -9,6 +9,7 @@ export SWEEP_NOW=2026-03-25T09:00:00+0800
 "$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-03.csv" "$SWEEP_SAMPLES/drop-2026-04.geojson" >/dev/null 2>&1
 "$SWEEP" export -w "$W" -q
 export SWEEP_NOW=2026-04-10T18:00:00+0800
+sql "$DB" "SELECT 1" >/dev/null # (on PostgreSQL: the store as of now, for the reads below)
 # every team answers its first six targets: confirmed+eradicated, false positive, not found (x2 each)
 for tpl in "$W"/outbox/*/*/feedback-template.csv; do
 	team=$(basename "$(dirname "$(dirname "$tpl")")" | cut -d- -f1)

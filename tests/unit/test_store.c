@@ -167,7 +167,10 @@ static void flight_areas_match_brute_force(struct store *s, double x0, double y0
 
 int main(void)
 {
-	char path[] = "/tmp/sweep-test-store-XXXXXX", db[64], code[128];
+	/* SWEEP_TEST_STORE_URL: the same checks on a shared PostgreSQL store
+	 * (tests/integration/with_postgres.sh gives it a fresh one) */
+	const char *url = getenv("SWEEP_TEST_STORE_URL"), *county = url ? "甲县" : NULL;
+	char path[] = "/tmp/sweep-test-store-XXXXXX", db[256], code[300];
 	struct sweep_err err = {0};
 	struct store *s;
 	struct target t, got;
@@ -177,10 +180,12 @@ int main(void)
 	close(fd);
 	unlink(path);
 	snprintf(db, sizeof db, "%s.db", path);
-	tap_ok(store_open(db, 0, &err) == NULL && err.cls == ERR_SETTINGS,
+	if (url)
+		snprintf(db, sizeof db, "%s", url);
+	tap_ok(store_open(db, county, 0, &err) == NULL && err.cls == ERR_SETTINGS,
 	       "a missing store is not created without asking");
 	err_clear(&err);
-	s = store_open(db, 1, &err);
+	s = store_open(db, county, 1, &err);
 	tap_ok(s != NULL && store_schema_version(s) == 11, "created and migrated to schema 11");
 	tap_ok(store_begin(s, &err) == 0 &&
 		   store_drop_add(s, "a.csv", "00", "CSV", "UTF-8", "now", &err) == 1,
@@ -218,9 +223,9 @@ int main(void)
 
 	/* the trail's next entry follows the last one a transaction appended,
 	 * and after a rollback or another process's entry, the one in the store */
-	s = store_open(db, 1, &err);
+	s = store_open(db, county, 1, &err);
 	{
-		struct store *other = store_open(db, 1, &err);
+		struct store *other = store_open(db, county, 1, &err);
 		struct store_chain_break brk;
 		long n_events = 0;
 		int bad = !other || store_begin(s, &err) != 0;
@@ -245,7 +250,7 @@ int main(void)
 	}
 	store_close(s);
 
-	s = store_open(db, 0, &err);
+	s = store_open(db, county, 0, &err);
 	tap_ok(s && store_target_get(s, "A1", &got, &err) == 1, "reopened store keeps the target");
 	target_release(&got);
 	store_close(s);

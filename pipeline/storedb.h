@@ -1,0 +1,72 @@
+/* storedb: the two databases a store runs on -- the workspace's SQLite
+ * file, or a PostgreSQL database that several county offices share --
+ * behind one statement interface, so store.c writes its SQL once.
+ *
+ * The SQL is SQLite's, with ?N parameters; on PostgreSQL it is carried
+ * over (storedb_pg.c says how) and run as a server-side prepared
+ * statement, every value passed as text.  Only store.c includes this. */
+#ifndef SWEEP_STOREDB_H
+#define SWEEP_STOREDB_H
+
+#include <stddef.h>
+
+enum storedb_kind { STOREDB_SQLITE, STOREDB_POSTGRES };
+
+enum storedb_mode {
+	STOREDB_CREATE,   /* read and write; the file may be made */
+	STOREDB_WRITE,    /* read and write an existing store */
+	STOREDB_READ,     /* read only */
+	STOREDB_IMMUTABLE /* read only, from a disk nobody writes (no WAL index) */
+};
+
+/* storedb_step's answers */
+#define STOREDB_ROW 1
+#define STOREDB_DONE 0
+#define STOREDB_ERROR (-1)
+
+struct storedb;
+struct storedb_stmt;
+
+/* 1 when location names a PostgreSQL database (postgresql:// or
+ * postgres://), so is no file. */
+int storedb_is_url(const char *location);
+
+/* The location as messages may show it: a URL's password, if one was
+ * written in it, replaced by "***".  The caller frees. */
+char *storedb_location_shown(const char *location);
+
+/* Opens a database.  On PostgreSQL, county is the office the session acts
+ * for (the row-level policies let it see that county's rows only, and only
+ * when its role may).  NULL on failure, with the reason in errbuf. */
+struct storedb *storedb_open(const char *location, enum storedb_mode mode, const char *county,
+			     char *errbuf, size_t errsize);
+void storedb_close(struct storedb *db);
+enum storedb_kind storedb_kind(const struct storedb *db);
+const char *storedb_errmsg(struct storedb *db);
+
+/* Runs SQL (one or more statements) without results.  0 or -1. */
+int storedb_exec(struct storedb *db, const char *sql);
+/* A writing transaction, one writer per store (SQLite's BEGIN IMMEDIATE;
+ * on PostgreSQL, a lock held for the county until the end). */
+int storedb_begin(struct storedb *db);
+/* 1 while a transaction is open and usable (an error may have ended it). */
+int storedb_in_transaction(struct storedb *db);
+
+struct storedb_stmt *storedb_prepare(struct storedb *db, const char *sql);
+void storedb_bind_text(struct storedb_stmt *st, int i, const char *text); /* NULL: NULL */
+void storedb_bind_int(struct storedb_stmt *st, int i, long long v);
+void storedb_bind_double(struct storedb_stmt *st, int i, double v);
+void storedb_bind_null(struct storedb_stmt *st, int i);
+/* STOREDB_ROW, STOREDB_DONE or STOREDB_ERROR. */
+int storedb_step(struct storedb_stmt *st);
+int storedb_column_is_null(struct storedb_stmt *st, int i);
+long long storedb_column_int(struct storedb_stmt *st, int i);
+double storedb_column_double(struct storedb_stmt *st, int i);
+/* NULL for NULL; valid until the next step or reset. */
+const char *storedb_column_text(struct storedb_stmt *st, int i);
+/* Ready to run again, its bindings kept / cleared. */
+void storedb_reset(struct storedb_stmt *st);
+void storedb_clear_bindings(struct storedb_stmt *st);
+void storedb_finalize(struct storedb_stmt *st);
+
+#endif

@@ -1,0 +1,310 @@
+/* storedb_pg: see storedb_pg.h.
+ *
+ * store.c's SQL is SQLite's; before PostgreSQL prepares it, it is carried
+ * over in one pass that leaves quoted text alone:
+ *   ?N and ?           -> $N (a bare ? is one more than the highest so far)
+ *   INDEXED BY name,
+ *   NOT INDEXED        -> nothing (SQLite's index hints)
+ *   instr(             -> strpos(
+ *   ON CONFLICT(       -> ON CONFLICT(county, (every unique key on
+ *                         PostgreSQL begins with the county: one database
+ *                         holds the rows of many)
+ * A parameter the statement does not use is declared text, so PostgreSQL
+ * can still prepare it (store.c binds one list to several variants). */
+#include "storedb_pg.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+#include "banned.h"
+
+#define PG_MAX_PARAMS 128
+#define PG_TEXT_OID 25
+#define PG_BOOL_OID 16
+
+struct pgdb {
+	PGconn *conn;
+	unsigned next_name;
+	char err[1024];
+};
+
+struct pgdb_stmt {
+	struct pgdb *db;
+	char name[32];
+	int n_params;
+	char *values[PG_MAX_PARAMS];
+	PGresult *res;
+	int row, rows;
+};
+
+static void keep_error(struct pgdb *db, const PGresult *res)
+{
+	const char *msg = res ? PQresultErrorMessage(res) : "";
+
+	if (!msg || !*msg)
+		msg = PQerrorMessage(db->conn);
+	snprintf(db->err, sizeof db->err, "%s", msg && *msg ? msg : "PostgreSQL error");
+	/* libpq ends its messages with a newline; the CLI adds its own */
+	db->err[strcspn(db->err, "\n")] = '\0';
+}
+
+/* The notices PostgreSQL sends (an index that already exists) are not
+ * the office's business. */
+static void ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* 0 when res is a success (its error kept when not); res is cleared. */
+static int done_with(struct pgdb *db, PGresult *res)
+{
+	ExecStatusType status = PQresultStatus(res);
+	int rc = 0;
+
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+		keep_error(db, res);
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int run(struct pgdb *db, const char *sql, int n, const char *const *values)
+{
+	return done_with(db, PQexecParams(db->conn, sql, n, NULL, values, NULL, NULL, 0));
+}
+
+struct pgdb *pgdb_open(const char *url, int readonly, const char *county, char *errbuf,
+		       size_t errsize)
+{
+	struct pgdb *db = xcalloc(1, sizeof *db);
+	const char *values[1] = {county ? county : ""};
+
+	db->conn = PQconnectdb(url);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		snprintf(errbuf, errsize, "%s", PQerrorMessage(db->conn));
+		errbuf[strcspn(errbuf, "\n")] = '\0';
+		goto fail;
+	}
+	PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
+	if (PQsetClientEncoding(db->conn, "UTF8") != 0 ||
+	    run(db, "SELECT set_config('sweep.county', $1, false)", 1, values) != 0 ||
+	    (readonly && run(db, "SET default_transaction_read_only = on", 0, NULL) != 0)) {
+		snprintf(errbuf, errsize, "%s", db->err[0] ? db->err : PQerrorMessage(db->conn));
+		goto fail;
+	}
+	return db;
+fail:
+	pgdb_close(db);
+	return NULL;
+}
+
+void pgdb_close(struct pgdb *db)
+{
+	if (!db)
+		return;
+	PQfinish(db->conn);
+	free(db);
+}
+
+const char *pgdb_errmsg(struct pgdb *db)
+{
+	return db->err;
+}
+
+int pgdb_exec(struct pgdb *db, const char *sql)
+{
+	return done_with(db, PQexec(db->conn, sql));
+}
+
+int pgdb_begin(struct pgdb *db)
+{
+	/* one writer per county at a time, as BEGIN IMMEDIATE gives one per
+	 * SQLite file: the audit trail's next entry follows the last one
+	 * read, and two offices of different counties do not wait */
+	if (pgdb_exec(db, "BEGIN") != 0)
+		return -1;
+	if (pgdb_exec(db, "SELECT pg_advisory_xact_lock(hashtext('sweep county '"
+			  " || current_setting('sweep.county')))") != 0) {
+		pgdb_exec(db, "ROLLBACK");
+		return -1;
+	}
+	return 0;
+}
+
+int pgdb_in_transaction(struct pgdb *db)
+{
+	return PQtransactionStatus(db->conn) == PQTRANS_INTRANS;
+}
+
+static int word_at(const char *p, const char *start, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (strncmp(p, word, n) != 0)
+		return 0;
+	/* a whole word: not the tail of a longer name */
+	return p == start || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+}
+
+/* The SQL as PostgreSQL takes it (see the top of this file); which
+ * parameters it uses goes to used[], their count to *n_params. */
+static char *carry_over(const char *sql, int *n_params, unsigned char used[PG_MAX_PARAMS + 1])
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *p = sql;
+	int highest = 0;
+
+	memset(used, 0, PG_MAX_PARAMS + 1);
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			/* quoted: copied as it is, a doubled quote included */
+			char q = *p;
+			strbuf_addch(&out, *p++);
+			while (*p && !(*p == q && p[1] != q)) {
+				if (*p == q)
+					strbuf_addch(&out, *p++);
+				strbuf_addch(&out, *p++);
+			}
+			if (*p)
+				strbuf_addch(&out, *p++);
+		} else if (*p == '?') {
+			int n = 0;
+			p++;
+			if (isdigit((unsigned char)*p))
+				while (isdigit((unsigned char)*p))
+					n = n * 10 + (*p++ - '0');
+			else
+				n = highest + 1;
+			if (n < 1 || n > PG_MAX_PARAMS)
+				n = PG_MAX_PARAMS; /* PostgreSQL will refuse it by name */
+			used[n] = 1;
+			if (n > highest)
+				highest = n;
+			strbuf_addf(&out, "$%d", n);
+		} else if (word_at(p, sql, "INDEXED BY ")) {
+			p += strlen("INDEXED BY ");
+			while (isalnum((unsigned char)*p) || *p == '_')
+				p++;
+		} else if (word_at(p, sql, "NOT INDEXED")) {
+			p += strlen("NOT INDEXED");
+		} else if (word_at(p, sql, "instr(")) {
+			strbuf_adds(&out, "strpos(");
+			p += strlen("instr(");
+		} else if (word_at(p, sql, "ON CONFLICT(")) {
+			strbuf_adds(&out, "ON CONFLICT(county, ");
+			p += strlen("ON CONFLICT(");
+		} else {
+			strbuf_addch(&out, *p++);
+		}
+	}
+	*n_params = highest;
+	return strbuf_detach(&out);
+}
+
+struct pgdb_stmt *pgdb_prepare(struct pgdb *db, const char *sql)
+{
+	struct pgdb_stmt *st = xcalloc(1, sizeof *st);
+	unsigned char used[PG_MAX_PARAMS + 1];
+	Oid types[PG_MAX_PARAMS];
+	char *text = carry_over(sql, &st->n_params, used);
+	PGresult *res;
+	int i;
+
+	for (i = 0; i < st->n_params; i++)
+		types[i] = used[i + 1] ? 0 : PG_TEXT_OID;
+	st->db = db;
+	snprintf(st->name, sizeof st->name, "sweep_%u", ++db->next_name);
+	res = PQprepare(db->conn, st->name, text, st->n_params, types);
+	free(text);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		keep_error(db, res);
+		PQclear(res);
+		free(st);
+		return NULL;
+	}
+	PQclear(res);
+	return st;
+}
+
+void pgdb_bind(struct pgdb_stmt *st, int i, const char *text)
+{
+	if (i < 1 || i > st->n_params)
+		return; /* a parameter this variant of the statement does not use */
+	free(st->values[i - 1]);
+	st->values[i - 1] = text ? xstrdup(text) : NULL;
+}
+
+int pgdb_step(struct pgdb_stmt *st)
+{
+	if (!st->res) {
+		ExecStatusType status;
+		st->res = PQexecPrepared(st->db->conn, st->name, st->n_params,
+					 (const char *const *)st->values, NULL, NULL, 0);
+		status = PQresultStatus(st->res);
+		if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+			keep_error(st->db, st->res);
+			PQclear(st->res);
+			st->res = NULL;
+			return -1;
+		}
+		st->row = -1;
+		st->rows = status == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
+	}
+	if (st->row + 1 < st->rows) {
+		st->row++;
+		return 1;
+	}
+	st->row = st->rows;
+	return 0;
+}
+
+const char *pgdb_column(struct pgdb_stmt *st, int i)
+{
+	if (!st->res || st->row < 0 || st->row >= st->rows || i >= PQnfields(st->res) ||
+	    PQgetisnull(st->res, st->row, i))
+		return NULL;
+	if (PQftype(st->res, i) == PG_BOOL_OID)
+		return PQgetvalue(st->res, st->row, i)[0] == 't' ? "1" : "0";
+	return PQgetvalue(st->res, st->row, i);
+}
+
+void pgdb_reset(struct pgdb_stmt *st)
+{
+	PQclear(st->res);
+	st->res = NULL;
+}
+
+void pgdb_clear_bindings(struct pgdb_stmt *st)
+{
+	int i;
+
+	for (i = 0; i < st->n_params; i++) {
+		free(st->values[i]);
+		st->values[i] = NULL;
+	}
+}
+
+void pgdb_finalize(struct pgdb_stmt *st)
+{
+	char sql[64];
+
+	if (!st)
+		return;
+	pgdb_reset(st);
+	pgdb_clear_bindings(st);
+	/* not in a failed transaction, where only ROLLBACK is taken; the
+	 * statement then lives until the connection ends */
+	if (PQtransactionStatus(st->db->conn) != PQTRANS_INERROR) {
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+		PQclear(PQexec(st->db->conn, sql));
+	}
+	free(st);
+}

@@ -1,0 +1,30 @@
+/* storedb_pg: storedb's PostgreSQL half, through libpq (see storedb.h).
+ * Values cross as text both ways; storedb.c turns numbers into text and
+ * back.  Only storedb.c includes this. */
+#ifndef SWEEP_STOREDB_PG_H
+#define SWEEP_STOREDB_PG_H
+
+#include <stddef.h>
+
+struct pgdb;
+struct pgdb_stmt;
+
+struct pgdb *pgdb_open(const char *url, int readonly, const char *county, char *errbuf,
+		       size_t errsize);
+void pgdb_close(struct pgdb *db);
+const char *pgdb_errmsg(struct pgdb *db);
+int pgdb_exec(struct pgdb *db, const char *sql);
+int pgdb_begin(struct pgdb *db);
+int pgdb_in_transaction(struct pgdb *db);
+
+struct pgdb_stmt *pgdb_prepare(struct pgdb *db, const char *sql);
+/* text NULL binds NULL */
+void pgdb_bind(struct pgdb_stmt *st, int i, const char *text);
+int pgdb_step(struct pgdb_stmt *st);
+/* NULL for NULL; a boolean reads "1" or "0" */
+const char *pgdb_column(struct pgdb_stmt *st, int i);
+void pgdb_reset(struct pgdb_stmt *st);
+void pgdb_clear_bindings(struct pgdb_stmt *st);
+void pgdb_finalize(struct pgdb_stmt *st);
+
+#endif

@@ -131,8 +131,13 @@ int pgdb_begin(struct pgdb *db)
 	 * read, and two offices of different counties do not wait */
 	if (pgdb_exec(db, "BEGIN") != 0)
 		return -1;
+	/* and the planner's statistics of a table that grows inside the
+	 * transaction (an ingest of a million rows into an empty store) say
+	 * it is still empty, so a lookup by key would scan every row written
+	 * so far; the writers look rows up by key only */
 	if (pgdb_exec(db, "SELECT pg_advisory_xact_lock(hashtext('sweep county '"
-			  " || current_setting('sweep.county')))") != 0) {
+			  " || current_setting('sweep.county')))") != 0 ||
+	    pgdb_exec(db, "SET LOCAL enable_seqscan = off") != 0) {
 		pgdb_exec(db, "ROLLBACK");
 		return -1;
 	}

@@ -154,7 +154,8 @@ if [ $have_pg = 1 ]; then
 	$PSQL -c "CREATE ROLE office LOGIN" -c "CREATE DATABASE sweep OWNER office" >/dev/null
 	export SWEEP_NOW=2026-04-01T09:00:00+0800
 	timed pg_init "$SWEEP" init "$T/ws-pg" --villages "$DATA/villages.gpkg" --teams "$DATA/teams.csv" \
-		--personnel "$DATA/personnel.csv" --set "store.url=postgresql://office@/sweep?host=$T/sock" ||
+		--personnel "$DATA/personnel.csv" --set "store.url=postgresql://office@/sweep?host=$T/sock" \
+		--set "county.name=benchmark province" ||
 		{ cat "$T/err.pg_init"; exit 1; }
 	timed pg_ingest "$SWEEP" ingest -w "$T/ws-pg" "$DATA/targets.csv"
 	[ $? -le 1 ] || { tail -5 "$T/err.pg_ingest"; exit 1; }

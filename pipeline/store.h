@@ -92,6 +92,7 @@ struct store_filter {
 	const char *village_code;    /* NULL: any */
 	int open_only;
 	int tasks; /* with team: the team's work, cross-checks of others' targets included */
+	int answered_only; /* only targets some team has answered (an answer is stored) */
 };
 
 /* 1 when a target from a drop before `drop_id` was confirmed a drug plant
@@ -108,6 +109,16 @@ int store_open_points_each(struct store *s, int by_code,
  * returns non-zero (and returns that). */
 int store_targets_each(struct store *s, const struct store_filter *filter,
 		       int (*fn)(void *ctx, struct target *t), void *ctx, struct sweep_err *err);
+
+/* Targets no team has answered (no answer stored), counted per village
+ * for a monthly table, which needs no more of them: those created on or
+ * before `by` that are not duplicates, and how many of them had their
+ * deadline before `by`.  Calls fn once per village code, in code order;
+ * stops when fn returns non-zero. */
+int store_unanswered_by_village(struct store *s, const char *by,
+				int (*fn)(void *ctx, const char *village_code, long received,
+					  long overdue),
+				void *ctx, struct sweep_err *err);
 
 struct store_count {
 	char key[256];

@@ -37,6 +37,10 @@ struct pgdb {
 struct pgdb_stmt {
 	struct pgdb *db;
 	char name[32];
+	/* a lookup's text, planned again each time it runs (see pgdb_prepare);
+	 * NULL for a statement prepared on the server */
+	char *lookup;
+	Oid types[PG_MAX_PARAMS];
 	int n_params;
 	char *values[PG_MAX_PARAMS];
 	PGresult *res;
@@ -131,13 +135,8 @@ int pgdb_begin(struct pgdb *db)
 	 * read, and two offices of different counties do not wait */
 	if (pgdb_exec(db, "BEGIN") != 0)
 		return -1;
-	/* and the planner's statistics of a table that grows inside the
-	 * transaction (an ingest of a million rows into an empty store) say
-	 * it is still empty, so a lookup by key would scan every row written
-	 * so far; the writers look rows up by key only */
 	if (pgdb_exec(db, "SELECT pg_advisory_xact_lock(hashtext('sweep county '"
-			  " || current_setting('sweep.county')))") != 0 ||
-	    pgdb_exec(db, "SET LOCAL enable_seqscan = off") != 0) {
+			  " || current_setting('sweep.county')))") != 0) {
 		pgdb_exec(db, "ROLLBACK");
 		return -1;
 	}
@@ -218,16 +217,24 @@ struct pgdb_stmt *pgdb_prepare(struct pgdb *db, const char *sql)
 {
 	struct pgdb_stmt *st = xcalloc(1, sizeof *st);
 	unsigned char used[PG_MAX_PARAMS + 1];
-	Oid types[PG_MAX_PARAMS];
 	char *text = carry_over(sql, &st->n_params, used);
 	PGresult *res;
 	int i;
 
 	for (i = 0; i < st->n_params; i++)
-		types[i] = used[i + 1] ? 0 : PG_TEXT_OID;
+		st->types[i] = used[i + 1] ? 0 : PG_TEXT_OID;
 	st->db = db;
+	/* A lookup is planned with its values each time it runs: a plan
+	 * kept from the first few runs was made when the table was nearly
+	 * empty, where every index starting with the county looks as good as
+	 * the one that fits, and a million-row ingest then went on scanning
+	 * the whole county per row (a write's plan does not depend on that) */
+	if (word_at(text, text, "SELECT ")) {
+		st->lookup = text;
+		return st;
+	}
 	snprintf(st->name, sizeof st->name, "sweep_%u", ++db->next_name);
-	res = PQprepare(db->conn, st->name, text, st->n_params, types);
+	res = PQprepare(db->conn, st->name, text, st->n_params, st->types);
 	free(text);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		keep_error(db, res);
@@ -251,8 +258,11 @@ int pgdb_step(struct pgdb_stmt *st)
 {
 	if (!st->res) {
 		ExecStatusType status;
-		st->res = PQexecPrepared(st->db->conn, st->name, st->n_params,
-					 (const char *const *)st->values, NULL, NULL, 0);
+		st->res = st->lookup
+			      ? PQexecParams(st->db->conn, st->lookup, st->n_params, st->types,
+					     (const char *const *)st->values, NULL, NULL, 0)
+			      : PQexecPrepared(st->db->conn, st->name, st->n_params,
+					       (const char *const *)st->values, NULL, NULL, 0);
 		status = PQresultStatus(st->res);
 		if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
 			keep_error(st->db, st->res);
@@ -307,9 +317,10 @@ void pgdb_finalize(struct pgdb_stmt *st)
 	pgdb_clear_bindings(st);
 	/* not in a failed transaction, where only ROLLBACK is taken; the
 	 * statement then lives until the connection ends */
-	if (PQtransactionStatus(st->db->conn) != PQTRANS_INERROR) {
+	if (!st->lookup && PQtransactionStatus(st->db->conn) != PQTRANS_INERROR) {
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
 		PQclear(PQexec(st->db->conn, sql));
 	}
+	free(st->lookup);
 	free(st);
 }

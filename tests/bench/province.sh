@@ -10,8 +10,8 @@
 # sizes match), then times:
 #   sweep   init + ingest (wall and peak RSS), status, targets --format csv,
 #           export (every team), export again with nothing changed,
-#           feedback of 100,000 answers, report --kind all (and the size of
-#           its status page), assign;
+#           feedback of 100,000 answers, report --kind monthly, report
+#           --kind all (and the size of its status page), assign;
 #   ogr2ogr the targets CSV loaded into a copy of the village GeoPackage and
 #           joined by ST_Contains through its R-tree (-dialect SQLite);
 #   sweep on a shared PostgreSQL store ([store] url) when PostgreSQL 15 is
@@ -116,6 +116,7 @@ export SWEEP_NOW=2026-04-10T09:00:00+0800
 timed feedback "$SWEEP" feedback -w "$W" "$T/answers.csv"
 [ $? -le 1 ] || { tail -5 "$T/err.feedback"; exit 1; }
 tail -1 "$T/err.feedback"
+timed report_monthly "$SWEEP" report -w "$W" --kind monthly
 timed report "$SWEEP" report -w "$W" --kind all
 timed assign "$SWEEP" assign -w "$W"
 
@@ -232,8 +233,9 @@ row() { printf '%-40s %10s %12s\n' "$1" "$2" "$3"; }
 row "sweep init" "${WALL[init]}" "${RSS[init]}"
 row "sweep ingest" "${WALL[ingest]}" "${RSS[ingest]}"
 row "sweep init + ingest" "$sweep_in" "$((RSS[init] > RSS[ingest] ? RSS[init] : RSS[ingest]))"
-for s in status targets export export_again feedback report assign; do
+for s in status targets export export_again feedback report_monthly report assign; do
 	case $s in targets) label="sweep targets --format csv" ;; report) label="sweep report --kind all" ;;
+	report_monthly) label="sweep report --kind monthly" ;;
 	export) label="sweep export (every team)" ;; feedback) label="sweep feedback ($ANSWERS answers)" ;;
 	export_again) label="sweep export again, nothing changed" ;;
 	*) label="sweep $s" ;; esac

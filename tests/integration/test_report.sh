@@ -66,6 +66,19 @@ for c in range(1, len(total)):
 assert len(subtotals) == 4 and len(villages) == 48
 PY
 ok $? "4 township subtotals and 48 village rows each add up to the total"
+# the monthly table alone (the store counts the unanswered targets, only the
+# answered are folded) is the table the whole report writes: as of April's
+# end, and as of March's, when April's answers had not come
+run_sweep report -w "$W" --kind monthly --month 2026-04 --out "$SCRATCH/monthly-only"
+cmp_ok() { cmp -s "$1" "$2"; ok $? "$3"; }
+cmp_ok "$SCRATCH/monthly-only/2026-04-30-monthly-2026-04.csv" "$R/2026-04-30-monthly-2026-04.csv" \
+	"--kind monthly alone: the same April table as the whole report's"
+run_sweep report -w "$W" --month 2026-03 --out "$SCRATCH/march-all"
+run_sweep report -w "$W" --kind monthly --month 2026-03 --out "$SCRATCH/march-monthly"
+cmp_ok "$SCRATCH/march-monthly/2026-03-31-monthly-2026-03.csv" "$SCRATCH/march-all/2026-03-31-monthly-2026-03.csv" \
+	"and the same March table (answers given in April not counted)"
+check "March's table counts received targets, none verified" \
+	grep -q "^合计,[1-9][0-9]*,0,0,0,0,0.0,0,0,[0-9]*" "$SCRATCH/march-monthly/2026-03-31-monthly-2026-03.csv"
 
 # precision per drop, by reason
 is "$(sed -n 2p "$R/2026-04-30-precision.csv" | cut -d, -f1,4-8)" "1,$(sql "$DB" "SELECT sum(result IS NOT NULL) || ',' || sum(result='confirmed') || ',' || sum(result='false_positive') || ',' || sum(fp_reason='其他作物') || ',' || 0 FROM targets WHERE drop_id=1 AND instr(flags,'duplicate')=0")" "precision of drop 1: answered, confirmed, false positives and their reasons"

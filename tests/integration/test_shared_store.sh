@@ -164,4 +164,19 @@ run_sweep ingest -w "$W" "$SCRATCH/big.csv"
 is "$(pg_sql dba sweep "SELECT count(*) FROM targets WHERE county = '丁县' AND code LIKE 'BIG%'")" "$(sed -n 's/.* rows: \([0-9]*\) in .*/\1/p' "$SCRATCH/err")" "the same file again goes in whole"
 run_sweep verify -w "$W"
 is "$RC" 0 "and the trail chains whole"
+# a county's first big drop into a store still empty: each target's lookups
+# (its code, targets nearby) go by their own indexes all the way, not by a
+# plan kept from the first rows, when every index starting with the county
+# looked as good (that one read every row of the county per target)
+pg_sql dba postgres "CREATE DATABASE sweep_fresh OWNER office_a" >/dev/null
+W=$SCRATCH/ws-fresh
+"$SWEEP" init "$W" --set "store.url=$(pg_url office_a | sed 's,/sweep$,/sweep_fresh,')" --set "county.name=戊县" >/dev/null 2>&1
+run_sweep ingest -w "$W" "$SCRATCH/big.csv"
+n=$(sed -n 's/.* rows: \([0-9]*\) in .*/\1/p' "$SCRATCH/err")
+read -r by_cell tally_rows < <(pg_sql dba sweep_fresh "SELECT (SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'targets_cell') || ' ' ||
+	(SELECT sum(idx_tup_read) FROM pg_stat_user_indexes WHERE relname = 'targets' AND indexrelname NOT IN ('targets_cell', 'targets_county_code_key', 'targets_pkey'))" | tr '|' ' ')
+check "the first big drop ($n targets) looked its neighbours up by the cell index ($by_cell lookups)" test "${by_cell:-0}" -ge "$n"
+# (while the table is small a lookup may read it whole, a thousand rows;
+# a plan kept from then read 44 million rows in this drop)
+check "and read the county whole only while it was small ($tally_rows rows read by other indexes)" test "${tally_rows:-0}" -lt 2000000
 finish

@@ -11,6 +11,7 @@
 #include "fileio.h"
 #include "jpegcodec.h"
 #include "lifecycle.h"
+#include "parallel.h"
 #include "qrcode.h"
 #include "strbuf.h"
 #include "svgmap.h"
@@ -291,12 +292,28 @@ static void people(struct strbuf *sb, const struct county *c, const struct team 
 }
 
 /* A target's two rows: what and where, then the field result. */
+/* Each target's navigation QR code, drawn on every core: encoding them
+ * (libqrencode tries all eight masks) was a third of a province's export. */
+struct sheet_codes {
+	const struct target *targets;
+	struct strbuf *svg; /* one per target; empty where none could be made */
+};
+
+static void sheet_code(void *ctx, size_t i)
+{
+	struct sheet_codes *codes = ctx;
+	char *link = target_nav_link(&codes->targets[i]);
+
+	if (qrcode_svg(&codes->svg[i], link, QR_MM) != 0)
+		strbuf_reset(&codes->svg[i]);
+	free(link);
+}
+
 static void target_rows(struct strbuf *sb, const struct county *c, const struct target *t,
 			const struct sheet_task *task, size_t number, const double gcj[2],
-			const char *chips_dir)
+			const struct strbuf *qr, const char *chips_dir)
 {
 	double e = c->zone && !c->zone_prefixed ? t->x + c->zone * 1e6 : t->x;
-	char *link = target_nav_link(t);
 
 	strbuf_addf(sb, "<tbody class=\"target\" id=\"t%zu\"><tr><td><b>%zu</b></td><td>", number,
 		    number);
@@ -330,7 +347,9 @@ static void target_rows(struct strbuf *sb, const struct county *c, const struct 
 		    "<td class=\"xy\">纬度 %.6f<br>经度 %.6f<br><span class=\"note\">GCJ-02<br>"
 		    "高德/腾讯地图用</span></td><td>",
 		    t->y, e, t->lat, t->lon, gcj[1], gcj[0]);
-	if (qrcode_svg(sb, link, QR_MM) != 0)
+	if (qr->len)
+		strbuf_add(sb, qr->buf, qr->len);
+	else
 		strbuf_adds(sb, "—");
 	strbuf_adds(sb, "<span class=\"note\">扫码导航</span></td></tr>\n"
 			"<tr><td colspan=\"7\" class=\"result\">核查结果：");
@@ -347,7 +366,6 @@ static void target_rows(struct strbuf *sb, const struct county *c, const struct 
 		    "核查日期 <span class=\"line\"></span>　铲除日期 <span class=\"line\"></span>"
 		    "　核查人签字 <span class=\"line\"></span>　村干部签字 <span class=\"line\">"
 		    "</span></td></tr></tbody>\n");
-	free(link);
 }
 
 int sheet_write(const struct county *c, const struct team *team, const struct target *targets,
@@ -356,6 +374,7 @@ int sheet_write(const struct county *c, const struct team *team, const struct ta
 {
 	struct strbuf sb = STRBUF_INIT, summary = STRBUF_INIT;
 	const char *title = sheet_title(tasks, n);
+	struct sheet_codes codes = {targets, xcalloc(n ? n : 1, sizeof *codes.svg)};
 	char *path;
 	size_t i;
 	int rc;
@@ -384,8 +403,13 @@ int sheet_write(const struct county *c, const struct team *team, const struct ta
 			 "<thead><tr><th>序号</th><th>任务</th>"
 			 "<th>靶标编号 / 村</th><th>网格 / 图幅</th><th>坐标 (GPS)</th>"
 			 "<th>坐标 (手机地图)</th><th>导航</th></tr></thead>\n");
-	for (i = 0; i < n; i++)
-		target_rows(&sb, c, &targets[i], &tasks[i], i + 1, &gcj[2 * i], chips_dir);
+	parallel_for(n, sheet_code, &codes);
+	for (i = 0; i < n; i++) {
+		target_rows(&sb, c, &targets[i], &tasks[i], i + 1, &gcj[2 * i], &codes.svg[i],
+			    chips_dir);
+		strbuf_release(&codes.svg[i]);
+	}
+	free(codes.svg);
 	strbuf_adds(&sb,
 		    "</table>\n<p class=\"note\">坐标说明：手持GPS请用 CGCS2000 经纬度（与 WGS84 "
 		    "相差在厘米级）；高德、腾讯地图请用 GCJ-02 坐标，或用手机扫描二维码直接导航，"

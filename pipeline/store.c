@@ -1344,6 +1344,7 @@ int store_verify_chain(struct store *s, long *n_events, struct store_chain_break
 		return -1;
 	*n_events = 0;
 	memset(brk, 0, sizeof *brk);
+	storedb_stream(st);
 	while ((step = storedb_step(st)) == STOREDB_ROW) {
 		long long id = storedb_column_int(st, 0);
 		const char *why = NULL;
@@ -1392,6 +1393,7 @@ int store_events_each(struct store *s, long long target_id,
 	if (!st)
 		return -1;
 	storedb_bind_int(st, 1, target_id);
+	storedb_stream(st);
 	while ((step = storedb_step(st)) == STOREDB_ROW) {
 		struct store_event e = {storedb_column_int(st, 0), col_or_empty(st, 1),
 					col_or_empty(st, 2),       col_or_empty(st, 3),
@@ -1507,6 +1509,7 @@ int store_open_points_each(struct store *s, int by_code,
 
 	if (!st)
 		return -1;
+	storedb_stream(st);
 	while ((rc = storedb_step(st)) == STOREDB_ROW)
 		if ((result = fn(ctx, col_or_empty(st, 0), storedb_column_double(st, 1),
 				 storedb_column_double(st, 2))) != 0)
@@ -1559,6 +1562,7 @@ int store_targets_each(struct store *s, const struct store_filter *filter,
 		bind_text(st, 2, filter->team);
 		bind_text(st, 3, filter->village_code);
 	}
+	storedb_stream(st);
 	while ((rc = storedb_step(st)) == STOREDB_ROW) {
 		struct target t;
 		read_target(st, &t);
@@ -2440,6 +2444,7 @@ int store_verify_records(struct store *s, int (*fn)(void *ctx, const char *probl
 		int step;
 		if (!st)
 			return -1;
+		storedb_stream(st);
 		while ((step = storedb_step(st)) == STOREDB_ROW) {
 			char text[512];
 			snprintf(text, sizeof text, _(record_checks[i].problem),

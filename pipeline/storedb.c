@@ -183,6 +183,12 @@ void storedb_bind_null(struct storedb_stmt *st, int i)
 	storedb_bind_text(st, i, NULL);
 }
 
+void storedb_stream(struct storedb_stmt *st)
+{
+	if (st->pg)
+		pgdb_stream(st->pg);
+}
+
 int storedb_step(struct storedb_stmt *st)
 {
 	int rc;

@@ -57,6 +57,11 @@ void storedb_bind_text(struct storedb_stmt *st, int i, const char *text); /* NUL
 void storedb_bind_int(struct storedb_stmt *st, int i, long long v);
 void storedb_bind_double(struct storedb_stmt *st, int i, double v);
 void storedb_bind_null(struct storedb_stmt *st, int i);
+/* The statement may return a whole table (every target, the whole trail):
+ * on PostgreSQL its rows come a thousand at a time through a cursor
+ * instead of all at once into this process.  SQLite steps row by row
+ * anyway.  Before the first step. */
+void storedb_stream(struct storedb_stmt *st);
 /* STOREDB_ROW, STOREDB_DONE or STOREDB_ERROR. */
 int storedb_step(struct storedb_stmt *st);
 int storedb_column_is_null(struct storedb_stmt *st, int i);

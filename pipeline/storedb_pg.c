@@ -24,6 +24,7 @@
 #include "xalloc.h"
 #include "banned.h"
 
+#define STREAM_ROWS 1000
 #define PG_MAX_PARAMS 128
 #define PG_TEXT_OID 25
 #define PG_BOOL_OID 16
@@ -40,6 +41,10 @@ struct pgdb_stmt {
 	/* a lookup's text, planned again each time it runs (see pgdb_prepare);
 	 * NULL for a statement prepared on the server */
 	char *lookup;
+	/* a lookup that may return a whole table reads it through a cursor,
+	 * STREAM_ROWS at a time: memory does not grow with the table */
+	int stream;
+	char cursor[32]; /* its name while open, else empty */
 	Oid types[PG_MAX_PARAMS];
 	int n_params;
 	char *values[PG_MAX_PARAMS];
@@ -246,6 +251,11 @@ struct pgdb_stmt *pgdb_prepare(struct pgdb *db, const char *sql)
 	return st;
 }
 
+void pgdb_stream(struct pgdb_stmt *st)
+{
+	st->stream = st->lookup != NULL;
+}
+
 void pgdb_bind(struct pgdb_stmt *st, int i, const char *text)
 {
 	if (i < 1 || i > st->n_params)
@@ -254,25 +264,94 @@ void pgdb_bind(struct pgdb_stmt *st, int i, const char *text)
 	st->values[i - 1] = text ? xstrdup(text) : NULL;
 }
 
+/* A result in: st->res holds it, its rows not yet stepped.  0 or -1. */
+static int take_result(struct pgdb_stmt *st, PGresult *res)
+{
+	ExecStatusType status = PQresultStatus(res);
+
+	PQclear(st->res);
+	st->res = NULL;
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+		keep_error(st->db, res);
+		PQclear(res);
+		return -1;
+	}
+	st->res = res;
+	st->row = -1;
+	st->rows = status == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+	return 0;
+}
+
+static int fetch_more(struct pgdb_stmt *st)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "FETCH %d FROM %s", STREAM_ROWS, st->cursor);
+	return take_result(st, PQexec(st->db->conn, sql));
+}
+
+/* The cursor held past the end of the transaction it was opened in (a
+ * reading command has none; a writer may commit while it reads), so it
+ * is never lost under the caller; held outside a transaction, the server
+ * keeps the result, not this process. */
+static int open_cursor(struct pgdb_stmt *st)
+{
+	char *sql;
+	PGresult *res;
+
+	snprintf(st->cursor, sizeof st->cursor, "sweep_rows_%u", ++st->db->next_name);
+	sql = xasprintf("DECLARE %s NO SCROLL CURSOR WITH HOLD FOR %s", st->cursor, st->lookup);
+	res = PQexecParams(st->db->conn, sql, st->n_params, st->types,
+			   (const char *const *)st->values, NULL, NULL, 0);
+	free(sql);
+	if (take_result(st, res) != 0) {
+		st->cursor[0] = '\0';
+		return -1;
+	}
+	return fetch_more(st);
+}
+
+static void close_cursor(struct pgdb_stmt *st)
+{
+	const char *name[1] = {st->cursor};
+	PGresult *res;
+
+	if (!st->cursor[0])
+		return;
+	/* gone already when the transaction that opened it was rolled back;
+	 * closing it then would fail the transaction the caller is in */
+	if (PQtransactionStatus(st->db->conn) != PQTRANS_INERROR) {
+		res = PQexecParams(st->db->conn, "SELECT 1 FROM pg_cursors WHERE name = $1", 1,
+				   NULL, name, NULL, NULL, 0);
+		if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+			char sql[64];
+			snprintf(sql, sizeof sql, "CLOSE %s", st->cursor);
+			PQclear(PQexec(st->db->conn, sql));
+		}
+		PQclear(res);
+	}
+	st->cursor[0] = '\0';
+}
+
 int pgdb_step(struct pgdb_stmt *st)
 {
 	if (!st->res) {
-		ExecStatusType status;
-		st->res = st->lookup
-			      ? PQexecParams(st->db->conn, st->lookup, st->n_params, st->types,
-					     (const char *const *)st->values, NULL, NULL, 0)
-			      : PQexecPrepared(st->db->conn, st->name, st->n_params,
-					       (const char *const *)st->values, NULL, NULL, 0);
-		status = PQresultStatus(st->res);
-		if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-			keep_error(st->db, st->res);
-			PQclear(st->res);
-			st->res = NULL;
+		int rc =
+		    st->stream
+			? open_cursor(st)
+			: take_result(
+			      st,
+			      st->lookup
+				  ? PQexecParams(st->db->conn, st->lookup, st->n_params, st->types,
+						 (const char *const *)st->values, NULL, NULL, 0)
+				  : PQexecPrepared(st->db->conn, st->name, st->n_params,
+						   (const char *const *)st->values, NULL, NULL, 0));
+		if (rc != 0)
 			return -1;
-		}
-		st->row = -1;
-		st->rows = status == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
 	}
+	if (st->row + 1 >= st->rows && st->cursor[0] && st->rows == STREAM_ROWS &&
+	    fetch_more(st) != 0)
+		return -1;
 	if (st->row + 1 < st->rows) {
 		st->row++;
 		return 1;
@@ -295,6 +374,7 @@ void pgdb_reset(struct pgdb_stmt *st)
 {
 	PQclear(st->res);
 	st->res = NULL;
+	close_cursor(st);
 }
 
 void pgdb_clear_bindings(struct pgdb_stmt *st)

@@ -19,6 +19,7 @@ int pgdb_in_transaction(struct pgdb *db);
 
 struct pgdb_stmt *pgdb_prepare(struct pgdb *db, const char *sql);
 /* text NULL binds NULL */
+void pgdb_stream(struct pgdb_stmt *st);
 void pgdb_bind(struct pgdb_stmt *st, int i, const char *text);
 int pgdb_step(struct pgdb_stmt *st);
 /* NULL for NULL; a boolean reads "1" or "0" */

@@ -179,4 +179,10 @@ check "the first big drop ($n targets) looked its neighbours up by the cell inde
 # (while the table is small a lookup may read it whole, a thousand rows;
 # a plan kept from then read 44 million rows in this drop)
 check "and read the county whole only while it was small ($tally_rows rows read by other indexes)" test "${tally_rows:-0}" -lt 2000000
+# its list and its trail read back through cursors, a thousand rows at a
+# time: every row once, in order, across the batches
+run_sweep targets -w "$W" --format csv
+is "$(tail -n +2 "$SCRATCH/out" | cut -d, -f1 | LC_ALL=C sort -c 2>&1 && tail -n +2 "$SCRATCH/out" | cut -d, -f1 | sort -u | wc -l)" "$n" "sweep targets lists all $n, ordered, none twice"
+run_sweep verify -w "$W"
+is "$RC" 0 "and sweep verify reads the whole trail ($n entries) in one chain"
 finish

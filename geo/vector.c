@@ -311,7 +311,7 @@ static long field_index(const struct vector_table *vt, const char *name, const c
 	return -1;
 }
 
-static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encoding,
+static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encoding, int geometry,
 		      long *feature_number, long row_offset, struct sweep_err *err)
 {
 	OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
@@ -354,6 +354,11 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 			vt->crs_wkt = xstrdup(wkt);
 		CPLFree(wkt);
 	}
+	if (!geometry) {
+		/* the driver then does not even decode them */
+		const char *ignored[] = {"OGR_GEOMETRY", NULL};
+		OGR_L_SetIgnoredFields(layer, ignored);
+	}
 	OGR_L_ResetReading(layer);
 	while ((feat = OGR_L_GetNextFeature(layer)) != NULL) {
 		const char *problem = NULL;
@@ -368,7 +373,9 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 			if (OGR_F_IsFieldSetAndNotNull(feat, i))
 				cells[map[i]] =
 				    decode_value(OGR_F_GetFieldAsString(feat, i), detect_encoding);
-		g = geom_from_ogr(OGR_F_GetGeometryRef(feat), &problem, &repaired);
+		repaired = 0;
+		g = geometry ? geom_from_ogr(OGR_F_GetGeometryRef(feat), &problem, &repaired)
+			     : NULL;
 		(*feature_number)++;
 		vt_add_row(vt, *feature_number + row_offset, cells, g, problem, repaired);
 		for (f = 0; f < vt->table.n_fields; f++)
@@ -416,8 +423,8 @@ void vector_table_free(struct vector_table *vt)
 static struct vector_table *read_dataset(const char *open_path, const char *user_path,
 					 const char *const *drivers, const char *const *open_opts,
 					 const char *layer_name, int first_only,
-					 int detect_encoding, const char *unit, long row_offset,
-					 struct sweep_err *err)
+					 int detect_encoding, int geometry, const char *unit,
+					 long row_offset, struct sweep_err *err)
 {
 	GDALDatasetH ds;
 	struct vector_table *vt = NULL;
@@ -455,11 +462,11 @@ static struct vector_table *read_dataset(const char *open_path, const char *user
 				layer_name);
 			goto fail;
 		}
-		read_layer(vt, layer, detect_encoding, &feature_number, row_offset, err);
+		read_layer(vt, layer, detect_encoding, geometry, &feature_number, row_offset, err);
 	} else {
 		for (i = 0; i < n_layers && (!first_only || i == 0); i++)
-			read_layer(vt, GDALDatasetGetLayer(ds, i), detect_encoding, &feature_number,
-				   row_offset, err);
+			read_layer(vt, GDALDatasetGetLayer(ds, i), detect_encoding, geometry,
+				   &feature_number, row_offset, err);
 	}
 	GDALClose(ds);
 	return vt;
@@ -552,7 +559,7 @@ struct vector_table *vector_table_read_csv_mem(const char *name, const char *dat
 		goto done;
 	}
 	VSIFCloseL(mem);
-	vt = read_dataset(mem_path, name, csv_driver, csv_opts, NULL, 1, 0, "line", 1, err);
+	vt = read_dataset(mem_path, name, csv_driver, csv_opts, NULL, 1, 0, 1, "line", 1, err);
 	if (vt) {
 		size_t i, r;
 		vt->encoding = encoding;
@@ -594,7 +601,8 @@ static int shapefile_has_cpg(const char *path)
 	return found;
 }
 
-struct vector_table *vector_table_read(const char *path, const char *layer, struct sweep_err *err)
+static struct vector_table *read_file(const char *path, const char *layer, int geometry,
+				      struct sweep_err *err)
 {
 	static const char *const xlsx_opts[] = {"FIELD_TYPES=STRING", "HEADERS=FORCE", NULL};
 	static const char *const xlsx_driver[] = {"XLSX", NULL};
@@ -622,7 +630,8 @@ struct vector_table *vector_table_read(const char *path, const char *layer, stru
 		struct vector_table *vt;
 		CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
 		CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
-		vt = read_dataset(path, path, xlsx_driver, xlsx_opts, layer, 1, 0, "row", 1, err);
+		vt =
+		    read_dataset(path, path, xlsx_driver, xlsx_opts, layer, 1, 0, 1, "row", 1, err);
 		CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", NULL);
 		CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", NULL);
 		return vt;
@@ -635,9 +644,21 @@ struct vector_table *vector_table_read(const char *path, const char *layer, stru
 		return NULL;
 	}
 	if (has_suffix(path, ".shp") && !shapefile_has_cpg(path))
-		return read_dataset(path, path, vector_drivers, shp_raw_opts, layer, 0, 1,
+		return read_dataset(path, path, vector_drivers, shp_raw_opts, layer, 0, 1, geometry,
 				    "feature", 0, err);
-	return read_dataset(path, path, vector_drivers, NULL, layer, 0, 0, "feature", 0, err);
+	return read_dataset(path, path, vector_drivers, NULL, layer, 0, 0, geometry, "feature", 0,
+			    err);
+}
+
+struct vector_table *vector_table_read(const char *path, const char *layer, struct sweep_err *err)
+{
+	return read_file(path, layer, 1, err);
+}
+
+struct vector_table *vector_table_read_attributes(const char *path, const char *layer,
+						  struct sweep_err *err)
+{
+	return read_file(path, layer, 0, err);
 }
 
 static OGRGeometryH geom_to_ogr(const struct geom *g)

@@ -42,6 +42,10 @@ void vector_shutdown(void);
  * NULL with a message naming the file and what was expected.  Free with
  * vector_table_free. */
 struct vector_table *vector_table_read(const char *path, const char *layer, struct sweep_err *err);
+/* The same, the fields only: no geometry is read (geoms[] all NULL), for a
+ * list of villages where their outlines are not needed. */
+struct vector_table *vector_table_read_attributes(const char *path, const char *layer,
+						  struct sweep_err *err);
 /* A CSV line longer than this is one unreadable row (reported in
  * row_problems with its line number); the rest of the file is read. */
 #define VECTOR_LINE_MAX_BYTES ((size_t)1 << 20)

@@ -129,6 +129,7 @@ int command_main(const struct command *cmd, int argc, char **argv)
 	struct sweep_err err = {0};
 	struct command_args *a;
 	void *opts = xcalloc(1, cmd->opts_size);
+	enum command_needs needs;
 	int rc, opened = 0;
 
 	if (cmd->defaults)
@@ -138,7 +139,8 @@ int command_main(const struct command *cmd, int argc, char **argv)
 	    (cmd->check && (rc = cmd->check(opts)) >= 0))
 		goto done;
 	log_set_quiet(a->quiet);
-	switch (cmd->needs) {
+	needs = cmd->needs_for ? cmd->needs_for(opts) : cmd->needs;
+	switch (needs) {
 	case COMMAND_NEEDS_NOTHING:
 		break;
 	case COMMAND_NEEDS_STORE:
@@ -147,11 +149,14 @@ int command_main(const struct command *cmd, int argc, char **argv)
 	case COMMAND_NEEDS_TABLES:
 		opened = cli_workspace_open_for(&ws, a->dir, 1, COUNTY_TABLES, &err) == 0;
 		break;
+	case COMMAND_NEEDS_VILLAGES:
+		opened = cli_workspace_open_for(&ws, a->dir, 0, COUNTY_VILLAGES, &err) == 0;
+		break;
 	case COMMAND_NEEDS_GEOGRAPHY:
 		opened = cli_workspace_open(&ws, a->dir, &err) == 0;
 		break;
 	}
-	if (cmd->needs != COMMAND_NEEDS_NOTHING && !opened) {
+	if (needs != COMMAND_NEEDS_NOTHING && !opened) {
 		rc = cli_fail(&err);
 		goto done;
 	}

@@ -20,6 +20,7 @@ enum command_needs {
 	COMMAND_NEEDS_NOTHING,   /* the command makes or finds its own (init) */
 	COMMAND_NEEDS_STORE,     /* the store, read-only; no settings at all */
 	COMMAND_NEEDS_TABLES,    /* settings and tables, the store read-only */
+	COMMAND_NEEDS_VILLAGES,  /* the villages as a list too, the store writable */
 	COMMAND_NEEDS_GEOGRAPHY, /* the village layer too, the store writable */
 };
 
@@ -73,6 +74,8 @@ struct command {
 	 * (a usage error, exit code returned) or -1 to go on; NULL: none */
 	int (*check)(const void *opts);
 	enum command_needs needs;
+	/* what these options need, when it depends on them; NULL: needs */
+	enum command_needs (*needs_for)(const void *opts);
 	/* ws is NULL for COMMAND_NEEDS_NOTHING; returns the exit code, having
 	 * printed what there was to print */
 	int (*run)(struct cli_workspace *ws, void *opts);

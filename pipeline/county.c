@@ -80,7 +80,24 @@ static long field_or_setting(const struct table *t, const char *setting, const c
 
 /* Reads the village layer into c->villages (geographic coordinates still
  * in the layer's CRS) and says which CRS that is. */
-static int load_villages(struct county *c, struct sweep_err *err)
+/* A village from row r of the layer (its outline cloned when there is one). */
+static void add_village(struct county *c, const struct table *t, size_t r, long f_code, long f_name,
+			long f_town, const struct geom *g)
+{
+	struct village *v;
+
+	c->villages = xrealloc(c->villages, (c->n_villages + 1) * sizeof *c->villages);
+	v = &c->villages[c->n_villages++];
+	memset(v, 0, sizeof *v);
+	v->code = text_trim(xstrdup(t->rows[r].cells[f_code]));
+	v->name = text_trim(xstrdup(t->rows[r].cells[f_name]));
+	v->township = text_trim(xstrdup(f_town >= 0 ? t->rows[r].cells[f_town] : ""));
+	v->geom = g ? geom_clone(g) : NULL;
+}
+
+/* The village layer: with its outlines in CGCS2000 lon/lat, or (outlines
+ * false) as a list only. */
+static int load_villages(struct county *c, int outlines, struct sweep_err *err)
 {
 	struct settings *s = &c->settings;
 	char *path = county_path(c, s->villages_path);
@@ -92,7 +109,10 @@ static int load_villages(struct county *c, struct sweep_err *err)
 	size_t r, i;
 	int rc = -1;
 
-	vt = vector_table_read(path, s->villages_layer[0] ? s->villages_layer : NULL, err);
+	vt = outlines
+		 ? vector_table_read(path, s->villages_layer[0] ? s->villages_layer : NULL, err)
+		 : vector_table_read_attributes(
+		       path, s->villages_layer[0] ? s->villages_layer : NULL, err);
 	if (!vt) {
 		err->cls = ERR_SETTINGS;
 		err_prefix(err, "village boundary layer: ");
@@ -114,7 +134,10 @@ static int load_villages(struct county *c, struct sweep_err *err)
 			f_code < 0 ? "code_field" : "name_field");
 		goto done;
 	}
-	if (vt->crs_wkt) {
+	if (!outlines) {
+		crs_def = NULL;
+		to_geo = NULL;
+	} else if (vt->crs_wkt) {
 		crs_def = vt->crs_wkt;
 	} else if (s->villages_crs[0]) {
 		crs_def = s->villages_crs;
@@ -126,13 +149,12 @@ static int load_villages(struct county *c, struct sweep_err *err)
 			      "sweep.ini if that is wrong\n"),
 			    path);
 	}
-	if (vt->crs_wkt && s->villages_crs[0])
+	if (outlines && vt->crs_wkt && s->villages_crs[0])
 		strbuf_addf(
 		    &c->warnings,
 		    _("warning: %s declares its own CRS; [villages] crs = %s is not used\n"), path,
 		    s->villages_crs);
-	to_geo = county_transform_to_geographic(c, crs_def, path, err);
-	if (!to_geo)
+	if (outlines && !(to_geo = county_transform_to_geographic(c, crs_def, path, err)))
 		goto done;
 	c->lonlat_bbox[0] = c->lonlat_bbox[1] = INFINITY;
 	c->lonlat_bbox[2] = c->lonlat_bbox[3] = -INFINITY;
@@ -142,12 +164,19 @@ static int load_villages(struct county *c, struct sweep_err *err)
 		struct geom *g = vt->geoms[r];
 		double bb[4];
 
-		if (!code[0] || !g || g->kind != GEOM_POLYGON) {
+		if (!code[0] || (outlines && (!g || g->kind != GEOM_POLYGON))) {
 			err_set(err, ERR_SETTINGS, "%s: feature %ld: %s", path,
 				vt->table.rows[r].number,
 				!code[0] ? "has no village code"
 					 : "has no polygon (a village boundary must be a polygon)");
 			goto done;
+		}
+		if (!outlines) {
+			/* the list only: an exclave's second feature adds nothing */
+			if (textmap_put_new(&by_code, code, (long)c->n_villages, -1) != -1)
+				continue;
+			add_village(c, &vt->table, r, f_code, f_name, f_town, NULL);
+			continue;
 		}
 		if (geom_map_points(g, crs_transform_point_cb, to_geo) != 0) {
 			err_set(err, ERR_SETTINGS,
@@ -173,14 +202,7 @@ static int load_villages(struct county *c, struct sweep_err *err)
 			}
 			continue;
 		}
-		c->villages = xrealloc(c->villages, (c->n_villages + 1) * sizeof *c->villages);
-		v = &c->villages[c->n_villages++];
-		memset(v, 0, sizeof *v);
-		v->code = text_trim(xstrdup(code));
-		v->name = text_trim(xstrdup(vt->table.rows[r].cells[f_name]));
-		v->township =
-		    text_trim(xstrdup(f_town >= 0 ? vt->table.rows[r].cells[f_town] : ""));
-		v->geom = geom_clone(g);
+		add_village(c, &vt->table, r, f_code, f_name, f_town, g);
 	}
 	if (c->n_villages == 0) {
 		err_set(err, ERR_SETTINGS, "%s: the village boundary layer has no villages", path);
@@ -531,8 +553,14 @@ int county_open_for(struct county *c, const char *dir, enum county_needs needs,
 			goto fail;
 		return 0;
 	}
+	if (needs == COUNTY_VILLAGES) {
+		if (load_villages(c, 0, err) != 0 || load_teams(c, 1, err) != 0)
+			goto fail;
+		link_villages(c);
+		return 0;
+	}
 	c->geographic = crs_open("EPSG:4490", "CGCS2000", err);
-	if (!c->geographic || load_villages(c, err) != 0 || resolve_local_crs(c, err) != 0 ||
+	if (!c->geographic || load_villages(c, 1, err) != 0 || resolve_local_crs(c, err) != 0 ||
 	    project_villages(c, err) != 0 || load_teams(c, 1, err) != 0 ||
 	    load_history(c, err) != 0)
 		goto fail;

@@ -69,8 +69,10 @@ struct county {
 /* Loads the workspace in dir.  On failure the county is released. */
 int county_open(struct county *c, const char *dir, struct sweep_err *err);
 /* What a command needs of the county: its settings and tables only (no
- * village layer opened, no CRS, no geography: verify), or everything. */
-enum county_needs { COUNTY_TABLES, COUNTY_GEOGRAPHY };
+ * village layer opened, no CRS, no geography: verify); the villages as a
+ * list too (codes, names, townships, teams and persons; no outline, no CRS:
+ * a monthly table); or everything. */
+enum county_needs { COUNTY_TABLES, COUNTY_VILLAGES, COUNTY_GEOGRAPHY };
 int county_open_for(struct county *c, const char *dir, enum county_needs needs,
 		    struct sweep_err *err);
 /* The local grid and village count as one line, for the store to keep, so

@@ -1,4 +1,6 @@
 /* Unit tests: geo/vector (CSV bytes to a table: encodings, refusals). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vector.h"
@@ -8,6 +10,37 @@ static struct vector_table *read_mem(const char *data, size_t len, struct sweep_
 {
 	err_clear(err);
 	return vector_table_read_csv_mem("drop.csv", data, len, err);
+}
+
+/* The sample county's village layer read whole and as a list: the same
+ * rows and fields, and no geometry in the list. */
+static void villages_without_outlines(struct sweep_err *err)
+{
+	const char *source = getenv("SWEEP_SOURCE");
+	char path[4096];
+	struct vector_table *whole, *list;
+	size_t r, f, same = 0, outlines = 0, none = 0;
+
+	snprintf(path, sizeof path, "%s/samples/villages.geojson", source ? source : ".");
+	err_clear(err);
+	whole = vector_table_read(path, NULL, err);
+	list = vector_table_read_attributes(path, NULL, err);
+	tap_ok(whole && list && whole->table.n_rows == list->table.n_rows &&
+		   whole->table.n_rows > 0 && whole->table.n_fields == list->table.n_fields,
+	       "a village layer as a list: the same rows and fields as read whole");
+	for (r = 0; whole && list && r < whole->table.n_rows && r < list->table.n_rows; r++) {
+		int row_same = 1;
+		for (f = 0; f < whole->table.n_fields; f++)
+			row_same &= strcmp(whole->table.rows[r].cells[f],
+					   list->table.rows[r].cells[f]) == 0;
+		same += row_same;
+		outlines += whole->geoms[r] != NULL;
+		none += list->geoms[r] == NULL;
+	}
+	tap_ok(whole && same == whole->table.n_rows && outlines == same && none == same,
+	       "every cell the same; outlines read whole, none in the list");
+	vector_table_free(whole);
+	vector_table_free(list);
 }
 
 int main(void)
@@ -52,6 +85,7 @@ int main(void)
 	vt = read_mem("code,lon,lat\n", 13, &err);
 	tap_ok(vt && vt->table.n_rows == 0 && vt->table.n_fields == 3, "header-only gives no rows");
 	vector_table_free(vt);
+	villages_without_outlines(&err);
 	vector_shutdown();
 	return tap_done();
 }

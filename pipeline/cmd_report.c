@@ -73,8 +73,7 @@ static enum command_needs report_needs(const void *opts)
 {
 	const struct report_command_options *ro = opts;
 
-	return ro->o.kind && !strcmp(ro->o.kind, "monthly") ? COMMAND_NEEDS_VILLAGES
-							    : COMMAND_NEEDS_GEOGRAPHY;
+	return report_monthly_only(ro->o.kind) ? COMMAND_NEEDS_VILLAGES : COMMAND_NEEDS_GEOGRAPHY;
 }
 
 #define REPORT_OPT(member) offsetof(struct report_command_options, o.member)

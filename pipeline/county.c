@@ -78,8 +78,6 @@ static long field_or_setting(const struct table *t, const char *setting, const c
 	return f;
 }
 
-/* Reads the village layer into c->villages (geographic coordinates still
- * in the layer's CRS) and says which CRS that is. */
 /* A village from row r of the layer (its outline cloned when there is one). */
 static void add_village(struct county *c, const struct table *t, size_t r, long f_code, long f_name,
 			long f_town, const struct geom *g)
@@ -104,15 +102,13 @@ static int load_villages(struct county *c, int outlines, struct sweep_err *err)
 	struct vector_table *vt = NULL;
 	struct crs_transform *to_geo;
 	struct textmap by_code = TEXTMAP_INIT;
-	const char *crs_def;
+	const char *crs_def, *layer = s->villages_layer[0] ? s->villages_layer : NULL;
 	long f_code, f_name, f_town;
 	size_t r, i;
 	int rc = -1;
 
-	vt = outlines
-		 ? vector_table_read(path, s->villages_layer[0] ? s->villages_layer : NULL, err)
-		 : vector_table_read_attributes(
-		       path, s->villages_layer[0] ? s->villages_layer : NULL, err);
+	vt = outlines ? vector_table_read(path, layer, err)
+		      : vector_table_read_attributes(path, layer, err);
 	if (!vt) {
 		err->cls = ERR_SETTINGS;
 		err_prefix(err, "village boundary layer: ");

@@ -29,6 +29,9 @@ struct report_result {
 };
 /* Writes the reports of an open workspace; prints nothing.  Bad options
  * are ERR_USAGE.  Release the result with report_result_release. */
+/* 1 when --kind asks for the monthly table alone: the villages are then
+ * needed as a list only, and the unanswered targets only as counts. */
+int report_monthly_only(const char *kind);
 int report_run(struct cli_workspace *ws, const struct report_options *o, struct report_result *res,
 	       struct sweep_err *err);
 void report_result_release(struct report_result *res);

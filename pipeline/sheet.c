@@ -291,7 +291,6 @@ static void people(struct strbuf *sb, const struct county *c, const struct team 
 	strbuf_adds(sb, "</table>\n");
 }
 
-/* A target's two rows: what and where, then the field result. */
 /* Each target's navigation QR code, drawn on every core: encoding them
  * (libqrencode tries all eight masks) was a third of a province's export. */
 struct sheet_codes {
@@ -309,6 +308,7 @@ static void sheet_code(void *ctx, size_t i)
 	free(link);
 }
 
+/* A target's two rows: what and where, then the field result. */
 static void target_rows(struct strbuf *sb, const struct county *c, const struct target *t,
 			const struct sheet_task *task, size_t number, const double gcj[2],
 			const struct strbuf *qr, const char *chips_dir)

@@ -290,6 +290,13 @@ static int fetch_more(struct pgdb_stmt *st)
 	return take_result(st, PQexec(st->db->conn, sql));
 }
 
+/* sql run once with the statement's values, planned with them. */
+static PGresult *exec_with_values(struct pgdb_stmt *st, const char *sql)
+{
+	return PQexecParams(st->db->conn, sql, st->n_params, st->types,
+			    (const char *const *)st->values, NULL, NULL, 0);
+}
+
 /* The cursor held past the end of the transaction it was opened in (a
  * reading command has none; a writer may commit while it reads), so it
  * is never lost under the caller; held outside a transaction, the server
@@ -301,8 +308,7 @@ static int open_cursor(struct pgdb_stmt *st)
 
 	snprintf(st->cursor, sizeof st->cursor, "sweep_rows_%u", ++st->db->next_name);
 	sql = xasprintf("DECLARE %s NO SCROLL CURSOR WITH HOLD FOR %s", st->cursor, st->lookup);
-	res = PQexecParams(st->db->conn, sql, st->n_params, st->types,
-			   (const char *const *)st->values, NULL, NULL, 0);
+	res = exec_with_values(st, sql);
 	free(sql);
 	if (take_result(st, res) != 0) {
 		st->cursor[0] = '\0';
@@ -336,16 +342,15 @@ static void close_cursor(struct pgdb_stmt *st)
 int pgdb_step(struct pgdb_stmt *st)
 {
 	if (!st->res) {
-		int rc =
-		    st->stream
-			? open_cursor(st)
-			: take_result(
-			      st,
-			      st->lookup
-				  ? PQexecParams(st->db->conn, st->lookup, st->n_params, st->types,
-						 (const char *const *)st->values, NULL, NULL, 0)
-				  : PQexecPrepared(st->db->conn, st->name, st->n_params,
-						   (const char *const *)st->values, NULL, NULL, 0));
+		int rc;
+		if (st->stream)
+			rc = open_cursor(st);
+		else if (st->lookup)
+			rc = take_result(st, exec_with_values(st, st->lookup));
+		else
+			rc = take_result(st, PQexecPrepared(st->db->conn, st->name, st->n_params,
+							    (const char *const *)st->values, NULL,
+							    NULL, 0));
 		if (rc != 0)
 			return -1;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "cluster.h"
 #include "geom.h"
 #include "i18n.h"
 #include "lifecycle.h"
@@ -234,7 +235,7 @@ struct uncovered {
 	double *xy;
 	struct geom **footprints;
 	size_t n_fp, cap_fp;
-	size_t *parent; /* the clusters, as a union-find forest over the n */
+	size_t *parent; /* each target's area, named by one of its targets */
 };
 
 static int keep_footprint(void *ctx, const struct store_ortho *o)
@@ -279,111 +280,17 @@ static void uncovered_release(struct uncovered *u)
 	free(u->parent);
 }
 
-/* A target's grid cell as one sortable number (column, then row, each
- * offset to stay positive), for looking up its neighbours. */
-struct cell_entry {
-	uint64_t key;
-	size_t index;
-};
-
-#define CELL_OFFSET 2147483648.0 /* 2^31: a cell number is never below -2^31 */
-
-static uint64_t cell_key_of(double x, double y, double cell_m)
-{
-	uint64_t cx = (uint64_t)(floor(x / cell_m) + CELL_OFFSET);
-	uint64_t cy = (uint64_t)(floor(y / cell_m) + CELL_OFFSET);
-	return cx << 32 | (cy & 0xffffffffu);
-}
-
-static int cell_cmp(const void *a, const void *b)
-{
-	const struct cell_entry *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-static size_t find_root(size_t *parent, size_t i)
-{
-	while (parent[i] != i)
-		i = parent[i] = parent[parent[i]];
-	return i;
-}
-
-/* Joins the targets of two runs of cells[] (the same run: each pair once)
- * that lie within distance_m. */
-static void join_runs(struct uncovered *u, const struct cell_entry *cells, size_t a0, size_t a1,
-		      size_t b0, size_t b1, double distance_m)
-{
-	double limit = distance_m * distance_m;
-	size_t i, j;
-
-	for (i = a0; i < a1; i++)
-		for (j = a0 == b0 ? i + 1 : b0; j < b1; j++) {
-			size_t a = cells[i].index, b = cells[j].index;
-			double dx = u->xy[2 * a] - u->xy[2 * b],
-			       dy = u->xy[2 * a + 1] - u->xy[2 * b + 1];
-			if (dx * dx + dy * dy <= limit)
-				u->parent[find_root(u->parent, a)] = find_root(u->parent, b);
-		}
-}
-
-/* The end of the run of cells[] starting at i (all of one cell). */
-static size_t run_end(const struct cell_entry *cells, size_t n, size_t i)
-{
-	size_t j = i;
-
-	while (j < n && cells[j].key == cells[i].key)
-		j++;
-	return j;
-}
-
 /* The open targets no orthophoto covers (in code order when their codes
- * are kept: areas are numbered by their first), clustered: i and j
- * fly together when within distance_m.  Only the 3 x 3 grid cells of that
- * size around a target can hold such a neighbour.  The targets sorted by
- * cell, each cell's run meets its own and the four neighbours after it in
- * that order (up, and the next column's three), so each pair of cells is
- * seen once, and the next column's cells are found by a pointer that only
- * moves forward (no search per target: a province's million took
- * seconds). */
+ * are kept: areas are numbered by their first), clustered: i and j fly
+ * together when within distance_m (geo/cluster). */
 static int cluster_uncovered(struct store *s, double distance_m, struct uncovered *u,
 			     struct sweep_err *err)
 {
-	struct cell_entry *cells;
-	double cell_m = distance_m > 0 ? distance_m : 1;
-	size_t i, next_col = 0;
-
 	if (store_orthos_each(s, keep_footprint, u, err) != 0 ||
 	    store_open_points_each(s, u->keep_codes, keep_uncovered, u, err) != 0)
 		return -1;
 	u->parent = xcalloc(u->n + 1, sizeof *u->parent);
-	cells = xcalloc(u->n + 1, sizeof *cells);
-	for (i = 0; i < u->n; i++) {
-		u->parent[i] = i;
-		cells[i] =
-		    (struct cell_entry){cell_key_of(u->xy[2 * i], u->xy[2 * i + 1], cell_m), i};
-	}
-	qsort(cells, u->n, sizeof *cells, cell_cmp);
-	for (i = 0; i < u->n;) {
-		size_t end = run_end(cells, u->n, i), j;
-		uint64_t key = cells[i].key, col_from = key + ((uint64_t)1 << 32) - 1,
-			 col_to = key + ((uint64_t)1 << 32) + 1;
-		join_runs(u, cells, i, end, i, end, distance_m);
-		if (end < u->n && cells[end].key == key + 1) /* the cell above */
-			join_runs(u, cells, i, end, end, run_end(cells, u->n, end), distance_m);
-		/* the next column's cells beside it: below, level, above */
-		while (next_col < u->n && cells[next_col].key < col_from)
-			next_col++;
-		for (j = next_col; j < u->n && cells[j].key <= col_to;) {
-			size_t j_end = run_end(cells, u->n, j);
-			join_runs(u, cells, i, end, j, j_end, distance_m);
-			j = j_end;
-		}
-		i = end;
-	}
-	free(cells);
+	cluster_points(u->xy, u->n, distance_m, u->parent);
 	return 0;
 }
 
@@ -396,7 +303,7 @@ int ortho_flight_area_count(struct store *s, double distance_m, size_t *n, struc
 	*n = 0;
 	if (cluster_uncovered(s, distance_m, &u, err) == 0) {
 		for (i = 0; i < u.n; i++)
-			*n += find_root(u.parent, i) == i;
+			*n += u.parent[i] == i;
 		rc = 0;
 	}
 	uncovered_release(&u);
@@ -421,7 +328,7 @@ int ortho_flight_areas(struct store *s, double distance_m, double margin_m, stru
 	fa->areas = xcalloc(u.n + 1, sizeof *fa->areas);
 	/* areas numbered by their first target in code order */
 	for (i = 0; i < u.n; i++) {
-		size_t r = find_root(u.parent, i);
+		size_t r = u.parent[i];
 		struct flight_area *a;
 		if (area_of[r] == (size_t)-1) {
 			area_of[r] = fa->n++;

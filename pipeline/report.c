@@ -442,10 +442,9 @@ static int geojson_feature(struct report_ctx *r, const struct target *t)
 }
 
 /* One target of the pass, as it stood at the end of the day. */
-static int report_target(void *ctxp, struct target *t)
+static int report_target(void *ctxp, struct target *t, const struct store_answers *answers)
 {
 	struct report_ctx *r = ctxp;
-	struct store_answers answers;
 	const struct village *vil;
 	size_t c;
 	int rc = 0;
@@ -454,9 +453,7 @@ static int report_target(void *ctxp, struct target *t)
 	/* only what was received by then */
 	if (t->created_at && strncmp(t->created_at, r->today, 10) > 0)
 		return 0;
-	if (store_answers_load(r->ws->store, t->id, &answers, r->err) != 0)
-		return -1;
-	answers_apply(t, answers.items, answers.n, &r->fold, r->today, NULL, NULL);
+	answers_apply(t, answers->items, answers->n, &r->fold, r->today, NULL, NULL);
 	if (r->want[KIND_VERIFICATION] || r->want[KIND_PRECISION]) {
 		struct drop_acc *d = drop_acc(r, t->drop_id);
 		if (r->want[KIND_VERIFICATION]) {
@@ -509,13 +506,12 @@ static int report_target(void *ctxp, struct target *t)
 	if (r->want[KIND_OVERDUE] && !is_answered(t) && t->deadline &&
 	    strncmp(t->deadline, r->today, 10) < 0 && !target_flag_has(t, TARGET_FLAG_DUPLICATE))
 		overdue_row(r, t);
-	credit_teams(r, t, &answers);
+	credit_teams(r, t, answers);
 	if (r->want[KIND_GEOJSON] && geojson_feature(r, t) != 0)
 		rc = -1;
 	if (r->want[KIND_HTML])
 		statuspage_target(&r->page, t);
 done:
-	store_answers_release(&answers);
 	return rc;
 }
 
@@ -547,7 +543,7 @@ static int monthly_pass(struct report_ctx *r, struct sweep_err *err)
 	answered.answered_only = 1;
 	if (store_unanswered_by_village(r->ws->store, by, unanswered_village, r, err) != 0)
 		return -1;
-	return store_targets_each(r->ws->store, &answered, report_target, r, err);
+	return store_targets_answers_each(r->ws->store, &answered, report_target, r, err);
 }
 
 /* Villages come sorted by code, and a village code carries its township's
@@ -803,7 +799,7 @@ int report_run(struct cli_workspace *ws, const struct report_options *o, struct 
 	char today[11], as_of[11] = "";
 	struct report_ctx r;
 	size_t i;
-	int y, m, known = 0, rc = -1;
+	int y, m, known = 0, pass, rc = -1;
 
 	memset(res, 0, sizeof *res);
 	for (i = 0; i < N_KINDS; i++)
@@ -857,10 +853,15 @@ int report_run(struct cli_workspace *ws, const struct report_options *o, struct 
 	 * recorded by the day, as it stood then */
 	if (cli_audit_head(ws, as_of, &r.head, err) != 0 || report_begin(&r, err) != 0)
 		goto done;
-	if ((report_monthly_only(kind)
-		 ? monthly_pass(&r, err)
-		 : store_targets_each(ws->store, NULL, report_target, &r, err)) != 0 ||
-	    report_end(&r, err) != 0)
+	/* the passes read one state of the store: an answer committed
+	 * between them would count its target both unanswered and answered */
+	if (store_snapshot_begin(ws->store, err) != 0)
+		goto done;
+	pass = report_monthly_only(kind)
+		   ? monthly_pass(&r, err)
+		   : store_targets_answers_each(ws->store, NULL, report_target, &r, err);
+	store_snapshot_end(ws->store);
+	if (pass != 0 || report_end(&r, err) != 0)
 		goto done;
 	if (r.head.len) {
 		char *path = xasprintf("%s/%s-" CLI_AUDIT_HEAD, res->dir, as_of);

@@ -84,6 +84,10 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 			return cli_fail(&err);
 	}
 	c = &ws->county;
+	/* the counts, the imagery and the flight areas of one state of the
+	 * store, while feedback may be committing */
+	if (store_snapshot_begin(ws->store, &err) != 0)
+		goto done;
 	if (store_count_all(ws->store, &counts, &err) != 0)
 		goto done;
 	strbuf_addf(&out, _("workspace: %s%s%s\n"), ws->dir, c->settings.county_name[0] ? "  " : "",
@@ -116,6 +120,7 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 		    cov.orthos, cov.covered, cov.open, cov.open - cov.covered);
 	if (ortho_flight_area_count(ws->store, 500, &n_flights, &err) != 0)
 		goto done;
+	store_snapshot_end(ws->store);
 	strbuf_addf(&out,
 		    _("flight areas for them (targets within 500 m fly together): %zu; sweep ortho "
 		      "flights writes them as KML\n"),

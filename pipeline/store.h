@@ -52,6 +52,11 @@ int store_bulk_begin(struct store *s, struct sweep_err *err);
 int store_bulk_end(struct store *s, struct sweep_err *err);
 int store_commit(struct store *s, struct sweep_err *err);
 void store_rollback(struct store *s);
+/* Reads that must agree with each other (a report's passes, a status's
+ * counts) between these see one state of the store, whatever other
+ * processes commit meanwhile; nothing may be written in between. */
+int store_snapshot_begin(struct store *s, struct sweep_err *err);
+void store_snapshot_end(struct store *s);
 
 int store_meta_set(struct store *s, const char *key, const char *value, struct sweep_err *err);
 /* Fresh copy of the value, or NULL.  The caller frees. */
@@ -281,6 +286,12 @@ int store_answer_add(struct store *s, long long target_id, const struct store_an
 int store_answers_load(struct store *s, long long target_id, struct store_answers *out,
 		       struct sweep_err *err);
 void store_answers_release(struct store_answers *list);
+/* store_targets_each, each target handed over with its answers (by
+ * arrival); one read of the answers for them all. */
+int store_targets_answers_each(struct store *s, const struct store_filter *filter,
+			       int (*fn)(void *ctx, struct target *t,
+					 const struct store_answers *answers),
+			       void *ctx, struct sweep_err *err);
 
 /* A task handed out in a packet (kind first_look, cross_check, revisit). */
 int store_task_add(struct store *s, long long target_id, const char *team_id, const char *kind,

@@ -123,6 +123,24 @@ int storedb_begin(struct storedb *db)
 	return db->pg ? pgdb_begin(db->pg) : storedb_exec(db, "BEGIN IMMEDIATE");
 }
 
+int storedb_snapshot_begin(struct storedb *db)
+{
+	/* SQLite takes its snapshot at the first read, not at BEGIN */
+	return db->pg ? pgdb_exec(db->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+		      : storedb_exec(db, "BEGIN DEFERRED; SELECT count(*) FROM sqlite_master");
+}
+
+void storedb_snapshot_end(struct storedb *db)
+{
+	/* nothing was written: the end only lets the next reads see newer rows */
+	storedb_exec(db, "COMMIT");
+}
+
+long long storedb_last_insert_id(struct storedb *db)
+{
+	return db->pg ? -1 : (long long)sqlite3_last_insert_rowid(db->lite);
+}
+
 int storedb_in_transaction(struct storedb *db)
 {
 	return db->pg ? pgdb_in_transaction(db->pg) : !sqlite3_get_autocommit(db->lite);

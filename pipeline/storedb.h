@@ -49,6 +49,14 @@ int storedb_exec(struct storedb *db, const char *sql);
 /* A writing transaction, one writer per store (SQLite's BEGIN IMMEDIATE;
  * on PostgreSQL, a lock held for the county until the end). */
 int storedb_begin(struct storedb *db);
+/* A reading transaction: every read until storedb_snapshot_end sees the
+ * store as it stood at the first one, while writers go on (SQLite's WAL
+ * snapshot; PostgreSQL's REPEATABLE READ, read only). */
+int storedb_snapshot_begin(struct storedb *db);
+void storedb_snapshot_end(struct storedb *db);
+/* The id SQLite gave the row the connection inserted last (PostgreSQL
+ * hands it back through RETURNING instead: -1). */
+long long storedb_last_insert_id(struct storedb *db);
 /* 1 while a transaction is open and usable (an error may have ended it). */
 int storedb_in_transaction(struct storedb *db);
 

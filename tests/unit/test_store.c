@@ -250,6 +250,35 @@ int main(void)
 	}
 	store_close(s);
 
+	/* reads between store_snapshot_begin and _end see one state of the
+	 * store while another process commits (a report's passes agree) */
+	s = store_open(db, county, 1, &err);
+	{
+		struct store *other = store_open(db, county, 1, &err);
+		long before = -1, during = -2;
+		int began = s && other && store_snapshot_begin(s, &err) == 0, written, hidden;
+		before = began ? store_target_count(s) : -1;
+		make(&t, "SNAP1", 7000, 7000);
+		written = other && store_begin(other, &err) == 0 &&
+			  store_target_save(other, &t, &err) == 0 && store_commit(other, &err) == 0;
+		tap_ok(began && written, "another process commits while one reads a snapshot");
+		during = store_target_count(s);
+		hidden = store_target_get(s, "SNAP1", &got, &err) == 0;
+		target_release(&got);
+		tap_ok(before >= 0 && during == before && hidden,
+		       "the snapshot sees the store as it was at its first read");
+		tap_ok(store_snapshot_begin(s, &err) != 0, "no snapshot inside a snapshot");
+		err_clear(&err);
+		store_snapshot_end(s);
+		tap_ok(store_target_count(s) == before + 1 &&
+			   store_target_get(s, "SNAP1", &got, &err) == 1,
+		       "after it, the other process's target is seen");
+		target_release(&got);
+		target_release(&t);
+		store_close(other);
+	}
+	store_close(s);
+
 	s = store_open(db, county, 0, &err);
 	tap_ok(s && store_target_get(s, "A1", &got, &err) == 1, "reopened store keeps the target");
 	target_release(&got);

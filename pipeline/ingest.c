@@ -24,6 +24,7 @@
 #include "xalloc.h"
 #include "i18n.h"
 #include "log.h"
+#include "point_index.h"
 #include "textmap.h"
 #include "progress.h"
 #include "banned.h"
@@ -527,7 +528,24 @@ struct file_ctx {
 	struct rejects *rj;
 	int reread;        /* the drop was read before: its rows that went in stay as they are */
 	int any_confirmed; /* an earlier drop has a confirmed target: repeat sites possible */
+	/* a big drop's duplicate candidates in memory (store_target_nearest's
+	 * answers, kept as each row is saved); NULL: the store is asked */
+	struct point_index *nearby;
 };
+
+/* A saved target another may be linked to as its duplicate, as the store
+ * query picks them: open, and not itself a duplicate. */
+static int link_candidate(const struct target *t)
+{
+	return t->status && strcmp(t->status, LC_CLOSED) != 0 &&
+	       !target_flag_has(t, TARGET_FLAG_DUPLICATE);
+}
+
+static int add_candidate(void *ctx, const char *code, double x, double y)
+{
+	point_index_add(ctx, code, x, y);
+	return 0;
+}
 
 static int check_links(struct file_ctx *fc, struct target *t, struct sweep_err *err)
 {
@@ -536,8 +554,11 @@ static int check_links(struct file_ctx *fc, struct target *t, struct sweep_err *
 	size_t i;
 	int found;
 
-	found = store_target_nearest(fc->s, t->x, t->y, fc->c->settings.duplicate_m, t->code, 0,
-				     code, sizeof code, &dist, err);
+	found = fc->nearby
+		    ? point_index_nearest(fc->nearby, t->x, t->y, fc->c->settings.duplicate_m,
+					  t->code, code, sizeof code, &dist)
+		    : store_target_nearest(fc->s, t->x, t->y, fc->c->settings.duplicate_m, t->code,
+					   0, code, sizeof code, &dist, err);
 	if (found < 0)
 		return -1;
 	target_flag_set(t, TARGET_FLAG_DUPLICATE, found);
@@ -605,7 +626,8 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 	struct target t = {0}, fresh = {0};
 	char *code = trimmed(tb, row, col->code);
 	long earlier, gk_zone = 0;
-	int exists, status = 0, located;
+	int exists, status = 0, located, was_candidate;
+	double was_x, was_y;
 	const unsigned char *p;
 	char *event = NULL;
 
@@ -659,6 +681,9 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 		fc->fr->already++;
 		goto done;
 	}
+	was_candidate = exists && link_candidate(&t);
+	was_x = t.x;
+	was_y = t.y;
 	if (!exists) {
 		t.code = xstrdup(code);
 		t.created_at = xstrdup(fc->now);
@@ -703,6 +728,13 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 		status = -1;
 		goto done;
 	}
+	if (fc->nearby) {
+		/* as the store now holds it */
+		if (was_candidate)
+			point_index_remove(fc->nearby, t.code, was_x, was_y);
+		if (link_candidate(&t))
+			point_index_add(fc->nearby, t.code, t.x, t.y);
+	}
 	event = issue_detail(exists, tb->source, rc.line, &t);
 	if (store_event_add(fc->s, t.id, fc->now, exists ? "reissued" : "issued", event,
 			    fc->drop_id, tb->source, rc.line, err) != 0) {
@@ -736,7 +768,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	struct textmap seen = TEXTMAP_INIT;
 	char sha[65];
 	struct sweep_err file_err = {0};
-	struct file_ctx fc = {c, s, now, 0, fr, rj, 0, 0};
+	struct file_ctx fc = {c, s, now, 0, fr, rj, 0, 0, NULL};
 	size_t r;
 	int found, rc = -1;
 
@@ -791,6 +823,13 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	if (fc.drop_id < 0 ||
 	    (fc.any_confirmed = store_any_confirmed_before(s, fc.drop_id, err)) < 0)
 		goto rollback;
+	/* a big drop checks its duplicates in memory: the candidates read
+	 * once, not the store asked per row (on a shared store, a round trip) */
+	if (vt->table.n_rows > 20000) {
+		fc.nearby = point_index_new(100);
+		if (store_link_candidates_each(s, add_candidate, fc.nearby, err) != 0)
+			goto rollback;
+	}
 	for (r = 0; r < vt->table.n_rows; r++) {
 		if (ingest_row(&fc, vt, &col, r, &seen, err) != 0)
 			goto rollback;
@@ -807,6 +846,7 @@ rollback:
 	store_rollback(s);
 	err_prefix(err, "%s: nothing of this file was stored: ", path);
 done:
+	point_index_free(fc.nearby);
 	textmap_release(&seen);
 	vector_table_free(vt);
 	return rc;

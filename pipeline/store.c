@@ -1190,7 +1190,8 @@ static void bind_target(struct storedb_stmt *st, const struct target *t)
 		int c = (int)i + 1;
 		switch (target_columns[i].type) {
 		case COL_TEXT:
-			bind_text(st, c, *(char *const *)field);
+			/* the target outlives the step */
+			storedb_bind_text_kept(st, c, *(char *const *)field);
 			break;
 		case COL_REAL:
 			storedb_bind_double(st, c, *(const double *)field);
@@ -1323,20 +1324,21 @@ int store_event_add(struct store *s, long long target_id, const char *at, const 
 		return -1;
 	storedb_bind_int(st, 1, id);
 	storedb_bind_int(st, 2, target_id);
-	bind_text(st, 3, at);
-	bind_text(st, 4, kind);
-	bind_text(st, 5, detail ? detail : "");
+	/* all of them the caller's, kept until the step below */
+	storedb_bind_text_kept(st, 3, at);
+	storedb_bind_text_kept(st, 4, kind);
+	storedb_bind_text_kept(st, 5, detail ? detail : "");
 	if (drop_id > 0)
 		storedb_bind_int(st, 6, drop_id);
 	else
 		storedb_bind_null(st, 6);
-	bind_text(st, 7, file);
+	storedb_bind_text_kept(st, 7, file);
 	if (line > 0)
 		storedb_bind_int(st, 8, line);
 	else
 		storedb_bind_null(st, 8);
-	bind_text(st, 9, prev);
-	bind_text(st, 10, hash);
+	storedb_bind_text_kept(st, 9, prev);
+	storedb_bind_text_kept(st, 10, hash);
 	if (storedb_step(st) == STOREDB_DONE) {
 		rc = 0;
 		s->added_event_id = id;
@@ -1520,15 +1522,12 @@ int store_any_confirmed_before(struct store *s, long long drop_id, struct sweep_
 	return rc;
 }
 
-int store_open_points_each(struct store *s, int by_code,
-			   int (*fn)(void *ctx, const char *code, double x, double y), void *ctx,
-			   struct sweep_err *err)
+/* Each row of sql (code, x, y), streamed. */
+static int points_each(struct store *s, const char *sql,
+		       int (*fn)(void *ctx, const char *code, double x, double y), void *ctx,
+		       struct sweep_err *err)
 {
-	struct storedb_stmt *st = prepare(
-	    s,
-	    by_code ? "SELECT code, x, y FROM targets WHERE status <> 'closed' ORDER BY code"
-		    : "SELECT code, x, y FROM targets NOT INDEXED WHERE status <> 'closed'",
-	    err);
+	struct storedb_stmt *st = prepare(s, sql, err);
 	int rc, result = 0;
 
 	if (!st)
@@ -1542,6 +1541,28 @@ int store_open_points_each(struct store *s, int by_code,
 		result = db_error(s, err, "cannot list targets");
 	release(s, st);
 	return result;
+}
+
+int store_open_points_each(struct store *s, int by_code,
+			   int (*fn)(void *ctx, const char *code, double x, double y), void *ctx,
+			   struct sweep_err *err)
+{
+	return points_each(
+	    s,
+	    by_code ? "SELECT code, x, y FROM targets WHERE status <> 'closed' ORDER BY code"
+		    : "SELECT code, x, y FROM targets NOT INDEXED WHERE status <> 'closed'",
+	    fn, ctx, err);
+}
+
+int store_link_candidates_each(struct store *s,
+			       int (*fn)(void *ctx, const char *code, double x, double y),
+			       void *ctx, struct sweep_err *err)
+{
+	/* the rows store_target_nearest's open query can return */
+	return points_each(s,
+			   "SELECT code, x, y FROM targets NOT INDEXED"
+			   " WHERE status <> 'closed' AND instr(flags, 'duplicate') = 0",
+			   fn, ctx, err);
 }
 
 int store_targets_each(struct store *s, const struct store_filter *filter,

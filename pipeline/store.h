@@ -110,6 +110,12 @@ int store_any_confirmed_before(struct store *s, long long drop_id, struct sweep_
 int store_open_points_each(struct store *s, int by_code,
 			   int (*fn)(void *ctx, const char *code, double x, double y), void *ctx,
 			   struct sweep_err *err);
+/* Each target store_target_nearest may link a new one to as a duplicate
+ * (open, not itself a duplicate): its code and local x/y, as stored.  A
+ * big drop keeps them in memory (geo/point_index) and asks there. */
+int store_link_candidates_each(struct store *s,
+			       int (*fn)(void *ctx, const char *code, double x, double y),
+			       void *ctx, struct sweep_err *err);
 /* Calls fn for each matching target, ordered by code; stops when fn
  * returns non-zero (and returns that). */
 int store_targets_each(struct store *s, const struct store_filter *filter,

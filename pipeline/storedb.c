@@ -172,6 +172,14 @@ void storedb_bind_text(struct storedb_stmt *st, int i, const char *text)
 		sqlite3_bind_null(st->lite, i);
 }
 
+void storedb_bind_text_kept(struct storedb_stmt *st, int i, const char *text)
+{
+	if (st->pg || !text)
+		storedb_bind_text(st, i, text);
+	else
+		sqlite3_bind_text(st->lite, i, text, -1, SQLITE_STATIC);
+}
+
 void storedb_bind_int(struct storedb_stmt *st, int i, long long v)
 {
 	char text[24];

@@ -62,6 +62,9 @@ int storedb_in_transaction(struct storedb *db);
 
 struct storedb_stmt *storedb_prepare(struct storedb *db, const char *sql);
 void storedb_bind_text(struct storedb_stmt *st, int i, const char *text); /* NULL: NULL */
+/* The same, text not copied: it must stay as it is until the statement
+ * is stepped and reset (a target's sixty columns, saved a million times) */
+void storedb_bind_text_kept(struct storedb_stmt *st, int i, const char *text);
 void storedb_bind_int(struct storedb_stmt *st, int i, long long v);
 void storedb_bind_double(struct storedb_stmt *st, int i, double v);
 void storedb_bind_null(struct storedb_stmt *st, int i);

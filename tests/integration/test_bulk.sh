@@ -34,6 +34,46 @@ is "$(sql "$B/sweep.db" "SELECT count(*) FROM events INDEXED BY events_target WH
 run_sweep verify -w "$B"
 is "$RC" 0 "sweep verify: the audit trail is whole"
 
+# a second big drop: 12,000 targets again (half moved up to ~40 m) and
+# 12,000 new ones a few metres to a few tens of metres from old ones.  One
+# drop checks its duplicates against the candidates held in memory, kept as
+# each row is saved (a re-issued target moves, a new duplicate is no
+# candidate); two drops of 12,000 ask the store: the same links
+python3 - "$G/targets.csv" "$SCRATCH/again.csv" <<'PY'
+import csv, random, sys
+random.seed(12)
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+head, body = rows[0], rows[1:]
+out = []
+for r in random.sample(body, 12000):
+    r = list(r)
+    if random.random() < 0.5:
+        r[1] = "%.7f" % (float(r[1]) + random.uniform(-0.0004, 0.0004))
+        r[2] = "%.7f" % (float(r[2]) + random.uniform(-0.0004, 0.0004))
+    out.append(r)
+for k, r in enumerate(random.sample(body, 12000)):
+    r = list(r)
+    r[0] = "N%05d" % k
+    r[1] = "%.7f" % (float(r[1]) + random.uniform(-0.0004, 0.0004))
+    r[2] = "%.7f" % (float(r[2]) + random.uniform(-0.0004, 0.0004))
+    out.append(r)
+random.shuffle(out)
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(head)
+    w.writerows(out)
+PY
+head -12001 "$SCRATCH/again.csv" >"$SCRATCH/again1.csv"
+{ head -1 "$SCRATCH/again.csv"; tail -n +12002 "$SCRATCH/again.csv"; } >"$SCRATCH/again2.csv"
+run_sweep ingest -w "$B" "$SCRATCH/again.csv"
+contains "$SCRATCH/err" "24000 in (12000 new, 12000 re-issued)" "a second big drop: 12,000 new, 12,000 again"
+"$SWEEP" ingest -w "$R" "$SCRATCH/again1.csv" "$SCRATCH/again2.csv" >/dev/null 2>&1
+sql "$B/sweep.db" "SELECT code, x, y, status, flags, duplicate_of FROM targets ORDER BY code" >"$SCRATCH/bulk2.txt"
+sql "$R/sweep.db" "SELECT code, x, y, status, flags, duplicate_of FROM targets ORDER BY code" >"$SCRATCH/rows2.txt"
+check "the same places, flags and duplicate links as two drops asking the store" cmp "$SCRATCH/bulk2.txt" "$SCRATCH/rows2.txt"
+dups=$(grep -c "|duplicate" "$SCRATCH/bulk2.txt")
+check "many of them linked as duplicates ($dups)" test "$dups" -gt 3000
+
 # the office's status page over 30,000 targets draws their density, not a
 # dot each: every target counted once in its cell, the page small enough
 # for a browser, and Chromium renders it

@@ -34,6 +34,16 @@ static inline void tap_str(const char *got, const char *want, const char *name)
 		printf("#   got '%s', want '%s'\n", got ? got : "(null)", want ? want : "(null)");
 }
 
+/* A uniform number in [lo, hi) from a xorshift generator: the same
+ * sequence on every machine, so a failure can be replayed. */
+static inline double tap_uniform(unsigned long long *state, double lo, double hi)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return lo + (hi - lo) * (double)(*state >> 11) / 9007199254740992.0;
+}
+
 static inline int tap_done(void)
 {
 	printf("1..%d\n", tap_n);

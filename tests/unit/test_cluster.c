@@ -54,14 +54,11 @@ static int by_grid(const double *xy, size_t n, double d, size_t *smallest)
 	return named_itself;
 }
 
-static uint64_t rng = 88172645463325252ULL;
+static unsigned long long rng = 88172645463325252ULL;
 
 static double uniform(double lo, double hi)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return lo + (hi - lo) * (double)(rng >> 11) / 9007199254740992.0;
+	return tap_uniform(&rng, lo, hi);
 }
 
 static void same_clusters(const double *xy, size_t n, double d, const char *name)

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "ortho.h"
+#include "point_index.h"
 #include "store.h"
 #include "tap.h"
 #include "xalloc.h"
@@ -33,13 +34,20 @@ static void make(struct target *t, const char *code, double x, double y)
  * R*Tree this index replaced kept 32-bit floats and missed a duplicate
  * 29.8 m away with 30 m asked), searched with radii from under a metre to
  * several cells: the cell index finds what a scan of every target finds. */
+static int add_point(void *ctx, const char *code, double x, double y)
+{
+	point_index_add(ctx, code, x, y);
+	return 0;
+}
+
 static void nearest_matches_brute_force(struct store *s, const char *prefix, double x0, double y0)
 {
 	enum { N = 600, QUERIES = 400 };
 	static double xs[N], ys[N];
 	static char codes[N][16];
 	struct sweep_err err = {0};
-	long wrong = 0, found = 0;
+	struct point_index *nearby = point_index_new(100);
+	long wrong = 0, found = 0, differ = 0;
 	unsigned seed = 12345;
 	char name[160];
 	int i, q;
@@ -61,10 +69,11 @@ static void nearest_matches_brute_force(struct store *s, const char *prefix, dou
 		target_release(&t);
 	}
 	store_commit(s, &err);
+	store_link_candidates_each(s, add_point, nearby, &err);
 	for (q = 0; q < QUERIES; q++) {
-		double x, y, r, best = 1e300, d;
-		char want[16] = "", code[64];
-		int got;
+		double x, y, r, best = 1e300, d, d_mem = -1;
+		char want[16] = "", code[64], code_mem[64];
+		int got, got_mem;
 		seed = seed * 1103515245u + 12345u;
 		x = (double)((int)(seed >> 4) % 240000 - 120000) / 100.0;
 		seed = seed * 1103515245u + 12345u;
@@ -83,12 +92,21 @@ static void nearest_matches_brute_force(struct store *s, const char *prefix, dou
 		found += got == 1;
 		if (got != (want[0] ? 1 : 0) || (got == 1 && (strcmp(code, want) || d != best)))
 			wrong++;
+		got_mem =
+		    point_index_nearest(nearby, x, y, r, "none", code_mem, sizeof code_mem, &d_mem);
+		differ += got_mem != got || (got == 1 && (strcmp(code, code_mem) || d != d_mem));
 	}
+	point_index_free(nearby);
 	snprintf(name, sizeof name,
 		 "around (%.0f, %.0f) the cell index finds the nearest target as a scan of "
 		 "all does (%ld of %d queries found one, %ld differ)",
 		 x0, y0, found, (int)QUERIES, wrong);
 	tap_ok(wrong == 0 && found > QUERIES / 4, name);
+	snprintf(name, sizeof name,
+		 "around (%.0f, %.0f) the candidates held in memory give the store's answer "
+		 "(%ld of %d differ)",
+		 x0, y0, differ, (int)QUERIES);
+	tap_ok(differ == 0, name);
 }
 
 /* every open target in the store, read back for the comparison */

@@ -254,22 +254,19 @@ static const char *text_or_dash(const char *s)
 }
 
 /* A target's lifecycle fields against a replay of its answers. */
-static int replay_one(void *ctxp, struct target *t)
+static int replay_one(void *ctxp, struct target *t, const struct store_answers *answers)
 {
 	struct replay *ctx = ctxp;
-	struct store_answers answers;
 	struct target replayed = {0};
 	char msg[512];
 	int differs;
 
-	if (store_answers_load(ctx->s, t->id, &answers, ctx->err) != 0)
-		return -1;
 	target_set(&replayed.code, t->code);
 	target_set(&replayed.team_id, t->team_id);
 	target_set(&replayed.dispatched_at, t->dispatched_at);
 	target_set(&replayed.flags, t->flags);
 	/* everything recorded, whatever the clock says (revisit timing aside) */
-	answers_apply(&replayed, answers.items, answers.n, ctx->set, NULL, NULL, NULL);
+	answers_apply(&replayed, answers->items, answers->n, ctx->set, NULL, NULL, NULL);
 	/* revisit_due is set when export comes by: both mean "pulled out" */
 	differs = strcmp(text_or_dash(replayed.result), text_or_dash(t->result)) ||
 		  replayed.plants != t->plants ||
@@ -298,7 +295,6 @@ static int replay_one(void *ctxp, struct target *t)
 		print_problem(ctx->problems, msg);
 	}
 	target_release(&replayed);
-	store_answers_release(&answers);
 	return 0;
 }
 
@@ -348,7 +344,7 @@ static int verify_command_run(struct cli_workspace *ws, void *opts)
 	if (rc >= 0) {
 		struct replay ctx = {ws->store, &set, &problems, &err};
 		answers_settings(&ws->county, &set);
-		rc = store_targets_each(ws->store, NULL, replay_one, &ctx, &err);
+		rc = store_targets_answers_each(ws->store, NULL, replay_one, &ctx, &err);
 		answers_settings_release(&set);
 	}
 	if (rc < 0)

@@ -531,7 +531,13 @@ struct file_ctx {
 	/* a big drop's duplicate candidates in memory (store_target_nearest's
 	 * answers, kept as each row is saved); NULL: the store is asked */
 	struct point_index *nearby;
+	/* a big drop: whether the store holds each code of the rows
+	 * known_from.. (asked a batch at a time); NULL: asked per row */
+	unsigned char *known;
+	size_t known_from;
 };
+
+#define KNOWN_BATCH 1000
 
 /* A saved target another may be linked to as its duplicate, as the store
  * query picks them: open, and not itself a duplicate. */
@@ -672,7 +678,9 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 	if (located != 0)
 		goto rejected;
 
-	exists = store_target_get(fc->s, code, &t, err);
+	exists = fc->known && !fc->known[row - fc->known_from]
+		     ? 0
+		     : store_target_get(fc->s, code, &t, err);
 	if (exists < 0) {
 		status = -1;
 		goto done;
@@ -758,6 +766,25 @@ done:
 	return status;
 }
 
+/* Whether the store holds the codes of the next batch of rows from
+ * `from` (a row's code read as ingest_row reads it). */
+static int codes_known(struct file_ctx *fc, const struct vector_table *vt,
+		       const struct columns *col, size_t from, struct sweep_err *err)
+{
+	size_t n = vt->table.n_rows - from < KNOWN_BATCH ? vt->table.n_rows - from : KNOWN_BATCH, i;
+	char **codes = xcalloc(n, sizeof *codes);
+	int rc;
+
+	for (i = 0; i < n; i++)
+		codes[i] = trimmed(&vt->table, from + i, col->code);
+	fc->known_from = from;
+	rc = store_codes_known(fc->s, (const char *const *)codes, n, fc->known, err);
+	for (i = 0; i < n; i++)
+		free(codes[i]);
+	free(codes);
+	return rc;
+}
+
 static int ingest_file(struct county *c, struct store *s, const char *path, const char *now,
 		       struct ingest_file_result *fr, struct rejects *rj, struct progress *progress,
 		       double files_before, double n_files, struct sweep_err *err)
@@ -768,7 +795,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	struct textmap seen = TEXTMAP_INIT;
 	char sha[65];
 	struct sweep_err file_err = {0};
-	struct file_ctx fc = {c, s, now, 0, fr, rj, 0, 0, NULL};
+	struct file_ctx fc = {c, s, now, 0, fr, rj, 0, 0, NULL, NULL, 0};
 	size_t r;
 	int found, rc = -1;
 
@@ -827,10 +854,13 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	 * once, not the store asked per row (on a shared store, a round trip) */
 	if (vt->table.n_rows > 20000) {
 		fc.nearby = point_index_new(100);
+		fc.known = xcalloc(KNOWN_BATCH, 1);
 		if (store_link_candidates_each(s, add_candidate, fc.nearby, err) != 0)
 			goto rollback;
 	}
 	for (r = 0; r < vt->table.n_rows; r++) {
+		if (fc.known && r % KNOWN_BATCH == 0 && codes_known(&fc, vt, &col, r, err) != 0)
+			goto rollback;
 		if (ingest_row(&fc, vt, &col, r, &seen, err) != 0)
 			goto rollback;
 		progress_update(progress, files_before + (r + 1.0) / vt->table.n_rows, n_files);
@@ -847,6 +877,7 @@ rollback:
 	err_prefix(err, "%s: nothing of this file was stored: ", path);
 done:
 	point_index_free(fc.nearby);
+	free(fc.known);
 	textmap_release(&seen);
 	vector_table_free(vt);
 	return rc;

@@ -136,6 +136,11 @@ void storedb_snapshot_end(struct storedb *db)
 	storedb_exec(db, "COMMIT");
 }
 
+int storedb_send_ahead(struct storedb *db, int on)
+{
+	return db->pg ? pgdb_send_ahead(db->pg, on) : 0;
+}
+
 long long storedb_last_insert_id(struct storedb *db)
 {
 	return db->pg ? -1 : (long long)sqlite3_last_insert_rowid(db->lite);

@@ -29,10 +29,14 @@
 #define PG_TEXT_OID 25
 #define PG_BOOL_OID 16
 
+#define AHEAD_MAX 1000 /* writes sent ahead before their results are read */
+
 struct pgdb {
 	PGconn *conn;
 	unsigned next_name;
 	char err[1024];
+	int send_ahead; /* a bulk write: INSERTs go out without waiting (pgdb_send_ahead) */
+	int ahead;      /* sent, their results not read yet */
 };
 
 struct pgdb_stmt {
@@ -41,6 +45,7 @@ struct pgdb_stmt {
 	/* a lookup's text, planned again each time it runs (see pgdb_prepare);
 	 * NULL for a statement prepared on the server */
 	char *lookup;
+	int write_only; /* an INSERT that returns nothing: may be sent ahead */
 	/* a lookup that may return a whole table reads it through a cursor,
 	 * STREAM_ROWS at a time: memory does not grow with the table */
 	int stream;
@@ -85,8 +90,60 @@ static int done_with(struct pgdb *db, PGresult *res)
 	return rc;
 }
 
+/* The writes sent ahead, their results read: 0 when all went in, else -1
+ * with the first failure's reason kept (the transaction has then failed;
+ * only a ROLLBACK is taken).  The connection is out of pipeline mode
+ * after it either way, ready for a statement that waits for its answer. */
+static int catch_up(struct pgdb *db)
+{
+	int rc = 0, synced = 0;
+
+	if (PQpipelineStatus(db->conn) == PQ_PIPELINE_OFF)
+		return 0;
+	if (db->ahead && PQpipelineSync(db->conn) != 1) {
+		keep_error(db, NULL);
+		return -1;
+	}
+	while (db->ahead && !synced) {
+		PGresult *res = PQgetResult(db->conn);
+		ExecStatusType status;
+		if (!res) {
+			/* between one statement's results and the next */
+			if (PQstatus(db->conn) != CONNECTION_OK) {
+				keep_error(db, NULL);
+				return -1;
+			}
+			continue;
+		}
+		status = PQresultStatus(res);
+		if (status == PGRES_PIPELINE_SYNC)
+			synced = 1;
+		else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && rc == 0) {
+			/* the first failure says why; the rest were skipped for it */
+			if (status != PGRES_PIPELINE_ABORTED)
+				keep_error(db, res);
+			rc = -1;
+		}
+		PQclear(res);
+	}
+	db->ahead = 0;
+	if (PQexitPipelineMode(db->conn) != 1) {
+		keep_error(db, NULL);
+		return -1;
+	}
+	return rc;
+}
+
+int pgdb_send_ahead(struct pgdb *db, int on)
+{
+	db->send_ahead = on;
+	return on ? 0 : catch_up(db);
+}
+
 static int run(struct pgdb *db, const char *sql, int n, const char *const *values)
 {
+	if (catch_up(db) != 0)
+		return -1;
 	return done_with(db, PQexecParams(db->conn, sql, n, NULL, values, NULL, NULL, 0));
 }
 
@@ -130,6 +187,9 @@ const char *pgdb_errmsg(struct pgdb *db)
 
 int pgdb_exec(struct pgdb *db, const char *sql)
 {
+	/* after a write sent ahead failed, only a ROLLBACK goes out */
+	if (catch_up(db) != 0 && strcmp(sql, "ROLLBACK") != 0)
+		return -1;
 	return done_with(db, PQexec(db->conn, sql));
 }
 
@@ -150,7 +210,9 @@ int pgdb_begin(struct pgdb *db)
 
 int pgdb_in_transaction(struct pgdb *db)
 {
-	return PQtransactionStatus(db->conn) == PQTRANS_INTRANS;
+	/* writes on their way belong to the transaction (a failure among
+	 * them fails it, and the next statement says so) */
+	return db->ahead > 0 || PQtransactionStatus(db->conn) == PQTRANS_INTRANS;
 }
 
 static int word_at(const char *p, const char *start, const char *word)
@@ -238,7 +300,13 @@ struct pgdb_stmt *pgdb_prepare(struct pgdb *db, const char *sql)
 		st->lookup = text;
 		return st;
 	}
+	st->write_only = word_at(text, text, "INSERT ") && !strstr(text, "RETURNING");
 	snprintf(st->name, sizeof st->name, "sweep_%u", ++db->next_name);
+	if (catch_up(db) != 0) {
+		free(text);
+		free(st);
+		return NULL;
+	}
 	res = PQprepare(db->conn, st->name, text, st->n_params, st->types);
 	free(text);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -271,6 +339,8 @@ static int take_result(struct pgdb_stmt *st, PGresult *res)
 
 	PQclear(st->res);
 	st->res = NULL;
+	if (!res) /* a write sent ahead failed: its reason is kept */
+		return -1;
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
 		keep_error(st->db, res);
 		PQclear(res);
@@ -286,6 +356,8 @@ static int fetch_more(struct pgdb_stmt *st)
 {
 	char sql[64];
 
+	if (catch_up(st->db) != 0)
+		return -1;
 	snprintf(sql, sizeof sql, "FETCH %d FROM %s", STREAM_ROWS, st->cursor);
 	return take_result(st, PQexec(st->db->conn, sql));
 }
@@ -293,6 +365,8 @@ static int fetch_more(struct pgdb_stmt *st)
 /* sql run once with the statement's values, planned with them. */
 static PGresult *exec_with_values(struct pgdb_stmt *st, const char *sql)
 {
+	if (catch_up(st->db) != 0)
+		return NULL; /* take_result reports the failure kept */
 	return PQexecParams(st->db->conn, sql, st->n_params, st->types,
 			    (const char *const *)st->values, NULL, NULL, 0);
 }
@@ -324,6 +398,7 @@ static void close_cursor(struct pgdb_stmt *st)
 
 	if (!st->cursor[0])
 		return;
+	catch_up(st->db);
 	/* gone already when the transaction that opened it was rolled back;
 	 * closing it then would fail the transaction the caller is in */
 	if (PQtransactionStatus(st->db->conn) != PQTRANS_INERROR) {
@@ -339,8 +414,29 @@ static void close_cursor(struct pgdb_stmt *st)
 	st->cursor[0] = '\0';
 }
 
+/* A bulk write's INSERT goes out without waiting for its result: the
+ * results are read AHEAD_MAX at a time, or before anything that waits. */
+static int send_ahead(struct pgdb_stmt *st)
+{
+	struct pgdb *db = st->db;
+
+	if (PQpipelineStatus(db->conn) == PQ_PIPELINE_OFF && PQenterPipelineMode(db->conn) != 1) {
+		keep_error(db, NULL);
+		return -1;
+	}
+	if (PQsendQueryPrepared(db->conn, st->name, st->n_params, (const char *const *)st->values,
+				NULL, NULL, 0) != 1) {
+		keep_error(db, NULL);
+		return -1;
+	}
+	db->ahead++;
+	return db->ahead >= AHEAD_MAX ? catch_up(db) : 0;
+}
+
 int pgdb_step(struct pgdb_stmt *st)
 {
+	if (!st->res && st->write_only && st->db->send_ahead)
+		return send_ahead(st) == 0 ? 0 : -1;
 	if (!st->res) {
 		int rc;
 		if (st->stream)
@@ -348,9 +444,12 @@ int pgdb_step(struct pgdb_stmt *st)
 		else if (st->lookup)
 			rc = take_result(st, exec_with_values(st, st->lookup));
 		else
-			rc = take_result(st, PQexecPrepared(st->db->conn, st->name, st->n_params,
-							    (const char *const *)st->values, NULL,
-							    NULL, 0));
+			rc = catch_up(st->db) != 0
+				 ? -1
+				 : take_result(st,
+					       PQexecPrepared(st->db->conn, st->name, st->n_params,
+							      (const char *const *)st->values, NULL,
+							      NULL, 0));
 		if (rc != 0)
 			return -1;
 	}
@@ -402,6 +501,7 @@ void pgdb_finalize(struct pgdb_stmt *st)
 	pgdb_clear_bindings(st);
 	/* not in a failed transaction, where only ROLLBACK is taken; the
 	 * statement then lives until the connection ends */
+	catch_up(st->db);
 	if (!st->lookup && PQtransactionStatus(st->db->conn) != PQTRANS_INERROR) {
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
 		PQclear(PQexec(st->db->conn, sql));

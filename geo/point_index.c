@@ -11,18 +11,21 @@
 
 #include "banned.h"
 
-#define NONE SIZE_MAX
+/* A province's millions of candidates: a point takes 24 bytes, a cell's
+ * slot 12 (at 40 and 16, ten million targets held 2 GB in all). */
+#define NONE UINT32_MAX
+#define DEAD UINT32_MAX /* a code offset no point has: taken out */
+#define LIMIT (UINT32_MAX - 1)
 
 struct point {
 	double x, y;
-	size_t code; /* offset in codes */
-	size_t next; /* the next point of its cell, or NONE */
-	int alive;   /* 0: taken out */
+	uint32_t next; /* the next point of its cell, or NONE */
+	uint32_t code; /* offset in codes, or DEAD */
 };
 
 struct cell_slot {
-	int64_t key;
-	size_t first; /* NONE: the slot is empty */
+	int32_t cx, cy;
+	uint32_t first; /* NONE: the slot is empty */
 };
 
 struct point_index {
@@ -35,28 +38,26 @@ struct point_index {
 	size_t n_slots, used_slots;
 };
 
-static int64_t cell_number(double v, double cell_m)
+static int32_t cell_number(double v, double cell_m)
 {
-	return (int64_t)floor(v / cell_m);
+	double c = floor(v / cell_m);
+
+	/* far outside any county: all in the edge cells, still found there */
+	return c < INT32_MIN ? INT32_MIN : c > INT32_MAX ? INT32_MAX : (int32_t)c;
 }
 
-static int64_t cell_key(int64_t cx, int64_t cy)
+static size_t slot_hash(int32_t cx, int32_t cy, size_t n_slots)
 {
-	return cx * 2147483647LL + cy;
-}
-
-static size_t slot_hash(int64_t key, size_t n_slots)
-{
-	uint64_t h = (uint64_t)key * 0x9E3779B97F4A7C15ULL;
+	uint64_t h = ((uint64_t)(uint32_t)cx << 32 | (uint32_t)cy) * 0x9E3779B97F4A7C15ULL;
 	return (size_t)(h >> 17) & (n_slots - 1);
 }
 
-/* The slot of key: its own, or the empty one where it would go. */
-static struct cell_slot *find_slot(const struct point_index *pi, int64_t key)
+/* The slot of a cell: its own, or the empty one where it would go. */
+static struct cell_slot *find_slot(const struct point_index *pi, int32_t cx, int32_t cy)
 {
-	size_t i = slot_hash(key, pi->n_slots);
+	size_t i = slot_hash(cx, cy, pi->n_slots);
 
-	while (pi->slots[i].first != NONE && pi->slots[i].key != key)
+	while (pi->slots[i].first != NONE && (pi->slots[i].cx != cx || pi->slots[i].cy != cy))
 		i = (i + 1) & (pi->n_slots - 1);
 	return &pi->slots[i];
 }
@@ -72,7 +73,7 @@ static void grow_slots(struct point_index *pi)
 		pi->slots[i].first = NONE;
 	for (i = 0; i < n_old; i++)
 		if (old[i].first != NONE)
-			*find_slot(pi, old[i].key) = old[i];
+			*find_slot(pi, old[i].cx, old[i].cy) = old[i];
 	free(old);
 }
 
@@ -97,24 +98,28 @@ void point_index_free(struct point_index *pi)
 
 void point_index_add(struct point_index *pi, const char *code, double x, double y)
 {
-	int64_t key = cell_key(cell_number(x, pi->cell_m), cell_number(y, pi->cell_m));
+	int32_t cx = cell_number(x, pi->cell_m), cy = cell_number(y, pi->cell_m);
 	size_t len = strlen(code) + 1;
 	struct cell_slot *slot;
-	struct point *p;
 
-	if ((pi->used_slots + 1) * 2 > pi->n_slots)
+	if (pi->n >= LIMIT || pi->codes_len + len > LIMIT) {
+		/* four thousand million targets: as out of memory */
+		fprintf(stderr, "sweep: more targets than a duplicate check holds\n");
+		abort();
+	}
+	if ((pi->used_slots + 1) * 4 > pi->n_slots * 3)
 		grow_slots(pi);
 	xgrow((void **)&pi->codes, &pi->codes_cap, pi->codes_len + len, 1);
 	memcpy(pi->codes + pi->codes_len, code, len);
 	xgrow((void **)&pi->points, &pi->cap, pi->n + 1, sizeof *pi->points);
-	p = &pi->points[pi->n];
-	slot = find_slot(pi, key);
+	slot = find_slot(pi, cx, cy);
 	if (slot->first == NONE) {
-		slot->key = key;
+		slot->cx = cx;
+		slot->cy = cy;
 		pi->used_slots++;
 	}
-	*p = (struct point){x, y, pi->codes_len, slot->first, 1};
-	slot->first = pi->n++;
+	pi->points[pi->n] = (struct point){x, y, slot->first, (uint32_t)pi->codes_len};
+	slot->first = (uint32_t)pi->n++;
 	pi->codes_len += len;
 	pi->alive++;
 }
@@ -122,13 +127,14 @@ void point_index_add(struct point_index *pi, const char *code, double x, double 
 int point_index_remove(struct point_index *pi, const char *code, double x, double y)
 {
 	const struct cell_slot *slot =
-	    find_slot(pi, cell_key(cell_number(x, pi->cell_m), cell_number(y, pi->cell_m)));
-	size_t i;
+	    find_slot(pi, cell_number(x, pi->cell_m), cell_number(y, pi->cell_m));
+	uint32_t i;
 
 	for (i = slot->first; i != NONE; i = pi->points[i].next) {
 		struct point *p = &pi->points[i];
-		if (p->alive && p->x == x && p->y == y && !strcmp(pi->codes + p->code, code)) {
-			p->alive = 0;
+		if (p->code != DEAD && p->x == x && p->y == y &&
+		    !strcmp(pi->codes + p->code, code)) {
+			p->code = DEAD;
 			pi->alive--;
 			return 1;
 		}
@@ -147,14 +153,17 @@ int point_index_nearest(const struct point_index *pi, double x, double y, double
 
 	for (cy = cell_number(y0, pi->cell_m); cy <= cy1; cy++)
 		for (cx = cell_number(x0, pi->cell_m); cx <= cx1; cx++) {
-			const struct cell_slot *slot = find_slot(pi, cell_key(cx, cy));
-			size_t i;
+			const struct cell_slot *slot = find_slot(pi, (int32_t)cx, (int32_t)cy);
+			uint32_t i;
 			for (i = slot->first; i != NONE; i = pi->points[i].next) {
 				const struct point *p = &pi->points[i];
-				const char *c = pi->codes + p->code;
+				const char *c;
 				double d;
-				if (!p->alive || p->x < x0 || p->x > x1 || p->y < y0 || p->y > y1 ||
-				    (exclude_code && !strcmp(c, exclude_code)))
+				if (p->code == DEAD || p->x < x0 || p->x > x1 || p->y < y0 ||
+				    p->y > y1)
+					continue;
+				c = pi->codes + p->code;
+				if (exclude_code && !strcmp(c, exclude_code))
 					continue;
 				d = hypot(p->x - x, p->y - y);
 				if (d <= radius_m &&

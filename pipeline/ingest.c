@@ -531,10 +531,11 @@ struct file_ctx {
 	/* a big drop's duplicate candidates in memory (store_target_nearest's
 	 * answers, kept as each row is saved); NULL: the store is asked */
 	struct point_index *nearby;
-	/* a big drop: whether the store holds each code of the rows
-	 * known_from.. (asked a batch at a time); NULL: asked per row */
-	unsigned char *known;
-	size_t known_from;
+	/* a big drop: the stored targets of the codes of rows known_from..
+	 * (read a batch at a time: found[i], known[i]); NULL: read per row */
+	unsigned char *found;
+	struct target *known;
+	size_t known_from, n_known;
 };
 
 #define KNOWN_BATCH 1000
@@ -678,9 +679,15 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 	if (located != 0)
 		goto rejected;
 
-	exists = fc->known && !fc->known[row - fc->known_from]
-		     ? 0
-		     : store_target_get(fc->s, code, &t, err);
+	if (fc->known) {
+		/* taken over from the batch read (each code once in a drop) */
+		size_t k = row - fc->known_from;
+		exists = fc->found[k];
+		t = fc->known[k];
+		memset(&fc->known[k], 0, sizeof fc->known[k]);
+	} else {
+		exists = store_target_get(fc->s, code, &t, err);
+	}
 	if (exists < 0) {
 		status = -1;
 		goto done;
@@ -766,8 +773,18 @@ done:
 	return status;
 }
 
-/* Whether the store holds the codes of the next batch of rows from
- * `from` (a row's code read as ingest_row reads it). */
+/* The batch's targets no row took over (rows refused before their lookup). */
+static void release_known(struct file_ctx *fc)
+{
+	size_t i;
+
+	for (i = 0; fc->known && i < fc->n_known; i++)
+		target_release(&fc->known[i]);
+	fc->n_known = 0;
+}
+
+/* The stored targets of the codes of the next batch of rows from `from`
+ * (a row's code read as ingest_row reads it). */
 static int codes_known(struct file_ctx *fc, const struct vector_table *vt,
 		       const struct columns *col, size_t from, struct sweep_err *err)
 {
@@ -775,10 +792,13 @@ static int codes_known(struct file_ctx *fc, const struct vector_table *vt,
 	char **codes = xcalloc(n, sizeof *codes);
 	int rc;
 
+	release_known(fc);
 	for (i = 0; i < n; i++)
 		codes[i] = trimmed(&vt->table, from + i, col->code);
 	fc->known_from = from;
-	rc = store_codes_known(fc->s, (const char *const *)codes, n, fc->known, err);
+	fc->n_known = n;
+	rc =
+	    store_targets_get_many(fc->s, (const char *const *)codes, n, fc->known, fc->found, err);
 	for (i = 0; i < n; i++)
 		free(codes[i]);
 	free(codes);
@@ -795,7 +815,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	struct textmap seen = TEXTMAP_INIT;
 	char sha[65];
 	struct sweep_err file_err = {0};
-	struct file_ctx fc = {c, s, now, 0, fr, rj, 0, 0, NULL, NULL, 0};
+	struct file_ctx fc = {c, s, now, 0, fr, rj, 0, 0, NULL, NULL, NULL, 0, 0};
 	size_t r;
 	int found, rc = -1;
 
@@ -854,7 +874,8 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	 * once, not the store asked per row (on a shared store, a round trip) */
 	if (vt->table.n_rows > 20000) {
 		fc.nearby = point_index_new(100);
-		fc.known = xcalloc(KNOWN_BATCH, 1);
+		fc.found = xcalloc(KNOWN_BATCH, 1);
+		fc.known = xcalloc(KNOWN_BATCH, sizeof *fc.known);
 		if (store_link_candidates_each(s, add_candidate, fc.nearby, err) != 0)
 			goto rollback;
 	}
@@ -877,6 +898,8 @@ rollback:
 	err_prefix(err, "%s: nothing of this file was stored: ", path);
 done:
 	point_index_free(fc.nearby);
+	release_known(&fc);
+	free(fc.found);
 	free(fc.known);
 	textmap_release(&seen);
 	vector_table_free(vt);

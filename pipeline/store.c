@@ -1285,10 +1285,10 @@ int store_target_get(struct store *s, const char *code, struct target *t, struct
 
 /* PostgreSQL: one question for them all, the codes joined by the unit
  * separator, which no code holds (control characters are refused). */
-static int codes_known_at_once(struct store *s, const char *const *codes, size_t n,
-			       unsigned char *known, struct sweep_err *err)
+static int targets_get_at_once(struct store *s, const char *const *codes, size_t n,
+			       struct target *targets, unsigned char *found, struct sweep_err *err)
 {
-	struct strbuf joined = STRBUF_INIT;
+	struct strbuf joined = STRBUF_INIT, sql = STRBUF_INIT;
 	struct textmap at = TEXTMAP_INIT;
 	struct storedb_stmt *st;
 	size_t i;
@@ -1300,52 +1300,45 @@ static int codes_known_at_once(struct store *s, const char *const *codes, size_t
 		strbuf_adds(&joined, codes[i]);
 		textmap_put_new(&at, codes[i], (long)i, -1);
 	}
-	st = prepare(s, "SELECT code FROM targets WHERE code = ANY(string_to_array(?1, chr(31)))",
-		     err);
+	select_list(s, &sql);
+	strbuf_adds(&sql, " WHERE code = ANY(string_to_array(?1, chr(31)))");
+	st = prepare(s, strbuf_str(&sql), err);
 	if (!st)
 		goto done;
 	bind_text(st, 1, strbuf_str(&joined));
 	while ((rc = storedb_step(st)) == STOREDB_ROW) {
-		long k = textmap_get(&at, col_or_empty(st, 0), -1);
-		if (k >= 0)
-			known[k] = 1;
+		long k = textmap_get(&at, col_or_empty(st, 1), -1);
+		if (k >= 0 && !found[k]) {
+			read_target(st, &targets[k]);
+			found[k] = 1;
+		}
 	}
+	rc = rc == STOREDB_DONE ? 0 : db_error(s, err, "cannot read targets");
 	release(s, st);
-	rc = rc == STOREDB_DONE ? 0 : db_error(s, err, "cannot look targets up");
 done:
 	strbuf_release(&joined);
+	strbuf_release(&sql);
 	textmap_release(&at);
 	return rc;
 }
 
-int store_codes_known(struct store *s, const char *const *codes, size_t n, unsigned char *known,
-		      struct sweep_err *err)
+int store_targets_get_many(struct store *s, const char *const *codes, size_t n,
+			   struct target *targets, unsigned char *found, struct sweep_err *err)
 {
-	struct storedb_stmt *st;
 	size_t i;
 	int rc;
 
-	memset(known, 0, n);
-	if (!s->pg) {
-		/* an index probe each: no round trip to save */
-		st = prepare(s, "SELECT 1 FROM targets WHERE code = ?1", err);
-		if (!st)
+	memset(found, 0, n);
+	memset(targets, 0, n * sizeof *targets);
+	if (s->pg)
+		return targets_get_at_once(s, codes, n, targets, found, err);
+	/* SQLite: an index probe each, no round trip to save */
+	for (i = 0; i < n; i++) {
+		if ((rc = store_target_get(s, codes[i], &targets[i], err)) < 0)
 			return -1;
-		for (i = 0; i < n; i++) {
-			bind_text(st, 1, codes[i]);
-			rc = storedb_step(st);
-			storedb_reset(st);
-			if (rc != STOREDB_ROW && rc != STOREDB_DONE) {
-				db_error(s, err, "cannot look targets up");
-				release(s, st);
-				return -1;
-			}
-			known[i] = rc == STOREDB_ROW;
-		}
-		release(s, st);
-		return 0;
+		found[i] = rc == 1;
 	}
-	return codes_known_at_once(s, codes, n, known, err);
+	return 0;
 }
 
 void store_target_digest(const struct target *t, struct strbuf *sb)

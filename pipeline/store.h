@@ -72,11 +72,13 @@ int store_drop_finish(struct store *s, long long drop_id, long total, long accep
 
 /* 1 and fills *t (release it) when the code exists, 0 when not, -1 on error. */
 int store_target_get(struct store *s, const char *code, struct target *t, struct sweep_err *err);
-/* known[i] = 1 when the store holds a target of codes[i], else 0: a big
- * drop asks for a thousand rows at once (on PostgreSQL one round trip,
- * where store_target_get per row was one each).  0 or -1. */
-int store_codes_known(struct store *s, const char *const *codes, size_t n, unsigned char *known,
-		      struct sweep_err *err);
+/* store_target_get of n codes at once: found[i] = 1 and targets[i]
+ * filled (the caller releases it) when the store holds codes[i], else 0
+ * and targets[i] empty.  A big drop asks for a thousand rows at a time (on
+ * PostgreSQL one round trip, where a lookup per row was one each).  0 or
+ * -1. */
+int store_targets_get_many(struct store *s, const char *const *codes, size_t n,
+			   struct target *targets, unsigned char *found, struct sweep_err *err);
 /* Inserts (t->id == 0, then set) or updates the target and its index entry. */
 int store_target_save(struct store *s, struct target *t, struct sweep_err *err);
 /* Appends every stored field of t, and the team whose answer stands, to sb

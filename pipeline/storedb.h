@@ -57,10 +57,10 @@ void storedb_snapshot_end(struct storedb *db);
 /* The id SQLite gave the row the connection inserted last (PostgreSQL
  * hands it back through RETURNING instead: -1). */
 long long storedb_last_insert_id(struct storedb *db);
-/* In a bulk write on PostgreSQL, INSERTs that return nothing go out
- * without waiting for their results (one round trip per thousand, not per
- * row); a failure among them fails the next statement, and turning it off
- * (which reads the results still due).  SQLite: nothing to do. */
+/* In a bulk write on PostgreSQL, INSERTs and UPDATEs that return nothing
+ * go out without waiting for their results (one round trip per thousand,
+ * not per row); a failure among them fails the next statement, and turning
+ * it off (which reads the results still due).  SQLite: nothing to do. */
 int storedb_send_ahead(struct storedb *db, int on);
 /* 1 while a transaction is open and usable (an error may have ended it). */
 int storedb_in_transaction(struct storedb *db);

@@ -45,7 +45,7 @@ struct pgdb_stmt {
 	/* a lookup's text, planned again each time it runs (see pgdb_prepare);
 	 * NULL for a statement prepared on the server */
 	char *lookup;
-	int write_only; /* an INSERT that returns nothing: may be sent ahead */
+	int write_only; /* an INSERT or UPDATE that returns nothing: may be sent ahead */
 	/* a lookup that may return a whole table reads it through a cursor,
 	 * STREAM_ROWS at a time: memory does not grow with the table */
 	int stream;
@@ -300,7 +300,8 @@ struct pgdb_stmt *pgdb_prepare(struct pgdb *db, const char *sql)
 		st->lookup = text;
 		return st;
 	}
-	st->write_only = word_at(text, text, "INSERT ") && !strstr(text, "RETURNING");
+	st->write_only = (word_at(text, text, "INSERT ") || word_at(text, text, "UPDATE ")) &&
+			 !strstr(text, "RETURNING");
 	snprintf(st->name, sizeof st->name, "sweep_%u", ++db->next_name);
 	if (catch_up(db) != 0) {
 		free(text);
@@ -414,8 +415,9 @@ static void close_cursor(struct pgdb_stmt *st)
 	st->cursor[0] = '\0';
 }
 
-/* A bulk write's INSERT goes out without waiting for its result: the
- * results are read AHEAD_MAX at a time, or before anything that waits. */
+/* A bulk write's INSERT or UPDATE goes out without waiting for its
+ * result: the results are read AHEAD_MAX at a time, or before anything
+ * that waits. */
 static int send_ahead(struct pgdb_stmt *st)
 {
 	struct pgdb *db = st->db;

@@ -16,9 +16,10 @@ const char *pgdb_errmsg(struct pgdb *db);
 int pgdb_exec(struct pgdb *db, const char *sql);
 int pgdb_begin(struct pgdb *db);
 int pgdb_in_transaction(struct pgdb *db);
-/* on: the INSERTs that return nothing are sent without waiting (libpq's
- * pipeline mode), their results read in batches or before any statement
- * that waits for its answer, a failure reported there; off: caught up. */
+/* on: the INSERTs and UPDATEs that return nothing are sent without
+ * waiting (libpq's pipeline mode), their results read in batches or before
+ * any statement that waits for its answer, a failure reported there; off:
+ * caught up. */
 int pgdb_send_ahead(struct pgdb *db, int on);
 
 struct pgdb_stmt *pgdb_prepare(struct pgdb *db, const char *sql);

@@ -216,6 +216,25 @@ L=$SCRATCH/ws-lite
 "$SWEEP" targets -w "$W" --format csv >"$SCRATCH/huge-pg.csv"
 "$SWEEP" targets -w "$L" --format csv >"$SCRATCH/huge-lite.csv"
 check "every target placed and flagged, duplicates linked, as on SQLite ($(grep -c duplicate "$SCRATCH/huge-pg.csv") duplicates)" cmp "$SCRATCH/huge-pg.csv" "$SCRATCH/huge-lite.csv"
+# the same codes again, every other one moved 20 m north: re-issued, read
+# back a thousand at a time, as on SQLite
+python3 - "$SCRATCH/huge.csv" "$SCRATCH/huge-again.csv" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    out.write(lines[0] + "\n")
+    for k, l in enumerate(x for x in lines[1:] if x):
+        f = l.split(",")
+        if k % 2:
+            f[2] = "%.6f" % (float(f[2]) + 0.00018)
+        out.write(",".join(f) + "\n")
+PY
+run_sweep ingest -w "$W" "$SCRATCH/huge-again.csv"
+contains "$SCRATCH/err" "$nh in (0 new, $nh re-issued)" "the same $nh codes again on PostgreSQL: all re-issued"
+"$SWEEP" ingest -w "$L" "$SCRATCH/huge-again.csv" >/dev/null 2>&1
+"$SWEEP" targets -w "$W" --format csv >"$SCRATCH/huge-pg.csv"
+"$SWEEP" targets -w "$L" --format csv >"$SCRATCH/huge-lite.csv"
+check "re-issued and moved, placed and linked as on SQLite" cmp "$SCRATCH/huge-pg.csv" "$SCRATCH/huge-lite.csv"
 run_sweep verify -w "$W"
 is "$RC" 0 "its trail chains whole"
 # a write sent ahead that the database refuses (here a rule a DBA added

@@ -193,9 +193,26 @@ static int count_ortho(void *ctx, const struct store_ortho *o)
 	return 0;
 }
 
+static int coverage(struct store *s, long open_known, struct ortho_coverage *cov,
+		    int (*per_ortho)(void *ctx, const struct store_ortho *o, long covers),
+		    void *ctx, struct sweep_err *err);
+
 int ortho_coverage(struct store *s, struct ortho_coverage *cov,
 		   int (*per_ortho)(void *ctx, const struct store_ortho *o, long covers), void *ctx,
 		   struct sweep_err *err)
+{
+	return coverage(s, -1, cov, per_ortho, ctx, err);
+}
+
+int ortho_coverage_of(struct store *s, long open, struct ortho_coverage *cov, struct sweep_err *err)
+{
+	return coverage(s, open, cov, NULL, NULL, err);
+}
+
+/* open_known: the open targets as counted already, or -1. */
+static int coverage(struct store *s, long open_known, struct ortho_coverage *cov,
+		    int (*per_ortho)(void *ctx, const struct store_ortho *o, long covers),
+		    void *ctx, struct sweep_err *err)
 {
 	struct points open;
 	long n_orthos = 0;
@@ -209,7 +226,7 @@ int ortho_coverage(struct store *s, struct ortho_coverage *cov,
 	if (store_orthos_each(s, count_ortho, &n_orthos, err) != 0)
 		return -1;
 	if (n_orthos == 0) {
-		cov->open = store_open_count(s);
+		cov->open = open_known >= 0 ? open_known : store_open_count(s);
 		if (cov->open < 0) {
 			err_set(err, ERR_SYSTEM, "cannot count the open targets");
 			return -1;

@@ -46,6 +46,11 @@ int ortho_coverage(struct store *s, struct ortho_coverage *cov,
 		   int (*per_ortho)(void *ctx, const struct store_ortho *o, long covers), void *ctx,
 		   struct sweep_err *err);
 
+/* The same, the open targets counted already (sweep status's counts, read
+ * in the same snapshot): with no orthophoto they are not counted again. */
+int ortho_coverage_of(struct store *s, long open, struct ortho_coverage *cov,
+		      struct sweep_err *err);
+
 /* Flight requests: the open targets no orthophoto covers, grouped so that
  * targets within distance_m of each other (directly or through others) fly
  * together; each area the group's extent plus margin_m on every side. */

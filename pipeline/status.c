@@ -112,7 +112,7 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 		      "repeat_site %ld\n"),
 		    sum->near_boundary, sum->outside_county, sum->no_team, sum->duplicate,
 		    sum->repeat_site);
-	if (ortho_coverage(ws->store, &cov, NULL, NULL, &err) != 0)
+	if (ortho_coverage_of(ws->store, sum->open, &cov, &err) != 0)
 		goto done;
 	strbuf_addf(&out,
 		    _("orthophotos: %ld; open targets covered by imagery: %ld of %ld (%ld need a "

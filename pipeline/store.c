@@ -1300,8 +1300,15 @@ static int targets_get_at_once(struct store *s, const char *const *codes, size_t
 		strbuf_adds(&joined, codes[i]);
 		textmap_put_new(&at, codes[i], (long)i, -1);
 	}
+	/* a lookup per code by the county's unique key (LIMIT 1 keeps each
+	 * one a lookup): as one "code = ANY" of a thousand, or a join, the
+	 * planner took an index on the county alone while it still counted
+	 * the county's rows as few (a county's first big drop) and read the
+	 * whole county per batch: a million-row drop took minutes for it */
+	strbuf_adds(&sql, "SELECT t.* FROM unnest(string_to_array(?1, chr(31))) AS wanted(code)"
+			  " CROSS JOIN LATERAL (");
 	select_list(s, &sql);
-	strbuf_adds(&sql, " WHERE code = ANY(string_to_array(?1, chr(31)))");
+	strbuf_adds(&sql, " WHERE targets.code = wanted.code LIMIT 1) AS t");
 	st = prepare(s, strbuf_str(&sql), err);
 	if (!st)
 		goto done;

@@ -539,6 +539,9 @@ struct file_ctx {
 };
 
 #define KNOWN_BATCH 1000
+/* a drop bigger than this is a bulk write (store_bulk_begin); a county's
+ * hundreds of rows are not worth rebuilding its indexes for */
+#define BULK_ROWS 20000
 
 /* A saved target another may be linked to as its duplicate, as the store
  * query picks them: open, and not itself a duplicate. */
@@ -785,8 +788,8 @@ static void release_known(struct file_ctx *fc)
 
 /* The stored targets of the codes of the next batch of rows from `from`
  * (a row's code read as ingest_row reads it). */
-static int codes_known(struct file_ctx *fc, const struct vector_table *vt,
-		       const struct columns *col, size_t from, struct sweep_err *err)
+static int read_known_batch(struct file_ctx *fc, const struct vector_table *vt,
+			    const struct columns *col, size_t from, struct sweep_err *err)
 {
 	size_t n = vt->table.n_rows - from < KNOWN_BATCH ? vt->table.n_rows - from : KNOWN_BATCH, i;
 	char **codes = xcalloc(n, sizeof *codes);
@@ -863,7 +866,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 		goto done;
 	/* a big drop is a bulk write; a county's hundreds of rows are not
 	 * worth rebuilding its indexes for */
-	if (vt->table.n_rows > 20000 && store_bulk_begin(s, err) != 0)
+	if (vt->table.n_rows > BULK_ROWS && store_bulk_begin(s, err) != 0)
 		goto rollback;
 	fc.drop_id =
 	    fc.reread ? drop.id : store_drop_add(s, path, sha, vt->format, vt->encoding, now, err);
@@ -872,7 +875,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 		goto rollback;
 	/* a big drop checks its duplicates in memory: the candidates read
 	 * once, not the store asked per row (on a shared store, a round trip) */
-	if (vt->table.n_rows > 20000) {
+	if (vt->table.n_rows > BULK_ROWS) {
 		fc.nearby = point_index_new(100);
 		fc.found = xcalloc(KNOWN_BATCH, 1);
 		fc.known = xcalloc(KNOWN_BATCH, sizeof *fc.known);
@@ -880,7 +883,8 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 			goto rollback;
 	}
 	for (r = 0; r < vt->table.n_rows; r++) {
-		if (fc.known && r % KNOWN_BATCH == 0 && codes_known(&fc, vt, &col, r, err) != 0)
+		if (fc.known && r % KNOWN_BATCH == 0 &&
+		    read_known_batch(&fc, vt, &col, r, err) != 0)
 			goto rollback;
 		if (ingest_row(&fc, vt, &col, r, &seen, err) != 0)
 			goto rollback;

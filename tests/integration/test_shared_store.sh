@@ -249,6 +249,26 @@ contains "$SCRATCH/err" "dba_refuses_one" "with the database's reason"
 contains "$SCRATCH/err" "nothing of this file was stored" "saying nothing of it was kept"
 is "$(pg_sql dba sweep_fresh "SELECT count(*) || ' ' || (SELECT count(*) FROM events) FROM targets")" "$before" "and no target nor entry of it stays"
 pg_sql dba sweep_fresh "ALTER TABLE targets DROP CONSTRAINT dba_refuses_one" >/dev/null
+# kill -9 while a bulk drop's writes are out ahead of their answers: the
+# server rolls the open transaction back, and nothing of it stays
+"$SWEEP" ingest -w "$W" "$SCRATCH/huge2.csv" >/dev/null 2>&1 &
+pid=$!
+wrote=0
+for _ in $(seq 200); do
+	wrote=$(pg_sql dba sweep_fresh "SELECT count(*) FROM pg_stat_activity WHERE datname = 'sweep_fresh' AND usename = 'office_a' AND backend_xid IS NOT NULL")
+	[ "$wrote" -gt 0 ] && break
+	sleep 0.02
+done
+sleep 0.3
+kill -9 $pid
+is "$?" 0 "a bulk drop killed while its writes are sent ahead"
+wait $pid 2>/dev/null
+check "it had written before the kill" test "$wrote" -gt 0
+for _ in $(seq 100); do
+	[ "$(pg_sql dba sweep_fresh "SELECT count(*) FROM pg_stat_activity WHERE datname = 'sweep_fresh' AND usename = 'office_a'")" = 0 ] && break
+	sleep 0.1
+done
+is "$(pg_sql dba sweep_fresh "SELECT count(*) || ' ' || (SELECT count(*) FROM events) FROM targets")" "$before" "the killed bulk drop left no target and no entry"
 run_sweep ingest -w "$W" "$SCRATCH/huge2.csv"
 contains "$SCRATCH/err" "$((nh)) in ($nh new" "the rule lifted, the same drop goes in whole"
 run_sweep verify -w "$W"

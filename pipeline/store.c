@@ -1020,6 +1020,30 @@ int store_snapshot_begin(struct store *s, struct sweep_err *err)
 	return 0;
 }
 
+int store_snapshot_begin_twin(struct store *s, struct store **twin, struct sweep_err *err)
+{
+	/* no commit can fall between the two snapshots' first reads while
+	 * the writers are held off (Debian's SQLite cannot hand a snapshot
+	 * from one connection to another) */
+	struct storedb *hold = s->pg ? NULL : storedb_writers_hold(s->path);
+	struct sweep_err ignored = {0};
+
+	*twin = NULL;
+	if (store_snapshot_begin(s, err) != 0) {
+		storedb_writers_release(hold);
+		return -1;
+	}
+	if (hold) {
+		*twin = store_open_readonly(s->path, NULL, &ignored);
+		if (*twin && store_snapshot_begin(*twin, &ignored) != 0) {
+			store_close(*twin);
+			*twin = NULL;
+		}
+	}
+	storedb_writers_release(hold);
+	return 0;
+}
+
 void store_snapshot_end(struct store *s)
 {
 	if (s->in_snapshot)

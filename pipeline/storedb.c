@@ -125,15 +125,45 @@ int storedb_begin(struct storedb *db)
 
 int storedb_snapshot_begin(struct storedb *db)
 {
-	/* SQLite takes its snapshot at the first read, not at BEGIN */
-	return db->pg ? pgdb_exec(db->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-		      : storedb_exec(db, "BEGIN DEFERRED; SELECT count(*) FROM sqlite_master");
+	/* both take their snapshot at the first read, not at BEGIN: one is
+	 * made here, so the state is the one at the call */
+	return db->pg
+		   ? pgdb_exec(db->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1")
+		   : storedb_exec(db, "BEGIN DEFERRED; SELECT count(*) FROM sqlite_master");
 }
 
 void storedb_snapshot_end(struct storedb *db)
 {
 	/* nothing was written: the end only lets the next reads see newer rows */
 	storedb_exec(db, "COMMIT");
+}
+
+struct storedb *storedb_writers_hold(const char *location)
+{
+	struct storedb *hold;
+	char why[256];
+
+	if (storedb_is_url(location))
+		return NULL;
+	hold = storedb_open(location, STOREDB_WRITE, NULL, why, sizeof why);
+	if (!hold)
+		return NULL;
+	/* a writer at work is not waited for: the readers go one after the
+	 * other instead */
+	sqlite3_busy_timeout(hold->lite, 0);
+	if (storedb_exec(hold, "BEGIN IMMEDIATE") != 0) {
+		storedb_close(hold);
+		return NULL;
+	}
+	return hold;
+}
+
+void storedb_writers_release(struct storedb *hold)
+{
+	if (!hold)
+		return;
+	storedb_exec(hold, "ROLLBACK");
+	storedb_close(hold);
 }
 
 int storedb_send_ahead(struct storedb *db, int on)

@@ -50,10 +50,16 @@ int storedb_exec(struct storedb *db, const char *sql);
  * on PostgreSQL, a lock held for the county until the end). */
 int storedb_begin(struct storedb *db);
 /* A reading transaction: every read until storedb_snapshot_end sees the
- * store as it stood at the first one, while writers go on (SQLite's WAL
+ * store as it stood at this call, while writers go on (SQLite's WAL
  * snapshot; PostgreSQL's REPEATABLE READ, read only). */
 int storedb_snapshot_begin(struct storedb *db);
 void storedb_snapshot_end(struct storedb *db);
+/* Holds off every writer of an SQLite store for a moment, without waiting
+ * for one already writing: readers that all begin while it is held see
+ * one state.  NULL when a writer is busy, the file may not be written, or
+ * the store is on PostgreSQL.  storedb_writers_release lets them go on. */
+struct storedb *storedb_writers_hold(const char *location);
+void storedb_writers_release(struct storedb *hold);
 /* The id SQLite gave the row the connection inserted last (PostgreSQL
  * hands it back through RETURNING instead: -1). */
 long long storedb_last_insert_id(struct storedb *db);

@@ -79,6 +79,30 @@ cmp_ok "$SCRATCH/march-monthly/2026-03-31-monthly-2026-03.csv" "$SCRATCH/march-a
 	"and the same March table (answers given in April not counted)"
 check "March's table counts received targets, none verified" \
 	grep -q "^合计,[1-9][0-9]*,0,0,0,0,0.0,0,0,[0-9]*" "$SCRATCH/march-monthly/2026-03-31-monthly-2026-03.csv"
+# while another process is writing the store, the monthly table's two reads
+# go one after the other instead of side by side (they could not be made to
+# read one state): the same table, and no waiting for the writer
+python3 - "$DB" "$SCRATCH/writing" <<'PY' &
+import os, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+for _ in range(400):  # until the test takes the file away
+    if not os.path.exists(sys.argv[2]):
+        break
+    time.sleep(0.05)
+db.execute("ROLLBACK")
+PY
+writer=$!
+for _ in $(seq 100); do [ -e "$SCRATCH/writing" ] && break; sleep 0.05; done
+start=$(date +%s)
+run_sweep report -w "$W" --kind monthly --month 2026-04 --out "$SCRATCH/monthly-writing"
+took=$(($(date +%s) - start))
+rm -f "$SCRATCH/writing"
+wait $writer
+cmp_ok "$SCRATCH/monthly-writing/2026-04-30-monthly-2026-04.csv" "$R/2026-04-30-monthly-2026-04.csv" \
+	"--kind monthly while another process writes: the same April table"
+check "without waiting for the writer (${took} s)" test "$took" -lt 10
 
 # precision per drop, by reason
 is "$(sed -n 2p "$R/2026-04-30-precision.csv" | cut -d, -f1,4-8)" "1,$(sql "$DB" "SELECT sum(result IS NOT NULL) || ',' || sum(result='confirmed') || ',' || sum(result='false_positive') || ',' || sum(fp_reason='其他作物') || ',' || 0 FROM targets WHERE drop_id=1 AND instr(flags,'duplicate')=0")" "precision of drop 1: answered, confirmed, false positives and their reasons"

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ortho.h"
@@ -292,6 +293,55 @@ int main(void)
 			   store_target_get(s, "SNAP1", &got, &err) == 1,
 		       "after it, the other process's target is seen");
 		target_release(&got);
+		target_release(&t);
+		store_close(other);
+	}
+	store_close(s);
+
+	/* a twin snapshot, for a second thread reading beside the first: the
+	 * same state, a later commit seen by neither; with a writer at work,
+	 * no twin and no waiting for it */
+	s = store_open(db, county, 1, &err);
+	{
+		struct store *other = store_open(db, county, 1, &err), *twin = NULL;
+		int on_pg = !strncmp(db, "postgres", 8), written, hidden;
+		int began = s && other && store_snapshot_begin_twin(s, &twin, &err) == 0;
+		long seen = -1, twin_seen = -2;
+		tap_ok(began && (on_pg ? twin == NULL : twin != NULL),
+		       on_pg ? "PostgreSQL: the snapshot begun, no twin"
+			     : "a twin snapshot of an SQLite store");
+		make(&t, "TWIN1", 7100, 7100);
+		written = other && store_begin(other, &err) == 0 &&
+			  store_target_save(other, &t, &err) == 0 && store_commit(other, &err) == 0;
+		seen = store_target_count(s);
+		twin_seen = twin ? store_target_count(twin) : seen;
+		hidden = store_target_get(s, "TWIN1", &got, &err) == 0;
+		target_release(&got);
+		if (twin) {
+			hidden = hidden && store_target_get(twin, "TWIN1", &got, &err) == 0;
+			target_release(&got);
+		}
+		tap_ok(written && seen >= 0 && seen == twin_seen && hidden,
+		       "both read one state; a commit after they began is seen by neither");
+		store_snapshot_end(s);
+		if (twin) {
+			store_snapshot_end(twin);
+			store_close(twin);
+			twin = NULL;
+		}
+		if (!on_pg) {
+			time_t t0 = time(NULL);
+			int writing = store_begin(other, &err) == 0;
+			int rc = store_snapshot_begin_twin(s, &twin, &err);
+			tap_ok(writing && rc == 0 && twin == NULL && time(NULL) - t0 < 5,
+			       "while another process writes: no twin, and no waiting for it");
+			tap_ok(store_snapshot_begin(s, &err) != 0,
+			       "the store's own snapshot begun");
+			err_clear(&err);
+			store_snapshot_end(s);
+			store_rollback(other);
+			store_close(twin);
+		}
 		target_release(&t);
 		store_close(other);
 	}

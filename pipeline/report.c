@@ -5,7 +5,6 @@
 #include "report.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stddef.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 #include "strbuf.h"
 #include "statuspage.h"
 #include "tables.h"
+#include "twinread.h"
 #include "vector.h"
 #include "workbook.h"
 #include "xalloc.h"
@@ -524,14 +524,11 @@ struct unanswered {
 	long received, overdue;
 };
 
-/* The villages' unanswered counts, gathered on a thread of their own. */
+/* The villages' unanswered counts, gathered beside the pass. */
 struct unanswered_count {
-	struct store *store;
 	const char *by;
 	struct unanswered *list;
 	size_t n, cap;
-	struct sweep_err err;
-	int rc;
 };
 
 static int unanswered_village(void *ctxp, const char *code, long received, long overdue)
@@ -543,12 +540,11 @@ static int unanswered_village(void *ctxp, const char *code, long received, long 
 	return 0;
 }
 
-static void *unanswered_count_run(void *up)
+static int unanswered_count(struct store *s, void *up, struct sweep_err *err)
 {
 	struct unanswered_count *u = up;
 
-	u->rc = store_unanswered_by_village(u->store, u->by, unanswered_village, u, &u->err);
-	return NULL;
+	return store_unanswered_by_village(s, u->by, unanswered_village, u, err);
 }
 
 static void unanswered_add(struct report_ctx *r, const struct unanswered_count *u)
@@ -577,44 +573,27 @@ static void unanswered_release(struct unanswered_count *u)
 /* The pass for a monthly table alone: the unanswered targets counted by
  * the store, only the answered ones read and folded (a province's million
  * targets are mostly unanswered; reading each whole was most of the
- * table's 10 s).  The two reads take about as long as each other, so the
- * count goes on a second thread through a twin snapshot of the same
- * state when one can be had. */
+ * table's 10 s).  The two reads take about as long as each other: the
+ * count goes on the second core. */
 static int monthly_pass(struct report_ctx *r, struct sweep_err *err)
 {
 	struct store_filter answered = {0};
 	struct unanswered_count u = {0};
-	struct store *twin = NULL;
-	pthread_t counter;
-	int aside = 0, rc;
+	struct twin_read tr;
+	int rc;
 
 	u.by = strcmp(r->month_end, r->today) < 0 ? r->month_end : r->today;
 	answered.answered_only = 1;
-	if (store_snapshot_begin_twin(r->ws->store, &twin, err) != 0)
+	if (twin_read_begin(&tr, r->ws->store, unanswered_count, &u, err) != 0)
 		return -1;
-	u.store = twin ? twin : r->ws->store;
-	if (twin)
-		aside = pthread_create(&counter, NULL, unanswered_count_run, &u) == 0;
-	if (!aside)
-		unanswered_count_run(&u);
-	rc = u.rc != 0 && !aside
+	rc = twin_read_failed(&tr)
 		 ? -1
 		 : store_targets_answers_each(r->ws->store, &answered, report_target, r, err);
-	if (aside)
-		pthread_join(counter, NULL);
-	if (u.rc != 0) {
-		if (!err_is_set(err))
-			*err = u.err;
+	if (twin_read_end(&tr, err) != 0)
 		rc = -1;
-	}
 	if (rc == 0)
 		unanswered_add(r, &u);
 	unanswered_release(&u);
-	store_snapshot_end(r->ws->store);
-	if (twin) {
-		store_snapshot_end(twin);
-		store_close(twin);
-	}
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "ortho.h"
 #include "strbuf.h"
+#include "twinread.h"
 #include "xalloc.h"
 #include "i18n.h"
 #include "banned.h"
@@ -59,18 +60,25 @@ static void print_section(const struct store_counts *all, enum store_section by,
 		strbuf_adds(out, _("  (no targets yet)\n"));
 }
 
+/* The flight areas status names (targets within 500 m fly together). */
+static int count_flight_areas(struct store *s, void *n, struct sweep_err *err)
+{
+	return ortho_flight_area_count(s, 500, n, err);
+}
+
 static int status_command_run(struct cli_workspace *ws, void *opts)
 {
 	const struct command_args *a = opts;
 	struct store_counts counts = {0};
 	const struct store_summary *sum = &counts.sum;
 	struct ortho_coverage cov;
-	size_t n_flights;
+	struct twin_read flights;
+	size_t n_flights = 0;
 	struct sweep_err err = {0};
 	struct strbuf out = STRBUF_INIT;
 	struct county *c;
 	char *summary;
-	int rc = -1, known;
+	int rc = -1, known, reading = 0;
 
 	/* the grid and village count as the last command that opened the
 	 * layer kept them, if the settings and the layer file are the same;
@@ -85,10 +93,12 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 	}
 	c = &ws->county;
 	/* the counts, the imagery and the flight areas of one state of the
-	 * store, while feedback may be committing */
-	if (store_snapshot_begin(ws->store, &err) != 0)
+	 * store, while feedback may be committing; the flight areas (reading
+	 * every open target's place) on the second core */
+	if (twin_read_begin(&flights, ws->store, count_flight_areas, &n_flights, &err) != 0)
 		goto done;
-	if (store_count_all(ws->store, &counts, &err) != 0)
+	reading = 1;
+	if (twin_read_failed(&flights) || store_count_all(ws->store, &counts, &err) != 0)
 		goto done;
 	strbuf_addf(&out, _("workspace: %s%s%s\n"), ws->dir, c->settings.county_name[0] ? "  " : "",
 		    c->settings.county_name);
@@ -118,9 +128,9 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 		    _("orthophotos: %ld; open targets covered by imagery: %ld of %ld (%ld need a "
 		      "flight)\n"),
 		    cov.orthos, cov.covered, cov.open, cov.open - cov.covered);
-	if (ortho_flight_area_count(ws->store, 500, &n_flights, &err) != 0)
+	reading = 0;
+	if (twin_read_end(&flights, &err) != 0)
 		goto done;
-	store_snapshot_end(ws->store);
 	strbuf_addf(&out,
 		    _("flight areas for them (targets within 500 m fly together): %zu; sweep ortho "
 		      "flights writes them as KML\n"),
@@ -132,6 +142,8 @@ static int status_command_run(struct cli_workspace *ws, void *opts)
 	fwrite(out.buf, 1, out.len, stdout);
 	rc = 0;
 done:
+	if (reading)
+		twin_read_end(&flights, &err);
 	store_counts_release(&counts);
 	strbuf_release(&out);
 	return rc == 0 ? SWEEP_EXIT_OK : cli_fail(&err);

@@ -121,6 +121,26 @@ for id_, tid, at, kind, detail, drop, file, line in db.execute(
 db.commit()
 PY
 }
+writer_hold() { # writer_hold STORE: another process holds the SQLite store's write lock until writer_release
+	python3 - "$1" "$SCRATCH/writing" <<'PY' &
+import os, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+for _ in range(400):  # until writer_release takes the file away
+    if not os.path.exists(sys.argv[2]):
+        break
+    time.sleep(0.05)
+db.execute("ROLLBACK")
+PY
+	WRITER=$!
+	for _ in $(seq 100); do [ -e "$SCRATCH/writing" ] && break; sleep 0.05; done
+}
+writer_release() {
+	rm -f "$SCRATCH/writing"
+	wait "$WRITER"
+}
+
 finish() {
 	echo "1..$TAP_N"
 	[ "$TAP_FAILED" -eq 0 ]

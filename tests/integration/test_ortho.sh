@@ -249,6 +249,22 @@ PY
 ok $? "one area per group of uncovered targets within 800 m, each target inside the area that names it, none of the covered"
 run_sweep status -w "$W"
 contains "$SCRATCH/out" "flight areas for them" "status lists the flight areas"
+cp "$SCRATCH/out" "$SCRATCH/status-alone"
+# status reads the flight areas on the second core: as many as
+# `sweep ortho flights` draws at 500 m
+n_status=$(sed -n 's/^flight areas for them[^:]*: \([0-9]*\);.*/\1/p' "$SCRATCH/status-alone")
+SWEEP_NOW=2026-04-03T08:00:00+0800 run_sweep ortho flights -w "$W" --distance 500 --margin 50
+n_kml=$(python3 -c "from osgeo import ogr; ds = ogr.Open('$KML'); print(ds.GetLayer(0).GetFeatureCount())")
+check "status's flight areas ($n_status) are those ortho flights draws at 500 m ($n_kml)" test "${n_status:-x}" = "${n_kml:-y}"
+# while another process writes, status reads one after the other instead:
+# the same text, and no waiting for the writer
+writer_hold "$DB"
+start=$(date +%s)
+run_sweep status -w "$W"
+took=$(($(date +%s) - start))
+writer_release
+check "status while another process writes: the same text" cmp "$SCRATCH/out" "$SCRATCH/status-alone"
+check "without waiting for the writer (${took} s)" test "$took" -lt 10
 run_sweep ortho flights -w "$W" --distance far
 is "$RC" 2 "--distance far: usage error"
 

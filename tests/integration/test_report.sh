@@ -82,24 +82,11 @@ check "March's table counts received targets, none verified" \
 # while another process is writing the store, the monthly table's two reads
 # go one after the other instead of side by side (they could not be made to
 # read one state): the same table, and no waiting for the writer
-python3 - "$DB" "$SCRATCH/writing" <<'PY' &
-import os, sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").close()
-for _ in range(400):  # until the test takes the file away
-    if not os.path.exists(sys.argv[2]):
-        break
-    time.sleep(0.05)
-db.execute("ROLLBACK")
-PY
-writer=$!
-for _ in $(seq 100); do [ -e "$SCRATCH/writing" ] && break; sleep 0.05; done
+writer_hold "$DB"
 start=$(date +%s)
 run_sweep report -w "$W" --kind monthly --month 2026-04 --out "$SCRATCH/monthly-writing"
 took=$(($(date +%s) - start))
-rm -f "$SCRATCH/writing"
-wait $writer
+writer_release
 cmp_ok "$SCRATCH/monthly-writing/2026-04-30-monthly-2026-04.csv" "$R/2026-04-30-monthly-2026-04.csv" \
 	"--kind monthly while another process writes: the same April table"
 check "without waiting for the writer (${took} s)" test "$took" -lt 10

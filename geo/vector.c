@@ -311,19 +311,19 @@ static long field_index(const struct vector_table *vt, const char *name, const c
 	return -1;
 }
 
-static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encoding, int geometry,
-		      long *feature_number, long row_offset, struct sweep_err *err)
+/* The layer's columns as the table's: map[i] is the table column of the
+ * layer's field i (a new column gets "" in the rows read before).  The
+ * caller frees map. */
+static long *layer_columns(struct vector_table *vt, OGRLayerH layer, int detect_encoding,
+			   int geometry, int *n_layer_fields)
 {
 	OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
 	int n_fields = OGR_FD_GetFieldCount(defn), i;
 	long *map = xcalloc((size_t)(n_fields > 0 ? n_fields : 1), sizeof *map);
 	size_t n_taken = vt->table.n_fields + (size_t)(n_fields > 0 ? n_fields : 0);
 	char *taken = xcalloc(n_taken ? n_taken : 1, 1);
-	OGRFeatureH feat;
-	char **cells = NULL;
 	OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
 
-	(void)err;
 	for (i = 0; i < n_fields; i++) {
 		char *name =
 		    decode_value(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), detect_encoding);
@@ -359,21 +359,31 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 		const char *ignored[] = {"OGR_GEOMETRY", NULL};
 		OGR_L_SetIgnoredFields(layer, ignored);
 	}
-	OGR_L_ResetReading(layer);
-	while ((feat = OGR_L_GetNextFeature(layer)) != NULL) {
+	*n_layer_fields = n_fields;
+	return map;
+}
+
+/* The layer's next features, at most max_rows (0: all), as rows of the
+ * table.  The number read. */
+static size_t layer_rows(struct vector_table *vt, OGRLayerH layer, const long *map, int n_fields,
+			 int detect_encoding, int geometry, long *feature_number, long row_offset,
+			 size_t max_rows)
+{
+	OGRFeatureH feat;
+	size_t n = 0;
+	int i;
+
+	while ((max_rows == 0 || n < max_rows) && (feat = OGR_L_GetNextFeature(layer)) != NULL) {
 		const char *problem = NULL;
+		char **cells = xcalloc(vt->table.n_fields ? vt->table.n_fields : 1, sizeof *cells);
 		struct geom *g;
 		size_t f;
-		int repaired;
+		int repaired = 0;
 
-		cells = xcalloc(vt->table.n_fields ? vt->table.n_fields : 1, sizeof *cells);
-		for (f = 0; f < vt->table.n_fields; f++)
-			cells[f] = NULL;
 		for (i = 0; i < n_fields; i++)
 			if (OGR_F_IsFieldSetAndNotNull(feat, i))
 				cells[map[i]] =
 				    decode_value(OGR_F_GetFieldAsString(feat, i), detect_encoding);
-		repaired = 0;
 		g = geometry ? geom_from_ogr(OGR_F_GetGeometryRef(feat), &problem, &repaired)
 			     : NULL;
 		(*feature_number)++;
@@ -382,9 +392,21 @@ static int read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encod
 			free(cells[f]);
 		free(cells);
 		OGR_F_Destroy(feat);
+		n++;
 	}
+	return n;
+}
+
+static void read_layer(struct vector_table *vt, OGRLayerH layer, int detect_encoding, int geometry,
+		       long *feature_number, long row_offset)
+{
+	int n_fields;
+	long *map = layer_columns(vt, layer, detect_encoding, geometry, &n_fields);
+
+	OGR_L_ResetReading(layer);
+	layer_rows(vt, layer, map, n_fields, detect_encoding, geometry, feature_number, row_offset,
+		   0);
 	free(map);
-	return 0;
 }
 
 static struct vector_table *vt_new(const char *path)
@@ -462,11 +484,11 @@ static struct vector_table *read_dataset(const char *open_path, const char *user
 				layer_name);
 			goto fail;
 		}
-		read_layer(vt, layer, detect_encoding, geometry, &feature_number, row_offset, err);
+		read_layer(vt, layer, detect_encoding, geometry, &feature_number, row_offset);
 	} else {
 		for (i = 0; i < n_layers && (!first_only || i == 0); i++)
 			read_layer(vt, GDALDatasetGetLayer(ds, i), detect_encoding, geometry,
-				   &feature_number, row_offset, err);
+				   &feature_number, row_offset);
 	}
 	GDALClose(ds);
 	return vt;
@@ -659,6 +681,253 @@ struct vector_table *vector_table_read_attributes(const char *path, const char *
 						  struct sweep_err *err)
 {
 	return read_file(path, layer, 0, err);
+}
+
+/* ---- a drop read a batch of rows at a time ---- */
+
+/* What one pass over a CSV file finds, a megabyte at a time. */
+struct csv_scan {
+	int utf8;      /* every byte sequence UTF-8 (after a BOM, if any) */
+	int bom;       /* starts with UTF-8's byte order mark */
+	int long_line; /* a line longer than VECTOR_LINE_MAX_BYTES */
+	int blank;     /* nothing but spaces and line ends */
+	int binary;    /* looks_binary of its first 64 KB */
+	const char *binary_kind;
+	long lines;
+	unsigned long long size;
+};
+
+/* Where the last whole UTF-8 sequence of data[0..len) ends: what follows
+ * it is the start of a sequence the next block completes. */
+static size_t utf8_whole(const unsigned char *data, size_t len)
+{
+	size_t i = len, back;
+
+	for (back = 0; back < 4 && i > 0; back++) {
+		unsigned char b = data[--i];
+		size_t need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+		if ((b & 0xc0) == 0x80)
+			continue; /* a continuation byte: its lead is further back */
+		return i + need > len ? i : len;
+	}
+	return len;
+}
+
+static int csv_scan_file(const char *path, struct csv_scan *sc, struct sweep_err *err)
+{
+	enum { BLOCK = 1 << 20 };
+	unsigned char *buf = xmalloc(BLOCK + 4);
+	size_t carry = 0, got, i, line_len = 0;
+	FILE *f = file_open_regular(path, err);
+	int first = 1, rc = -1;
+
+	memset(sc, 0, sizeof *sc);
+	sc->utf8 = sc->blank = 1;
+	if (!f)
+		goto done;
+	while ((got = fread(buf + carry, 1, BLOCK, f)) > 0) {
+		size_t len = carry + got, start = 0, whole;
+		if (first) {
+			sc->binary = looks_binary((const char *)buf, len);
+			if (sc->binary)
+				sc->binary_kind = binary_kind(buf, len);
+			if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+				sc->bom = 1, start = 3;
+			first = 0;
+		}
+		for (i = carry > start ? carry : start; i < len; i++) {
+			unsigned char b = buf[i];
+			if (b == '\n') {
+				sc->lines++;
+				line_len = 0;
+				continue;
+			}
+			if (++line_len > VECTOR_LINE_MAX_BYTES)
+				sc->long_line = 1;
+			if (b != ' ' && b != '\t' && b != '\r')
+				sc->blank = 0;
+		}
+		sc->size += got;
+		whole = feof(f) ? len : utf8_whole(buf, len);
+		if (sc->utf8 && whole > start &&
+		    !CPLIsUTF8((const char *)buf + start, (int)(whole - start)))
+			sc->utf8 = 0;
+		carry = len - whole;
+		memmove(buf, buf + whole, carry);
+	}
+	if (carry && sc->utf8 && !CPLIsUTF8((const char *)buf, (int)carry))
+		sc->utf8 = 0;
+	if (ferror(f)) {
+		err_set(err, ERR_INPUT, "%s: read error: %s", path, strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	if (f)
+		fclose(f);
+	free(buf);
+	return rc;
+}
+
+struct vector_reader {
+	struct vector_table *whole; /* read whole, handed out at the first call */
+	/* streamed: GDAL opens the file through a link of its own name in a
+	 * folder of sweep's (both gone once it is open), so no .csvt or .prj
+	 * beside the drop changes how it is read, as when read from memory */
+	GDALDatasetH ds;
+	OGRLayerH layer;
+	char *dir, *link;
+	long *map;
+	int n_layer_fields;
+	struct vector_table *shape; /* the file's columns and what it is, no rows */
+	long feature_number;
+	long lines;
+	int ended;
+};
+
+static int csv_stream_open(struct vector_reader *vr, const char *path, const struct csv_scan *sc,
+			   struct sweep_err *err)
+{
+	static const char *const csv_driver[] = {"CSV", NULL};
+	static const char *const csv_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO",
+					       "KEEP_GEOM_COLUMNS=YES", "HEADERS=YES", NULL};
+	const char *tmp = getenv("TMPDIR");
+	char *real = realpath(path, NULL);
+
+	vr->dir = xasprintf("%s/sweep-drop-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!real || !mkdtemp(vr->dir)) {
+		err_set(err, ERR_SYSTEM, "%s: cannot stage the file for reading: %s", path,
+			strerror(errno));
+		free(real);
+		free(vr->dir);
+		vr->dir = NULL;
+		return -1;
+	}
+	vr->link = xasprintf("%s/drop.csv", vr->dir);
+	if (symlink(real, vr->link) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot stage the file for reading: %s", path,
+			strerror(errno));
+		free(real);
+		return -1;
+	}
+	free(real);
+	gdal_last_message[0] = '\0';
+	vr->ds =
+	    GDALOpenEx(vr->link, GDAL_OF_VECTOR | GDAL_OF_READONLY, csv_driver, csv_opts, NULL);
+	if (!vr->ds || GDALDatasetGetLayerCount(vr->ds) < 1) {
+		err_set(err, ERR_INPUT, "%s: not a file sweep can read (expected CSV)%s%s", path,
+			gdal_last_message[0] ? ": " : "", gdal_last_message);
+		return -1;
+	}
+	/* GDAL holds the file open: the link goes at once, so even a killed
+	 * ingest leaves nothing behind */
+	unlink(vr->link);
+	rmdir(vr->dir);
+	vr->layer = GDALDatasetGetLayer(vr->ds, 0);
+	vr->shape = vt_new(path);
+	vr->shape->table.unit = "line";
+	vr->shape->format = xstrdup("CSV");
+	vr->shape->encoding = sc->bom ? "UTF-8 with BOM" : "UTF-8";
+	vr->map = layer_columns(vr->shape, vr->layer, 0, 1, &vr->n_layer_fields);
+	vr->lines = sc->lines;
+	OGR_L_ResetReading(vr->layer);
+	return 0;
+}
+
+struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err)
+{
+	struct vector_reader *vr = xcalloc(1, sizeof *vr);
+
+	if (has_suffix(path, ".csv") || has_suffix(path, ".txt") || has_suffix(path, ".tsv")) {
+		struct csv_scan sc;
+		if (csv_scan_file(path, &sc, err) != 0)
+			goto fail;
+		if (sc.size > TEXT_FILE_MAX_BYTES && !(sc.utf8 && !sc.long_line)) {
+			err_set(
+			    err, ERR_INPUT,
+			    "%s: the file is larger than %zu MB and %s: sweep reads a CSV this "
+			    "long only in UTF-8 with no line over %zu KB; save it as 'CSV UTF-8'",
+			    path, TEXT_FILE_MAX_BYTES >> 20,
+			    sc.binary ? _("not text")
+			    : sc.utf8 ? _("has a line too long to be a row")
+				      : _("not UTF-8"),
+			    VECTOR_LINE_MAX_BYTES >> 10);
+			goto fail;
+		}
+		/* the common province drop; anything else (GBK, a broken line,
+		 * no rows) is read whole, with the messages that reading gives */
+		if (sc.size > 0 && sc.utf8 && !sc.binary && !sc.long_line && !sc.blank) {
+			if (csv_stream_open(vr, path, &sc, err) != 0)
+				goto fail;
+			return vr;
+		}
+	}
+	vr->whole = vector_table_read(path, NULL, err);
+	if (!vr->whole)
+		goto fail;
+	return vr;
+fail:
+	vector_reader_close(vr);
+	return NULL;
+}
+
+/* A table with the columns, source and kind of `like`, no rows. */
+static struct vector_table *vt_like(const struct vector_table *like)
+{
+	struct vector_table *vt = vt_new(like->table.source);
+	size_t i;
+
+	vt->table.unit = like->table.unit;
+	vt->format = xstrdup(like->format);
+	vt->encoding = like->encoding;
+	vt->crs_wkt = like->crs_wkt ? xstrdup(like->crs_wkt) : NULL;
+	for (i = 0; i < like->table.n_fields; i++)
+		vt_add_field(vt, like->table.fields[i]);
+	return vt;
+}
+
+struct vector_table *vector_reader_next(struct vector_reader *vr, size_t max_rows)
+{
+	struct vector_table *vt;
+
+	if (vr->whole) {
+		vt = vr->whole;
+		vr->whole = NULL;
+		vr->shape = vt_like(vt);
+		vr->ended = 1;
+		return vt;
+	}
+	vt = vt_like(vr->shape);
+	if (vr->layer && !vr->ended &&
+	    layer_rows(vt, vr->layer, vr->map, vr->n_layer_fields, 0, 1, &vr->feature_number, 1,
+		       max_rows) == 0)
+		vr->ended = 1;
+	return vt;
+}
+
+double vector_reader_progress(const struct vector_reader *vr)
+{
+	if (vr->ended || vr->lines <= 1)
+		return 1.0;
+	return (double)vr->feature_number / (double)(vr->lines - 1);
+}
+
+void vector_reader_close(struct vector_reader *vr)
+{
+	if (!vr)
+		return;
+	if (vr->ds)
+		GDALClose(vr->ds);
+	if (vr->link)
+		unlink(vr->link);
+	if (vr->dir)
+		rmdir(vr->dir);
+	free(vr->link);
+	free(vr->dir);
+	free(vr->map);
+	vector_table_free(vr->whole);
+	vector_table_free(vr->shape);
+	free(vr);
 }
 
 static OGRGeometryH geom_to_ogr(const struct geom *g)

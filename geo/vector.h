@@ -56,6 +56,22 @@ struct vector_table *vector_table_read_csv_mem(const char *name, const char *dat
 					       struct sweep_err *err);
 void vector_table_free(struct vector_table *vt);
 
+/* A drop read a batch of rows at a time, so a province's file of millions
+ * of rows is never held whole: a CSV in UTF-8 (with or without a BOM, no
+ * line over VECTOR_LINE_MAX_BYTES) is read from the disk whatever its size;
+ * any other file is read whole by vector_table_read (and refused there as
+ * there) and handed out as one batch.  NULL on failure, with the message
+ * vector_table_read would give. */
+struct vector_reader;
+struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err);
+/* The next rows, at most max_rows (a file read whole comes in one), with the
+ * file's columns, format, encoding and CRS; no rows at the end.  Row numbers
+ * go on from batch to batch.  Free with vector_table_free. */
+struct vector_table *vector_reader_next(struct vector_reader *vr, size_t max_rows);
+/* How far through the file the rows handed out reach, 0 to 1. */
+double vector_reader_progress(const struct vector_reader *vr);
+void vector_reader_close(struct vector_reader *vr);
+
 /* One layer to write: features with text attributes and an optional
  * geometry each, in CGCS2000/WGS84 lon/lat. */
 struct vector_layer_out {

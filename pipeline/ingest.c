@@ -542,6 +542,11 @@ struct file_ctx {
 /* a drop bigger than this is a bulk write (store_bulk_begin); a county's
  * hundreds of rows are not worth rebuilding its indexes for */
 #define BULK_ROWS 20000
+/* Rows read from a file at a time: more than BULK_ROWS, so the first batch
+ * tells a bulk write, and whole batches of known targets */
+#define READ_BATCH 50000
+_Static_assert(READ_BATCH > BULK_ROWS && READ_BATCH % KNOWN_BATCH == 0,
+	       "a file's first batch tells a bulk write");
 
 /* A saved target another may be linked to as its duplicate, as the store
  * query picks them: open, and not itself a duplicate. */
@@ -812,6 +817,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 		       struct ingest_file_result *fr, struct rejects *rj, struct progress *progress,
 		       double files_before, double n_files, struct sweep_err *err)
 {
+	struct vector_reader *vr = NULL;
 	struct vector_table *vt = NULL;
 	struct store_drop drop;
 	struct columns col;
@@ -819,8 +825,9 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	char sha[65];
 	struct sweep_err file_err = {0};
 	struct file_ctx fc = {c, s, now, 0, fr, rj, 0, 0, NULL, NULL, NULL, 0, 0};
+	double read_after = 0;
 	size_t r;
-	int found, rc = -1;
+	int found, bulk, rc = -1;
 
 	fr->file = xstrdup(path);
 	if (!file_exists(path)) {
@@ -844,12 +851,15 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 		return 0;
 	}
 	fc.reread = fr->reread = found;
-	vt = vector_table_read(path, NULL, &file_err);
-	if (!vt) {
+	vr = vector_reader_open(path, &file_err);
+	if (!vr) {
 		rejects_add_file(rj, path, file_err.msg);
 		fr->failed = 1;
 		return 0;
 	}
+	/* a big file comes a batch of rows at a time; its first batch has its
+	 * columns (and, read whole, every row) */
+	vt = vector_reader_next(vr, READ_BATCH);
 	if (vt->table.n_rows == 0) {
 		rejects_add(rj, path, vt->table.unit, 0, "", "", 0,
 			    "has no targets: only a header line, or no features");
@@ -866,7 +876,8 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 		goto done;
 	/* a big drop is a bulk write; a county's hundreds of rows are not
 	 * worth rebuilding its indexes for */
-	if (vt->table.n_rows > BULK_ROWS && store_bulk_begin(s, err) != 0)
+	bulk = vt->table.n_rows > BULK_ROWS;
+	if (bulk && store_bulk_begin(s, err) != 0)
 		goto rollback;
 	fc.drop_id =
 	    fc.reread ? drop.id : store_drop_add(s, path, sha, vt->format, vt->encoding, now, err);
@@ -875,20 +886,31 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 		goto rollback;
 	/* a big drop checks its duplicates in memory: the candidates read
 	 * once, not the store asked per row (on a shared store, a round trip) */
-	if (vt->table.n_rows > BULK_ROWS) {
+	if (bulk) {
 		fc.nearby = point_index_new(100);
 		fc.found = xcalloc(KNOWN_BATCH, 1);
 		fc.known = xcalloc(KNOWN_BATCH, sizeof *fc.known);
 		if (store_link_candidates_each(s, add_candidate, fc.nearby, err) != 0)
 			goto rollback;
 	}
-	for (r = 0; r < vt->table.n_rows; r++) {
-		if (fc.known && r % KNOWN_BATCH == 0 &&
-		    read_known_batch(&fc, vt, &col, r, err) != 0)
-			goto rollback;
-		if (ingest_row(&fc, vt, &col, r, &seen, err) != 0)
-			goto rollback;
-		progress_update(progress, files_before + (r + 1.0) / vt->table.n_rows, n_files);
+	while (vt->table.n_rows > 0) {
+		double read_before = read_after;
+		read_after = vector_reader_progress(vr);
+		for (r = 0; r < vt->table.n_rows; r++) {
+			if (fc.known && r % KNOWN_BATCH == 0 &&
+			    read_known_batch(&fc, vt, &col, r, err) != 0)
+				goto rollback;
+			if (ingest_row(&fc, vt, &col, r, &seen, err) != 0)
+				goto rollback;
+			progress_update(progress,
+					files_before + read_before +
+					    (read_after - read_before) * (r + 1.0) /
+						vt->table.n_rows,
+					n_files);
+		}
+		release_known(&fc);
+		vector_table_free(vt);
+		vt = vector_reader_next(vr, READ_BATCH);
 	}
 	if (store_bulk_end(s, err) != 0 ||
 	    store_drop_finish(s, fc.drop_id, fr->rows, fr->accepted + fr->already, fr->rejected,
@@ -907,6 +929,7 @@ done:
 	free(fc.known);
 	textmap_release(&seen);
 	vector_table_free(vt);
+	vector_reader_close(vr);
 	return rc;
 }
 

@@ -123,6 +123,73 @@ is "$(($(wc -l <"$SCRATCH/late/2026-12-01-overdue.csv") - 1))" "$late" "the over
 size=$(stat -c %s "$H")
 check "the page stays small ($size bytes)" test "$size" -lt 4000000
 
+# a drop of 120,000 rows is read 50,000 at a time (UTF-8 straight from
+# the disk); the same rows in GBK are read whole: the same store, the same
+# refusals at the same lines (a code repeated two batches later, a bad
+# longitude in the last batch)
+python3 - "$G/targets.csv" "$SCRATCH/long.csv" "$SCRATCH/long-gbk.csv" <<'PY'
+import csv, io, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+head, body = rows[0], rows[1:]
+out = []
+for k in range(4):
+    for r in body:
+        r = list(r)
+        r[0] = "L%d%s" % (k, r[0])
+        r[1] = "%.7f" % (float(r[1]) + 0.00003 * k)
+        out.append(r)
+out[60500][0] = out[10][0]   # line 60,502 repeats line 12's code
+out[110000][1] = "abc"       # line 110,002
+text = io.StringIO()
+w = csv.writer(text, lineterminator="\n")
+w.writerow(head)
+w.writerows(out)
+open(sys.argv[2], "w", encoding="utf-8").write(text.getvalue())
+open(sys.argv[3], "w", encoding="gbk").write(text.getvalue())
+PY
+S=$SCRATCH/streamed W=$SCRATCH/whole
+make_ws "$S"
+make_ws "$W"
+mkdir -p "$SCRATCH/gbk" && mv "$SCRATCH/long-gbk.csv" "$SCRATCH/gbk/long.csv"
+"$SWEEP" ingest -w "$S" "$SCRATCH/long.csv" >"$SCRATCH/out" 2>"$SCRATCH/err-streamed"
+"$SWEEP" ingest -w "$W" "$SCRATCH/gbk/long.csv" >"$SCRATCH/out" 2>"$SCRATCH/err-whole"
+contains "$SCRATCH/err-streamed" "120000 rows: 119998 in (119998 new" "120,000 rows in UTF-8, read in batches: all but two in"
+is "$(sql "$S/sweep.db" "SELECT encoding FROM drops")" "UTF-8" "recorded as UTF-8"
+is "$(sql "$W/sweep.db" "SELECT encoding FROM drops")" "GB18030" "the same rows in GBK, read whole"
+"$SWEEP" targets -w "$S" --format csv | cut -d, -f1-24 >"$SCRATCH/streamed.csv"
+"$SWEEP" targets -w "$W" --format csv | cut -d, -f1-24 >"$SCRATCH/whole.csv"
+check "every target placed, assigned, flagged and linked as when read whole" cmp "$SCRATCH/streamed.csv" "$SCRATCH/whole.csv"
+is "$(sql "$S/sweep.db" "SELECT group_concat(src_line) FROM (SELECT src_line FROM targets WHERE code IN ('L0P00000001', 'L3P00030000') ORDER BY code)")" "2,120001" "a target's line counted across the batches"
+sed 's,/[^,]*long.csv,long.csv,' "$S/rejects.csv" >"$SCRATCH/rejects-streamed"
+sed 's,/[^,]*long.csv,long.csv,' "$W/rejects.csv" >"$SCRATCH/rejects-whole"
+check "the same two rows refused, with the same words" cmp "$SCRATCH/rejects-streamed" "$SCRATCH/rejects-whole"
+contains "$S/rejects.csv" "60502" "the repeated code refused at its line, 60,502"
+contains "$S/rejects.csv" "already on line 12" "naming the line where it came first"
+contains "$S/rejects.csv" "110002" "the bad longitude refused at line 110,002"
+rm -rf "$S" "$W" "$SCRATCH/gbk" "$SCRATCH/long.csv"
+
+# a drop over 256 MB: in UTF-8 it is read (here 300 rows, each with a
+# remark of 900 KB); in GBK it would have to be held whole, and is refused
+# saying how to send it
+python3 - "$G/targets.csv" "$SCRATCH/huge.csv" "$SCRATCH/huge-gbk.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+for path, enc, n in ((sys.argv[2], "utf-8", 150000), (sys.argv[3], "gbk", 235000)):
+    note = "备注" * n  # 900 KB in UTF-8, 940 KB in GBK: lines under 1 MB
+    with open(path, "w", encoding=enc) as f:
+        f.write(",".join(rows[0] + ["备注"]) + "\n")
+        for r in rows[1:301]:
+            f.write(",".join(["H" + r[0]] + r[1:] + [note]) + "\n")
+PY
+H=$SCRATCH/huge-ws
+make_ws "$H"
+run_sweep ingest -w "$H" "$SCRATCH/huge.csv"
+check "a $(($(stat -c %s "$SCRATCH/huge.csv") >> 20)) MB drop in UTF-8 is read" grep -q "300 rows: 300 in (300 new" "$SCRATCH/err"
+run_sweep ingest -w "$H" "$SCRATCH/huge-gbk.csv"
+contains "$H/rejects.csv" "larger than 256 MB and not UTF-8" "the same in GBK is refused, as too long to hold"
+contains "$H/rejects.csv" "save it as 'CSV UTF-8'" "saying how to send it"
+rm -rf "$H" "$SCRATCH/huge.csv" "$SCRATCH/huge-gbk.csv"
+
 # killed in the middle of a bulk ingest: nothing of it, every index still there
 K=$SCRATCH/killed
 make_ws "$K"

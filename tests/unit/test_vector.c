@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vector.h"
 #include "tap.h"
@@ -41,6 +42,120 @@ static void villages_without_outlines(struct sweep_err *err)
 	       "every cell the same; outlines read whole, none in the list");
 	vector_table_free(whole);
 	vector_table_free(list);
+}
+
+/* A drop of n rows: code, lon (as written, "102.50"), lat, a remark in
+ * Chinese; in UTF-8 one remark's 中 is placed across the first megabyte's
+ * end, where the reader's blocks meet.  In GBK when gbk. */
+static void write_drop(const char *path, size_t n, int gbk)
+{
+	const char *zhong = gbk ? "\xd6\xd0" : "中",
+		   *header = gbk ? "\xb1\xe0\xba\xc5,lon,lat,note\n" : "编号,lon,lat,note\n";
+	FILE *f = fopen(path, "wb");
+	long at = 0;
+	size_t r;
+
+	fputs(header, f);
+	at += (long)strlen(header);
+	for (r = 0; r < n; r++) {
+		char row[256];
+		int len = snprintf(row, sizeof row, "T%06zu,102.50,25.%06zu,", r, r);
+		fputs(row, f);
+		at += len;
+		if (!gbk && at < (1L << 20) && at + 64 > (1L << 20)) {
+			/* ASCII up to the byte before the boundary, then 中 */
+			for (; at < (1L << 20) - 1; at++)
+				fputc('x', f);
+		}
+		fputs(zhong, f);
+		fputs(zhong, f);
+		fputc('\n', f);
+		at += 2 * (long)strlen(zhong) + 1;
+	}
+	fclose(f);
+}
+
+/* A drop read a batch at a time is the drop read whole, row for row. */
+static void reader_in_batches(struct sweep_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], path[4200], side[4200];
+	struct vector_reader *vr;
+	struct vector_table *whole, *vt;
+	size_t n = 40000, r = 0, batches = 0, rows_same = 0, f;
+	int numbers_go_on = 1, sizes_right = 1, rising = 1;
+	double last = 0;
+	FILE *sf;
+
+	snprintf(dir, sizeof dir, "%s/sweep-vector-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		tap_ok(0, "a folder for the drops");
+		return;
+	}
+	snprintf(path, sizeof path, "%s/drop.csv", dir);
+	write_drop(path, n, 0);
+	/* what GDAL would read beside a CSV; the drop is read as written */
+	snprintf(side, sizeof side, "%s/drop.csvt", dir);
+	sf = fopen(side, "w");
+	fputs("Integer,Real,Real,Integer\n", sf);
+	fclose(sf);
+	err_clear(err);
+	whole = vector_table_read(path, NULL, err);
+	vr = vector_reader_open(path, err);
+	tap_ok(whole && vr, "a 1.3 MB UTF-8 drop opened to be read in batches");
+	while (vr && whole) {
+		vt = vector_reader_next(vr, 1000);
+		if (vt->table.n_rows == 0) {
+			vector_table_free(vt);
+			break;
+		}
+		batches++;
+		sizes_right &=
+		    vt->table.n_rows == 1000 && vt->table.n_fields == whole->table.n_fields;
+		sizes_right &= strcmp(vt->encoding, "UTF-8") == 0 && strcmp(vt->format, "CSV") == 0;
+		for (size_t k = 0; k < vt->table.n_rows && r < whole->table.n_rows; k++, r++) {
+			int same = vt->table.rows[k].number == whole->table.rows[r].number;
+			numbers_go_on &= vt->table.rows[k].number == (long)r + 2;
+			for (f = 0; f < vt->table.n_fields && same; f++)
+				same = strcmp(vt->table.rows[k].cells[f],
+					      whole->table.rows[r].cells[f]) == 0;
+			rows_same += same;
+		}
+		rising &= vector_reader_progress(vr) >= last;
+		last = vector_reader_progress(vr);
+		vector_table_free(vt);
+	}
+	tap_ok(batches == n / 1000 && sizes_right,
+	       "forty batches of a thousand rows, the file's columns, UTF-8 across the "
+	       "blocks' seam");
+	tap_ok(whole && rows_same == n && r == whole->table.n_rows && numbers_go_on,
+	       "every row as read whole, its line numbers going on from batch to batch");
+	tap_ok(rising && last == 1.0, "how far it has read rises to the whole file");
+	tap_ok(whole && strcmp(whole->table.rows[0].cells[1], "102.50") == 0 &&
+		   strcmp(whole->table.rows[0].cells[3], "中中") == 0,
+	       "values as written (a .csvt beside the drop is not read)");
+	vector_reader_close(vr);
+	vector_table_free(whole);
+	unlink(side);
+
+	/* GBK is read whole and comes as one batch: the same rows */
+	write_drop(path, 2000, 1);
+	vr = vector_reader_open(path, err);
+	vt = vr ? vector_reader_next(vr, 1000) : NULL;
+	tap_ok(vt && vt->table.n_rows == 2000 && strcmp(vt->encoding, "GB18030") == 0 &&
+		   strcmp(vt->table.fields[0], "编号") == 0 &&
+		   strcmp(vt->table.rows[1999].cells[3], "中中") == 0 &&
+		   vt->table.rows[1999].number == 2001,
+	       "a GBK drop read whole, handed out as one batch");
+	vector_table_free(vt);
+	vt = vr ? vector_reader_next(vr, 1000) : NULL;
+	tap_ok(vt && vt->table.n_rows == 0 && vt->table.n_fields == 4 &&
+		   vector_reader_progress(vr) == 1.0,
+	       "then no rows, the columns still named");
+	vector_table_free(vt);
+	vector_reader_close(vr);
+	unlink(path);
+	rmdir(dir);
 }
 
 int main(void)
@@ -86,6 +201,7 @@ int main(void)
 	tap_ok(vt && vt->table.n_rows == 0 && vt->table.n_fields == 3, "header-only gives no rows");
 	vector_table_free(vt);
 	villages_without_outlines(&err);
+	reader_in_batches(&err);
 	vector_shutdown();
 	return tap_done();
 }

@@ -2,6 +2,7 @@
  * hashes, kept at most half full. */
 #include "textmap.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,30 +17,28 @@ static size_t hash_text(const char *s)
 	return h;
 }
 
+static const char *key_of(const struct textmap *m, unsigned slot_value)
+{
+	return m->text + m->entries[slot_value - 1].key;
+}
+
 static size_t slot_of(const struct textmap *m, const char *key)
 {
 	size_t i = hash_text(key) & (m->cap - 1);
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+	while (m->slots[i] && strcmp(key_of(m, m->slots[i]), key) != 0)
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
 
 static void grow(struct textmap *m)
 {
-	struct textmap bigger = {m->cap ? m->cap * 2 : 64, m->n, NULL, NULL};
-	size_t i;
+	size_t i, cap = m->cap ? m->cap * 2 : 64;
 
-	bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
-	bigger.values = xcalloc(bigger.cap, sizeof *bigger.values);
-	for (i = 0; i < m->cap; i++)
-		if (m->keys[i]) {
-			size_t j = slot_of(&bigger, m->keys[i]);
-			bigger.keys[j] = m->keys[i];
-			bigger.values[j] = m->values[i];
-		}
-	free(m->keys);
-	free(m->values);
-	*m = bigger;
+	free(m->slots);
+	m->slots = xcalloc(cap, sizeof *m->slots);
+	m->cap = cap;
+	for (i = 0; i < m->n; i++)
+		m->slots[slot_of(m, m->text + m->entries[i].key)] = (unsigned)(i + 1);
 }
 
 long textmap_get(const struct textmap *m, const char *key, long missing)
@@ -49,31 +48,33 @@ long textmap_get(const struct textmap *m, const char *key, long missing)
 	if (!m->cap)
 		return missing;
 	i = slot_of(m, key);
-	return m->keys[i] ? m->values[i] : missing;
+	return m->slots[i] ? m->entries[m->slots[i] - 1].value : missing;
 }
 
 long textmap_put_new(struct textmap *m, const char *key, long value, long missing)
 {
-	size_t i;
+	size_t i, len = strlen(key) + 1;
 
+	if (m->n >= UINT32_MAX - 1)
+		abort(); /* four billion keys: beyond any drop, and the entry numbers */
 	if ((m->n + 1) * 2 > m->cap)
 		grow(m);
 	i = slot_of(m, key);
-	if (m->keys[i])
-		return m->values[i];
-	m->keys[i] = xstrdup(key);
-	m->values[i] = value;
-	m->n++;
+	if (m->slots[i])
+		return m->entries[m->slots[i] - 1].value;
+	xgrow((void **)&m->text, &m->text_cap, m->text_len + len, 1);
+	memcpy(m->text + m->text_len, key, len);
+	xgrow((void **)&m->entries, &m->entries_cap, m->n + 1, sizeof *m->entries);
+	m->entries[m->n] = (struct textmap_entry){m->text_len, value};
+	m->text_len += len;
+	m->slots[i] = (unsigned)++m->n;
 	return missing;
 }
 
 void textmap_release(struct textmap *m)
 {
-	size_t i;
-
-	for (i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->values);
+	free(m->slots);
+	free(m->entries);
+	free(m->text);
 	memset(m, 0, sizeof *m);
 }

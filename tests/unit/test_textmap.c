@@ -25,6 +25,12 @@ int main(void)
 		wrong += textmap_get(&m, key, -1) != i + 100;
 	}
 	tap_ok(wrong == 0 && m.n == 200001, "200,000 keys through many growths, each found");
+	wrong = 0;
+	for (i = 0; i < 200000; i += 997) {
+		snprintf(key, sizeof key, "靶%ld", i);
+		wrong += textmap_put_new(&m, key, -5, -1) != i + 100;
+	}
+	tap_ok(wrong == 0 && m.n == 200001, "a key put again keeps its first value, adds nothing");
 	textmap_release(&m);
 	tap_ok(m.n == 0 && textmap_get(&m, "P1", -1) == -1, "released, it is empty");
 	return tap_done();

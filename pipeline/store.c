@@ -36,7 +36,10 @@ struct cached_stmt {
 struct store {
 	struct storedb *db;
 	char *path; /* the file, or the database's URL */
-	int pg;     /* on PostgreSQL */
+	/* on PostgreSQL, to connect a twin: the URL as given (with any
+	 * password written in it) and the county acted for */
+	char *location, *county;
+	int pg; /* on PostgreSQL */
 	int in_transaction;
 	int in_snapshot;                /* reading one state of the store (store_snapshot_begin) */
 	struct strbuf deferred_indexes; /* CREATE INDEX statements a bulk write put off */
@@ -759,6 +762,8 @@ static struct store *store_connect(const char *location, const char *county, int
 	char why[1024] = "";
 
 	s->path = storedb_location_shown(location);
+	s->location = xstrdup(location);
+	s->county = county ? xstrdup(county) : NULL;
 	s->pg = 1;
 	s->readonly = readonly;
 	if (!county || !*county) {
@@ -886,6 +891,8 @@ void store_close(struct store *s)
 	strbuf_release(&s->deferred_indexes);
 	storedb_close(s->db);
 	free(s->path);
+	free(s->location);
+	free(s->county);
 	free(s);
 }
 
@@ -1020,11 +1027,31 @@ int store_snapshot_begin(struct store *s, struct sweep_err *err)
 	return 0;
 }
 
+/* PostgreSQL: a second session reading the snapshot s began, by its
+ * exported name; NULL when none can be had. */
+static struct store *pg_twin(struct store *s)
+{
+	struct sweep_err ignored = {0};
+	struct store *twin;
+	char id[80];
+
+	if (storedb_snapshot_export(s->db, id, sizeof id) != 0)
+		return NULL;
+	twin = store_connect(s->location, s->county, 0, 1, &ignored);
+	if (twin && storedb_snapshot_import(twin->db, id) != 0) {
+		store_close(twin);
+		twin = NULL;
+	}
+	if (twin)
+		twin->in_snapshot = 1;
+	return twin;
+}
+
 int store_snapshot_begin_twin(struct store *s, struct store **twin, struct sweep_err *err)
 {
-	/* no commit can fall between the two snapshots' first reads while
-	 * the writers are held off (Debian's SQLite cannot hand a snapshot
-	 * from one connection to another) */
+	/* SQLite: no commit can fall between the two snapshots' first reads
+	 * while the writers are held off (Debian's SQLite cannot hand a
+	 * snapshot from one connection to another, as PostgreSQL can) */
 	struct storedb *hold = s->pg ? NULL : storedb_writers_hold(s->path);
 	struct sweep_err ignored = {0};
 
@@ -1032,6 +1059,10 @@ int store_snapshot_begin_twin(struct store *s, struct store **twin, struct sweep
 	if (store_snapshot_begin(s, err) != 0) {
 		storedb_writers_release(hold);
 		return -1;
+	}
+	if (s->pg) {
+		*twin = pg_twin(s);
+		return 0;
 	}
 	if (hold) {
 		*twin = store_open_readonly(s->path, NULL, &ignored);

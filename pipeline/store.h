@@ -57,11 +57,12 @@ void store_rollback(struct store *s);
  * processes commit meanwhile; nothing may be written in between. */
 int store_snapshot_begin(struct store *s, struct sweep_err *err);
 void store_snapshot_end(struct store *s);
-/* The same, and a second read-only store on the same file whose snapshot
- * is the same state, for reading on another thread beside this one.
- * *twin is NULL when none can be had (a writer at work, a store that may
- * not be written, PostgreSQL): then s's snapshot alone is begun.  The
- * caller ends the twin's snapshot and closes it. */
+/* The same, and a second read-only store (another connection to the same
+ * file or database) whose snapshot is the same state, for reading on
+ * another thread beside this one.  *twin is NULL when none can be had (on
+ * SQLite a writer at work, or a store that may not be written): then s's
+ * snapshot alone is begun.  The caller ends the twin's snapshot and closes
+ * it. */
 int store_snapshot_begin_twin(struct store *s, struct store **twin, struct sweep_err *err);
 
 int store_meta_set(struct store *s, const char *key, const char *value, struct sweep_err *err);

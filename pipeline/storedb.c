@@ -166,6 +166,39 @@ void storedb_writers_release(struct storedb *hold)
 	storedb_close(hold);
 }
 
+int storedb_snapshot_export(struct storedb *db, char *id, size_t size)
+{
+	struct storedb_stmt *st;
+	const char *text;
+	int rc = -1;
+
+	if (!db->pg || !(st = storedb_prepare(db, "SELECT pg_export_snapshot()")))
+		return -1;
+	if (storedb_step(st) == STOREDB_ROW && (text = storedb_column_text(st, 0)) &&
+	    strlen(text) < size && strspn(text, "0123456789ABCDEFabcdef-") == strlen(text)) {
+		memcpy(id, text, strlen(text) + 1);
+		rc = 0;
+	}
+	storedb_finalize(st);
+	return rc;
+}
+
+int storedb_snapshot_import(struct storedb *db, const char *id)
+{
+	char sql[160];
+	int rc;
+
+	if (!db->pg || strlen(id) > 64)
+		return -1;
+	snprintf(sql, sizeof sql,
+		 "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s'",
+		 id);
+	rc = pgdb_exec(db->pg, sql);
+	if (rc != 0)
+		pgdb_exec(db->pg, "ROLLBACK");
+	return rc;
+}
+
 int storedb_send_ahead(struct storedb *db, int on)
 {
 	return db->pg ? pgdb_send_ahead(db->pg, on) : 0;

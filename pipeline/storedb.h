@@ -60,6 +60,11 @@ void storedb_snapshot_end(struct storedb *db);
  * the store is on PostgreSQL.  storedb_writers_release lets them go on. */
 struct storedb *storedb_writers_hold(const char *location);
 void storedb_writers_release(struct storedb *hold);
+/* PostgreSQL: the snapshot begun by storedb_snapshot_begin named for
+ * another session (pg_export_snapshot), and another session's reads begun
+ * on it.  0 or -1 (always -1 on SQLite). */
+int storedb_snapshot_export(struct storedb *db, char *id, size_t size);
+int storedb_snapshot_import(struct storedb *db, const char *id);
 /* The id SQLite gave the row the connection inserted last (PostgreSQL
  * hands it back through RETURNING instead: -1). */
 long long storedb_last_insert_id(struct storedb *db);

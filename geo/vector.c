@@ -531,14 +531,16 @@ static size_t blank_long_lines(char *text, long **lines, size_t **sizes)
 	return n;
 }
 
+/* How GDAL opens a CSV drop, from memory or from the disk: every value as
+ * text (sweep parses coordinates itself, with messages). */
+static const char *const csv_driver[] = {"CSV", NULL};
+static const char *const csv_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO",
+				       "KEEP_GEOM_COLUMNS=YES", "HEADERS=YES", NULL};
+
 struct vector_table *vector_table_read_csv_mem(const char *name, const char *data, size_t len,
 					       struct sweep_err *err)
 {
 	static unsigned long counter;
-	static const char *const csv_driver[] = {"CSV", NULL};
-	/* every value as text: sweep parses coordinates itself, with messages */
-	static const char *const csv_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO",
-					       "KEEP_GEOM_COLUMNS=YES", "HEADERS=YES", NULL};
 	const char *encoding = NULL;
 	struct vector_table *vt = NULL;
 	char *text = NULL, *mem_path = NULL;
@@ -692,7 +694,6 @@ struct csv_scan {
 	int long_line; /* a line longer than VECTOR_LINE_MAX_BYTES */
 	int blank;     /* nothing but spaces and line ends */
 	int binary;    /* looks_binary of its first 64 KB */
-	const char *binary_kind;
 	long lines;
 	unsigned long long size;
 };
@@ -729,8 +730,6 @@ static int csv_scan_file(const char *path, struct csv_scan *sc, struct sweep_err
 		size_t len = carry + got, start = 0, whole;
 		if (first) {
 			sc->binary = looks_binary((const char *)buf, len);
-			if (sc->binary)
-				sc->binary_kind = binary_kind(buf, len);
 			if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 				sc->bom = 1, start = 3;
 			first = 0;
@@ -771,12 +770,8 @@ done:
 
 struct vector_reader {
 	struct vector_table *whole; /* read whole, handed out at the first call */
-	/* streamed: GDAL opens the file through a link of its own name in a
-	 * folder of sweep's (both gone once it is open), so no .csvt or .prj
-	 * beside the drop changes how it is read, as when read from memory */
-	GDALDatasetH ds;
+	GDALDatasetH ds;            /* streamed: GDAL reading the file */
 	OGRLayerH layer;
-	char *dir, *link;
 	long *map;
 	int n_layer_fields;
 	struct vector_table *shape; /* the file's columns and what it is, no rows */
@@ -785,44 +780,37 @@ struct vector_reader {
 	int ended;
 };
 
+/* GDAL opens the file through a link of its own name in a folder of
+ * sweep's, so no .csvt or .prj beside the drop changes how it is read (as
+ * when it was read from memory).  Both go as soon as GDAL has the file
+ * open, so even a killed ingest leaves nothing behind. */
 static int csv_stream_open(struct vector_reader *vr, const char *path, const struct csv_scan *sc,
 			   struct sweep_err *err)
 {
-	static const char *const csv_driver[] = {"CSV", NULL};
-	static const char *const csv_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO",
-					       "KEEP_GEOM_COLUMNS=YES", "HEADERS=YES", NULL};
 	const char *tmp = getenv("TMPDIR");
-	char *real = realpath(path, NULL);
+	char *real = realpath(path, NULL), *link = NULL;
+	char *dir = xasprintf("%s/sweep-drop-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	int made = real && mkdtemp(dir), rc = -1;
 
-	vr->dir = xasprintf("%s/sweep-drop-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!real || !mkdtemp(vr->dir)) {
+	if (made) {
+		link = xasprintf("%s/drop.csv", dir);
+		if (symlink(real, link) != 0) {
+			free(link);
+			link = NULL;
+		}
+	}
+	if (!link) {
 		err_set(err, ERR_SYSTEM, "%s: cannot stage the file for reading: %s", path,
 			strerror(errno));
-		free(real);
-		free(vr->dir);
-		vr->dir = NULL;
-		return -1;
+		goto done;
 	}
-	vr->link = xasprintf("%s/drop.csv", vr->dir);
-	if (symlink(real, vr->link) != 0) {
-		err_set(err, ERR_SYSTEM, "%s: cannot stage the file for reading: %s", path,
-			strerror(errno));
-		free(real);
-		return -1;
-	}
-	free(real);
 	gdal_last_message[0] = '\0';
-	vr->ds =
-	    GDALOpenEx(vr->link, GDAL_OF_VECTOR | GDAL_OF_READONLY, csv_driver, csv_opts, NULL);
+	vr->ds = GDALOpenEx(link, GDAL_OF_VECTOR | GDAL_OF_READONLY, csv_driver, csv_opts, NULL);
 	if (!vr->ds || GDALDatasetGetLayerCount(vr->ds) < 1) {
 		err_set(err, ERR_INPUT, "%s: not a file sweep can read (expected CSV)%s%s", path,
 			gdal_last_message[0] ? ": " : "", gdal_last_message);
-		return -1;
+		goto done;
 	}
-	/* GDAL holds the file open: the link goes at once, so even a killed
-	 * ingest leaves nothing behind */
-	unlink(vr->link);
-	rmdir(vr->dir);
 	vr->layer = GDALDatasetGetLayer(vr->ds, 0);
 	vr->shape = vt_new(path);
 	vr->shape->table.unit = "line";
@@ -831,7 +819,16 @@ static int csv_stream_open(struct vector_reader *vr, const char *path, const str
 	vr->map = layer_columns(vr->shape, vr->layer, 0, 1, &vr->n_layer_fields);
 	vr->lines = sc->lines;
 	OGR_L_ResetReading(vr->layer);
-	return 0;
+	rc = 0;
+done:
+	if (link)
+		unlink(link);
+	if (made)
+		rmdir(dir);
+	free(link);
+	free(dir);
+	free(real);
+	return rc;
 }
 
 struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err)
@@ -856,7 +853,7 @@ struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err
 		}
 		/* the common province drop; anything else (GBK, a broken line,
 		 * no rows) is read whole, with the messages that reading gives */
-		if (sc.size > 0 && sc.utf8 && !sc.binary && !sc.long_line && !sc.blank) {
+		if (sc.utf8 && !sc.binary && !sc.long_line && !sc.blank) {
 			if (csv_stream_open(vr, path, &sc, err) != 0)
 				goto fail;
 			return vr;
@@ -918,12 +915,6 @@ void vector_reader_close(struct vector_reader *vr)
 		return;
 	if (vr->ds)
 		GDALClose(vr->ds);
-	if (vr->link)
-		unlink(vr->link);
-	if (vr->dir)
-		rmdir(vr->dir);
-	free(vr->link);
-	free(vr->dir);
 	free(vr->map);
 	vector_table_free(vr->whole);
 	vector_table_free(vr->shape);

@@ -50,13 +50,19 @@ need_realdata() {
 newest_packet() { # newest_packet TEAM-FOLDER: the packet folder its 最新任务包.txt names
 	printf '%s/%s\n' "$1" "$(head -n1 "$1/最新任务包.txt" | tr -d '\r')"
 }
-sql() { # sql STORE QUERY: on PostgreSQL, STORE is first made a copy of the county's rows
-	if [ "${SWEEP_TEST_BACKEND:-}" = postgres ]; then
+sql() { # sql STORE QUERY: a workspace's STORE on PostgreSQL is first made a copy of its county's rows
+	local ini
+	ini=$(dirname "$1")/sweep.ini
+	if [ "${SWEEP_TEST_BACKEND:-}" = postgres ] && [ -f "$ini" ]; then
 		python3 "$(dirname "${BASH_SOURCE[0]}")/pg_snapshot.py" "$SCRATCH/.empty-store/sweep.db" "$1" \
-			"$PG_PORT" office "$(sed -n 's/^name *= *//p' "$(dirname "$1")/sweep.ini" | head -n1)" ||
+			"$(store_url "$1")" "$(sed -n 's/^name *= *//p' "$ini" | head -n1)" ||
 			{ echo "Bail out! cannot read the PostgreSQL store"; exit 1; }
 	fi
 	sqlite3 -batch -noheader "$1" "$2"
+}
+store_url() { # store_url STORE: the PostgreSQL URL in the sweep.ini beside STORE
+	awk '/^\[/ { in_store = ($0 == "[store]") } in_store && sub(/^url *= */, "") { print; exit }' \
+		"$(dirname "$1")/sweep.ini"
 }
 screenshot() { # screenshot PAGE PNG WIDTH HEIGHT: headless Chromium's picture of a local page
 	mkdir -p "$(dirname "$2")"
@@ -70,8 +76,17 @@ new_sample() { # new_sample DIR: a sample workspace
 	if [ "${SWEEP_TEST_BACKEND:-}" = postgres ]; then
 		# the same test on a shared PostgreSQL store, as its county's office
 		[ -n "${PG_DIR:-}" ] || start_postgres office
-		"$SWEEP" init "$SCRATCH/.empty-store" >/dev/null 2>&1 || { echo "Bail out! sweep init failed"; exit 1; }
-		"$SWEEP" init "$1" --set "store.url=$(pg_url office)" >/dev/null 2>&1 ||
+		[ -e "$SCRATCH/.empty-store/sweep.db" ] || "$SWEEP" init "$SCRATCH/.empty-store" >/dev/null 2>&1 ||
+			{ echo "Bail out! sweep init failed"; exit 1; }
+		# a database of its own, so a workspace made again starts afresh
+		local suffix=
+		PG_STORES=$((${PG_STORES:-0} + 1))
+		if [ "$PG_STORES" -gt 1 ]; then
+			suffix=$PG_STORES
+			pg_sql dba postgres "CREATE DATABASE sweep$suffix OWNER office" >/dev/null ||
+				{ echo "Bail out! cannot make database sweep$suffix"; exit 1; }
+		fi
+		"$SWEEP" init "$1" --set "store.url=$(pg_url office)$suffix" >/dev/null 2>&1 ||
 			{ echo "Bail out! sweep init $1 on PostgreSQL failed"; exit 1; }
 		return
 	fi

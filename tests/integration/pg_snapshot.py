@@ -3,11 +3,12 @@
 file of sweep's schema, so a test reads the same records with the same SQL
 whichever store sweep wrote them to.
 
-  pg_snapshot.py EMPTY-STORE OUT PORT ROLE COUNTY
+  pg_snapshot.py EMPTY-STORE OUT URL COUNTY
 
 EMPTY-STORE is an SQLite store sweep made (its schema, no rows of
 interest); OUT gets its schema and the county's rows, read through psql as
-ROLE, so row-level security decides what is seen, as it does for sweep.
+the URL's role, so row-level security decides what is seen, as it does
+for sweep.
 """
 import os
 import shutil
@@ -15,7 +16,7 @@ import sqlite3
 import subprocess
 import sys
 
-empty, out, port, role, county = sys.argv[1:6]
+empty, out, url, county = sys.argv[1:5]
 shutil.copyfile(empty, out + ".tmp")
 con = sqlite3.connect(out + ".tmp")
 tables = [r[0] for r in con.execute(
@@ -27,8 +28,7 @@ for t in tables:
 
 script = "SELECT set_config('sweep.county', :'county', false) AS county \\gset\n" + "".join("\\echo @@%s\nCOPY (SELECT %s FROM %s) TO STDOUT;\n" % (t, ", ".join(columns[t]), t)
                  for t in tables)
-text = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", port,
-                       "-U", role, "-d", "sweep", "-v", "county=" + county, "-f", "-"], input=script.encode(),
+text = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-v", "county=" + county, "-f", "-"], input=script.encode(),
                       stdout=subprocess.PIPE, check=True).stdout.decode("utf-8")
 
 ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}

@@ -23,25 +23,52 @@ is "$RC" 0 "verify: the trail of ingest, re-issue and export is intact"
 n=$(sql "$DB" "SELECT count(*) FROM events")
 contains "$SCRATCH/out" "intact: $n audit entries" "and counts every entry"
 
-# an edit behind sweep's back (the trigger dropped first)
-cp "$DB" "$SCRATCH/clean.db"
-sql "$DB" "DROP TRIGGER events_no_update; UPDATE events SET detail = 'nothing found' WHERE id = 7"
+# edits behind sweep's back, by whoever can switch the append-only trigger
+# off: the SQLite file's owner, or PostgreSQL's superuser
+if [ "${SWEEP_TEST_BACKEND:-}" = postgres ]; then
+	pg_sql dba sweep "CREATE TABLE events_clean AS SELECT * FROM events" >/dev/null
+	tamper() { pg_sql dba sweep "ALTER TABLE events DISABLE TRIGGER events_no_change; $1; ALTER TABLE events ENABLE TRIGGER events_no_change" >/dev/null; }
+	untamper() { tamper "DELETE FROM events; INSERT INTO events SELECT * FROM events_clean"; }
+else
+	cp "$DB" "$SCRATCH/clean.db"
+	tamper() { sql "$DB" "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; $1"; }
+	untamper() { cp "$SCRATCH/clean.db" "$DB"; rm -f "$DB-wal" "$DB-shm"; }
+fi
+tamper "UPDATE events SET detail = 'nothing found' WHERE id = 7"
 run_sweep verify -w "$W"
 is "$RC" 1 "an edited entry breaks the chain (exit 1)"
 contains "$SCRATCH/out" "BROKEN at audit entry 7 (target TM26-0007" "named by entry and target"
 contains "$SCRATCH/out" "does not match its hash" "and how"
-cp "$SCRATCH/clean.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
-sql "$DB" "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 3"
+untamper
+tamper "DELETE FROM events WHERE id = 3"
 run_sweep verify -w "$W"
 is "$RC" 1 "a deleted entry breaks the chain"
 contains "$SCRATCH/out" "entry 4" "at the entry after the gap"
-cp "$SCRATCH/clean.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
-sql "$DB" "DROP TRIGGER events_no_update; UPDATE events SET hash = (SELECT hash FROM events WHERE id = 9), prev_hash = (SELECT prev_hash FROM events WHERE id = 9) WHERE id = 8"
+untamper
+tamper "UPDATE events SET hash = (SELECT hash FROM events WHERE id = 9), prev_hash = (SELECT prev_hash FROM events WHERE id = 9) WHERE id = 8"
 run_sweep verify -w "$W"
 is "$RC" 1 "a copied hash (forged entry) breaks the chain"
+untamper
+run_sweep verify -w "$W"
+is "$RC" 0 "put back as it was, the chain is intact again"
 
-# a store from before the chain (schema 2) is chained when opened
-cp "$SCRATCH/clean.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+if [ "${SWEEP_TEST_BACKEND:-}" = postgres ]; then
+	# the office's own role, which owns the tables, cannot change the trail
+	as_office() { pg_sql office sweep "SELECT set_config('sweep.county', '$(sed -n 's/^name *= *//p' "$W/sweep.ini" | head -n1)', false); $1"; }
+	is "$(as_office "SELECT count(*) FROM events" | tail -n1)" "$n" "the office's role sees its county's entries"
+	as_office "UPDATE events SET detail = 'x' WHERE id = 1" >/dev/null 2>"$SCRATCH/trig"
+	contains "$SCRATCH/trig" "append-only" "but cannot edit one"
+	as_office "DELETE FROM events" >/dev/null 2>"$SCRATCH/trig"
+	contains "$SCRATCH/trig" "append-only" "nor delete one"
+	"$SWEEP" ingest -w "$W" "$SWEEP_SAMPLES/drop-2026-04.geojson" >/dev/null 2>&1
+	run_sweep verify -w "$W"
+	is "$RC" 0 "new entries continue the chain"
+	finish
+	exit
+fi
+
+# a store from before the chain (schema 2) is chained when opened (SQLite's
+# only: the shared store began at schema 11)
 v4_columns="cross_team revisit_due first_result first_team species plants field_area_m2 eradicated_on checked_by stood_lon stood_lat stood_distance_m photos case_filed persons_handled fp_reason remarks verified_at"
 sql "$DB" "DROP INDEX targets_tally; DROP INDEX targets_cell; ALTER TABLE targets DROP COLUMN cell; CREATE VIRTUAL TABLE target_rtree USING rtree(id, minx, maxx, miny, maxy); INSERT INTO target_rtree SELECT id, x, x, y, y FROM targets; DROP TABLE transfers; DROP TABLE remote_files; DROP TABLE chip_hints; DROP TABLE orthophotos; DROP TABLE answers; DROP TABLE tasks; DROP TABLE photos; DROP TABLE feedback_files; ALTER TABLE drops DROP COLUMN depends; $(for c in $v4_columns; do printf 'ALTER TABLE targets DROP COLUMN %s; ' "$c"; done)"
 sql "$DB" "DROP TRIGGER events_no_update; ALTER TABLE events DROP COLUMN prev_hash; ALTER TABLE events DROP COLUMN hash;

@@ -24,6 +24,7 @@ setup() {
 
 # generate STEP: the answer files of one collection, from the natural run's state
 generate() {
+	sql "$W/sweep.db" "SELECT 1" >/dev/null # on PostgreSQL: sweep.db made a copy of the county's rows
 	"$PY" - "$1" "$W/sweep.db" "$F/$1" <<'PY'
 import csv, datetime, json, os, random, sqlite3, sys
 step, db, out = sys.argv[1], sqlite3.connect(sys.argv[2]), sys.argv[3]

@@ -23,17 +23,16 @@ is "$RC" 0 "verify: the trail of ingest, re-issue and export is intact"
 n=$(sql "$DB" "SELECT count(*) FROM events")
 contains "$SCRATCH/out" "intact: $n audit entries" "and counts every entry"
 
-# edits behind sweep's back, by whoever can switch the append-only trigger
-# off: the SQLite file's owner, or PostgreSQL's superuser
+# edits behind sweep's back (lib.sh's edit_behind: by the sweep.db file's
+# owner, or by PostgreSQL's superuser), each undone before the next
 if [ "${SWEEP_TEST_BACKEND:-}" = postgres ]; then
 	pg_sql dba sweep "CREATE TABLE events_clean AS SELECT * FROM events" >/dev/null
-	tamper() { pg_sql dba sweep "ALTER TABLE events DISABLE TRIGGER events_no_change; $1; ALTER TABLE events ENABLE TRIGGER events_no_change" >/dev/null; }
-	untamper() { tamper "DELETE FROM events; INSERT INTO events SELECT * FROM events_clean"; }
+	untamper() { edit_behind "$DB" "DELETE FROM events; INSERT INTO events SELECT * FROM events_clean"; }
 else
 	cp "$DB" "$SCRATCH/clean.db"
-	tamper() { sql "$DB" "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; $1"; }
 	untamper() { cp "$SCRATCH/clean.db" "$DB"; rm -f "$DB-wal" "$DB-shm"; }
 fi
+tamper() { edit_behind "$DB" "$1"; }
 tamper "UPDATE events SET detail = 'nothing found' WHERE id = 7"
 run_sweep verify -w "$W"
 is "$RC" 1 "an edited entry breaks the chain (exit 1)"

@@ -254,6 +254,17 @@ static int on_key(void *user, const char *section, const char *name, const char 
 			st->last = k;
 			return 1;
 		}
+		if (k->offset == offsetof(struct settings, store_url) && *value &&
+		    strncmp(value, "postgresql://", 13) != 0 &&
+		    strncmp(value, "postgres://", 11) != 0) {
+			/* anything else would be taken for an SQLite file's name */
+			err_set(
+			    st->err, ERR_SETTINGS,
+			    "[%s] %s: expected postgresql://USER@HOST/DATABASE (a shared store), "
+			    "or nothing for sweep.db in the workspace, got %s",
+			    section, name, err_quote(quoted, sizeof quoted, value));
+			return 0;
+		}
 		if (k->type == KEY_TEXT || k->type == KEY_LIST) {
 			char **field = text_field(st->s, k);
 			st->last = k;
@@ -367,6 +378,17 @@ int settings_parse_mem(struct settings *s, const char *name, const char *text, s
 		err_set(err, ERR_SETTINGS, "expected 'key = value' or '[section]'");
 	err_prefix(err, "%s:%d: ", name, line);
 	return -1;
+}
+
+int settings_set(struct settings *s, const char *section, const char *key, const char *value,
+		 struct sweep_err *err)
+{
+	struct parse_state st = {s, err, NULL};
+	char *trimmed = text_trim(xstrdup(value)); /* as inih hands a line's value */
+	int ok = on_key(&st, section, key, trimmed);
+
+	free(trimmed);
+	return ok ? 0 : -1;
 }
 
 void settings_write(const struct settings *s, struct strbuf *out)

@@ -101,6 +101,10 @@ void settings_defaults(struct settings *s);
 /* Parses ini text over what s holds.  `name` is used in messages. */
 int settings_parse_mem(struct settings *s, const char *name, const char *text, size_t len,
 		       struct sweep_err *err);
+/* One key set as sweep.ini's "key = value" line in [section] would set it,
+ * checked the same way (a command line's --set). */
+int settings_set(struct settings *s, const char *section, const char *key, const char *value,
+		 struct sweep_err *err);
 /* Writes s as a commented sweep.ini. */
 void settings_write(const struct settings *s, struct strbuf *out);
 void settings_release(struct settings *s);

@@ -25,7 +25,7 @@
 
 static const char init_usage[] =
     N_("usage: sweep init DIR [--villages LAYER] [--teams FILE] [--personnel FILE]\n"
-       "                      [--crs EPSG:NNNN|auto] [--key FILE]\n"
+       "                      [--crs EPSG:NNNN|auto] [--key FILE] [--store URL]\n"
        "\n"
        "Creates a workspace in DIR.  With no options it is the sample county.\n"
        "\n"
@@ -41,6 +41,9 @@ static const char init_usage[] =
        "                     when missing (default: $SWEEP_OFFICE_KEY, else\n"
        "                     ~/.config/sweep/office.key, kept outside the workspace);\n"
        "                     its public half goes into DIR/office-key.pub for the city\n"
+       "  --store URL        keep the records in a shared PostgreSQL store, e.g.\n"
+       "                     postgresql://office_530122@db.example.cn/sweep, instead of\n"
+       "                     DIR/sweep.db (the same as --set store.url=URL)\n"
        "  --set SECTION.KEY=VALUE\n"
        "                     any sweep.ini setting, e.g. --set villages.code_field=DM\n"
        "                     (repeatable; see the comments in sweep.ini)\n"
@@ -182,9 +185,19 @@ done:
 	return rc;
 }
 
+/* One setting from the command line, checked as sweep.ini's line would be. */
+static int set_setting(struct settings *s, const char *option, const char *section, const char *key,
+		       const char *value, struct sweep_err *err)
+{
+	if (settings_set(s, section, key, value, err) == 0)
+		return 0;
+	err_prefix(err, "%s: ", option);
+	return -1;
+}
+
 struct init_command_options {
 	struct command_args a;
-	const char *villages, *teams, *personnel, *crs, *key;
+	const char *villages, *teams, *personnel, *crs, *key, *store;
 	struct command_list sets;
 };
 
@@ -277,18 +290,21 @@ static int init_command_run(struct cli_workspace *unused, void *opts)
 		free(s.county_crs);
 		s.county_crs = xstrdup(crs);
 	}
+	if (io->store && set_setting(&s, "--store", "store", "url", io->store, &err) != 0)
+		goto fail;
 	for (i = 0; i < n_sets; i++) {
 		const char *dot = strchr(sets[i], '.'), *eq = strchr(sets[i], '=');
-		char *text;
+		char *section, *key;
 		int bad;
 		if (!dot || !eq || dot > eq) {
 			err_set(&err, ERR_USAGE, "--set %s: expected SECTION.KEY=VALUE", sets[i]);
 			goto fail;
 		}
-		text = xasprintf("[%.*s]\n%.*s = %s\n", (int)(dot - sets[i]), sets[i],
-				 (int)(eq - dot - 1), dot + 1, eq + 1);
-		bad = settings_parse_mem(&s, "--set", text, strlen(text), &err);
-		free(text);
+		section = xstrndup(sets[i], (size_t)(dot - sets[i]));
+		key = xstrndup(dot + 1, (size_t)(eq - dot - 1));
+		bad = set_setting(&s, "--set", section, key, eq + 1, &err);
+		free(section);
+		free(key);
 		if (bad)
 			goto fail;
 	}
@@ -370,6 +386,7 @@ static const struct command_option init_options[] = {
     {"crs", 0, COMMAND_OPT_TEXT, offsetof(struct init_command_options, crs)},
     {"set", 0, COMMAND_OPT_LIST, offsetof(struct init_command_options, sets)},
     {"key", 0, COMMAND_OPT_TEXT, offsetof(struct init_command_options, key)},
+    {"store", 0, COMMAND_OPT_TEXT, offsetof(struct init_command_options, store)},
     {NULL},
 };
 

@@ -86,7 +86,7 @@ new_sample() { # new_sample DIR: a sample workspace
 			pg_sql dba postgres "CREATE DATABASE sweep$suffix OWNER office" >/dev/null ||
 				{ echo "Bail out! cannot make database sweep$suffix"; exit 1; }
 		fi
-		"$SWEEP" init "$1" --set "store.url=$(pg_url office)$suffix" >/dev/null 2>&1 ||
+		"$SWEEP" init "$1" --store "$(pg_url office)$suffix" >/dev/null 2>&1 ||
 			{ echo "Bail out! sweep init $1 on PostgreSQL failed"; exit 1; }
 		return
 	fi

@@ -81,4 +81,15 @@ contains "$SCRATCH/err" "not a sweep workspace" "and says how to make one"
 is "$?" 0 "-w defaults to the current folder"
 SWEEP_WORKSPACE=$W "$SWEEP" status >/dev/null 2>&1
 is "$?" 0 "-w defaults to \$SWEEP_WORKSPACE"
+# a store that is not PostgreSQL's is refused, not taken for a file's name
+run_sweep init "$SCRATCH/other-store" --store mysql://office@db/sweep
+is "$RC" 2 "init --store with another database's URL: a settings error"
+contains "$SCRATCH/err" "--store: [store] url: expected postgresql://USER@HOST/DATABASE" "naming the option and what it expects"
+check "and no workspace is made" test ! -e "$SCRATCH/other-store"
+cp -r "$W" "$SCRATCH/hand-store"
+setting "$SCRATCH/hand-store" store url /srv/share/sweep.db
+run_sweep status -w "$SCRATCH/hand-store"
+is "$RC" 2 "a url written by hand in sweep.ini that is a file's path: refused"
+contains "$SCRATCH/err" "sweep.ini:" "naming sweep.ini and its line"
+contains "$SCRATCH/err" "got '/srv/share/sweep.db'" "and the value"
 finish

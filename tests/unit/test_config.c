@@ -98,6 +98,20 @@ int main(void)
 				  &err) == -1 &&
 		   strstr(err.msg, "unknown section [colour]"),
 	       "unknown section");
+	err_clear(&err);
+	tap_ok(settings_set(&s, "store", "url", " postgres://office@db/sweep ", &err) == 0 &&
+		   strcmp(s.store_url, "postgres://office@db/sweep") == 0,
+	       "settings_set: a shared store's URL, trimmed as in sweep.ini");
+	tap_ok(settings_set(&s, "store", "url", "", &err) == 0 && strcmp(s.store_url, "") == 0,
+	       "settings_set: nothing, for sweep.db in the workspace");
+	tap_ok(settings_set(&s, "store", "url", "C:/share/sweep.db", &err) == -1 &&
+		   strstr(err.msg, "expected postgresql://") &&
+		   strstr(err.msg, "'C:/share/sweep.db'") && strcmp(s.store_url, "") == 0,
+	       "settings_set: a file's path as the store's URL refused, the setting unchanged");
+	err_clear(&err);
+	tap_ok(settings_set(&s, "county", "grid_cell_m", "250", &err) == -1 &&
+		   strstr(err.msg, "1000, 500 or 100") && !strstr(err.msg, ":1:"),
+	       "settings_set: checked as sweep.ini's line, with no line number");
 	settings_release(&s);
 	err_clear(&err);
 

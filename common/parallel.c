@@ -8,10 +8,10 @@
 #include "banned.h"
 
 #define MAX_THREADS 8
-#define CHUNK 8 /* items taken at a time: few enough to share the tail evenly */
+#define CHUNK 8 /* items taken at a time, at most: few enough to share the tail evenly */
 
 struct parallel_job {
-	size_t n;
+	size_t n, chunk;
 	atomic_size_t next;
 	void (*fn)(void *ctx, size_t i);
 	void *ctx;
@@ -22,8 +22,8 @@ static void *parallel_worker(void *arg)
 	struct parallel_job *job = arg;
 	size_t from, i;
 
-	while ((from = atomic_fetch_add(&job->next, CHUNK)) < job->n)
-		for (i = from; i < from + CHUNK && i < job->n; i++)
+	while ((from = atomic_fetch_add(&job->next, job->chunk)) < job->n)
+		for (i = from; i < from + job->chunk && i < job->n; i++)
 			job->fn(job->ctx, i);
 	return NULL;
 }
@@ -37,8 +37,12 @@ void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
 
 	atomic_init(&job.next, 0);
 	wanted = cores > 1 ? (size_t)(cores < MAX_THREADS ? cores : MAX_THREADS) - 1 : 0;
-	if (wanted > (n + CHUNK - 1) / CHUNK)
-		wanted = (n + CHUNK - 1) / CHUNK; /* no thread without a chunk to take */
+	/* a few big items (a batch of teams' packets) one at a time, many
+	 * small ones (QR codes) CHUNK at a time: at least eight takes a thread */
+	job.chunk = n / (8 * (wanted + 1));
+	job.chunk = job.chunk < 1 ? 1 : job.chunk > CHUNK ? CHUNK : job.chunk;
+	if (wanted > (n + job.chunk - 1) / job.chunk)
+		wanted = (n + job.chunk - 1) / job.chunk; /* no thread without a chunk to take */
 	for (t = 0; t < wanted; t++)
 		if (pthread_create(&threads[started], NULL, parallel_worker, &job) == 0)
 			started++;

@@ -2,6 +2,7 @@
 #include "vector.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <iconv.h>
 #include <stdio.h>
@@ -25,7 +26,8 @@
  * a hostile or mistaken file can make us hold. */
 #define TEXT_FILE_MAX_BYTES ((size_t)256 << 20)
 
-static char gdal_last_message[512];
+/* GDAL calls its error handler on the thread that failed */
+static _Thread_local char gdal_last_message[512];
 
 static void CPL_STDCALL gdal_error_to_buffer(CPLErr level, CPLErrorNum num, const char *msg)
 {
@@ -1083,9 +1085,9 @@ int vector_stream_close(struct vector_stream *vs, struct sweep_err *err)
 	return rc;
 }
 
-int vector_write(const char *path, const char *driver, const char *const *dataset_options,
-		 const char *const *layer_options, const struct vector_layer_out *layers,
-		 size_t n_layers, struct sweep_err *err)
+static int write_layers(const char *path, const char *driver, const char *const *dataset_options,
+			const char *const *layer_options, const struct vector_layer_out *layers,
+			size_t n_layers, struct sweep_err *err)
 {
 	struct vector_stream *vs = vector_stream_open(path, driver, dataset_options, err);
 	size_t l, f;
@@ -1118,6 +1120,25 @@ int vector_write(const char *path, const char *driver, const char *const *datase
 fail:
 	vector_stream_abort(vs);
 	return -1;
+}
+
+/* One KML at a time: libkml (GDAL's LIBKML driver) makes its element
+ * factory once for the whole process, without a lock.  GDAL's other
+ * drivers write separate files from separate threads. */
+static pthread_mutex_t libkml_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int vector_write(const char *path, const char *driver, const char *const *dataset_options,
+		 const char *const *layer_options, const struct vector_layer_out *layers,
+		 size_t n_layers, struct sweep_err *err)
+{
+	int one_at_a_time = strcmp(driver, "LIBKML") == 0, rc;
+
+	if (one_at_a_time)
+		pthread_mutex_lock(&libkml_lock);
+	rc = write_layers(path, driver, dataset_options, layer_options, layers, n_layers, err);
+	if (one_at_a_time)
+		pthread_mutex_unlock(&libkml_lock);
+	return rc;
 }
 
 int vector_zip_write(const char *path, const char *const *names, const char *const *files, size_t n,

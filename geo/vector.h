@@ -86,7 +86,9 @@ struct vector_layer_out {
 
 /* Writes the layers to path with a GDAL driver ("GPX", "KML", "GeoJSON",
  * "XLSX", ...), dataset and layer creation options as GDAL names them.
- * The file is written beside as .tmp-NAME and renamed. */
+ * The file is written beside as .tmp-NAME and renamed.  May be called from
+ * several threads (KML files are written one at a time); the other
+ * functions here from one thread only. */
 int vector_write(const char *path, const char *driver, const char *const *dataset_options,
 		 const char *const *layer_options, const struct vector_layer_out *layers,
 		 size_t n_layers, struct sweep_err *err);

@@ -22,6 +22,7 @@
 #include "lifecycle.h"
 #include "fileio.h"
 #include "gcj02.h"
+#include "parallel.h"
 #include "sheet.h"
 #include "strbuf.h"
 #include "tables.h"
@@ -31,6 +32,11 @@
 #include "i18n.h"
 #include "log.h"
 #include "banned.h"
+
+/* Teams whose packets are built side by side, until their targets reach
+ * BATCH_TARGETS (a county of one big team still builds one at a time). */
+#define BATCH_TEAMS 8
+#define BATCH_TARGETS 20000
 
 /* Files of a packet, in the order the manifest lists them. */
 static const char *const packet_files[] = {
@@ -698,177 +704,251 @@ static char *packet_state_find(const char *team_dir, const char *key, char packe
 	return found;
 }
 
-static int export_team(struct cli_workspace *ws, const struct team *team,
-		       const struct export_options *o, const char *outbox, const char *now,
-		       const char *state_base, struct export_team_result *tr, struct sweep_err *err)
+/* One team's packet on its way: read from the store (team_read, on the
+ * export's thread), built into a temporary folder (team_build, on any
+ * thread: files only), then recorded (team_finish, on the export's
+ * thread again, in team order). */
+struct team_job {
+	const struct team *team;
+	struct export_team_result *tr;
+	struct store_filter filter;
+	struct packet p;
+	struct sheet_task *tasks;
+	char (*deadlines)[11];
+	char *name, *team_dir, *chips_dir, *tmp, *existing, *packet_dir;
+	const char *chips;
+	const char *files[N_PACKET_FILES + 1];
+	char sha[N_PACKET_FILES + 1][65], packet_id[17];
+	size_t n_files, sizes[N_PACKET_FILES + 1];
+	int built; /* team_build made a new packet in tmp */
+	int failed;
+	struct sweep_err err; /* team_build's, handed on by team_finish */
+};
+
+/* field work: new targets, ones already out, and sites to revisit */
+static const char *const new_work[] = {LC_ASSIGNED, LC_REVISIT_DUE, LC_REOPENED, LC_CROSS_CHECK,
+				       NULL};
+static const char *const open_work[] = {LC_ASSIGNED, LC_DISPATCHED,  LC_REVISIT_DUE,
+					LC_REOPENED, LC_CROSS_CHECK, NULL};
+
+static void team_job_release(struct team_job *job)
+{
+	if (job->tmp) /* not handed to the result: never to be placed */
+		file_remove_tree(job->tmp);
+	packet_release(&job->p);
+	free(job->tasks);
+	free(job->deadlines);
+	free(job->name);
+	free(job->team_dir);
+	free(job->chips_dir);
+	free(job->tmp);
+	free(job->existing);
+	free(job->packet_dir);
+	memset(job, 0, sizeof *job);
+}
+
+/* The team's work from the store, and whether the packet out there was
+ * made from this same state (then it is not built again). */
+static int team_read(struct cli_workspace *ws, const struct team *team,
+		     const struct export_options *o, const char *outbox, const char *state_base,
+		     struct team_job *job, struct sweep_err *err)
 {
 	struct county *c = &ws->county;
-	struct store_filter filter = {0};
-	struct packet p = {0};
-	struct strbuf ids = STRBUF_INIT, manifest = STRBUF_INIT;
-	char *name = NULL, *folder = NULL, *team_dir = NULL, *tmp = NULL, *existing = NULL;
-	char *packet_dir = NULL, *chips_dir = NULL, (*deadlines)[11] = NULL;
-	struct sheet_task *tasks = NULL;
-	const char *chips = NULL;
-	int dispatched = 0;
-	char sha[N_PACKET_FILES + 1][65], packet_id[17], all_sha[65];
-	const char *files[N_PACKET_FILES + 1];
-	size_t i, n_files = 0, sizes[N_PACKET_FILES + 1];
-	int rc = -1;
+	char *folder, *safe;
+	size_t i;
 
-	memset(tr, 0, sizeof *tr);
-	tr->team = team;
-	p.team = team;
-	filter.team = team->id;
-	filter.tasks = 1;
-	/* field work: new targets, ones already out, and sites to revisit */
-	static const char *const new_work[] = {LC_ASSIGNED, LC_REVISIT_DUE, LC_REOPENED,
-					       LC_CROSS_CHECK, NULL};
-	static const char *const open_work[] = {LC_ASSIGNED, LC_DISPATCHED,  LC_REVISIT_DUE,
-						LC_REOPENED, LC_CROSS_CHECK, NULL};
-
+	job->team = team;
+	memset(job->tr, 0, sizeof *job->tr);
+	job->tr->team = team;
+	job->p.team = team;
+	job->filter.team = team->id;
+	job->filter.tasks = 1;
 	if (o->since_last)
-		filter.statuses = new_work;
+		job->filter.statuses = new_work;
 	else if (!o->all)
-		filter.statuses = open_work;
-	filter.open_only = !o->all;
-	if (store_targets_each(ws->store, &filter, collect, &p, err) != 0)
-		goto done;
-	if (p.n == 0) {
-		rc = 0;
-		goto done;
+		job->filter.statuses = open_work;
+	job->filter.open_only = !o->all;
+	if (store_targets_each(ws->store, &job->filter, collect, &job->p, err) != 0)
+		return -1;
+	if (job->p.n == 0)
+		return 0;
+	job->tasks = xcalloc(job->p.n, sizeof *job->tasks);
+	job->deadlines = xcalloc(job->p.n, sizeof *job->deadlines);
+	for (i = 0; i < job->p.n; i++) {
+		job->tasks[i].kind = task_kind(&job->p.targets[i]);
+		job->tasks[i].deadline =
+		    task_deadline(c, &job->p.targets[i], job->tasks[i].kind, job->deadlines[i]);
 	}
-	tasks = xcalloc(p.n, sizeof *tasks);
-	deadlines = xcalloc(p.n, sizeof *deadlines);
-	for (i = 0; i < p.n; i++) {
-		tasks[i].kind = task_kind(&p.targets[i]);
-		tasks[i].deadline = task_deadline(c, &p.targets[i], tasks[i].kind, deadlines[i]);
-	}
-	name = file_safe_name(team->name);
-	folder = xasprintf("%s-%s", team->id, name);
-	free(name);
-	name = file_safe_name(folder);
-	team_dir = file_join(outbox, name);
-	chips_dir = file_join(ws->dir, "chips");
-	chips = file_exists(chips_dir) ? chips_dir : NULL;
+	safe = file_safe_name(team->name);
+	folder = xasprintf("%s-%s", team->id, safe);
+	free(safe);
+	job->name = file_safe_name(folder);
+	free(folder);
+	job->team_dir = file_join(outbox, job->name);
+	job->chips_dir = file_join(ws->dir, "chips");
+	job->chips = file_exists(job->chips_dir) ? job->chips_dir : NULL;
 	if (state_base[0]) {
-		packet_state_key(state_base, team, &p, chips, tr->state_key);
-		existing = packet_state_find(team_dir, tr->state_key, packet_id);
-		if (existing) {
+		packet_state_key(state_base, team, &job->p, job->chips, job->tr->state_key);
+		job->existing =
+		    packet_state_find(job->team_dir, job->tr->state_key, job->packet_id);
+		if (job->existing) {
 			/* made from the same state as the packet out there: it is
 			 * that packet, as building it again would find */
-			packet_dir = file_join(team_dir, existing);
-			tr->unchanged = tr->reused = 1;
-			goto dispatch;
+			job->packet_dir = file_join(job->team_dir, job->existing);
+			job->tr->unchanged = job->tr->reused = 1;
 		}
 	}
+	return 0;
+}
+
+/* The packet's files in a temporary folder, its id from their hashes.
+ * Touches no store and nothing another team's build touches. */
+static void team_build(const struct county *c, const char *outbox, const char *now,
+		       struct team_job *job)
+{
+	struct packet *p = &job->p;
+	struct strbuf ids = STRBUF_INIT;
+	char all_sha[65];
+	size_t i;
+
+	if (p->n == 0 || job->packet_dir)
+		return;
 	/* the map apps' coordinates, only for a packet that is built */
-	p.gcj = xcalloc(2 * p.n, sizeof *p.gcj);
-	for (i = 0; i < p.n; i++)
-		gcj02_from_wgs84(p.targets[i].lon, p.targets[i].lat, &p.gcj[2 * i],
-				 &p.gcj[2 * i + 1]);
-	tmp = xasprintf("%s/.tmp-%s-%ld", outbox, name, (long)getpid());
-	file_remove_tree(tmp);
-	if ((mkdir(team_dir, 0755) != 0 && errno != EEXIST) || mkdir(tmp, 0755) != 0) {
-		err_set(err, ERR_SYSTEM, "%s: cannot create: %s",
-			file_exists(team_dir) ? tmp : team_dir, strerror(errno));
-		goto done;
+	p->gcj = xcalloc(2 * p->n, sizeof *p->gcj);
+	for (i = 0; i < p->n; i++)
+		gcj02_from_wgs84(p->targets[i].lon, p->targets[i].lat, &p->gcj[2 * i],
+				 &p->gcj[2 * i + 1]);
+	job->tmp = xasprintf("%s/.tmp-%s-%ld", outbox, job->name, (long)getpid());
+	file_remove_tree(job->tmp);
+	if ((mkdir(job->team_dir, 0755) != 0 && errno != EEXIST) || mkdir(job->tmp, 0755) != 0) {
+		err_set(&job->err, ERR_SYSTEM, "%s: cannot create: %s",
+			file_exists(job->team_dir) ? job->tmp : job->team_dir, strerror(errno));
+		goto fail;
 	}
-	if (write_csv(c, &p, tmp, err) != 0 || write_vectors(c, &p, tmp, chips, err) != 0 ||
-	    sheet_write(c, team, p.targets, tasks, p.n, p.gcj, chips, tmp, err) != 0 ||
-	    write_feedback(&p, tmp, err) != 0)
-		goto done;
+	if (write_csv(c, p, job->tmp, &job->err) != 0 ||
+	    write_vectors(c, p, job->tmp, job->chips, &job->err) != 0 ||
+	    sheet_write(c, job->team, p->targets, job->tasks, p->n, p->gcj, job->chips, job->tmp,
+			&job->err) != 0 ||
+	    write_feedback(p, job->tmp, &job->err) != 0)
+		goto fail;
 	/* the packet's files: the fixed ones, and the KMZ when chips made one */
 	for (i = 0; i < N_PACKET_FILES; i++)
-		files[n_files++] = packet_files[i];
+		job->files[job->n_files++] = packet_files[i];
 	{
-		char *kmz = file_join(tmp, "targets.kmz");
+		char *kmz = file_join(job->tmp, "targets.kmz");
 		if (file_exists(kmz))
-			files[n_files++] = "targets.kmz";
+			job->files[job->n_files++] = "targets.kmz";
 		free(kmz);
 	}
-	for (i = 0; i < n_files; i++) {
-		char *path = file_join(tmp, files[i]);
+	for (i = 0; i < job->n_files; i++) {
+		char *path = file_join(job->tmp, job->files[i]);
 		struct stat st;
-		int bad = file_sha256_hex(path, sha[i], err) != 0 || stat(path, &st) != 0;
-		sizes[i] = bad ? 0 : (size_t)st.st_size;
+		int bad =
+		    file_sha256_hex(path, job->sha[i], &job->err) != 0 || stat(path, &st) != 0;
+		job->sizes[i] = bad ? 0 : (size_t)st.st_size;
 		free(path);
 		if (bad)
-			goto done;
-		strbuf_addf(&ids, "%s %s\n", files[i], sha[i]);
+			goto fail;
+		strbuf_addf(&ids, "%s %s\n", job->files[i], job->sha[i]);
 	}
 	/* the packet id is a hash of its content: same state, same id */
 	sha256_hex(ids.buf, ids.len, all_sha);
-	memcpy(packet_id, all_sha, 16);
-	packet_id[16] = '\0';
-	existing = packet_dir_find(team_dir, packet_id);
-	if (existing) {
+	memcpy(job->packet_id, all_sha, 16);
+	job->packet_id[16] = '\0';
+	strbuf_release(&ids);
+	job->existing = packet_dir_find(job->team_dir, job->packet_id);
+	if (job->existing) {
 		/* the same packet is already out: it stays as it is, with the
 		 * manifest and audit head of the day it was cut */
-		file_remove_tree(tmp);
-		packet_dir = file_join(team_dir, existing);
-		tr->unchanged = 1;
+		file_remove_tree(job->tmp);
+		job->packet_dir = file_join(job->team_dir, job->existing);
+		job->tr->unchanged = 1;
 	} else {
-		char *dated = xasprintf("%.10s-%.6s", now, packet_id);
-		packet_dir = file_join(team_dir, dated);
+		char *dated = xasprintf("%.10s-%.6s", now, job->packet_id);
+		job->packet_dir = file_join(job->team_dir, dated);
 		free(dated);
+		job->built = 1;
+	}
+	return;
+fail:
+	strbuf_release(&ids);
+	job->failed = 1;
+}
+
+/* A built packet's manifest and audit head (the trail as it stands after
+ * the teams before it were dispatched), then the dispatch in the store. */
+static int team_finish(struct cli_workspace *ws, const char *now, const char *state_base,
+		       struct team_job *job, struct sweep_err *err)
+{
+	struct county *c = &ws->county;
+	struct packet *p = &job->p;
+	struct export_team_result *tr = job->tr;
+	struct strbuf manifest = STRBUF_INIT, head = STRBUF_INIT;
+	int dispatched = 0, rc = -1;
+	size_t i;
+
+	if (job->failed) {
+		if (!err_is_set(err))
+			*err = job->err;
+		return -1;
+	}
+	if (p->n == 0)
+		return 0;
+	if (job->built) {
 		strbuf_adds(&manifest, "{\n  \"packet_id\": ");
-		strbuf_add_json(&manifest, packet_id);
+		strbuf_add_json(&manifest, job->packet_id);
 		strbuf_adds(&manifest, ",\n  \"workspace\": ");
 		strbuf_add_json(&manifest,
 				c->settings.county_name[0] ? c->settings.county_name : ws->dir);
 		strbuf_adds(&manifest, ",\n  \"team\": {\"id\": ");
-		strbuf_add_json(&manifest, team->id);
+		strbuf_add_json(&manifest, job->team->id);
 		strbuf_adds(&manifest, ", \"name\": ");
-		strbuf_add_json(&manifest, team->name);
+		strbuf_add_json(&manifest, job->team->name);
 		strbuf_adds(&manifest, ", \"leader\": ");
-		strbuf_add_json(&manifest, team->leader);
+		strbuf_add_json(&manifest, job->team->leader);
 		strbuf_adds(&manifest, ", \"phone\": ");
-		strbuf_add_json(&manifest, team->phone);
+		strbuf_add_json(&manifest, job->team->phone);
 		strbuf_adds(&manifest, "},\n  \"generated_at\": ");
 		strbuf_add_json(&manifest, now);
 		strbuf_addf(
 		    &manifest,
 		    ",\n  \"crs\": \"EPSG:%d\",\n  \"target_count\": %zu,\n  \"targets\": [",
-		    c->local_epsg, p.n);
-		for (i = 0; i < p.n; i++) {
+		    c->local_epsg, p->n);
+		for (i = 0; i < p->n; i++) {
 			strbuf_adds(&manifest, i ? ", " : "");
-			strbuf_add_json(&manifest, p.targets[i].code);
+			strbuf_add_json(&manifest, p->targets[i].code);
 		}
 		strbuf_adds(&manifest, "],\n  \"files\": [");
-		for (i = 0; i < n_files; i++)
+		for (i = 0; i < job->n_files; i++)
 			strbuf_addf(
 			    &manifest,
 			    "%s\n    {\"name\": \"%s\", \"bytes\": %zu, \"sha256\": \"%s\"}",
-			    i ? "," : "", files[i], sizes[i], sha[i]);
+			    i ? "," : "", job->files[i], job->sizes[i], job->sha[i]);
 		/* the trail as it stood when the packet was cut, signed: a team's
 		 * copy can later prove what the office's record said (not part of
 		 * the packet id, which is the content's) */
 		strbuf_adds(&manifest, "\n  ],\n  \"audit_head\": \"" CLI_AUDIT_HEAD "\"\n}\n");
-		if (write_text(tmp, "manifest.json", &manifest, err) != 0)
-			goto done;
-		strbuf_reset(&ids);
-		if (cli_audit_head(ws, NULL, &ids, err) != 0 ||
-		    (ids.len && write_text(tmp, CLI_AUDIT_HEAD, &ids, err) != 0))
+		if (write_text(job->tmp, "manifest.json", &manifest, err) != 0 ||
+		    cli_audit_head(ws, NULL, &head, err) != 0 ||
+		    (head.len && write_text(job->tmp, CLI_AUDIT_HEAD, &head, err) != 0))
 			goto done;
 		/* into place whole once the export committed (packet_place) */
-		tr->staged = tmp;
-		tmp = NULL;
+		tr->staged = job->tmp;
+		job->tmp = NULL;
 	}
-dispatch:
 	/* the store says the team has them (committed with the whole export,
 	 * by the caller, before the packet comes into sight) */
-	for (i = 0; i < p.n; i++) {
-		struct target *t = &p.targets[i];
-		const char *kind = tasks[i].kind;
-		char *detail = xasprintf("team %s; %s task; packet %s in %s", team->id, kind,
-					 packet_id, packet_dir);
+	for (i = 0; i < p->n; i++) {
+		struct target *t = &p->targets[i];
+		const char *kind = job->tasks[i].kind;
+		char *detail = xasprintf("team %s; %s task; packet %s in %s", job->team->id, kind,
+					 job->packet_id, job->packet_dir);
 		/* the same packet again (nothing changed) records nothing */
-		int same = t->packet_id && !strcmp(t->packet_id, packet_id);
+		int same = t->packet_id && !strcmp(t->packet_id, job->packet_id);
 		int bad = !same &&
-			  (store_task_add(ws->store, t->id, team->id, kind, packet_id, now,
-					  tasks[i].deadline, err) != 0 ||
-			   store_target_dispatch(ws->store, t->id, packet_id, now, t->status,
+			  (store_task_add(ws->store, t->id, job->team->id, kind, job->packet_id,
+					  now, job->tasks[i].deadline, err) != 0 ||
+			   store_target_dispatch(ws->store, t->id, job->packet_id, now, t->status,
 						 lifecycle_after_dispatch(t->status), err) != 0 ||
 			   store_event_add(ws->store, t->id, now, "dispatched", detail, 0, NULL, 0,
 					   err) != 0);
@@ -881,38 +961,41 @@ dispatch:
 		/* the key of the rows as the dispatch left them, which the next
 		 * export reads: the same state then is this packet */
 		struct packet after = {0};
-		int bad = store_targets_each(ws->store, &filter, collect, &after, err) != 0;
+		int bad = store_targets_each(ws->store, &job->filter, collect, &after, err) != 0;
 		if (!bad)
-			packet_state_key(state_base, team, &after, chips, tr->state_key);
+			packet_state_key(state_base, job->team, &after, job->chips, tr->state_key);
 		packet_release(&after);
 		if (bad)
 			goto done;
 	}
-	if (store_packet_add(ws->store, packet_id, team->id, packet_dir, now, (long)p.n, err) != 0)
+	if (store_packet_add(ws->store, job->packet_id, job->team->id, job->packet_dir, now,
+			     (long)p->n, err) != 0)
 		goto done;
-	tr->targets = (long)p.n;
-	tr->folder = packet_dir;
-	packet_dir = NULL;
-	tr->team_dir = team_dir;
-	team_dir = NULL;
-	memcpy(tr->packet_id, packet_id, sizeof packet_id);
+	tr->targets = (long)p->n;
+	tr->folder = job->packet_dir;
+	job->packet_dir = NULL;
+	tr->team_dir = job->team_dir;
+	job->team_dir = NULL;
+	memcpy(tr->packet_id, job->packet_id, sizeof job->packet_id);
 	rc = 0;
 done:
-	if (tmp && rc != 0)
-		file_remove_tree(tmp);
-	packet_release(&p);
-	strbuf_release(&ids);
 	strbuf_release(&manifest);
-	free(name);
-	free(folder);
-	free(team_dir);
-	free(tmp);
-	free(existing);
-	free(packet_dir);
-	free(chips_dir);
-	free(tasks);
-	free(deadlines);
+	strbuf_release(&head);
 	return rc;
+}
+
+/* Teams' packets built side by side: a batch of teams is read, their
+ * packets built on every core, then recorded one after another. */
+struct team_batch {
+	const struct county *county;
+	const char *outbox, *now;
+	struct team_job *jobs;
+};
+
+static void team_batch_build(void *ctx, size_t i)
+{
+	struct team_batch *batch = ctx;
+	team_build(batch->county, batch->outbox, batch->now, &batch->jobs[i]);
 }
 
 /* After the export committed: a team's packet renamed into place, whole,
@@ -1072,6 +1155,7 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 {
 	const char *now = cli_now();
 	char state_base[65];
+	struct team_batch batch = {0};
 	size_t i;
 	int found = 0, committed = 0, rc = -1;
 
@@ -1101,18 +1185,46 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 	if (store_begin(ws->store, err) != 0 ||
 	    revisits_due(&ws->county, ws->store, now, &res->revisits_due, err) != 0)
 		goto done;
-	for (i = 0; i < ws->county.teams.n_teams; i++) {
-		const struct team *team = &ws->county.teams.teams[i];
-		struct export_team_result *tr = &res->teams[res->n_teams];
-		if (o->team && strcmp(o->team, team->id) != 0 && strcmp(o->team, team->name) != 0)
-			continue;
-		found = 1;
-		res->n_teams++;
-		if (export_team(ws, team, o, res->outbox, now, state_base, tr, err) != 0)
+	batch.county = &ws->county;
+	batch.outbox = res->outbox;
+	batch.now = now;
+	batch.jobs = xcalloc(BATCH_TEAMS, sizeof *batch.jobs);
+	for (i = 0; i < ws->county.teams.n_teams;) {
+		size_t n_jobs = 0, n_targets = 0, j;
+		int bad = 0;
+		/* a batch: enough teams to keep every core building, few enough
+		 * targets that memory stays that of a team or two */
+		for (; i < ws->county.teams.n_teams && n_jobs < BATCH_TEAMS &&
+		       n_targets < BATCH_TARGETS;
+		     i++) {
+			const struct team *team = &ws->county.teams.teams[i];
+			struct team_job *job = &batch.jobs[n_jobs];
+			if (o->team && strcmp(o->team, team->id) != 0 &&
+			    strcmp(o->team, team->name) != 0)
+				continue;
+			found = 1;
+			job->tr = &res->teams[res->n_teams++];
+			n_jobs++;
+			if (team_read(ws, team, o, res->outbox, state_base, job, err) != 0) {
+				bad = 1;
+				break;
+			}
+			n_targets += job->p.n;
+		}
+		if (!bad)
+			parallel_for(n_jobs, team_batch_build, &batch);
+		for (j = 0; j < n_jobs; j++) {
+			struct team_job *job = &batch.jobs[j];
+			bad = bad || team_finish(ws, now, state_base, job, err) != 0;
+			if (!bad) {
+				res->packets += job->tr->targets > 0;
+				res->targets += job->tr->targets;
+			}
+			team_job_release(job);
+		}
+		if (bad)
 			goto done;
-		res->packets += tr->targets > 0;
-		res->targets += tr->targets;
-		progress_update(o->progress, (double)(i + 1), (double)ws->county.teams.n_teams);
+		progress_update(o->progress, (double)i, (double)ws->county.teams.n_teams);
 	}
 	if (!found) {
 		err_set(err, ERR_USAGE, "--team %s: no such team in %s", o->team,
@@ -1130,6 +1242,7 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 done:
 	if (rc != 0 && !committed)
 		store_rollback(ws->store); /* before the audit head is read */
+	free(batch.jobs);
 	return rc;
 }
 

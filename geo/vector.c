@@ -780,6 +780,14 @@ struct vector_reader {
 	long feature_number;
 	long lines;
 	int ended;
+	double handed; /* how far the rows handed out reach (vector_reader_progress) */
+	/* the next batch being read on a thread of its own while the caller
+	 * works on the last (vector_reader_read_ahead) */
+	pthread_t ahead;
+	int ahead_running;
+	size_t ahead_rows;
+	struct vector_table *ahead_vt;
+	double ahead_progress;
 };
 
 /* GDAL opens the file through a link of its own name in a folder of
@@ -885,7 +893,7 @@ static struct vector_table *vt_like(const struct vector_table *like)
 	return vt;
 }
 
-struct vector_table *vector_reader_next(struct vector_reader *vr, size_t max_rows)
+static struct vector_table *read_batch(struct vector_reader *vr, size_t max_rows)
 {
 	struct vector_table *vt;
 
@@ -904,17 +912,61 @@ struct vector_table *vector_reader_next(struct vector_reader *vr, size_t max_row
 	return vt;
 }
 
-double vector_reader_progress(const struct vector_reader *vr)
+static double read_position(const struct vector_reader *vr)
 {
 	if (vr->ended || vr->lines <= 1)
 		return 1.0;
 	return (double)vr->feature_number / (double)(vr->lines - 1);
 }
 
+static void *read_ahead_main(void *arg)
+{
+	struct vector_reader *vr = arg;
+
+	vr->ahead_vt = read_batch(vr, vr->ahead_rows);
+	vr->ahead_progress = read_position(vr);
+	return NULL;
+}
+
+void vector_reader_read_ahead(struct vector_reader *vr, size_t max_rows)
+{
+	if (vr->ahead_running)
+		return;
+	vr->ahead_rows = max_rows;
+	/* no thread: the next call reads the batch itself */
+	vr->ahead_running = pthread_create(&vr->ahead, NULL, read_ahead_main, vr) == 0;
+}
+
+struct vector_table *vector_reader_next(struct vector_reader *vr, size_t max_rows)
+{
+	struct vector_table *vt;
+
+	if (vr->ahead_running) {
+		pthread_join(vr->ahead, NULL);
+		vr->ahead_running = 0;
+		vt = vr->ahead_vt;
+		vr->ahead_vt = NULL;
+		vr->handed = vr->ahead_progress;
+		return vt;
+	}
+	vt = read_batch(vr, max_rows);
+	vr->handed = read_position(vr);
+	return vt;
+}
+
+double vector_reader_progress(const struct vector_reader *vr)
+{
+	return vr->handed;
+}
+
 void vector_reader_close(struct vector_reader *vr)
 {
 	if (!vr)
 		return;
+	if (vr->ahead_running) {
+		pthread_join(vr->ahead, NULL);
+		vector_table_free(vr->ahead_vt);
+	}
 	if (vr->ds)
 		GDALClose(vr->ds);
 	free(vr->map);

@@ -68,6 +68,11 @@ struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err
  * file's columns, format, encoding and CRS; no rows at the end.  Row numbers
  * go on from batch to batch.  Free with vector_table_free. */
 struct vector_table *vector_reader_next(struct vector_reader *vr, size_t max_rows);
+/* Starts reading the next batch (max_rows) on a thread of its own, which
+ * the next vector_reader_next hands out (its max_rows then unused): a
+ * province's drop is read while the caller stores the batch before.  Only
+ * vector_reader_next, _progress and _close may be called meanwhile. */
+void vector_reader_read_ahead(struct vector_reader *vr, size_t max_rows);
 /* How far through the file the rows handed out reach, 0 to 1. */
 double vector_reader_progress(const struct vector_reader *vr);
 void vector_reader_close(struct vector_reader *vr);

@@ -896,6 +896,8 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	while (vt->table.n_rows > 0) {
 		double read_before = read_after;
 		read_after = vector_reader_progress(vr);
+		/* the next rows are read while these are stored */
+		vector_reader_read_ahead(vr, READ_BATCH);
 		for (r = 0; r < vt->table.n_rows; r++) {
 			if (fc.known && r % KNOWN_BATCH == 0 &&
 			    read_known_batch(&fc, vt, &col, r, err) != 0)

@@ -7,6 +7,7 @@
 #include "export.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -985,17 +986,92 @@ done:
 }
 
 /* Teams' packets built side by side: a batch of teams is read, their
- * packets built on every core, then recorded one after another. */
+ * packets built on every core while the batch before is recorded (its
+ * dispatch in the store, on the export's thread), then the next is read.
+ * Teams' work never overlaps (a target is one team's, or in cross-check
+ * its checker's), so reading a batch before the last one's dispatch reads
+ * what reading it after would. */
 struct team_batch {
 	const struct county *county;
 	const char *outbox, *now;
 	struct team_job *jobs;
+	size_t n_jobs;
+	pthread_t builder;
+	int building; /* builder runs */
 };
 
 static void team_batch_build(void *ctx, size_t i)
 {
 	struct team_batch *batch = ctx;
 	team_build(batch->county, batch->outbox, batch->now, &batch->jobs[i]);
+}
+
+static void *batch_builder(void *arg)
+{
+	struct team_batch *batch = arg;
+	parallel_for(batch->n_jobs, team_batch_build, batch);
+	return NULL;
+}
+
+/* Builds the batch on threads of its own, or here when none starts. */
+static void batch_build_start(struct team_batch *batch)
+{
+	batch->building =
+	    batch->n_jobs > 0 && pthread_create(&batch->builder, NULL, batch_builder, batch) == 0;
+	if (!batch->building)
+		batch_builder(batch);
+}
+
+static void batch_build_wait(struct team_batch *batch)
+{
+	if (batch->building)
+		pthread_join(batch->builder, NULL);
+	batch->building = 0;
+}
+
+/* The next teams from *next_team: enough to keep every core building, few
+ * enough targets that memory stays that of a team or two. */
+static int batch_read(struct cli_workspace *ws, const struct export_options *o,
+		      struct export_result *res, const char *state_base, struct team_batch *batch,
+		      size_t *next_team, int *found, struct sweep_err *err)
+{
+	size_t n_targets = 0;
+
+	for (; *next_team < ws->county.teams.n_teams && batch->n_jobs < BATCH_TEAMS &&
+	       n_targets < BATCH_TARGETS;
+	     ++*next_team) {
+		const struct team *team = &ws->county.teams.teams[*next_team];
+		struct team_job *job = &batch->jobs[batch->n_jobs];
+		if (o->team && strcmp(o->team, team->id) != 0 && strcmp(o->team, team->name) != 0)
+			continue;
+		*found = 1;
+		job->tr = &res->teams[res->n_teams++];
+		batch->n_jobs++;
+		if (team_read(ws, team, o, res->outbox, state_base, job, err) != 0)
+			return -1;
+		n_targets += job->p.n;
+	}
+	return 0;
+}
+
+/* Records a built batch in team order (record 0: only frees it). */
+static int batch_finish(struct cli_workspace *ws, const char *state_base, struct export_result *res,
+			struct team_batch *batch, int record, struct sweep_err *err)
+{
+	int bad = !record;
+	size_t j;
+
+	for (j = 0; j < batch->n_jobs; j++) {
+		struct team_job *job = &batch->jobs[j];
+		bad = bad || team_finish(ws, batch->now, state_base, job, err) != 0;
+		if (!bad) {
+			res->packets += job->tr->targets > 0;
+			res->targets += job->tr->targets;
+		}
+		team_job_release(job);
+	}
+	batch->n_jobs = 0;
+	return record && !bad ? 0 : -1;
 }
 
 /* After the export committed: a team's packet renamed into place, whole,
@@ -1155,9 +1231,10 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 {
 	const char *now = cli_now();
 	char state_base[65];
-	struct team_batch batch = {0};
-	size_t i;
-	int found = 0, committed = 0, rc = -1;
+	struct team_batch batches[2] = {{0}, {0}};
+	struct team_batch *building = &batches[0], *recording = &batches[1];
+	size_t i, k, next_team = 0;
+	int found = 0, committed = 0, bad, rc = -1;
 
 	memset(res, 0, sizeof *res);
 	if (o->since_last && o->all) {
@@ -1185,47 +1262,30 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 	if (store_begin(ws->store, err) != 0 ||
 	    revisits_due(&ws->county, ws->store, now, &res->revisits_due, err) != 0)
 		goto done;
-	batch.county = &ws->county;
-	batch.outbox = res->outbox;
-	batch.now = now;
-	batch.jobs = xcalloc(BATCH_TEAMS, sizeof *batch.jobs);
-	for (i = 0; i < ws->county.teams.n_teams;) {
-		size_t n_jobs = 0, n_targets = 0, j;
-		int bad = 0;
-		/* a batch: enough teams to keep every core building, few enough
-		 * targets that memory stays that of a team or two */
-		for (; i < ws->county.teams.n_teams && n_jobs < BATCH_TEAMS &&
-		       n_targets < BATCH_TARGETS;
-		     i++) {
-			const struct team *team = &ws->county.teams.teams[i];
-			struct team_job *job = &batch.jobs[n_jobs];
-			if (o->team && strcmp(o->team, team->id) != 0 &&
-			    strcmp(o->team, team->name) != 0)
-				continue;
-			found = 1;
-			job->tr = &res->teams[res->n_teams++];
-			n_jobs++;
-			if (team_read(ws, team, o, res->outbox, state_base, job, err) != 0) {
-				bad = 1;
-				break;
-			}
-			n_targets += job->p.n;
-		}
-		if (!bad)
-			parallel_for(n_jobs, team_batch_build, &batch);
-		for (j = 0; j < n_jobs; j++) {
-			struct team_job *job = &batch.jobs[j];
-			bad = bad || team_finish(ws, now, state_base, job, err) != 0;
-			if (!bad) {
-				res->packets += job->tr->targets > 0;
-				res->targets += job->tr->targets;
-			}
-			team_job_release(job);
-		}
-		if (bad)
-			goto done;
-		progress_update(o->progress, (double)i, (double)ws->county.teams.n_teams);
+	for (k = 0; k < 2; k++) {
+		batches[k].county = &ws->county;
+		batches[k].outbox = res->outbox;
+		batches[k].now = now;
+		batches[k].jobs = xcalloc(BATCH_TEAMS, sizeof *batches[k].jobs);
 	}
+	bad = batch_read(ws, o, res, state_base, building, &next_team, &found, err) != 0;
+	while (!bad && (building->n_jobs > 0 || recording->n_jobs > 0)) {
+		struct team_batch *swap;
+		batch_build_start(building);
+		bad = recording->n_jobs > 0 &&
+		      batch_finish(ws, state_base, res, recording, 1, err) != 0;
+		batch_build_wait(building);
+		progress_update(o->progress, (double)next_team, (double)ws->county.teams.n_teams);
+		swap = recording;
+		recording = building;
+		building = swap;
+		bad = bad ||
+		      batch_read(ws, o, res, state_base, building, &next_team, &found, err) != 0;
+	}
+	for (k = 0; k < 2; k++) /* what a failure left unrecorded */
+		batch_finish(ws, state_base, res, &batches[k], 0, err);
+	if (bad)
+		goto done;
 	if (!found) {
 		err_set(err, ERR_USAGE, "--team %s: no such team in %s", o->team,
 			ws->county.settings.teams_path);
@@ -1242,7 +1302,8 @@ int export_run(struct cli_workspace *ws, const struct export_options *o, struct 
 done:
 	if (rc != 0 && !committed)
 		store_rollback(ws->store); /* before the audit head is read */
-	free(batch.jobs);
+	free(batches[0].jobs);
+	free(batches[1].jobs);
 	return rc;
 }
 

@@ -787,7 +787,6 @@ struct vector_reader {
 	int ahead_running;
 	size_t ahead_rows;
 	struct vector_table *ahead_vt;
-	double ahead_progress;
 };
 
 /* GDAL opens the file through a link of its own name in a folder of
@@ -924,7 +923,6 @@ static void *read_ahead_main(void *arg)
 	struct vector_reader *vr = arg;
 
 	vr->ahead_vt = read_batch(vr, vr->ahead_rows);
-	vr->ahead_progress = read_position(vr);
 	return NULL;
 }
 
@@ -946,10 +944,9 @@ struct vector_table *vector_reader_next(struct vector_reader *vr, size_t max_row
 		vr->ahead_running = 0;
 		vt = vr->ahead_vt;
 		vr->ahead_vt = NULL;
-		vr->handed = vr->ahead_progress;
-		return vt;
+	} else {
+		vt = read_batch(vr, max_rows);
 	}
-	vt = read_batch(vr, max_rows);
 	vr->handed = read_position(vr);
 	return vt;
 }

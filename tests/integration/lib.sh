@@ -55,10 +55,13 @@ sql() { # sql STORE QUERY: a workspace's STORE on PostgreSQL is first made a cop
 	ini=$(dirname "$1")/sweep.ini
 	if [ "${SWEEP_TEST_BACKEND:-}" = postgres ] && [ -f "$ini" ]; then
 		python3 "$(dirname "${BASH_SOURCE[0]}")/pg_snapshot.py" "$SCRATCH/.empty-store/sweep.db" "$1" \
-			"$(store_url "$1")" "$(sed -n 's/^name *= *//p' "$ini" | head -n1)" ||
+			"$(store_url "$1")" "$(county_of "$1")" ||
 			{ echo "Bail out! cannot read the PostgreSQL store"; exit 1; }
 	fi
 	sqlite3 -batch -noheader "$1" "$2"
+}
+county_of() { # county_of STORE: the county named in the sweep.ini beside STORE
+	sed -n 's/^name *= *//p' "$(dirname "$1")/sweep.ini" | head -n1
 }
 store_url() { # store_url STORE: the PostgreSQL URL in the sweep.ini beside STORE
 	awk '/^\[/ { in_store = ($0 == "[store]") } in_store && sub(/^url *= */, "") { print; exit }' \
@@ -159,10 +162,9 @@ edit_behind() { # edit_behind STORE SQL: a workspace's records changed behind sw
 	# sweep.db file, or the PostgreSQL server's superuser (who sets the
 	# session's replication role: no trigger, no foreign key checked)
 	if [ "${SWEEP_TEST_BACKEND:-}" = postgres ]; then
-		local url county
+		local url
 		url=$(store_url "$1")
-		county=$(sed -n 's/^name *= *//p' "$(dirname "$1")/sweep.ini" | head -n1)
-		pg_sql dba "${url##*/}" "SET session_replication_role = replica; SET sweep.county = '$county'; $2" >/dev/null
+		pg_sql dba "${url##*/}" "SET session_replication_role = replica; SET sweep.county = '$(county_of "$1")'; $2" >/dev/null
 	else
 		sqlite3 -batch "$1" "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;
 			DROP TRIGGER IF EXISTS answers_no_update; DROP TRIGGER IF EXISTS answers_no_delete; $2"

@@ -26,7 +26,7 @@ contains "$SCRATCH/out" "intact: $n audit entries" "and counts every entry"
 # edits behind sweep's back (lib.sh's edit_behind: by the sweep.db file's
 # owner, or by PostgreSQL's superuser), each undone before the next
 if [ "${SWEEP_TEST_BACKEND:-}" = postgres ]; then
-	pg_sql dba sweep "CREATE TABLE events_clean AS SELECT * FROM events" >/dev/null
+	edit_behind "$DB" "CREATE TABLE events_clean AS SELECT * FROM events"
 	untamper() { edit_behind "$DB" "DELETE FROM events; INSERT INTO events SELECT * FROM events_clean"; }
 else
 	cp "$DB" "$SCRATCH/clean.db"
@@ -53,7 +53,7 @@ is "$RC" 0 "put back as it was, the chain is intact again"
 
 if [ "${SWEEP_TEST_BACKEND:-}" = postgres ]; then
 	# the office's own role, which owns the tables, cannot change the trail
-	as_office() { pg_sql office sweep "SELECT set_config('sweep.county', '$(sed -n 's/^name *= *//p' "$W/sweep.ini" | head -n1)', false); $1"; }
+	as_office() { pg_sql office "$(basename "$(store_url "$DB")")" "SELECT set_config('sweep.county', '$(county_of "$DB")', false); $1"; }
 	is "$(as_office "SELECT count(*) FROM events" | tail -n1)" "$n" "the office's role sees its county's entries"
 	as_office "UPDATE events SET detail = 'x' WHERE id = 1" >/dev/null 2>"$SCRATCH/trig"
 	contains "$SCRATCH/trig" "append-only" "but cannot edit one"

@@ -874,15 +874,16 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	}
 	if (store_begin(s, err) != 0)
 		goto done;
-	/* a big drop is a bulk write; a county's hundreds of rows are not
-	 * worth rebuilding its indexes for */
-	bulk = vt->table.n_rows > BULK_ROWS;
-	if (bulk && store_bulk_begin(s, err) != 0)
-		goto rollback;
 	fc.drop_id =
 	    fc.reread ? drop.id : store_drop_add(s, path, sha, vt->format, vt->encoding, now, err);
 	if (fc.drop_id < 0 ||
 	    (fc.any_confirmed = store_any_confirmed_before(s, fc.drop_id, err)) < 0)
+		goto rollback;
+	/* a big drop is a bulk write; a county's hundreds of rows are not
+	 * worth rebuilding its indexes for.  Its rows ask the store for the
+	 * nearest target only for repeat sites (check_links). */
+	bulk = vt->table.n_rows > BULK_ROWS;
+	if (bulk && store_bulk_begin(s, fc.any_confirmed, err) != 0)
 		goto rollback;
 	/* a big drop checks its duplicates in memory: the candidates read
 	 * once, not the store asked per row (on a shared store, a round trip) */

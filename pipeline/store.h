@@ -47,8 +47,9 @@ int store_begin(struct store *s, struct sweep_err *err);
  * pages do not spill to the WAL and get read back (readers keep SQLite's
  * 2 MB, so their memory stays flat), and the indexes nothing looks up
  * during the write dropped, to be built again by store_bulk_end before
- * the commit.  A rollback restores them with everything else. */
-int store_bulk_begin(struct store *s, struct sweep_err *err);
+ * the commit.  A rollback restores them with everything else.  asks_nearest:
+ * the write calls store_target_nearest (its places index stays). */
+int store_bulk_begin(struct store *s, int asks_nearest, struct sweep_err *err);
 int store_bulk_end(struct store *s, struct sweep_err *err);
 int store_commit(struct store *s, struct sweep_err *err);
 void store_rollback(struct store *s);

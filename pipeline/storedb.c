@@ -79,6 +79,9 @@ struct storedb *storedb_open(const char *location, enum storedb_mode mode, const
 		flags = SQLITE_OPEN_READONLY;
 		break;
 	}
+	/* one thread at a time uses a connection (a read on a second core
+	 * opens a twin), so SQLite's lock around every call is only cost */
+	flags |= SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(location, &db->lite, flags, NULL) != SQLITE_OK) {
 		snprintf(errbuf, errsize, "%s",
 			 db->lite ? sqlite3_errmsg(db->lite) : "out of memory");

@@ -74,6 +74,60 @@ check "the same places, flags and duplicate links as two drops asking the store"
 dups=$(grep -c "|duplicate" "$SCRATCH/bulk2.txt")
 check "many of them linked as duplicates ($dups)" test "$dups" -gt 3000
 
+# a big drop after some targets were confirmed: it asks the store for the
+# nearest confirmed site (a repeat site) every row, so the places index
+# stays through the write; without one confirmed, nothing asks it and it
+# is built again at the end.  Either way: the links two small drops make
+P=$SCRATCH/repeat-bulk Q=$SCRATCH/repeat-rows
+make_ws "$P"
+make_ws "$Q"
+head -301 "$G/targets.csv" >"$SCRATCH/early.csv"
+python3 - "$G/targets.csv" "$SCRATCH/late.csv" <<'PY'
+import csv, random, sys
+random.seed(7)
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+head, early, rest = rows[0], rows[1:301], rows[301:]
+out = []
+for k, r in enumerate(early):  # the same sites, found again a year on
+    r = list(r)
+    r[0] = "R%05d" % k
+    r[1] = "%.7f" % (float(r[1]) + random.uniform(-0.0003, 0.0003))
+    r[2] = "%.7f" % (float(r[2]) + random.uniform(-0.0003, 0.0003))
+    out.append(r)
+out += rest[:20700]
+random.shuffle(out)
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(head)
+    w.writerows(out)
+PY
+head -10501 "$SCRATCH/late.csv" >"$SCRATCH/late1.csv"
+{ head -1 "$SCRATCH/late.csv"; tail -n +10502 "$SCRATCH/late.csv"; } >"$SCRATCH/late2.csv"
+for w in "$P" "$Q"; do
+	"$SWEEP" ingest -w "$w" "$SCRATCH/early.csv" >/dev/null 2>&1
+	"$SWEEP" export -w "$w" >/dev/null 2>&1
+done
+sample_answers "$P/sweep.db" "$SCRATCH/early-answers.csv"
+confirmed=$(grep -c 是毒品原植物 "$SCRATCH/early-answers.csv")
+for w in "$P" "$Q"; do
+	SWEEP_NOW=2026-04-10T09:00:00+0800 "$SWEEP" feedback -w "$w" "$SCRATCH/early-answers.csv" >/dev/null 2>&1
+done
+is "$(sql "$P/sweep.db" "SELECT count(*) FROM targets WHERE result = 'confirmed'")" "$confirmed" "$confirmed of 300 early targets confirmed"
+export SWEEP_NOW=2027-03-01T09:00:00+0800
+run_sweep ingest -w "$P" "$SCRATCH/late.csv"
+contains "$SCRATCH/err" "21000 in (21000 new" "a big drop of 21,000 a year on"
+"$SWEEP" ingest -w "$Q" "$SCRATCH/late1.csv" "$SCRATCH/late2.csv" >/dev/null 2>&1
+export SWEEP_NOW=2026-04-01T09:00:00+0800
+sql "$P/sweep.db" "SELECT code, flags, repeat_of, duplicate_of FROM targets ORDER BY code" >"$SCRATCH/repeat-bulk.txt"
+sql "$Q/sweep.db" "SELECT code, flags, repeat_of, duplicate_of FROM targets ORDER BY code" >"$SCRATCH/repeat-rows.txt"
+check "the same repeat sites and duplicates as two drops of 10,500" cmp "$SCRATCH/repeat-bulk.txt" "$SCRATCH/repeat-rows.txt"
+repeats=$(grep -c "repeat_site" "$SCRATCH/repeat-bulk.txt")
+check "the confirmed sites found again are repeat sites ($repeats)" test "$repeats" -ge "$confirmed"
+is "$(indexes "$P/sweep.db")" "$fresh_indexes" "every index there after it"
+is "$(indexes "$B/sweep.db")" "$fresh_indexes" "and after the drops with none confirmed (the places index built again)"
+is "$(sql "$B/sweep.db" "SELECT count(*) FROM targets INDEXED BY targets_cell WHERE cell > 0")" "$(sql "$B/sweep.db" "SELECT count(*) FROM targets")" "the places index holds every target"
+is "$(sql "$P/sweep.db" "PRAGMA integrity_check")" ok "the store is whole (integrity_check)"
+
 # the office's status page over 30,000 targets draws their density, not a
 # dot each: every target counted once in its cell, the page small enough
 # for a browser, and Chromium renders it

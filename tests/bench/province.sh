@@ -8,10 +8,13 @@
 # build, or point $SWEEP at a sweep binary.)  It generates a synthetic
 # province (tests/bench/province.py; kept in --data DIR and reused when its
 # sizes match), then times:
-#   sweep   init + ingest (wall and peak RSS), status, targets --format csv,
+#   sweep   init + ingest (wall, peak RSS and CPU), status, targets --format csv,
 #           export (every team), export again with nothing changed,
 #           feedback of 100,000 answers, report --kind monthly, report
 #           --kind all (and the size of its status page), assign;
+#   SQLite  alone, storing the rows sweep's ingest stored (its drop, targets
+#           and audit events) into a fresh file of the same schema: the
+#           floor for any ingest that keeps this record, on this machine;
 #   ogr2ogr the targets CSV loaded into a copy of the village GeoPackage and
 #           joined by ST_Contains through its R-tree (-dialect SQLite);
 #   sweep on a shared PostgreSQL store ([store] url) when PostgreSQL 15 is
@@ -63,21 +66,23 @@ fi
 echo "data: $(cat "$DATA/done")"
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); $(sqlite3 --version 2>/dev/null | cut -d' ' -f1 | sed 's/^/SQLite /'), $(gdal-config --version 2>/dev/null | sed 's/^/GDAL /')"
 
-declare -A WALL RSS
-# timed NAME CMD...: runs CMD, keeps its wall time and peak RSS (MB)
+add() { echo "$1 $2" | awk '{printf "%.2f", $1 + $2}'; }
+declare -A WALL RSS CPU
+# timed NAME CMD...: runs CMD, keeps its wall time, peak RSS (MB) and CPU
+# time (user + system, every thread: what two cores can share)
 timed() {
-	local name=$1; shift
-	/usr/bin/time -f "%e %M" -o "$T/time.$name" "$@" >"$T/out.$name" 2>"$T/err.$name"
+	local name=$1 user sys; shift
+	/usr/bin/time -f "%e %M %U %S" -o "$T/time.$name" "$@" >"$T/out.$name" 2>"$T/err.$name"
 	local rc=$?
-	read -r WALL[$name] kb <"$T/time.$name" 2>/dev/null || { WALL[$name]=nan; kb=0; }
+	read -r WALL[$name] kb user sys <"$T/time.$name" 2>/dev/null || { WALL[$name]=nan; kb=0; }
 	# /usr/bin/time writes "Command exited with non-zero status N" first
 	if ! [[ ${WALL[$name]} =~ ^[0-9.]+$ ]]; then
-		read -r WALL[$name] kb < <(tail -1 "$T/time.$name")
+		read -r WALL[$name] kb user sys < <(tail -1 "$T/time.$name")
 	fi
 	RSS[$name]=$((kb / 1024))
+	CPU[$name]=$(add "${user:-0}" "${sys:-0}")
 	return $rc
 }
-add() { echo "$1 $2" | awk '{printf "%.2f", $1 + $2}'; }
 ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "-" }'; }
 
 export SWEEP_NOW=2026-04-01T09:00:00+0800
@@ -87,6 +92,36 @@ timed init "$SWEEP" init "$W" --villages "$DATA/villages.gpkg" --teams "$DATA/te
 timed ingest "$SWEEP" ingest -w "$W" "$DATA/targets.csv"
 [ $? -le 1 ] || { tail -5 "$T/err.ingest"; exit 1; }
 tail -1 "$T/err.ingest"
+# --- the storage floor: SQLite alone writing the rows sweep's ingest wrote
+# (the drop, its targets, their audit events) into a fresh file of the same
+# schema, as sweep writes them: one transaction, WAL, synchronous=FULL, a
+# 256 MB cache, the same four indexes built at the end.  No file read, no
+# coordinate, no village, no check, no hash computed: what no ingest that
+# keeps this record can beat on this machine.
+store_floor() {
+	local deferred="targets_village targets_team targets_tally events_target" i cols kb user sys
+	sqlite3 "$W/sweep.db" .schema | grep -v '^CREATE TABLE sqlite_' | sqlite3 "$T/floor.db" || return 1
+	for i in $deferred; do sqlite3 "$T/floor.db" "DROP INDEX $i" || return 1; done
+	cols=$(sqlite3 "$W/sweep.db" "SELECT group_concat(name) FROM pragma_table_info('targets')")
+	{
+		echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144;"
+		echo "ATTACH '$W/sweep.db' AS src; BEGIN;"
+		# a WHERE keeps SQLite from copying the tables' pages whole
+		echo "INSERT INTO main.drops SELECT * FROM src.drops WHERE id > 0;"
+		echo "INSERT INTO main.targets($cols) SELECT $cols FROM src.targets WHERE id > 0 ORDER BY id;"
+		echo "INSERT INTO main.events SELECT * FROM src.events WHERE id > 0 ORDER BY id;"
+		sqlite3 "$W/sweep.db" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND name IN ('targets_village', 'targets_team', 'targets_tally', 'events_target')"
+		echo "COMMIT;"
+	} >"$T/floor.sql"
+	cat "$W/sweep.db" >/dev/null # both read from the page cache, as sweep read its CSV
+	/usr/bin/time -f "%e %M %U %S" -o "$T/time.floor" sqlite3 "$T/floor.db" <"$T/floor.sql" >/dev/null 2>"$T/err.floor" || return 1
+	read -r WALL[floor] kb user sys <"$T/time.floor"
+	RSS[floor]=$((kb / 1024))
+	CPU[floor]=$(add "$user" "$sys")
+	[ "$(sqlite3 "$T/floor.db" 'SELECT count(*) FROM targets')" = "$(sqlite3 "$W/sweep.db" 'SELECT count(*) FROM targets')" ]
+}
+store_floor || { echo "the storage floor could not be measured:"; cat "$T/err.floor" 2>/dev/null; WALL[floor]=nan; }
+rm -f "$T"/floor.db*
 timed status "$SWEEP" status -w "$W"
 timed targets "$SWEEP" targets -w "$W" --format csv
 cp "$T/out.targets" "$T/sweep-targets.csv"
@@ -228,22 +263,24 @@ check_peer ogr2ogr "$T/ogr-join.csv" || agree=1
 sweep_in=$(add "${WALL[init]}" "${WALL[ingest]}")
 echo
 echo "$VILLAGES villages x $TARGETS targets ($ANSWERS answers)"
-printf '%-40s %10s %12s\n' "step" "wall s" "peak RSS MB"
-row() { printf '%-40s %10s %12s\n' "$1" "$2" "$3"; }
-row "sweep init" "${WALL[init]}" "${RSS[init]}"
-row "sweep ingest" "${WALL[ingest]}" "${RSS[ingest]}"
-row "sweep init + ingest" "$sweep_in" "$((RSS[init] > RSS[ingest] ? RSS[init] : RSS[ingest]))"
+printf '%-40s %10s %12s %10s\n' "step" "wall s" "peak RSS MB" "CPU s"
+# row LABEL WALL RSS [CPU]
+row() { printf '%-40s %10s %12s %10s\n' "$1" "$2" "$3" "${4:-}"; }
+row "sweep init" "${WALL[init]}" "${RSS[init]}" "${CPU[init]}"
+row "sweep ingest" "${WALL[ingest]}" "${RSS[ingest]}" "${CPU[ingest]}"
+row "  SQLite alone storing its rows (floor)" "${WALL[floor]}" "${RSS[floor]:-}" "${CPU[floor]:-}"
+row "sweep init + ingest" "$sweep_in" "$((RSS[init] > RSS[ingest] ? RSS[init] : RSS[ingest]))" "$(add "${CPU[init]}" "${CPU[ingest]}")"
 for s in status targets export export_again feedback report_monthly report assign; do
 	case $s in targets) label="sweep targets --format csv" ;; report) label="sweep report --kind all" ;;
 	report_monthly) label="sweep report --kind monthly" ;;
 	export) label="sweep export (every team)" ;; feedback) label="sweep feedback ($ANSWERS answers)" ;;
 	export_again) label="sweep export again, nothing changed" ;;
 	*) label="sweep $s" ;; esac
-	row "$label" "${WALL[$s]}" "${RSS[$s]}"
+	row "$label" "${WALL[$s]}" "${RSS[$s]}" "${CPU[$s]}"
 done
 page=$(ls "$W"/reports/*-status.html 2>/dev/null | head -1)
 [ -n "$page" ] && row "  its status page (MB)" "$(du -m "$page" | cut -f1)" ""
-row "ogr2ogr -dialect SQLite load + join" "${WALL[ogr]}" "${RSS[ogr]}"
+row "ogr2ogr -dialect SQLite load + join" "${WALL[ogr]}" "${RSS[ogr]}" "${CPU[ogr]}"
 if [ $have_postgis = 1 ]; then
 	row "PostGIS load + GiST" "${WALL[pg_load]}" "(server)"
 	row "PostGIS ST_Contains join" "${WALL[pg_join]}" "(server)"
@@ -252,12 +289,14 @@ if [ $have_postgis = 1 ]; then
 fi
 if [ $have_pg = 1 ]; then
 	pg_in=$(add "${WALL[pg_init]}" "${WALL[pg_ingest]}")
-	row "sweep on PostgreSQL: init + ingest" "$pg_in" "$((RSS[pg_init] > RSS[pg_ingest] ? RSS[pg_init] : RSS[pg_ingest]))"
-	row "sweep on PostgreSQL: status" "${WALL[pg_status]}" "${RSS[pg_status]}"
-	row "sweep on PostgreSQL: targets --format csv" "${WALL[pg_targets]}" "${RSS[pg_targets]}"
+	# (sweep's CPU alone: the server's is not counted)
+	row "sweep on PostgreSQL: init + ingest" "$pg_in" "$((RSS[pg_init] > RSS[pg_ingest] ? RSS[pg_init] : RSS[pg_ingest]))" "$(add "${CPU[pg_init]}" "${CPU[pg_ingest]}")"
+	row "sweep on PostgreSQL: status" "${WALL[pg_status]}" "${RSS[pg_status]}" "${CPU[pg_status]}"
+	row "sweep on PostgreSQL: targets --format csv" "${WALL[pg_targets]}" "${RSS[pg_targets]}" "${CPU[pg_targets]}"
 fi
 echo
 [ $have_pg = 1 ] && echo "sweep init + ingest, PostgreSQL store / SQLite store: $(ratio "$pg_in" "$sweep_in")"
+echo "sweep ingest / SQLite alone storing the same rows: $(ratio "${WALL[ingest]}" "${WALL[floor]}")"
 echo "sweep init + ingest / ogr2ogr: $(ratio "$sweep_in" "${WALL[ogr]}")  (ogr2ogr is $(ratio "${WALL[ogr]}" "$sweep_in")x sweep's time)"
 [ $have_postgis = 1 ] && echo "sweep init + ingest / PostGIS: $(ratio "$sweep_in" "$pg_all")  (PostGIS is $(ratio "$pg_all" "$sweep_in")x sweep's time)"
 [ $have_postgis = 1 ] || echo "PostGIS: not installed (apt-get install postgresql-15-postgis-3 to compare)"

@@ -286,6 +286,12 @@ void storedb_stream(struct storedb_stmt *st)
 		pgdb_stream(st->pg);
 }
 
+void storedb_batch(struct storedb_stmt *st)
+{
+	if (st->pg)
+		pgdb_batch(st->pg);
+}
+
 int storedb_step(struct storedb_stmt *st)
 {
 	int rc;

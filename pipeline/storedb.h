@@ -89,6 +89,11 @@ void storedb_bind_null(struct storedb_stmt *st, int i);
  * instead of all at once into this process.  SQLite steps row by row
  * anyway.  Before the first step. */
 void storedb_stream(struct storedb_stmt *st);
+/* An INSERT of one row, written in a bulk write (storedb_send_ahead): on
+ * PostgreSQL its rows go out hundreds to a statement, after the rows of
+ * INSERTs that came first (see pgdb_batch); SQLite inserts row by row
+ * anyway.  Before the first step. */
+void storedb_batch(struct storedb_stmt *st);
 /* STOREDB_ROW, STOREDB_DONE or STOREDB_ERROR. */
 int storedb_step(struct storedb_stmt *st);
 int storedb_column_is_null(struct storedb_stmt *st, int i);

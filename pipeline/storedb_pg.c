@@ -30,6 +30,12 @@
 #define PG_BOOL_OID 16
 
 #define AHEAD_MAX 1000 /* writes sent ahead before their results are read */
+/* Rows of one INSERT sent ahead as one statement: the server's work per
+ * statement (its executor set up and torn down, each row's round of the
+ * pipeline) was most of a million-target ingest's time on the server. */
+#define BATCH_ROWS 500
+#define PG_MAX_BIND 65535 /* the protocol's limit of parameters per statement */
+#define MAX_BATCHED 4     /* INSERTs with rows held at once */
 
 struct pgdb {
 	PGconn *conn;
@@ -37,6 +43,10 @@ struct pgdb {
 	char err[1024];
 	int send_ahead; /* a bulk write: INSERTs go out without waiting (pgdb_send_ahead) */
 	int ahead;      /* sent, their results not read yet */
+	/* the batched INSERTs of this bulk write, in the order each first
+	 * held a row: their rows go out in this order */
+	struct pgdb_stmt *held[MAX_BATCHED];
+	int n_held;
 };
 
 struct pgdb_stmt {
@@ -55,6 +65,14 @@ struct pgdb_stmt {
 	char *values[PG_MAX_PARAMS];
 	PGresult *res;
 	int row, rows;
+	/* pgdb_batch: "INSERT INTO t(...) VALUES " and "($1, ...)", the rows
+	 * held (n_params values each) and the name of the statement prepared
+	 * for BATCH_ROWS of them, once it is */
+	char *write_sql; /* an INSERT's text as prepared, for pgdb_batch */
+	char *batch_head, *batch_tuple;
+	char **batch_values;
+	int batch_rows, batch_max;
+	char batch_name[32];
 };
 
 static void keep_error(struct pgdb *db, const PGresult *res)
@@ -94,10 +112,14 @@ static int done_with(struct pgdb *db, PGresult *res)
  * with the first failure's reason kept (the transaction has then failed;
  * only a ROLLBACK is taken).  The connection is out of pipeline mode
  * after it either way, ready for a statement that waits for its answer. */
+static int send_held(struct pgdb *db);
+
 static int catch_up(struct pgdb *db)
 {
-	int rc = 0, synced = 0;
+	int rc = 0, synced = 0, i;
 
+	if (send_held(db) != 0)
+		return -1;
 	if (PQpipelineStatus(db->conn) == PQ_PIPELINE_OFF)
 		return 0;
 	if (db->ahead && PQpipelineSync(db->conn) != 1) {
@@ -127,6 +149,10 @@ static int catch_up(struct pgdb *db)
 		PQclear(res);
 	}
 	db->ahead = 0;
+	/* a batch statement prepared in a pipeline that failed may never
+	 * have been made: prepared again under a new name if used again */
+	for (i = 0; rc != 0 && i < db->n_held; i++)
+		db->held[i]->batch_name[0] = '\0';
 	if (PQexitPipelineMode(db->conn) != 1) {
 		keep_error(db, NULL);
 		return -1;
@@ -136,8 +162,14 @@ static int catch_up(struct pgdb *db)
 
 int pgdb_send_ahead(struct pgdb *db, int on)
 {
+	int rc;
+
 	db->send_ahead = on;
-	return on ? 0 : catch_up(db);
+	if (on)
+		return 0;
+	rc = catch_up(db);
+	db->n_held = 0; /* the next bulk write orders its own */
+	return rc;
 }
 
 static int run(struct pgdb *db, const char *sql, int n, const char *const *values)
@@ -309,10 +341,14 @@ struct pgdb_stmt *pgdb_prepare(struct pgdb *db, const char *sql)
 		return NULL;
 	}
 	res = PQprepare(db->conn, st->name, text, st->n_params, st->types);
-	free(text);
+	if (st->write_only && word_at(text, text, "INSERT "))
+		st->write_sql = text;
+	else
+		free(text);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		keep_error(db, res);
 		PQclear(res);
+		free(st->write_sql);
 		free(st);
 		return NULL;
 	}
@@ -323,6 +359,31 @@ struct pgdb_stmt *pgdb_prepare(struct pgdb *db, const char *sql)
 void pgdb_stream(struct pgdb_stmt *st)
 {
 	st->stream = st->lookup != NULL;
+}
+
+void pgdb_batch(struct pgdb_stmt *st)
+{
+	const char *text = st->write_sql, *values;
+	int i;
+
+	if (!text || st->batch_max || st->n_params == 0)
+		return;
+	/* an INSERT of one row whose values end it, "... VALUES (...)", each
+	 * of its parameters used (an unused one has no type to infer) */
+	values = strstr(text, " VALUES (");
+	if (!values || strncmp(text, "INSERT INTO ", 12) != 0 || text[strlen(text) - 1] != ')' ||
+	    strstr(values, "SELECT") || strstr(values, "ON CONFLICT") || strchr(values + 9, '('))
+		return;
+	for (i = 0; i < st->n_params; i++)
+		if (st->types[i] != 0)
+			return;
+	st->batch_head = xstrndup(text, (size_t)(values - text) + strlen(" VALUES "));
+	st->batch_tuple = xstrdup(values + strlen(" VALUES "));
+	st->batch_max = BATCH_ROWS;
+	if (st->batch_max * st->n_params > PG_MAX_BIND)
+		st->batch_max = PG_MAX_BIND / st->n_params;
+	st->batch_values =
+	    xcalloc((size_t)st->batch_max * (size_t)st->n_params, sizeof *st->batch_values);
 }
 
 void pgdb_bind(struct pgdb_stmt *st, int i, const char *text)
@@ -415,17 +476,153 @@ static void close_cursor(struct pgdb_stmt *st)
 	st->cursor[0] = '\0';
 }
 
+static int enter_pipeline(struct pgdb *db)
+{
+	if (PQpipelineStatus(db->conn) == PQ_PIPELINE_OFF && PQenterPipelineMode(db->conn) != 1) {
+		keep_error(db, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* The text of an INSERT of n rows: the tuple again for each, its
+ * parameters numbered on (quoted text left alone). */
+static char *batch_sql(const struct pgdb_stmt *st, int n)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int r;
+
+	strbuf_adds(&sql, st->batch_head);
+	for (r = 0; r < n; r++) {
+		const char *p = st->batch_tuple;
+		if (r)
+			strbuf_addch(&sql, ',');
+		while (*p) {
+			if (*p == '\'') {
+				const char *end = strchr(p + 1, '\'');
+				size_t len = end ? (size_t)(end - p) + 1 : strlen(p);
+				strbuf_add(&sql, p, len);
+				p += len;
+			} else if (*p == '$' && isdigit((unsigned char)p[1])) {
+				int k = 0;
+				for (p++; isdigit((unsigned char)*p); p++)
+					k = k * 10 + (*p - '0');
+				strbuf_addf(&sql, "$%d", k + r * st->n_params);
+			} else {
+				strbuf_addch(&sql, *p++);
+			}
+		}
+	}
+	return strbuf_detach(&sql);
+}
+
+/* One statement for the rows st holds. */
+static int send_batch(struct pgdb_stmt *st)
+{
+	struct pgdb *db = st->db;
+	int n = st->batch_rows, i, ok;
+
+	if (n == 0)
+		return 0;
+	if (enter_pipeline(db) != 0)
+		return -1;
+	if (n == st->batch_max) {
+		if (!st->batch_name[0]) {
+			char *sql = batch_sql(st, n);
+			snprintf(st->batch_name, sizeof st->batch_name, "sweep_%u",
+				 ++db->next_name);
+			ok = PQsendPrepare(db->conn, st->batch_name, sql, 0, NULL) == 1;
+			free(sql);
+			if (!ok) {
+				st->batch_name[0] = '\0';
+				keep_error(db, NULL);
+				return -1;
+			}
+			db->ahead++;
+		}
+		ok = PQsendQueryPrepared(db->conn, st->batch_name, n * st->n_params,
+					 (const char *const *)st->batch_values, NULL, NULL, 0) == 1;
+	} else {
+		char *sql = batch_sql(st, n);
+		ok = PQsendQueryParams(db->conn, sql, n * st->n_params, NULL,
+				       (const char *const *)st->batch_values, NULL, NULL, 0) == 1;
+		free(sql);
+	}
+	for (i = 0; i < n * st->n_params; i++) {
+		free(st->batch_values[i]);
+		st->batch_values[i] = NULL;
+	}
+	st->batch_rows = 0;
+	if (!ok) {
+		keep_error(db, NULL);
+		return -1;
+	}
+	db->ahead++;
+	return 0;
+}
+
+/* The rows held by the first `upto` INSERTs go out, in the order the
+ * INSERTs first held one in this bulk write: an event's row, held after
+ * its target's, goes out after it however the batches fill. */
+static int send_held_upto(struct pgdb *db, int upto)
+{
+	int i;
+
+	for (i = 0; i < upto; i++)
+		if (send_batch(db->held[i]) != 0)
+			return -1;
+	return 0;
+}
+
+static int send_held(struct pgdb *db)
+{
+	return send_held_upto(db, db->n_held);
+}
+
+static int send_one(struct pgdb_stmt *st);
+
+/* A batched INSERT's row, held to go out with others. */
+static int hold(struct pgdb_stmt *st)
+{
+	struct pgdb *db = st->db;
+	int i, k;
+
+	for (k = 0; k < db->n_held && db->held[k] != st; k++)
+		;
+	if (k == db->n_held) {
+		if (db->n_held == MAX_BATCHED)
+			return send_one(st); /* more INSERTs than are held: as they come */
+		db->held[db->n_held++] = st;
+	}
+	/* the row's values taken over: each row binds all of them again */
+	for (i = 0; i < st->n_params; i++) {
+		st->batch_values[st->batch_rows * st->n_params + i] = st->values[i];
+		st->values[i] = NULL;
+	}
+	if (++st->batch_rows < st->batch_max)
+		return 0;
+	/* full: out with the rows it may depend on; later INSERTs' rows wait
+	 * to fill their own */
+	if (send_held_upto(db, k + 1) != 0)
+		return -1;
+	return db->ahead >= AHEAD_MAX ? catch_up(db) : 0;
+}
+
 /* A bulk write's INSERT or UPDATE goes out without waiting for its
  * result: the results are read AHEAD_MAX at a time, or before anything
  * that waits. */
 static int send_ahead(struct pgdb_stmt *st)
 {
+	return st->batch_max ? hold(st) : send_one(st);
+}
+
+static int send_one(struct pgdb_stmt *st)
+{
 	struct pgdb *db = st->db;
 
-	if (PQpipelineStatus(db->conn) == PQ_PIPELINE_OFF && PQenterPipelineMode(db->conn) != 1) {
-		keep_error(db, NULL);
+	/* after the rows held: in the order they came */
+	if (send_held(db) != 0 || enter_pipeline(db) != 0)
 		return -1;
-	}
 	if (PQsendQueryPrepared(db->conn, st->name, st->n_params, (const char *const *)st->values,
 				NULL, NULL, 0) != 1) {
 		keep_error(db, NULL);
@@ -496,6 +693,7 @@ void pgdb_clear_bindings(struct pgdb_stmt *st)
 void pgdb_finalize(struct pgdb_stmt *st)
 {
 	char sql[64];
+	int i;
 
 	if (!st)
 		return;
@@ -507,7 +705,22 @@ void pgdb_finalize(struct pgdb_stmt *st)
 	if (!st->lookup && PQtransactionStatus(st->db->conn) != PQTRANS_INERROR) {
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
 		PQclear(PQexec(st->db->conn, sql));
+		if (st->batch_name[0]) {
+			snprintf(sql, sizeof sql, "DEALLOCATE %s", st->batch_name);
+			PQclear(PQexec(st->db->conn, sql));
+		}
 	}
+	for (i = 0; i < st->db->n_held; i++)
+		if (st->db->held[i] == st) {
+			memmove(&st->db->held[i], &st->db->held[i + 1],
+				(size_t)(st->db->n_held - i - 1) * sizeof *st->db->held);
+			st->db->n_held--;
+			break;
+		}
 	free(st->lookup);
+	free(st->write_sql);
+	free(st->batch_head);
+	free(st->batch_tuple);
+	free(st->batch_values);
 	free(st);
 }

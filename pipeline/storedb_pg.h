@@ -25,6 +25,14 @@ int pgdb_send_ahead(struct pgdb *db, int on);
 struct pgdb_stmt *pgdb_prepare(struct pgdb *db, const char *sql);
 /* text NULL binds NULL */
 void pgdb_stream(struct pgdb_stmt *st);
+/* An INSERT of one row ("INSERT INTO t(...) VALUES (...)"), sent ahead,
+ * is held and goes out with up to BATCH_ROWS rows of it as one statement.
+ * Rows held go out before any other statement, the INSERTs' in the order
+ * each first held a row in the bulk write: a row may depend on rows of
+ * INSERTs that held one before its own did (an event on its target, once
+ * a target was held before the first event), whenever they came.  Each
+ * row binds every parameter: the values go with the row. */
+void pgdb_batch(struct pgdb_stmt *st);
 void pgdb_bind(struct pgdb_stmt *st, int i, const char *text);
 int pgdb_step(struct pgdb_stmt *st);
 /* NULL for NULL; a boolean reads "1" or "0" */

@@ -237,6 +237,33 @@ contains "$SCRATCH/err" "$nh in (0 new, $nh re-issued)" "the same $nh codes agai
 check "re-issued and moved, placed and linked as on SQLite" cmp "$SCRATCH/huge-pg.csv" "$SCRATCH/huge-lite.csv"
 run_sweep verify -w "$W"
 is "$RC" 0 "its trail chains whole"
+# new targets and re-issued ones row by row in one bulk drop: a new one's
+# row and its entry are held to go out hundreds to an INSERT, a re-issued
+# one's update goes out at once, after every row held before it
+python3 - "$SCRATCH/huge.csv" "$SCRATCH/huge-mixed.csv" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    out.write(lines[0] + "\n")
+    for k, l in enumerate(x for x in lines[1:] if x):
+        f = l.split(",")
+        if k % 3 == 0:
+            f[0] = "NEW" + f[0][3:]
+        else:
+            f[1] = "%.6f" % (float(f[1]) + 0.0001)
+        out.write(",".join(f) + "\n")
+PY
+run_sweep ingest -w "$W" "$SCRATCH/huge-mixed.csv"
+nm=$(sed -n 's/.* (\([0-9]*\) new, \([0-9]*\) re-issued).*/\1 \2/p' "$SCRATCH/err")
+check "new and re-issued targets in one bulk drop on PostgreSQL ($nm)" test "${nm%% *}" -gt 6000 -a "${nm##* }" -gt 12000
+"$SWEEP" ingest -w "$L" "$SCRATCH/huge-mixed.csv" >/dev/null 2>&1
+"$SWEEP" targets -w "$W" --format csv >"$SCRATCH/huge-pg.csv"
+"$SWEEP" targets -w "$L" --format csv >"$SCRATCH/huge-lite.csv"
+check "placed and linked as on SQLite" cmp "$SCRATCH/huge-pg.csv" "$SCRATCH/huge-lite.csv"
+is "$(pg_sql dba sweep_fresh "SELECT count(*) FROM events WHERE county = '戊县' AND file LIKE '%huge-mixed.csv'")" \
+	"$(sql "$L/sweep.db" "SELECT count(*) FROM events WHERE file LIKE '%huge-mixed.csv'")" "an entry for each of its rows, as on SQLite"
+run_sweep verify -w "$W"
+is "$RC" 0 "the trail chains whole"
 # a write sent ahead that the database refuses (here a rule a DBA added
 # for one code in the middle of the drop): the drop fails with the
 # database's reason, and nothing of it stays

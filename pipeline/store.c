@@ -932,7 +932,9 @@ int store_bulk_begin(struct store *s, int asks_nearest, struct sweep_err *err)
 	if (exec(s, "PRAGMA cache_size=-262144", err) != 0)
 		return -1;
 	s->bulk_cache = 1;
-	for (name = deferrable_indexes + (asks_nearest ? 1 : 0); *name && rc == 0; name++) {
+	for (name = deferrable_indexes; *name && rc == 0; name++) {
+		if (asks_nearest && !strcmp(*name, "targets_cell"))
+			continue;
 		st = prepare(s, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
 			     err);
 		if (!st)

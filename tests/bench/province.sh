@@ -99,10 +99,11 @@ tail -1 "$T/err.ingest"
 # coordinate, no village, no check, no hash computed: what no ingest that
 # keeps this record can beat on this machine.
 store_floor() {
-	local deferred="targets_village targets_team targets_tally events_target" i cols kb user sys
+	local deferred="targets_village targets_team targets_tally events_target" i cols names
 	sqlite3 "$W/sweep.db" .schema | grep -v '^CREATE TABLE sqlite_' | sqlite3 "$T/floor.db" || return 1
 	for i in $deferred; do sqlite3 "$T/floor.db" "DROP INDEX $i" || return 1; done
 	cols=$(sqlite3 "$W/sweep.db" "SELECT group_concat(name) FROM pragma_table_info('targets')")
+	names=$(printf "'%s'," $deferred)
 	{
 		echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144;"
 		echo "ATTACH '$W/sweep.db' AS src; BEGIN;"
@@ -110,14 +111,11 @@ store_floor() {
 		echo "INSERT INTO main.drops SELECT * FROM src.drops WHERE id > 0;"
 		echo "INSERT INTO main.targets($cols) SELECT $cols FROM src.targets WHERE id > 0 ORDER BY id;"
 		echo "INSERT INTO main.events SELECT * FROM src.events WHERE id > 0 ORDER BY id;"
-		sqlite3 "$W/sweep.db" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND name IN ('targets_village', 'targets_team', 'targets_tally', 'events_target')"
+		sqlite3 "$W/sweep.db" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND name IN (${names%,})"
 		echo "COMMIT;"
 	} >"$T/floor.sql"
 	cat "$W/sweep.db" >/dev/null # both read from the page cache, as sweep read its CSV
-	/usr/bin/time -f "%e %M %U %S" -o "$T/time.floor" sqlite3 "$T/floor.db" <"$T/floor.sql" >/dev/null 2>"$T/err.floor" || return 1
-	read -r WALL[floor] kb user sys <"$T/time.floor"
-	RSS[floor]=$((kb / 1024))
-	CPU[floor]=$(add "$user" "$sys")
+	timed floor sqlite3 "$T/floor.db" <"$T/floor.sql" || return 1
 	[ "$(sqlite3 "$T/floor.db" 'SELECT count(*) FROM targets')" = "$(sqlite3 "$W/sweep.db" 'SELECT count(*) FROM targets')" ]
 }
 store_floor || { echo "the storage floor could not be measured:"; cat "$T/err.floor" 2>/dev/null; WALL[floor]=nan; }

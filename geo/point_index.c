@@ -12,7 +12,8 @@
 #include "banned.h"
 
 /* A province's millions of candidates: a point takes 24 bytes, a cell's
- * slot 12 (at 40 and 16, ten million targets held 2 GB in all). */
+ * slot 4 (at 40 and 16, ten million targets held 2 GB in all).  A slot
+ * holds only its cell's newest point: the cell is that point's. */
 #define NONE UINT32_MAX
 #define DEAD UINT32_MAX /* a code offset no point has: taken out */
 #define LIMIT (UINT32_MAX - 1)
@@ -23,18 +24,13 @@ struct point {
 	uint32_t code; /* offset in codes, or DEAD */
 };
 
-struct cell_slot {
-	int32_t cx, cy;
-	uint32_t first; /* NONE: the slot is empty */
-};
-
 struct point_index {
 	double cell_m;
 	struct point *points;
 	size_t n, cap, alive;
 	char *codes; /* the codes, each ending in NUL, one after another */
 	size_t codes_len, codes_cap;
-	struct cell_slot *slots; /* open addressing, a power of two long */
+	uint32_t *slots; /* a cell's newest point, or NONE: open addressing, a power of two long */
 	size_t n_slots, used_slots;
 };
 
@@ -52,28 +48,37 @@ static size_t slot_hash(int32_t cx, int32_t cy, size_t n_slots)
 	return (size_t)(h >> 17) & (n_slots - 1);
 }
 
+static int in_cell(const struct point_index *pi, uint32_t point, int32_t cx, int32_t cy)
+{
+	const struct point *p = &pi->points[point];
+
+	return cell_number(p->x, pi->cell_m) == cx && cell_number(p->y, pi->cell_m) == cy;
+}
+
 /* The slot of a cell: its own, or the empty one where it would go. */
-static struct cell_slot *find_slot(const struct point_index *pi, int32_t cx, int32_t cy)
+static uint32_t *find_slot(const struct point_index *pi, int32_t cx, int32_t cy)
 {
 	size_t i = slot_hash(cx, cy, pi->n_slots);
 
-	while (pi->slots[i].first != NONE && (pi->slots[i].cx != cx || pi->slots[i].cy != cy))
+	while (pi->slots[i] != NONE && !in_cell(pi, pi->slots[i], cx, cy))
 		i = (i + 1) & (pi->n_slots - 1);
 	return &pi->slots[i];
 }
 
 static void grow_slots(struct point_index *pi)
 {
-	struct cell_slot *old = pi->slots;
+	uint32_t *old = pi->slots;
 	size_t n_old = pi->n_slots, i;
 
 	pi->n_slots = n_old ? n_old * 2 : 1024;
-	pi->slots = xcalloc(pi->n_slots, sizeof *pi->slots);
-	for (i = 0; i < pi->n_slots; i++)
-		pi->slots[i].first = NONE;
+	pi->slots = xmalloc(pi->n_slots * sizeof *pi->slots);
+	memset(pi->slots, 0xff, pi->n_slots * sizeof *pi->slots); /* NONE */
 	for (i = 0; i < n_old; i++)
-		if (old[i].first != NONE)
-			*find_slot(pi, old[i].cx, old[i].cy) = old[i];
+		if (old[i] != NONE) {
+			const struct point *p = &pi->points[old[i]];
+			*find_slot(pi, cell_number(p->x, pi->cell_m),
+				   cell_number(p->y, pi->cell_m)) = old[i];
+		}
 	free(old);
 }
 
@@ -100,7 +105,7 @@ void point_index_add(struct point_index *pi, const char *code, double x, double 
 {
 	int32_t cx = cell_number(x, pi->cell_m), cy = cell_number(y, pi->cell_m);
 	size_t len = strlen(code) + 1;
-	struct cell_slot *slot;
+	uint32_t *slot;
 
 	if (pi->n >= LIMIT || pi->codes_len + len > LIMIT) {
 		/* four thousand million targets: as out of memory */
@@ -113,24 +118,19 @@ void point_index_add(struct point_index *pi, const char *code, double x, double 
 	memcpy(pi->codes + pi->codes_len, code, len);
 	xgrow((void **)&pi->points, &pi->cap, pi->n + 1, sizeof *pi->points);
 	slot = find_slot(pi, cx, cy);
-	if (slot->first == NONE) {
-		slot->cx = cx;
-		slot->cy = cy;
+	if (*slot == NONE)
 		pi->used_slots++;
-	}
-	pi->points[pi->n] = (struct point){x, y, slot->first, (uint32_t)pi->codes_len};
-	slot->first = (uint32_t)pi->n++;
+	pi->points[pi->n] = (struct point){x, y, *slot, (uint32_t)pi->codes_len};
+	*slot = (uint32_t)pi->n++;
 	pi->codes_len += len;
 	pi->alive++;
 }
 
 int point_index_remove(struct point_index *pi, const char *code, double x, double y)
 {
-	const struct cell_slot *slot =
-	    find_slot(pi, cell_number(x, pi->cell_m), cell_number(y, pi->cell_m));
-	uint32_t i;
+	uint32_t i = *find_slot(pi, cell_number(x, pi->cell_m), cell_number(y, pi->cell_m));
 
-	for (i = slot->first; i != NONE; i = pi->points[i].next) {
+	for (; i != NONE; i = pi->points[i].next) {
 		struct point *p = &pi->points[i];
 		if (p->code != DEAD && p->x == x && p->y == y &&
 		    !strcmp(pi->codes + p->code, code)) {
@@ -153,9 +153,9 @@ int point_index_nearest(const struct point_index *pi, double x, double y, double
 
 	for (cy = cell_number(y0, pi->cell_m); cy <= cy1; cy++)
 		for (cx = cell_number(x0, pi->cell_m); cx <= cx1; cx++) {
-			const struct cell_slot *slot = find_slot(pi, (int32_t)cx, (int32_t)cy);
 			uint32_t i;
-			for (i = slot->first; i != NONE; i = pi->points[i].next) {
+			for (i = *find_slot(pi, (int32_t)cx, (int32_t)cy); i != NONE;
+			     i = pi->points[i].next) {
 				const struct point *p = &pi->points[i];
 				const char *c;
 				double d;

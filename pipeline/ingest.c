@@ -536,6 +536,12 @@ struct file_ctx {
 	unsigned char *found;
 	struct target *known;
 	size_t known_from, n_known;
+	/* The codes met earlier in this file that the store cannot tell of:
+	 * rows refused after their code was read (the whole file), and, in a
+	 * big drop, rows taken in since the current batch was looked up.  A
+	 * code taken in before is found in the store with this drop and its
+	 * line; a map of every code cost ten million targets 450 MB. */
+	struct textmap refused, batch_taken;
 };
 
 #define KNOWN_BATCH 1000
@@ -632,16 +638,32 @@ static char *issue_detail(int reissued, const char *file, long line, const struc
 	return strbuf_detach(&sb);
 }
 
+/* The line of this file where code came before, or 0: looked up in the
+ * refused and just-taken maps, then in the store's row for it (exists, t),
+ * stored by this drop from another line.  A drop read again finds its own
+ * rows there from the earlier read, on their own lines. */
+static long earlier_line(const struct file_ctx *fc, const char *code, long line, int exists,
+			 const struct target *t)
+{
+	long earlier = textmap_get(&fc->refused, code, 0);
+
+	if (!earlier && fc->known)
+		earlier = textmap_get(&fc->batch_taken, code, 0);
+	if (!earlier && exists && t->drop_id == fc->drop_id && t->src_line != line)
+		earlier = t->src_line;
+	return earlier;
+}
+
 /* One row: -1 only for store failures; rejected rows return 0. */
 static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const struct columns *col,
-		      size_t row, struct textmap *seen, struct sweep_err *err)
+		      size_t row, struct sweep_err *err)
 {
 	const struct table *tb = &vt->table;
 	struct row_ctx rc = {fc->c, vt, col, row, fc->rj, tb->source, tb->rows[row].number};
 	struct target t = {0}, fresh = {0};
 	char *code = trimmed(tb, row, col->code);
 	long earlier, gk_zone = 0;
-	int exists, status = 0, located, was_candidate;
+	int exists, status = 0, located, was_candidate, code_read = 0;
 	double was_x, was_y;
 	const unsigned char *p;
 	char *event = NULL;
@@ -664,13 +686,32 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 			   CODE_MAX_LEN);
 		goto rejected;
 	}
-	if ((earlier = textmap_put_new(seen, code, rc.line, 0)) != 0) {
+	if (fc->known) {
+		/* taken over from the batch read (each code once in a drop) */
+		size_t k = row - fc->known_from;
+		exists = fc->found[k];
+		t = fc->known[k];
+		memset(&fc->known[k], 0, sizeof fc->known[k]);
+	} else {
+		exists = store_target_get(fc->s, code, &t, err);
+	}
+	if (exists < 0) {
+		status = -1;
+		goto done;
+	}
+	if ((earlier = earlier_line(fc, code, rc.line, exists, &t)) != 0) {
 		reject_row(
 		    &rc, col->code, code,
 		    "the same target code is already on %s %ld of this file|each target once",
 		    tb->unit, earlier);
 		goto rejected;
 	}
+	if (exists && fc->reread && t.drop_id == fc->drop_id) {
+		fc->fr->already++;
+		goto done;
+	}
+	/* a row refused from here on still holds its code against later ones */
+	code_read = 1;
 	if (vt->geom_problems[row]) {
 		reject_row(&rc, -1, "", "the geometry %s", vt->geom_problems[row]);
 		goto rejected;
@@ -687,23 +728,6 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 	if (located != 0)
 		goto rejected;
 
-	if (fc->known) {
-		/* taken over from the batch read (each code once in a drop) */
-		size_t k = row - fc->known_from;
-		exists = fc->found[k];
-		t = fc->known[k];
-		memset(&fc->known[k], 0, sizeof fc->known[k]);
-	} else {
-		exists = store_target_get(fc->s, code, &t, err);
-	}
-	if (exists < 0) {
-		status = -1;
-		goto done;
-	}
-	if (exists && fc->reread && t.drop_id == fc->drop_id) {
-		fc->fr->already++;
-		goto done;
-	}
 	was_candidate = exists && link_candidate(&t);
 	was_x = t.x;
 	was_y = t.y;
@@ -751,6 +775,8 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 		status = -1;
 		goto done;
 	}
+	if (fc->known)
+		textmap_put_new(&fc->batch_taken, t.code, rc.line, 0);
 	if (fc->nearby) {
 		/* as the store now holds it */
 		if (was_candidate)
@@ -773,6 +799,8 @@ static int ingest_row(struct file_ctx *fc, const struct vector_table *vt, const 
 	goto done;
 rejected:
 	fc->fr->rejected++;
+	if (code_read)
+		textmap_put_new(&fc->refused, code, rc.line, 0);
 done:
 	free(event);
 	free(code);
@@ -801,6 +829,7 @@ static int read_known_batch(struct file_ctx *fc, const struct vector_table *vt,
 	int rc;
 
 	release_known(fc);
+	textmap_release(&fc->batch_taken);
 	for (i = 0; i < n; i++)
 		codes[i] = trimmed(&vt->table, from + i, col->code);
 	fc->known_from = from;
@@ -821,10 +850,10 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	struct vector_table *vt = NULL;
 	struct store_drop drop;
 	struct columns col;
-	struct textmap seen = TEXTMAP_INIT;
 	char sha[65];
 	struct sweep_err file_err = {0};
-	struct file_ctx fc = {c, s, now, 0, fr, rj, 0, 0, NULL, NULL, NULL, 0, 0};
+	struct file_ctx fc = {c,    s,    now,  0, fr, rj,           0,           0,
+			      NULL, NULL, NULL, 0, 0,  TEXTMAP_INIT, TEXTMAP_INIT};
 	double read_after = 0;
 	size_t r;
 	int found, bulk, rc = -1;
@@ -903,7 +932,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 			if (fc.known && r % KNOWN_BATCH == 0 &&
 			    read_known_batch(&fc, vt, &col, r, err) != 0)
 				goto rollback;
-			if (ingest_row(&fc, vt, &col, r, &seen, err) != 0)
+			if (ingest_row(&fc, vt, &col, r, err) != 0)
 				goto rollback;
 			progress_update(progress,
 					files_before + read_before +
@@ -915,6 +944,12 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 		vector_table_free(vt);
 		vt = vector_reader_next(vr, READ_BATCH);
 	}
+	/* what the rows needed goes before the indexes are built: their sorts
+	 * take as much again (a province's ten million held 1.4 GB at once) */
+	point_index_free(fc.nearby);
+	fc.nearby = NULL;
+	textmap_release(&fc.refused);
+	textmap_release(&fc.batch_taken);
 	if (store_bulk_end(s, err) != 0 ||
 	    store_drop_finish(s, fc.drop_id, fr->rows, fr->accepted + fr->already, fr->rejected,
 			      c->fingerprint, err) != 0 ||
@@ -930,7 +965,8 @@ done:
 	release_known(&fc);
 	free(fc.found);
 	free(fc.known);
-	textmap_release(&seen);
+	textmap_release(&fc.refused);
+	textmap_release(&fc.batch_taken);
 	vector_table_free(vt);
 	vector_reader_close(vr);
 	return rc;

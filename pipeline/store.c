@@ -968,6 +968,12 @@ int store_bulk_end(struct store *s, struct sweep_err *err)
 {
 	int rc = stop_sending_ahead(s, err);
 
+	/* SQLite sorts an index's keys in memory up to the cache's size, on
+	 * top of the cache: half of it each, or ten million targets' sorts
+	 * took 256 MB more than their rows (the longer sorts merge runs from
+	 * disk, a few per index) */
+	if (rc == 0 && s->deferred_indexes.len)
+		rc = exec(s, "PRAGMA cache_size=-131072", err);
 	if (rc == 0 && s->deferred_indexes.len)
 		rc = exec(s, strbuf_str(&s->deferred_indexes), err);
 	/* PostgreSQL's planner counts the rows again before anyone reads

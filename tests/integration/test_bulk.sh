@@ -244,6 +244,62 @@ contains "$H/rejects.csv" "larger than 256 MB and not UTF-8" "the same in GBK is
 contains "$H/rejects.csv" "save it as 'CSV UTF-8'" "saying how to send it"
 rm -rf "$H" "$SCRATCH/huge.csv" "$SCRATCH/huge-gbk.csv"
 
+# a code that comes again in the same file is refused at its second line,
+# naming the first, however far apart they are: within the thousand rows
+# looked up together, batches apart, after a refused row, and for targets
+# this drop re-issues.  The store itself says where a code came first
+# (its drop and line); only refused rows and the rows since the last
+# lookup are held in memory.  Read again (sweep.ini changed), the rows in
+# stay in and the same rows are refused with the same words
+D=$SCRATCH/dups
+make_ws "$D"
+"$SWEEP" ingest -w "$D" "$SCRATCH/first.csv" >/dev/null 2>&1
+python3 - "$G/targets.csv" "$SCRATCH/dups.csv" "$SCRATCH/dups-small.csv" <<'PY2'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+head, body = rows[0], rows[1:]
+out = [list(r) for r in body[15000:30000] + body[0:10000]]  # 15,000 new, 10,000 re-issued
+out[19][0] = out[11][0]        # line 21 repeats line 13: one lookup batch
+out[99][1] = "abc"             # line 101 is refused (its longitude) ...
+out[4999][0] = out[99][0]      # ... and line 5,001 repeats its code
+out[3000][0] = out[500][0]     # line 3,002 repeats line 502, batches later
+out[15010][0] = out[15000][0]  # a re-issued code twice in one batch: 15,012 and 15,002
+out[20000][0] = out[16000][0]  # and batches apart: 20,002 and 16,002
+for path, n in ((sys.argv[2], len(out)), (sys.argv[3], 6000)):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(head)
+        w.writerows(out[:n])
+PY2
+run_sweep ingest -w "$D" "$SCRATCH/dups.csv"
+contains "$SCRATCH/err" "25000 rows: 24994 in (14996 new, 9998 re-issued), 6 rejected" "a 25,000-row drop with five repeated codes and a bad longitude"
+refusals() {
+	python3 - "$1" <<'PY2'
+import csv, re, sys
+seen = []
+for r in list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]:
+    first = re.search(r"already on line (\d+)", r[5])
+    seen.append("%s %s" % (r[2].split()[-1], "already on line " + first.group(1) if first else r[3]))
+print(";".join(sorted(set(seen), key=lambda x: int(x.split()[0]))))
+PY2
+}
+is "$(refusals "$D/rejects.csv")" "21 already on line 13;101 经度;3002 already on line 502;5001 already on line 101;15012 already on line 15002;20002 already on line 16002" "each repeat refused naming its first line"
+is "$(sql "$D/sweep.db" "SELECT count(*) FROM targets")" 29996 "the first drop's 15,000 and the 14,996 new codes"
+is "$(sql "$D/sweep.db" "SELECT src_line FROM targets t JOIN drops d ON d.id = t.drop_id WHERE d.file LIKE '%dups.csv' AND t.src_line IN (13, 502, 15002, 16002) ORDER BY src_line" | tr '\n' ' ')" "13 502 15002 16002 " "the first of each pair is the one stored"
+small=$SCRATCH/dups-small-ws
+make_ws "$small"
+"$SWEEP" ingest -w "$small" "$SCRATCH/dups-small.csv" >/dev/null 2>&1
+is "$(refusals "$small/rejects.csv")" "21 already on line 13;101 经度;3002 already on line 502;5001 already on line 101" "its first 6,000 rows, a small drop stored row by row: the same refusals"
+printf '\n# read again\n' >>"$D/sweep.ini"
+run_sweep ingest -w "$D" "$SCRATCH/dups.csv"
+contains "$SCRATCH/err" "read again (rows were refused last time)" "read again once sweep.ini changed"
+contains "$SCRATCH/err" "24994 rows already in" "the rows in stay in"
+contains "$SCRATCH/err" "25000 rows: 0 in (0 new, 0 re-issued), 6 rejected" "the same six refused"
+is "$(refusals "$D/rejects.csv")" "21 already on line 13;101 经度;3002 already on line 502;5001 already on line 101;15012 already on line 15002;20002 already on line 16002" "the same rows refused, with the same words"
+run_sweep verify -w "$D"
+is "$RC" 0 "the trail verifies"
+rm -rf "$D" "$small"
+
 # killed in the middle of a bulk ingest: nothing of it, every index still there
 K=$SCRATCH/killed
 make_ws "$K"

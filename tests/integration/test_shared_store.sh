@@ -264,6 +264,36 @@ is "$(pg_sql dba sweep_fresh "SELECT count(*) FROM events WHERE county = '戊县
 	"$(sql "$L/sweep.db" "SELECT count(*) FROM events WHERE file LIKE '%huge-mixed.csv'")" "an entry for each of its rows, as on SQLite"
 run_sweep verify -w "$W"
 is "$RC" 0 "the trail chains whole"
+# codes repeated within one bulk drop, new and re-issued ones, in one batch
+# of lookups and batches apart, and after a refused row: each repeat
+# refused naming its first line, as on SQLite, though the first row may
+# still be held to go out (a lookup sends what is held first)
+python3 - "$SCRATCH/huge-mixed.csv" "$SCRATCH/huge-dups.csv" <<'PY'
+import sys
+lines = [l for l in open(sys.argv[1], encoding="utf-8").read().split("\n") if l]
+rows = [l.split(",") for l in lines[1:]]
+for f in rows:
+    f[0] = f[0].replace("NEW", "DUP", 1)
+for later, first in ((20, 12), (3000, 500), (7010, 7000), (12001, 8000), (5000, 100)):
+    rows[later][0] = rows[first][0]
+rows[100][1] = "abc"
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    out.write(lines[0] + "\n")
+    for f in rows:
+        out.write(",".join(f) + "\n")
+PY
+run_sweep ingest -w "$W" "$SCRATCH/huge-dups.csv"
+contains "$SCRATCH/err" "6 rejected" "a bulk drop on PostgreSQL with five repeated codes and a bad longitude: six refused"
+"$SWEEP" ingest -w "$L" "$SCRATCH/huge-dups.csv" >/dev/null 2>&1
+refused_rows() { grep -F "huge-dups.csv" "$1" | cut -d, -f3-6; }
+refused_rows "$W/rejects.csv" >"$SCRATCH/dups-pg"
+refused_rows "$L/rejects.csv" >"$SCRATCH/dups-lite"
+contains "$SCRATCH/dups-pg" "line 7012,靶标编号" "a re-issued code repeated in one batch of lookups"
+contains "$SCRATCH/dups-pg" "already on line 102" "the code of a refused row, named by its line"
+check "the same rows refused with the same words as on SQLite" cmp "$SCRATCH/dups-pg" "$SCRATCH/dups-lite"
+"$SWEEP" targets -w "$W" --format csv >"$SCRATCH/huge-pg.csv"
+"$SWEEP" targets -w "$L" --format csv >"$SCRATCH/huge-lite.csv"
+check "and the same store" cmp "$SCRATCH/huge-pg.csv" "$SCRATCH/huge-lite.csv"
 # a write sent ahead that the database refuses (here a rule a DBA added
 # for one code in the middle of the drop): the drop fails with the
 # database's reason, and nothing of it stays

@@ -91,8 +91,7 @@ done:
 	return result;
 }
 
-/* Writes all of data, through short writes and signals; -1 with errno. */
-static int write_all(int fd, const char *data, size_t len)
+int file_write_fd(int fd, const char *data, size_t len)
 {
 	size_t off = 0;
 
@@ -127,7 +126,7 @@ int file_atomic_open(struct file_atomic *fa, const char *path, struct sweep_err 
 
 void file_atomic_write(struct file_atomic *fa, const char *data, size_t len)
 {
-	if (!fa->failed && write_all(fa->fd, data, len) != 0)
+	if (!fa->failed && file_write_fd(fa->fd, data, len) != 0)
 		fa->failed = errno ? errno : EIO;
 }
 
@@ -493,7 +492,7 @@ int file_append(const char *path, const char *data, size_t len, const char *head
 			strbuf_addch(&sb, '\n');
 	}
 	strbuf_add(&sb, data, len);
-	if (write_all(fd, sb.buf, sb.len) != 0) {
+	if (file_write_fd(fd, sb.buf, sb.len) != 0) {
 		err_set(err, ERR_SYSTEM, "%s: cannot append: %s", path, strerror(errno));
 		goto done;
 	}

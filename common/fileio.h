@@ -44,6 +44,8 @@ int file_atomic_open(struct file_atomic *fa, const char *path, struct sweep_err 
 void file_atomic_write(struct file_atomic *fa, const char *data, size_t len);
 int file_atomic_commit(struct file_atomic *fa, struct sweep_err *err);
 void file_atomic_abort(struct file_atomic *fa);
+/* Writes all of data to fd, through short writes and signals; -1 with errno. */
+int file_write_fd(int fd, const char *data, size_t len);
 /* Writes data atomically (tmp + fsync + rename). */
 int file_write_atomic(const char *path, const char *data, size_t len, struct sweep_err *err);
 /* Writes data whole (tmp + rename) without waiting for the disk, for many

@@ -2,6 +2,7 @@
 #include "vector.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
 #include <iconv.h>
@@ -789,32 +790,97 @@ struct vector_reader {
 	struct vector_table *ahead_vt;
 };
 
-/* GDAL opens the file through a link of its own name in a folder of
- * sweep's, so no .csvt or .prj beside the drop changes how it is read (as
- * when it was read from memory).  Both go as soon as GDAL has the file
- * open, so even a killed ingest leaves nothing behind. */
-static int csv_stream_open(struct vector_reader *vr, const char *path, const struct csv_scan *sc,
-			   struct sweep_err *err)
+static const char *temp_folder(void)
 {
 	const char *tmp = getenv("TMPDIR");
-	char *real = realpath(path, NULL), *link = NULL;
-	char *dir = xasprintf("%s/sweep-drop-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	int made = real && mkdtemp(dir), rc = -1;
 
-	if (made) {
-		link = xasprintf("%s/drop.csv", dir);
-		if (symlink(real, link) != 0) {
-			free(link);
-			link = NULL;
-		}
-	}
-	if (!link) {
-		err_set(err, ERR_SYSTEM, "%s: cannot stage the file for reading: %s", path,
-			strerror(errno));
+	return tmp && *tmp ? tmp : "/tmp";
+}
+
+/* A GBK (GB18030) CSV as UTF-8, in a file of sweep's that has no name from
+ * the start (a killed ingest leaves nothing), a megabyte at a time: an
+ * Excel export on Chinese Windows is read from the disk like a UTF-8 one,
+ * whatever its size.  The open descriptor, -1 when a byte is not GB18030
+ * or a converted line is longer than a row can be (*long_line set; the
+ * file is then read whole, for its messages), or -2 with err set when the
+ * copy cannot be written (a full disk). */
+static int gb18030_to_utf8_copy(const char *path, int *long_line, struct sweep_err *err)
+{
+	enum { BLOCK = 1 << 20 };
+	char *in = xmalloc(BLOCK + 8), *out = xmalloc(BLOCK * 2 + 64);
+	char *name = xasprintf("%s/sweep-utf8-XXXXXX", temp_folder());
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	FILE *f = NULL;
+	size_t carry = 0, got, line_len = 0;
+	int fd = -1, failed = 0;
+
+	if (cd == (iconv_t)-1) {
+		failed = -1;
 		goto done;
 	}
+	if ((fd = mkstemp(name)) < 0 || unlink(name) != 0) {
+		err_set(err, ERR_SYSTEM, "%s: cannot make a UTF-8 copy of it in %s: %s", path,
+			temp_folder(), strerror(errno));
+		failed = -2;
+		goto done;
+	}
+	if (!(f = file_open_regular(path, err))) {
+		failed = -2;
+		goto done;
+	}
+	while (!failed && (got = fread(in + carry, 1, BLOCK, f)) > 0) {
+		char *ip = in, *op = out;
+		size_t in_left = carry + got, out_left = BLOCK * 2 + 64, i;
+		/* a character cut at the block's end waits for the next block */
+		if (iconv(cd, &ip, &in_left, &op, &out_left) == (size_t)-1 && errno != EINVAL)
+			failed = -1;
+		for (i = 0; i < (size_t)(op - out) && !failed; i++)
+			if (out[i] == '\n')
+				line_len = 0;
+			else if (++line_len > VECTOR_LINE_MAX_BYTES)
+				failed = -1, *long_line = 1;
+		if (!failed && file_write_fd(fd, out, (size_t)(op - out)) != 0) {
+			err_set(err, ERR_SYSTEM, "%s: cannot make a UTF-8 copy of it in %s: %s",
+				path, temp_folder(), strerror(errno));
+			failed = -2;
+		}
+		carry = in_left;
+		memmove(in, ip, carry);
+	}
+	if (!failed && (carry || ferror(f)))
+		failed = -1; /* ends inside a character, or unreadable: read whole */
+done:
+	if (f)
+		fclose(f);
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	if (failed && fd >= 0)
+		close(fd);
+	free(in);
+	free(out);
+	free(name);
+	return failed ? failed : fd;
+}
+
+/* GDAL reads the file through the descriptor sweep opened (CSV:/proc/self/
+ * fd/N), a name with no folder beside it, so no .csvt or .prj next to the
+ * drop changes how it is read (as when it was read from memory), and
+ * nothing is made on the disk that a killed ingest could leave behind.
+ * utf8_copy: the descriptor of a converted copy to read instead of path,
+ * or -1. */
+static int csv_stream_open(struct vector_reader *vr, const char *path, int utf8_copy,
+			   const struct csv_scan *sc, struct sweep_err *err)
+{
+	int fd = utf8_copy >= 0 ? utf8_copy : open(path, O_RDONLY | O_CLOEXEC), rc = -1;
+	char *name = NULL;
+
+	if (fd < 0) {
+		err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	name = xasprintf("CSV:/proc/self/fd/%d", fd);
 	gdal_last_message[0] = '\0';
-	vr->ds = GDALOpenEx(link, GDAL_OF_VECTOR | GDAL_OF_READONLY, csv_driver, csv_opts, NULL);
+	vr->ds = GDALOpenEx(name, GDAL_OF_VECTOR | GDAL_OF_READONLY, csv_driver, csv_opts, NULL);
 	if (!vr->ds || GDALDatasetGetLayerCount(vr->ds) < 1) {
 		err_set(err, ERR_INPUT, "%s: not a file sweep can read (expected CSV)%s%s", path,
 			gdal_last_message[0] ? ": " : "", gdal_last_message);
@@ -824,46 +890,57 @@ static int csv_stream_open(struct vector_reader *vr, const char *path, const str
 	vr->shape = vt_new(path);
 	vr->shape->table.unit = "line";
 	vr->shape->format = xstrdup("CSV");
-	vr->shape->encoding = sc->bom ? "UTF-8 with BOM" : "UTF-8";
+	vr->shape->encoding = utf8_copy >= 0 ? "GB18030" : sc->bom ? "UTF-8 with BOM" : "UTF-8";
 	vr->map = layer_columns(vr->shape, vr->layer, 0, 1, &vr->n_layer_fields);
 	vr->lines = sc->lines;
 	OGR_L_ResetReading(vr->layer);
 	rc = 0;
 done:
-	if (link)
-		unlink(link);
-	if (made)
-		rmdir(dir);
-	free(link);
-	free(dir);
-	free(real);
+	/* GDAL holds the file open on a descriptor of its own by now */
+	if (utf8_copy < 0)
+		close(fd);
+	free(name);
 	return rc;
 }
 
 struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err)
 {
 	struct vector_reader *vr = xcalloc(1, sizeof *vr);
+	int rc;
 
 	if (has_suffix(path, ".csv") || has_suffix(path, ".txt") || has_suffix(path, ".tsv")) {
 		struct csv_scan sc;
+		int copy = -1;
 		if (csv_scan_file(path, &sc, err) != 0)
 			goto fail;
+		if (!sc.utf8 && !sc.binary && !sc.blank && sc.lines > 0) {
+			if ((copy = gb18030_to_utf8_copy(path, &sc.long_line, err)) == -2)
+				goto fail;
+			if (copy >= 0) {
+				/* GDAL holds the copy open by then; the copy has no name */
+				rc = csv_stream_open(vr, path, copy, &sc, err);
+				close(copy);
+				if (rc != 0)
+					goto fail;
+				return vr;
+			}
+		}
 		if (sc.size > TEXT_FILE_MAX_BYTES && !(sc.utf8 && !sc.long_line)) {
-			err_set(
-			    err, ERR_INPUT,
-			    "%s: the file is larger than %zu MB and %s: sweep reads a CSV this "
-			    "long only in UTF-8 with no line over %zu KB; save it as 'CSV UTF-8'",
-			    path, TEXT_FILE_MAX_BYTES >> 20,
-			    sc.binary ? _("not text")
-			    : sc.utf8 ? _("has a line too long to be a row")
-				      : _("not UTF-8"),
-			    VECTOR_LINE_MAX_BYTES >> 10);
+			err_set(err, ERR_INPUT,
+				"%s: the file is larger than %zu MB and %s: sweep reads a CSV "
+				"this long only in UTF-8 or GBK with no line over %zu KB (in "
+				"UTF-8); save it as 'CSV UTF-8'",
+				path, TEXT_FILE_MAX_BYTES >> 20,
+				sc.binary      ? _("not text")
+				: sc.long_line ? _("has a line too long to be a row")
+					       : _("neither UTF-8 nor GBK"),
+				VECTOR_LINE_MAX_BYTES >> 10);
 			goto fail;
 		}
 		/* the common province drop; anything else (GBK, a broken line,
 		 * no rows) is read whole, with the messages that reading gives */
 		if (sc.utf8 && !sc.binary && !sc.long_line && !sc.blank) {
-			if (csv_stream_open(vr, path, &sc, err) != 0)
+			if (csv_stream_open(vr, path, -1, &sc, err) != 0)
 				goto fail;
 			return vr;
 		}

@@ -57,11 +57,12 @@ struct vector_table *vector_table_read_csv_mem(const char *name, const char *dat
 void vector_table_free(struct vector_table *vt);
 
 /* A drop read a batch of rows at a time, so a province's file of millions
- * of rows is never held whole: a CSV in UTF-8 (with or without a BOM, no
- * line over VECTOR_LINE_MAX_BYTES) is read from the disk whatever its size;
- * any other file is read whole by vector_table_read (and refused there as
- * there) and handed out as one batch.  NULL on failure, with the message
- * vector_table_read would give. */
+ * of rows is never held whole: a CSV in UTF-8 (with or without a BOM) or in
+ * GBK/GB18030 (through a UTF-8 copy in TMPDIR that never has a name), no
+ * line over VECTOR_LINE_MAX_BYTES in UTF-8, is read from the disk whatever
+ * its size; any other file is read whole by vector_table_read (and refused
+ * there as there) and handed out as one batch.  NULL on failure, with the
+ * message vector_table_read would give. */
 struct vector_reader;
 struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err);
 /* The next rows, at most max_rows (a file read whole comes in one), with the

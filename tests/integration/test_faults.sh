@@ -65,10 +65,12 @@ cp -r "$B/export" "$B/ortho"
 cp -r "$B/export" "$B/chips"
 "$SWEEP" ortho add -w "$B/chips" "$SCRATCH/ortho.tif" >/dev/null 2>&1
 
+# The drop is in GBK: ingest reads it through a UTF-8 copy in TMPDIR, here
+# the disk the full-disk rounds fill, and no kill may leave it there
 command_on() { # command_on NAME WS: the writing command under test
 	case $1 in
 	init) "$SWEEP" init "$2" ;;
-	ingest) "$SWEEP" ingest -w "$2" "$SWEEP_SAMPLES/drop-2026-03.csv" ;;
+	ingest) TMPDIR=$(dirname "$2") "$SWEEP" ingest -w "$2" "$SWEEP_SAMPLES/drop-2026-03.csv" ;;
 	assign) "$SWEEP" assign -w "$2" ;;
 	export) "$SWEEP" export -w "$2" -q ;;
 	feedback) "$SWEEP" feedback -w "$2" "$SCRATCH/answers.csv" ;;
@@ -80,7 +82,7 @@ command_on() { # command_on NAME WS: the writing command under test
 command_exec() { # command_exec NAME WS: the same, as this (sub)shell: its pid is sweep's
 	case $1 in
 	init) exec "$SWEEP" init "$2" ;;
-	ingest) exec "$SWEEP" ingest -w "$2" "$SWEEP_SAMPLES/drop-2026-03.csv" ;;
+	ingest) TMPDIR=$(dirname "$2") exec "$SWEEP" ingest -w "$2" "$SWEEP_SAMPLES/drop-2026-03.csv" ;;
 	assign) exec "$SWEEP" assign -w "$2" ;;
 	export) exec "$SWEEP" export -w "$2" -q ;;
 	feedback) exec "$SWEEP" feedback -w "$2" "$SCRATCH/answers.csv" ;;
@@ -98,7 +100,7 @@ digest() { # digest WS: the store's whole content ("none" without a workspace)
 	fi
 }
 leftovers() { # leftovers WS: temporary files and folders anywhere in it, and beside it
-	find "$1" "$(dirname "$1")" -maxdepth 3 ! -name filler \( -name '*.tmp-*' -o -name '.tmp-*' -o -name '.old-*' \) 2>/dev/null | wc -l
+	find "$1" "$(dirname "$1")" -maxdepth 3 ! -name filler \( -name '*.tmp-*' -o -name '.tmp-*' -o -name '.old-*' -o -name 'sweep-*' \) 2>/dev/null | wc -l
 }
 outputs_whole() { # outputs_whole WS SEQ: every packet, report and chip is whole
 	python3 - "$1" "$2" <<'PY'

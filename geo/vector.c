@@ -442,19 +442,13 @@ void vector_table_free(struct vector_table *vt)
 	free(vt);
 }
 
-/* Opens a dataset and reads the named layer, or all (first only when
- * first_only).  row_offset turns feature numbers into spreadsheet rows or
- * CSV lines (the header is row/line 1). */
-static struct vector_table *read_dataset(const char *open_path, const char *user_path,
-					 const char *const *drivers, const char *const *open_opts,
-					 const char *layer_name, int first_only,
-					 int detect_encoding, int geometry, const char *unit,
-					 long row_offset, struct sweep_err *err)
+/* A vector dataset GDAL can open, whose coordinate system (if it names
+ * one) PROJ knows; NULL with the message otherwise. */
+static GDALDatasetH open_dataset(const char *open_path, const char *user_path,
+				 const char *const *drivers, const char *const *open_opts,
+				 struct sweep_err *err)
 {
 	GDALDatasetH ds;
-	struct vector_table *vt = NULL;
-	long feature_number = 0;
-	int i, n_layers;
 
 	gdal_last_message[0] = '\0';
 	ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, open_opts, NULL);
@@ -476,6 +470,25 @@ static struct vector_table *read_dataset(const char *open_path, const char *user
 		GDALClose(ds);
 		return NULL;
 	}
+	return ds;
+}
+
+/* Opens a dataset and reads the named layer, or all (first only when
+ * first_only).  row_offset turns feature numbers into spreadsheet rows or
+ * CSV lines (the header is row/line 1). */
+static struct vector_table *read_dataset(const char *open_path, const char *user_path,
+					 const char *const *drivers, const char *const *open_opts,
+					 const char *layer_name, int first_only,
+					 int detect_encoding, int geometry, const char *unit,
+					 long row_offset, struct sweep_err *err)
+{
+	GDALDatasetH ds = open_dataset(open_path, user_path, drivers, open_opts, err);
+	struct vector_table *vt = NULL;
+	long feature_number = 0;
+	int i, n_layers;
+
+	if (!ds)
+		return NULL;
 	vt = vt_new(user_path);
 	vt->table.unit = unit;
 	vt->format = xstrdup(GDALGetDriverShortName(GDALGetDatasetDriver(ds)));
@@ -628,14 +641,17 @@ static int shapefile_has_cpg(const char *path)
 	return found;
 }
 
+/* The drivers of a drop that is not a table; a shapefile without a .cpg
+ * is read as raw bytes, each value then taken as UTF-8 or GBK. */
+static const char *const vector_drivers[] = {"GeoJSON", "LIBKML",     "KML", "ESRI Shapefile",
+					     "GPKG",    "GeoJSONSeq", "GPX", NULL};
+static const char *const shp_raw_opts[] = {"ENCODING=", NULL};
+
 static struct vector_table *read_file(const char *path, const char *layer, int geometry,
 				      struct sweep_err *err)
 {
 	static const char *const xlsx_opts[] = {"FIELD_TYPES=STRING", "HEADERS=FORCE", NULL};
 	static const char *const xlsx_driver[] = {"XLSX", NULL};
-	static const char *const vector_drivers[] = {
-	    "GeoJSON", "LIBKML", "KML", "ESRI Shapefile", "GPKG", "GeoJSONSeq", "GPX", NULL};
-	static const char *const shp_raw_opts[] = {"ENCODING=", NULL};
 
 	if (!file_exists(path)) {
 		err_set(err, ERR_INPUT, "%s: no such file", path);
@@ -777,6 +793,8 @@ struct vector_reader {
 	OGRLayerH layer;
 	long *map;
 	int n_layer_fields;
+	int detect_encoding;        /* each value UTF-8 or GBK (a shapefile without .cpg) */
+	long row_offset;            /* a feature's number to its line: 1 in a CSV (the header) */
 	struct vector_table *shape; /* the file's columns and what it is, no rows */
 	long feature_number;
 	long lines;
@@ -893,6 +911,7 @@ static int csv_stream_open(struct vector_reader *vr, const char *path, int utf8_
 	vr->shape->encoding = utf8_copy >= 0 ? "GB18030" : sc->bom ? "UTF-8 with BOM" : "UTF-8";
 	vr->map = layer_columns(vr->shape, vr->layer, 0, 1, &vr->n_layer_fields);
 	vr->lines = sc->lines;
+	vr->row_offset = 1;
 	OGR_L_ResetReading(vr->layer);
 	rc = 0;
 done:
@@ -901,6 +920,39 @@ done:
 		close(fd);
 	free(name);
 	return rc;
+}
+
+/* A drop of one layer in a vector format (Shapefile, GeoPackage, GeoJSON,
+ * KML, GPX) read through GDAL a batch at a time, as read whole it would
+ * be.  0, or -1 when it is not one to read so (not open-able, or more
+ * than one layer: then it is read whole, with the messages that gives). */
+static int ogr_stream_open(struct vector_reader *vr, const char *path)
+{
+	struct sweep_err ignored = {0};
+	int raw = has_suffix(path, ".shp") && !shapefile_has_cpg(path);
+	GIntBig count;
+
+	/* a workbook is GDAL's to hold whole anyway; a CSV is streamed above */
+	if (has_suffix(path, ".xlsx") || has_suffix(path, ".xls") || has_suffix(path, ".csv") ||
+	    has_suffix(path, ".txt") || has_suffix(path, ".tsv") || !file_exists(path))
+		return -1;
+	vr->ds = open_dataset(path, path, vector_drivers, raw ? shp_raw_opts : NULL, &ignored);
+	if (!vr->ds || GDALDatasetGetLayerCount(vr->ds) != 1) {
+		if (vr->ds)
+			GDALClose(vr->ds);
+		vr->ds = NULL;
+		return -1;
+	}
+	vr->layer = GDALDatasetGetLayer(vr->ds, 0);
+	vr->detect_encoding = raw;
+	vr->shape = vt_new(path);
+	vr->shape->format = xstrdup(GDALGetDriverShortName(GDALGetDatasetDriver(vr->ds)));
+	vr->map = layer_columns(vr->shape, vr->layer, raw, 1, &vr->n_layer_fields);
+	/* without counting them all first (a GeoJSON's count is a read) */
+	count = OGR_L_GetFeatureCount(vr->layer, 0);
+	vr->lines = count > 0 ? (long)count : 0;
+	OGR_L_ResetReading(vr->layer);
+	return 0;
 }
 
 struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err)
@@ -945,6 +997,8 @@ struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err
 			return vr;
 		}
 	}
+	if (ogr_stream_open(vr, path) == 0)
+		return vr;
 	vr->whole = vector_table_read(path, NULL, err);
 	if (!vr->whole)
 		goto fail;
@@ -982,17 +1036,17 @@ static struct vector_table *read_batch(struct vector_reader *vr, size_t max_rows
 	}
 	vt = vt_like(vr->shape);
 	if (vr->layer && !vr->ended &&
-	    layer_rows(vt, vr->layer, vr->map, vr->n_layer_fields, 0, 1, &vr->feature_number, 1,
-		       max_rows) == 0)
+	    layer_rows(vt, vr->layer, vr->map, vr->n_layer_fields, vr->detect_encoding, 1,
+		       &vr->feature_number, vr->row_offset, max_rows) == 0)
 		vr->ended = 1;
 	return vt;
 }
 
 static double read_position(const struct vector_reader *vr)
 {
-	if (vr->ended || vr->lines <= 1)
+	if (vr->ended || vr->lines <= vr->row_offset)
 		return 1.0;
-	return (double)vr->feature_number / (double)(vr->lines - 1);
+	return (double)vr->feature_number / (double)(vr->lines - vr->row_offset);
 }
 
 static void *read_ahead_main(void *arg)

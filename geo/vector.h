@@ -60,9 +60,11 @@ void vector_table_free(struct vector_table *vt);
  * of rows is never held whole: a CSV in UTF-8 (with or without a BOM) or in
  * GBK/GB18030 (through a UTF-8 copy in TMPDIR that never has a name), no
  * line over VECTOR_LINE_MAX_BYTES in UTF-8, is read from the disk whatever
- * its size; any other file is read whole by vector_table_read (and refused
- * there as there) and handed out as one batch.  NULL on failure, with the
- * message vector_table_read would give. */
+ * its size, and so is a vector file of one layer (Shapefile, GeoPackage,
+ * GeoJSON, KML, GPX) through GDAL; any other file (a workbook, several
+ * layers) is read whole by vector_table_read (and refused there as there)
+ * and handed out as one batch.  NULL on failure, with the message
+ * vector_table_read would give. */
 struct vector_reader;
 struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err);
 /* The next rows, at most max_rows (a file read whole comes in one), with the

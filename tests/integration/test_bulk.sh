@@ -224,7 +224,26 @@ check "the same two rows refused, with the same words" cmp "$SCRATCH/rejects-str
 contains "$S/rejects.csv" "60502" "the repeated code refused at its line, 60,502"
 contains "$S/rejects.csv" "already on line 12" "naming the line where it came first"
 contains "$S/rejects.csv" "110002" "the bad longitude refused at line 110,002"
-rm -rf "$S" "$W" "$SCRATCH/gbk" "$SCRATCH/long.csv"
+# the same 120,000 rows as a GeoPackage table and as GeoJSON points (each
+# file one layer): read through GDAL 50,000 features at a time, the same
+# store; a feature's number is its line less the header
+ogr2ogr -f GPKG "$SCRATCH/long.gpkg" "$SCRATCH/long.csv" -oo AUTODETECT_TYPE=NO -nln drop
+ogr2ogr -f GeoJSON "$SCRATCH/long.geojson" "$SCRATCH/long.csv" -oo AUTODETECT_TYPE=NO \
+	-oo X_POSSIBLE_NAMES=经度 -oo Y_POSSIBLE_NAMES=纬度 -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:4490 -nln drop 2>/dev/null
+for f in long.gpkg long.geojson; do
+	V=$SCRATCH/ws-$f
+	make_ws "$V"
+	/usr/bin/time -f %M -o "$SCRATCH/rss" "$SWEEP" ingest -w "$V" "$SCRATCH/$f" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	contains "$SCRATCH/err" "120000 rows: 119998 in (119998 new" "$f: 120,000 features, all but the same two in"
+	"$SWEEP" targets -w "$V" --format csv | cut -d, -f1-24 >"$SCRATCH/$f.csv"
+	check "$f: every target placed, assigned, flagged and linked as from the CSV" cmp "$SCRATCH/streamed.csv" "$SCRATCH/$f.csv"
+	is "$(sql "$V/sweep.db" "SELECT group_concat(src_line) FROM (SELECT src_line FROM targets WHERE code IN ('L0P00000001', 'L3P00030000') ORDER BY code)")" "1,120000" "$f: a feature's number counted across the batches"
+	contains "$V/rejects.csv" "feature 60501" "$f: the repeated code refused at its feature, 60,501"
+	contains "$V/rejects.csv" "already on feature 11" "$f: naming the feature where it came first"
+	echo "# $f: peak RSS $(tail -1 "$SCRATCH/rss") KB"
+	rm -rf "$V"
+done
+rm -rf "$S" "$W" "$SCRATCH/gbk" "$SCRATCH/long.csv" "$SCRATCH/long.gpkg" "$SCRATCH/long.geojson"
 
 # a drop over 256 MB is read, in UTF-8 (here 300 rows, each with a remark
 # of 900 KB) and in GBK; a GBK one whose lines would be longer than a row

@@ -965,7 +965,8 @@ struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err
 		int copy = -1;
 		if (csv_scan_file(path, &sc, err) != 0)
 			goto fail;
-		if (!sc.utf8 && !sc.binary && !sc.blank && sc.lines > 0) {
+		/* (a UTF-8 mark before bytes that are not: refused as read whole) */
+		if (!sc.utf8 && !sc.bom && !sc.binary && !sc.blank && sc.lines > 0) {
 			if ((copy = gb18030_to_utf8_copy(path, &sc.long_line, err)) == -2)
 				goto fail;
 			if (copy >= 0) {

@@ -184,6 +184,22 @@ static void reader_in_batches(struct sweep_err *err, int ahead)
 	       "then no rows, the columns still named");
 	vector_table_free(vt);
 	vector_reader_close(vr);
+
+	/* UTF-8's mark before bytes that are not UTF-8 (found by fuzzing):
+	 * refused read whole, so refused here too, not taken for GBK */
+	{
+		FILE *bad = fopen(path, "wb");
+		fputs("\xef\xbb\xbf"
+		      "code.\xbb\xbf"
+		      "code,l\n",
+		      bad);
+		fclose(bad);
+	}
+	err_clear(err);
+	vr = vector_reader_open(path, err);
+	tap_ok(!vr && strstr(err->msg, "unknown text encoding"),
+	       "a UTF-8 mark before bytes that are not UTF-8: refused, as read whole");
+	vector_reader_close(vr);
 	unlink(path);
 	rmdir(dir);
 }

@@ -60,6 +60,12 @@ static int has_suffix(const char *path, const char *suffix)
 	return n >= m && text_equal_nocase(path + n - m, suffix);
 }
 
+/* A drop read as CSV text, by its name. */
+static int is_csv_name(const char *path)
+{
+	return has_suffix(path, ".csv") || has_suffix(path, ".txt") || has_suffix(path, ".tsv");
+}
+
 /* iconv rather than CPLRecode: CPLRecode warns about bad bytes only once per
  * process and carries on, and we must know for every file. */
 static char *decode_gb18030(const char *data, size_t len)
@@ -657,7 +663,7 @@ static struct vector_table *read_file(const char *path, const char *layer, int g
 		err_set(err, ERR_INPUT, "%s: no such file", path);
 		return NULL;
 	}
-	if (has_suffix(path, ".csv") || has_suffix(path, ".txt") || has_suffix(path, ".tsv")) {
+	if (is_csv_name(path)) {
 		size_t len = 0;
 		char *data = file_read_all(path, TEXT_FILE_MAX_BYTES, &len, err);
 		struct vector_table *vt;
@@ -836,12 +842,8 @@ static int gb18030_to_utf8_copy(const char *path, int *long_line, struct sweep_e
 		failed = -1;
 		goto done;
 	}
-	if ((fd = mkstemp(name)) < 0 || unlink(name) != 0) {
-		err_set(err, ERR_SYSTEM, "%s: cannot make a UTF-8 copy of it in %s: %s", path,
-			temp_folder(), strerror(errno));
-		failed = -2;
-		goto done;
-	}
+	if ((fd = mkstemp(name)) < 0 || unlink(name) != 0)
+		goto cannot_copy;
 	if (!(f = file_open_regular(path, err))) {
 		failed = -2;
 		goto done;
@@ -857,16 +859,18 @@ static int gb18030_to_utf8_copy(const char *path, int *long_line, struct sweep_e
 				line_len = 0;
 			else if (++line_len > VECTOR_LINE_MAX_BYTES)
 				failed = -1, *long_line = 1;
-		if (!failed && file_write_fd(fd, out, (size_t)(op - out)) != 0) {
-			err_set(err, ERR_SYSTEM, "%s: cannot make a UTF-8 copy of it in %s: %s",
-				path, temp_folder(), strerror(errno));
-			failed = -2;
-		}
+		if (!failed && file_write_fd(fd, out, (size_t)(op - out)) != 0)
+			goto cannot_copy;
 		carry = in_left;
 		memmove(in, ip, carry);
 	}
 	if (!failed && (carry || ferror(f)))
 		failed = -1; /* ends inside a character, or unreadable: read whole */
+	goto done;
+cannot_copy:
+	err_set(err, ERR_SYSTEM, "%s: cannot make a UTF-8 copy of it in %s: %s", path,
+		temp_folder(), strerror(errno));
+	failed = -2;
 done:
 	if (f)
 		fclose(f);
@@ -884,13 +888,13 @@ done:
  * fd/N), a name with no folder beside it, so no .csvt or .prj next to the
  * drop changes how it is read (as when it was read from memory), and
  * nothing is made on the disk that a killed ingest could leave behind.
- * utf8_copy: the descriptor of a converted copy to read instead of path,
- * or -1. */
-static int csv_stream_open(struct vector_reader *vr, const char *path, int utf8_copy,
+ * fd: the file to read (the drop, or its UTF-8 copy), closed here; -1 when
+ * it could not be opened (errno says why).  encoding: what the drop was
+ * written in, as recorded. */
+static int csv_stream_open(struct vector_reader *vr, const char *path, int fd, const char *encoding,
 			   const struct csv_scan *sc, struct sweep_err *err)
 {
-	int fd = utf8_copy >= 0 ? utf8_copy : open(path, O_RDONLY | O_CLOEXEC), rc = -1;
-	char *name = NULL;
+	char *name;
 
 	if (fd < 0) {
 		err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
@@ -899,27 +903,24 @@ static int csv_stream_open(struct vector_reader *vr, const char *path, int utf8_
 	name = xasprintf("CSV:/proc/self/fd/%d", fd);
 	gdal_last_message[0] = '\0';
 	vr->ds = GDALOpenEx(name, GDAL_OF_VECTOR | GDAL_OF_READONLY, csv_driver, csv_opts, NULL);
+	/* GDAL holds the file open on a descriptor of its own by now */
+	close(fd);
+	free(name);
 	if (!vr->ds || GDALDatasetGetLayerCount(vr->ds) < 1) {
 		err_set(err, ERR_INPUT, "%s: not a file sweep can read (expected CSV)%s%s", path,
 			gdal_last_message[0] ? ": " : "", gdal_last_message);
-		goto done;
+		return -1;
 	}
 	vr->layer = GDALDatasetGetLayer(vr->ds, 0);
 	vr->shape = vt_new(path);
 	vr->shape->table.unit = "line";
 	vr->shape->format = xstrdup("CSV");
-	vr->shape->encoding = utf8_copy >= 0 ? "GB18030" : sc->bom ? "UTF-8 with BOM" : "UTF-8";
+	vr->shape->encoding = encoding;
 	vr->map = layer_columns(vr->shape, vr->layer, 0, 1, &vr->n_layer_fields);
 	vr->lines = sc->lines;
 	vr->row_offset = 1;
 	OGR_L_ResetReading(vr->layer);
-	rc = 0;
-done:
-	/* GDAL holds the file open on a descriptor of its own by now */
-	if (utf8_copy < 0)
-		close(fd);
-	free(name);
-	return rc;
+	return 0;
 }
 
 /* A drop of one layer in a vector format (Shapefile, GeoPackage, GeoJSON,
@@ -933,8 +934,8 @@ static int ogr_stream_open(struct vector_reader *vr, const char *path)
 	GIntBig count;
 
 	/* a workbook is GDAL's to hold whole anyway; a CSV is streamed above */
-	if (has_suffix(path, ".xlsx") || has_suffix(path, ".xls") || has_suffix(path, ".csv") ||
-	    has_suffix(path, ".txt") || has_suffix(path, ".tsv") || !file_exists(path))
+	if (has_suffix(path, ".xlsx") || has_suffix(path, ".xls") || is_csv_name(path) ||
+	    !file_exists(path))
 		return -1;
 	vr->ds = open_dataset(path, path, vector_drivers, raw ? shp_raw_opts : NULL, &ignored);
 	if (!vr->ds || GDALDatasetGetLayerCount(vr->ds) != 1) {
@@ -958,22 +959,19 @@ static int ogr_stream_open(struct vector_reader *vr, const char *path)
 struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err)
 {
 	struct vector_reader *vr = xcalloc(1, sizeof *vr);
-	int rc;
 
-	if (has_suffix(path, ".csv") || has_suffix(path, ".txt") || has_suffix(path, ".tsv")) {
+	if (is_csv_name(path)) {
 		struct csv_scan sc;
-		int copy = -1;
 		if (csv_scan_file(path, &sc, err) != 0)
 			goto fail;
-		/* (a UTF-8 mark before bytes that are not: refused as read whole) */
+		/* GBK through a UTF-8 copy (a UTF-8 mark before bytes that are
+		 * not is refused, as read whole) */
 		if (!sc.utf8 && !sc.bom && !sc.binary && !sc.blank && sc.lines > 0) {
-			if ((copy = gb18030_to_utf8_copy(path, &sc.long_line, err)) == -2)
+			int copy = gb18030_to_utf8_copy(path, &sc.long_line, err);
+			if (copy == -2)
 				goto fail;
 			if (copy >= 0) {
-				/* GDAL holds the copy open by then; the copy has no name */
-				rc = csv_stream_open(vr, path, copy, &sc, err);
-				close(copy);
-				if (rc != 0)
+				if (csv_stream_open(vr, path, copy, "GB18030", &sc, err) != 0)
 					goto fail;
 				return vr;
 			}
@@ -990,10 +988,12 @@ struct vector_reader *vector_reader_open(const char *path, struct sweep_err *err
 				VECTOR_LINE_MAX_BYTES >> 10);
 			goto fail;
 		}
-		/* the common province drop; anything else (GBK, a broken line,
-		 * no rows) is read whole, with the messages that reading gives */
+		/* the common province drop; anything else (a broken line, no
+		 * rows, neither UTF-8 nor GBK) is read whole, with the messages
+		 * that reading gives */
 		if (sc.utf8 && !sc.binary && !sc.long_line && !sc.blank) {
-			if (csv_stream_open(vr, path, -1, &sc, err) != 0)
+			if (csv_stream_open(vr, path, open(path, O_RDONLY | O_CLOEXEC),
+					    sc.bom ? "UTF-8 with BOM" : "UTF-8", &sc, err) != 0)
 				goto fail;
 			return vr;
 		}

@@ -819,6 +819,15 @@ static void release_known(struct file_ctx *fc)
 	fc->n_known = 0;
 }
 
+/* What the rows of a file were checked against, let go. */
+static void rows_checked(struct file_ctx *fc)
+{
+	point_index_free(fc->nearby);
+	fc->nearby = NULL;
+	textmap_release(&fc->refused);
+	textmap_release(&fc->batch_taken);
+}
+
 /* The stored targets of the codes of the next batch of rows from `from`
  * (a row's code read as ingest_row reads it). */
 static int read_known_batch(struct file_ctx *fc, const struct vector_table *vt,
@@ -852,8 +861,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	struct columns col;
 	char sha[65];
 	struct sweep_err file_err = {0};
-	struct file_ctx fc = {c,    s,    now,  0, fr, rj,           0,           0,
-			      NULL, NULL, NULL, 0, 0,  TEXTMAP_INIT, TEXTMAP_INIT};
+	struct file_ctx fc = {.c = c, .s = s, .now = now, .fr = fr, .rj = rj};
 	double read_after = 0;
 	size_t r;
 	int found, bulk, rc = -1;
@@ -946,10 +954,7 @@ static int ingest_file(struct county *c, struct store *s, const char *path, cons
 	}
 	/* what the rows needed goes before the indexes are built: their sorts
 	 * take as much again (a province's ten million held 1.4 GB at once) */
-	point_index_free(fc.nearby);
-	fc.nearby = NULL;
-	textmap_release(&fc.refused);
-	textmap_release(&fc.batch_taken);
+	rows_checked(&fc);
 	if (store_bulk_end(s, err) != 0 ||
 	    store_drop_finish(s, fc.drop_id, fr->rows, fr->accepted + fr->already, fr->rejected,
 			      c->fingerprint, err) != 0 ||
@@ -961,12 +966,10 @@ rollback:
 	store_rollback(s);
 	err_prefix(err, "%s: nothing of this file was stored: ", path);
 done:
-	point_index_free(fc.nearby);
+	rows_checked(&fc);
 	release_known(&fc);
 	free(fc.found);
 	free(fc.known);
-	textmap_release(&fc.refused);
-	textmap_release(&fc.batch_taken);
 	vector_table_free(vt);
 	vector_reader_close(vr);
 	return rc;

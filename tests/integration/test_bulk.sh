@@ -7,6 +7,10 @@ export SWEEP_NOW=2026-04-01T09:00:00+0800
 G=$SCRATCH/province
 /usr/bin/python3 "$SWEEP_SOURCE/tests/bench/province.py" "$G" --villages 400 --targets 30000 >/dev/null
 indexes() { sql "$1" "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name" | tr '\n' ' '; }
+halves() { # halves CSV N FIRST SECOND: its first N rows, and the rest, each with the header
+	head -$(($2 + 1)) "$1" >"$3"
+	{ head -1 "$1"; tail -n +$(($2 + 2)) "$1"; } >"$4"
+}
 make_ws() { "$SWEEP" init "$1" --villages "$G/villages.gpkg" --teams "$G/teams.csv" --personnel "$G/personnel.csv" >/dev/null 2>&1; }
 
 # the same 30,000 targets: in one drop (bulk), and in two of 15,000 (row by row)
@@ -14,8 +18,7 @@ B=$SCRATCH/bulk R=$SCRATCH/rows
 make_ws "$B"
 make_ws "$R"
 fresh_indexes=$(indexes "$B/sweep.db")
-head -15001 "$G/targets.csv" >"$SCRATCH/first.csv"
-{ head -1 "$G/targets.csv"; tail -n +15002 "$G/targets.csv"; } >"$SCRATCH/second.csv"
+halves "$G/targets.csv" 15000 "$SCRATCH/first.csv" "$SCRATCH/second.csv"
 run_sweep ingest -w "$B" "$G/targets.csv"
 is "$RC" 0 "30,000 targets in one drop"
 contains "$SCRATCH/err" "30000 in (30000 new" "all of them"
@@ -63,8 +66,7 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
     w.writerow(head)
     w.writerows(out)
 PY
-head -12001 "$SCRATCH/again.csv" >"$SCRATCH/again1.csv"
-{ head -1 "$SCRATCH/again.csv"; tail -n +12002 "$SCRATCH/again.csv"; } >"$SCRATCH/again2.csv"
+halves "$SCRATCH/again.csv" 12000 "$SCRATCH/again1.csv" "$SCRATCH/again2.csv"
 run_sweep ingest -w "$B" "$SCRATCH/again.csv"
 contains "$SCRATCH/err" "24000 in (12000 new, 12000 re-issued)" "a second big drop: 12,000 new, 12,000 again"
 "$SWEEP" ingest -w "$R" "$SCRATCH/again1.csv" "$SCRATCH/again2.csv" >/dev/null 2>&1
@@ -101,8 +103,7 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
     w.writerow(head)
     w.writerows(out)
 PY
-head -10501 "$SCRATCH/late.csv" >"$SCRATCH/late1.csv"
-{ head -1 "$SCRATCH/late.csv"; tail -n +10502 "$SCRATCH/late.csv"; } >"$SCRATCH/late2.csv"
+halves "$SCRATCH/late.csv" 10500 "$SCRATCH/late1.csv" "$SCRATCH/late2.csv"
 for w in "$P" "$Q"; do
 	"$SWEEP" ingest -w "$w" "$SCRATCH/early.csv" >/dev/null 2>&1
 	"$SWEEP" export -w "$w" >/dev/null 2>&1

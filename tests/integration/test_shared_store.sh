@@ -205,6 +205,11 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
             out.write(",".join(f) + "\n")
 PY
 }
+# the target lists of the PostgreSQL store and the SQLite one beside it
+list_both() {
+	"$SWEEP" targets -w "$W" --format csv >"$SCRATCH/huge-pg.csv"
+	"$SWEEP" targets -w "$L" --format csv >"$SCRATCH/huge-lite.csv"
+}
 huge "$SCRATCH/huge.csv" HUGE
 huge "$SCRATCH/huge2.csv" MORE
 run_sweep ingest -w "$W" "$SCRATCH/huge.csv"
@@ -213,8 +218,7 @@ check "a bulk drop on PostgreSQL: $nh rows in" test "${nh:-0}" -gt 20000
 L=$SCRATCH/ws-lite
 "$SWEEP" init "$L" --set "county.name=戊县" >/dev/null 2>&1
 "$SWEEP" ingest -w "$L" "$SCRATCH/big.csv" "$SCRATCH/huge.csv" >/dev/null 2>&1
-"$SWEEP" targets -w "$W" --format csv >"$SCRATCH/huge-pg.csv"
-"$SWEEP" targets -w "$L" --format csv >"$SCRATCH/huge-lite.csv"
+list_both
 check "every target placed and flagged, duplicates linked, as on SQLite ($(grep -c duplicate "$SCRATCH/huge-pg.csv") duplicates)" cmp "$SCRATCH/huge-pg.csv" "$SCRATCH/huge-lite.csv"
 # the same codes again, every other one moved 20 m north: re-issued, read
 # back a thousand at a time, as on SQLite
@@ -232,8 +236,7 @@ PY
 run_sweep ingest -w "$W" "$SCRATCH/huge-again.csv"
 contains "$SCRATCH/err" "$nh in (0 new, $nh re-issued)" "the same $nh codes again on PostgreSQL: all re-issued"
 "$SWEEP" ingest -w "$L" "$SCRATCH/huge-again.csv" >/dev/null 2>&1
-"$SWEEP" targets -w "$W" --format csv >"$SCRATCH/huge-pg.csv"
-"$SWEEP" targets -w "$L" --format csv >"$SCRATCH/huge-lite.csv"
+list_both
 check "re-issued and moved, placed and linked as on SQLite" cmp "$SCRATCH/huge-pg.csv" "$SCRATCH/huge-lite.csv"
 run_sweep verify -w "$W"
 is "$RC" 0 "its trail chains whole"
@@ -257,8 +260,7 @@ run_sweep ingest -w "$W" "$SCRATCH/huge-mixed.csv"
 nm=$(sed -n 's/.* (\([0-9]*\) new, \([0-9]*\) re-issued).*/\1 \2/p' "$SCRATCH/err")
 check "new and re-issued targets in one bulk drop on PostgreSQL ($nm)" test "${nm%% *}" -gt 6000 -a "${nm##* }" -gt 12000
 "$SWEEP" ingest -w "$L" "$SCRATCH/huge-mixed.csv" >/dev/null 2>&1
-"$SWEEP" targets -w "$W" --format csv >"$SCRATCH/huge-pg.csv"
-"$SWEEP" targets -w "$L" --format csv >"$SCRATCH/huge-lite.csv"
+list_both
 check "placed and linked as on SQLite" cmp "$SCRATCH/huge-pg.csv" "$SCRATCH/huge-lite.csv"
 is "$(pg_sql dba sweep_fresh "SELECT count(*) FROM events WHERE county = '戊县' AND file LIKE '%huge-mixed.csv'")" \
 	"$(sql "$L/sweep.db" "SELECT count(*) FROM events WHERE file LIKE '%huge-mixed.csv'")" "an entry for each of its rows, as on SQLite"
@@ -291,8 +293,7 @@ refused_rows "$L/rejects.csv" >"$SCRATCH/dups-lite"
 contains "$SCRATCH/dups-pg" "line 7012,靶标编号" "a re-issued code repeated in one batch of lookups"
 contains "$SCRATCH/dups-pg" "already on line 102" "the code of a refused row, named by its line"
 check "the same rows refused with the same words as on SQLite" cmp "$SCRATCH/dups-pg" "$SCRATCH/dups-lite"
-"$SWEEP" targets -w "$W" --format csv >"$SCRATCH/huge-pg.csv"
-"$SWEEP" targets -w "$L" --format csv >"$SCRATCH/huge-lite.csv"
+list_both
 check "and the same store" cmp "$SCRATCH/huge-pg.csv" "$SCRATCH/huge-lite.csv"
 # a write sent ahead that the database refuses (here a rule a DBA added
 # for one code in the middle of the drop): the drop fails with the
